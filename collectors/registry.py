@@ -1,0 +1,11 @@
+"""Collector classes by source `type` (the value of `type = "…"` in a `[[sources]]` table)."""
+
+from __future__ import annotations
+
+from collectors.base import Collector
+from collectors.rss import RssCollector
+
+COLLECTORS: dict[str, type[Collector]] = {
+    cls.name: cls
+    for cls in (RssCollector,)
+}

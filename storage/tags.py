@@ -1,0 +1,71 @@
+"""Reads and writes of the analysis stage: which mentions need tagging, and storing their tags."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from storage.db import transaction, utcnow
+from storage.records import Tags
+
+
+def count_pending(conn: sqlite3.Connection, analyzer: str, version: str) -> int:
+    """Mentions never tagged, or tagged by another analyzer or an older version."""
+    return conn.execute(
+        "SELECT count(*) FROM mentions m LEFT JOIN mention_tags t ON t.mention_id = m.id "
+        "WHERE t.mention_id IS NULL OR t.analyzer IS NOT ? OR t.analyzer_version IS NOT ?",
+        (analyzer, version),
+    ).fetchone()[0]
+
+
+def iter_pending(
+    conn: sqlite3.Connection, analyzer: str, version: str, batch_size: int = 256
+) -> Iterator[list[sqlite3.Row]]:
+    """Yield batches of (id, title, text, platform_lang, brands) to tag, oldest first, by keyset paging."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT m.seq, m.id, m.title, m.text, m.platform_lang, "
+            "(SELECT group_concat(brand, char(31)) FROM mention_brands b WHERE b.mention_id = m.id) AS brands "
+            "FROM mentions m LEFT JOIN mention_tags t ON t.mention_id = m.id "
+            "WHERE m.seq > ? AND (t.mention_id IS NULL OR t.analyzer IS NOT ? OR t.analyzer_version IS NOT ?) "
+            "ORDER BY m.seq LIMIT ?",
+            (last, analyzer, version, batch_size),
+        ).fetchall()
+        if not rows:
+            return
+        last = rows[-1]["seq"]
+        yield rows
+
+
+def save_tags(conn: sqlite3.Connection, analyzer: str, version: str, tags: list[Tags]) -> None:
+    """Replace the tags of these mentions in one transaction (re-tagging is an overwrite, never a duplicate)."""
+    now = utcnow()
+    ids = [(t.mention_id,) for t in tags]
+    with transaction(conn):
+        for table in ("brand_sentiments", "mention_motivations", "mention_topics", "mention_emotions"):
+            conn.executemany(f"DELETE FROM {table} WHERE mention_id = ?", ids)
+        conn.executemany(
+            "INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, sentiment_score, "
+            "tagged_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(mention_id) DO UPDATE SET "
+            "analyzer = excluded.analyzer, analyzer_version = excluded.analyzer_version, lang = excluded.lang, "
+            "sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, "
+            "tagged_at = excluded.tagged_at",
+            [(t.mention_id, analyzer, version, t.lang, t.sentiment, t.sentiment_score, now) for t in tags],
+        )
+        conn.executemany(
+            "INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)",
+            [(t.mention_id, b, s[0], s[1]) for t in tags for b, s in t.brand_sentiments.items()],
+        )
+        conn.executemany(
+            "INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)",
+            [(t.mention_id, k, v) for t in tags for k, v in t.motivations.items()],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)",
+            [(t.mention_id, kind, value, score) for t in tags for kind, value, score in t.topics],
+        )
+        conn.executemany(
+            "INSERT INTO mention_emotions (mention_id, emotion, score) VALUES (?, ?, ?)",
+            [(t.mention_id, k, v) for t in tags for k, v in t.emotions.items()],
+        )

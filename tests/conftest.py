@@ -1,0 +1,46 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storage
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The third-party corpora in ../shared (never copied here); skip when a fresh clone lacks them."""
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared absent ({SHARED}): conformance test needs the third-party corpora")
+    return SHARED
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Path of a fresh, migrated database file."""
+    path = tmp_path / "veille.db"
+    storage.connect(path).close()
+    return path
+
+
+@pytest.fixture
+def conn(db_path: Path):
+    """A writable connection to a fresh database."""
+    c = storage.connect(db_path)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def http_server():
+    """A scripted HTTP server on 127.0.0.1 (see tests/support/http.py)."""
+    from tests.support.http import LocalServer
+
+    with LocalServer() as server:
+        yield server

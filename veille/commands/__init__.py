@@ -1,0 +1,1 @@
+"""One module per `veille` sub-command; each exposes `register(subparsers)` and `run(args) -> int`."""

@@ -1,0 +1,43 @@
+"""Logging an operator can read: plain lines in a terminal, JSON lines for log collectors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+
+_CONTEXT_KEYS = ("source", "target", "brand", "cause", "run_id")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line with time, level, logger, message and any context keys."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        data.update({k: getattr(record, k) for k in _CONTEXT_KEYS if hasattr(record, k)})
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def setup_logging(quiet: bool = False, verbose: bool = False, json_lines: bool = False) -> None:
+    """Configure the root logger once per process (stderr)."""
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose else logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("urllib3", "requests", "tweepy", "streamlit", "spacy", "filelock"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def show_progress(quiet: bool) -> bool:
+    """Progress bars only for a person at a terminal, never in cron or with --quiet."""
+    return not quiet and sys.stderr.isatty()
