@@ -173,3 +173,11 @@ def finish_run(conn: sqlite3.Connection, run_id: int, status: str, summary: dict
         "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
         (utcnow(), status, json.dumps(summary, ensure_ascii=False), run_id),
     )
+
+
+def mark_interrupted_runs(conn: sqlite3.Connection) -> int:
+    """Runs still 'running' when the lock is free were killed: say so in their audit rows."""
+    cur = conn.execute(
+        "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", (utcnow(),)
+    )
+    return cur.rowcount

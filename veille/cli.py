@@ -9,11 +9,14 @@ import argparse
 import importlib
 import logging
 import pkgutil
+import sqlite3
 import sys
 
+from storage.db import DatabaseError
 from veille import __version__, commands
-from veille.commands._common import EXIT_USAGE, UsageError
+from veille.commands._common import EXIT_PARTIAL, EXIT_USAGE, UsageError
 from veille.config import ConfigError
+from veille.lock import LockBusy
 from veille.logs import setup_logging
 
 log = logging.getLogger("veille")
@@ -44,9 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(quiet=args.quiet, verbose=args.verbose, json_lines=args.log_json)
     try:
         return int(args.func(args) or 0)
-    except (ConfigError, UsageError) as exc:
+    except (ConfigError, UsageError, DatabaseError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
+    except LockBusy as exc:
+        log.error("%s", exc)
+        return EXIT_PARTIAL
+    except sqlite3.Error as exc:
+        log.error("erreur de la base de données : %s. Si le disque est plein, libérez de la place "
+                  "(ou `veille prune`) puis relancez : les données déjà enregistrées sont intactes.", exc)
+        return EXIT_PARTIAL
     except KeyboardInterrupt:
         log.error("interrompu")
         return 130

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from collectors.base import Setting, SourceConfig
-from storage.query import QuerySyntaxError, parse_query
 from collectors.registry import COLLECTORS
+from storage.query import QuerySyntaxError, parse_query
 from storage.records import Brand
 
 

@@ -1,0 +1,157 @@
+"""The collection runner: every source, every target, one transaction per batch.
+
+Collectors fetch and parse; the runner matches brands, saves mentions with the new
+cursor and an audit row in one transaction, and turns collector errors into source
+health. One source failing never stops the others; nothing here ever sleeps.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from collectors.base import AuthError, Collector, CollectorError, RateLimited, SourceConfig
+from collectors.registry import COLLECTORS
+from storage import collect_writes as writes
+from storage.db import utcnow
+from storage.query import Query, parse_query, tokenize
+from storage.records import Brand, Mention
+
+log = logging.getLogger("veille.collect")
+
+SessionFactory = Callable[[SourceConfig], Any]
+
+
+@dataclass
+class SourceReport:
+    """What happened to one source in this run."""
+
+    name: str
+    status: str = "ok"  # ok | warning | failed | rate_limited | skipped
+    new: int = 0
+    fetched: int = 0
+    errors: list[str] = field(default_factory=list)
+    next_attempt_at: str | None = None
+
+
+@dataclass
+class CollectReport:
+    sources: list[SourceReport]
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [s for s in self.sources if s.status in ("failed", "rate_limited")]
+
+    @property
+    def new(self) -> int:
+        return sum(s.new for s in self.sources)
+
+
+class BrandMatcher:
+    """Re-checks every fetched item locally against every brand query (tokenised once per mention)."""
+
+    def __init__(self, brands: list[Brand]):
+        self.queries: list[tuple[str, Query]] = [(b.name, parse_query(b.query)) for b in brands]
+
+    def match(self, mention: Mention) -> list[str]:
+        tokens = tokenize(f"{mention.title or ''}\n{mention.text}")
+        return [name for name, query in self.queries if query.matches_tokens(tokens)]
+
+
+def collect(
+    conn: sqlite3.Connection,
+    brands: list[Brand],
+    sources: list[SourceConfig],
+    run_id: int | None = None,
+    only: set[str] | None = None,
+    session_factory: SessionFactory | None = None,
+) -> CollectReport:
+    """Collect every configured source (or those named in `only`); return what happened to each."""
+    writes.sync_brands(conn, brands)
+    matcher = BrandMatcher(brands)
+    reports = []
+    for source in sources:
+        if only and source.name not in only:
+            continue
+        writes.sync_source(conn, source.name, source.type, source.settings)
+        session = session_factory(source) if session_factory else None
+        collector = COLLECTORS[source.type](source, session=session)
+        report = _collect_source(conn, collector, brands, matcher, run_id)
+        writes.set_source_health(conn, source.name, report.status if report.status != "skipped" else "ok",
+                                 "; ".join(report.errors) or None, report.next_attempt_at)
+        reports.append(report)
+    return CollectReport(reports)
+
+
+def _collect_source(
+    conn: sqlite3.Connection, collector: Collector, brands: list[Brand], matcher: BrandMatcher, run_id: int | None
+) -> SourceReport:
+    name = collector.source.name
+    report = SourceReport(name)
+    try:
+        targets = collector.targets(brands)
+    except CollectorError as exc:
+        log.error("source %s : %s", name, exc, extra={"source": name, "cause": str(exc)})
+        report.status, report.errors = "failed", [str(exc)]
+        return report
+    skipped = 0
+    for target in targets:
+        state, next_attempt = writes.load_state(conn, name, target.key)
+        if next_attempt and next_attempt > utcnow():
+            writes.record_skip(conn, name, target.key, run_id, f"en attente jusqu'à {next_attempt}")
+            log.info("source %s, cible %s : en attente jusqu'à %s (limite de l'API)", name, target.key, next_attempt,
+                     extra={"source": name, "target": target.key})
+            report.next_attempt_at = max(report.next_attempt_at or "", next_attempt)
+            skipped += 1
+            continue
+        started = utcnow()
+        context = {"source": name, "target": target.key, "brand": target.params.get("brand")}
+        try:
+            batch = collector.fetch(target, state)
+            for mention in batch.mentions:
+                mention.brands = matcher.match(mention)
+            batch.mentions = [m for m in batch.mentions if m.brands]
+            new = writes.save_batch(conn, name, target.key, batch, started, run_id)
+        except RateLimited as exc:
+            writes.record_fetch_problem(conn, name, target.key, started, run_id, "rate_limited", str(exc),
+                                        exc.http_status, exc.requests, next_attempt_at=exc.retry_at)
+            log.warning("source %s, cible %s : limite atteinte, reprise après %s (%s)", name, target.key,
+                        exc.retry_at, exc, extra={**context, "cause": "rate_limited"})
+            report.status, report.next_attempt_at = "rate_limited", exc.retry_at
+            report.errors.append(f"{target.key} : {exc}")
+            break  # the quota is shared by every target of this source
+        except AuthError as exc:
+            writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", str(exc),
+                                        exc.http_status, exc.requests)
+            log.error("source %s : %s", name, exc, extra={**context, "cause": "auth"})
+            report.status = "failed"
+            report.errors.append(str(exc))
+            break  # the same credentials would fail for every target
+        except CollectorError as exc:
+            writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", str(exc),
+                                        exc.http_status, exc.requests)
+            log.error("source %s, cible %s : %s", name, target.key, exc, extra={**context, "cause": str(exc)})
+            report.status = "failed"
+            report.errors.append(f"{target.key} : {exc}")
+        except sqlite3.Error:
+            raise  # a database problem is not the source's fault: stop the run with a clear error upstream
+        except Exception as exc:  # a parser bug must not stop the other sources
+            message = f"erreur inattendue {type(exc).__name__} : {exc}"
+            writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", message)
+            log.exception("source %s, cible %s : %s", name, target.key, message, extra=context)
+            report.status = "failed"
+            report.errors.append(f"{target.key} : {message}")
+        else:
+            report.new += new
+            report.fetched += len(batch.mentions)
+            for warning in batch.warnings:
+                log.warning("source %s, cible %s : %s", name, target.key, warning, extra=context)
+            if batch.warnings and report.status == "ok":
+                report.status = "warning"
+                report.errors.extend(batch.warnings)
+    if targets and skipped == len(targets):
+        report.status = "skipped"
+    return report

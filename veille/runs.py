@@ -1,0 +1,48 @@
+"""A writer command's lifetime: take the run lock, open the database, audit the run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import storage
+from storage.collect_writes import finish_run, mark_interrupted_runs, start_run
+from veille.lock import RunLock
+
+log = logging.getLogger("veille")
+
+
+@dataclass
+class Run:
+    """What a command body gets: the connection, its audit row id, and a summary to fill."""
+
+    conn: sqlite3.Connection
+    id: int
+    summary: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False
+
+
+@contextmanager
+def writer_run(db_path: Path, command: str) -> Iterator[Run]:
+    """Hold the lock for the whole command; a run killed earlier is detected and its audit row closed."""
+    with RunLock(db_path, command) as lock:
+        conn = storage.connect(db_path)
+        try:
+            if lock.previous:
+                log.warning("exécution précédente interrompue (%s) : verrou repris", lock.previous)
+            mark_interrupted_runs(conn)
+            run = Run(conn, start_run(conn, command, os.getpid()))
+            try:
+                yield run
+            except BaseException:
+                finish_run(conn, run.id, "failed", run.summary)
+                raise
+            finish_run(conn, run.id, "failed" if run.failed else "ok", run.summary)
+        finally:
+            conn.close()
