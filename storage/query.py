@@ -1,0 +1,338 @@
+"""The brand query language: one boolean syntax for the config, the local matcher, FTS5 and the social APIs.
+
+Syntax: words, `"exact phrase"`, `AND`, `OR`, `NOT`, parentheses, `a NEAR/5 b` (at most 5 words
+between a and b, either order), trailing `*` for a prefix (`banqu*`), implicit AND between adjacent
+terms. Precedence: NOT > NEAR > AND > OR. Operators are upper-case keywords only.
+
+Matching works on folded word tokens (lower-case, accents removed, NFKC), split like SQLite's
+`unicode61` tokenizer (letters and digits; apostrophes, hyphens and everything else separate
+words), so the local matcher and `mentions_fts` agree. Stdlib only: the dashboard uses it too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+")
+_NEAR = re.compile(r"NEAR(?:/(\S*))?\Z")
+FTS5_NEAR_DEFAULT = 10  # what FTS5 uses for a bare NEAR, so a bare `NEAR` means the same everywhere
+
+
+class QuerySyntaxError(Exception):
+    """A query that does not parse; `position` is the 0-based character offset of the problem."""
+
+    def __init__(self, position: int, expected: str):
+        super().__init__(f"position {position} : {expected}")
+        self.position = position
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFKC-normalised, accents removed: `Société` and `SOCIETE` compare equal."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded word tokens; apostrophes, hyphens and punctuation split words (`l'Orange` → l, orange)."""
+    return _WORD.findall(fold(text))
+
+
+# --- AST (public: the social collectors translate it to each platform's search syntax) ---
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or an exact phrase (consecutive folded words); `prefix` makes the last word a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Only ever a conjunct of an `And` with a positive sibling (`orange NOT jus`)."""
+
+    item: Node
+
+
+@dataclass(frozen=True)
+class Near:
+    """`left` and `right` (terms, or ORs of terms) with at most `distance` words between them, either order."""
+
+    left: Node
+    right: Node
+    distance: int
+
+
+Node = Term | And | Or | Not | Near
+
+
+# --- Matching ---
+
+
+def _spans(node: Node, tokens: list[str]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) where a term (or an OR of terms) occurs."""
+    if isinstance(node, Or):
+        return [span for item in node.items for span in _spans(item, tokens)]
+    assert isinstance(node, Term)
+    words, n = node.words, len(node.words)
+    last = n - 1
+    found = []
+    for i in range(len(tokens) - last):
+        if all(tokens[i + k] == words[k] for k in range(last)):
+            tok = tokens[i + last]
+            if tok == words[last] or (node.prefix and tok.startswith(words[last])):
+                found.append((i, i + n))
+    return found
+
+
+def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], distance: int) -> bool:
+    for a_start, a_end in left:
+        for b_start, b_end in right:
+            gap = b_start - a_end if a_start < b_start else a_start - b_end
+            if 0 <= gap <= distance:
+                return True
+    return False
+
+
+def _eval(node: Node, tokens: list[str]) -> bool:
+    if isinstance(node, Term):
+        return bool(_spans(node, tokens))
+    if isinstance(node, And):
+        return all(_eval(item, tokens) for item in node.items)
+    if isinstance(node, Or):
+        return any(_eval(item, tokens) for item in node.items)
+    if isinstance(node, Not):
+        return not _eval(node.item, tokens)
+    return _near(_spans(node.left, tokens), _spans(node.right, tokens), node.distance)
+
+
+# --- FTS5 translation ---
+
+
+def _fts_term(term: Term) -> str:
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _alternatives(node: Node) -> list[Term]:
+    """The terms of a NEAR operand (a term or an OR of terms), for distributing NEAR over OR."""
+    if isinstance(node, Or):
+        return [t for item in node.items for t in _alternatives(item)]
+    assert isinstance(node, Term)
+    return [node]
+
+
+def _group(node: Node) -> str:
+    """An operand of AND/OR/NOT, parenthesised unless it is a single term."""
+    return _fts(node) if isinstance(node, Term) else f"({_fts(node)})"
+
+
+def _fts(node: Node) -> str:
+    if isinstance(node, Term):
+        return _fts_term(node)
+    if isinstance(node, Or):
+        return " OR ".join(_group(item) for item in node.items)
+    if isinstance(node, Near):
+        nears = [f"NEAR({_fts_term(a)} {_fts_term(b)}, {node.distance})"
+                 for a in _alternatives(node.left) for b in _alternatives(node.right)]
+        return " OR ".join(nears)
+    if isinstance(node, And):
+        positive = [i for i in node.items if not isinstance(i, Not)]
+        expr = " AND ".join(_group(item) for item in positive)
+        for item in node.items:
+            if isinstance(item, Not):  # FTS5's NOT is binary (`a NOT b`) and binds tighter than AND
+                expr = f"({expr}) NOT {_group(item.item)}"
+        return expr
+    raise ValueError("NOT sans terme positif : impossible en FTS5")  # the parser never builds this
+
+
+# --- Parsing ---
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # WORD, PHRASE, AND, OR, NOT, NEAR, LPAREN, RPAREN, END
+    pos: int
+    text: str = ""
+    prefix: bool = False
+    distance: int = 0
+
+
+def _lex(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c in "()":
+            tokens.append(_Token("LPAREN" if c == "(" else "RPAREN", i))
+            i += 1
+        elif c == '"':
+            close = text.find('"', i + 1)
+            if close == -1:
+                raise QuerySyntaxError(i, "guillemet fermant manquant pour cette phrase exacte")
+            body = text[i + 1:close].strip()
+            prefix = body.endswith("*")
+            end = close + 1
+            if end < n and text[end] == "*":
+                prefix, end = True, end + 1
+            tokens.append(_Token("PHRASE", i, body.rstrip("*"), prefix))
+            i = end
+        else:
+            start = i
+            while i < n and not text[i].isspace() and text[i] not in '()"':
+                i += 1
+            word = text[start:i]
+            near = _NEAR.match(word)
+            if word in ("AND", "OR", "NOT"):
+                tokens.append(_Token(word, start))
+            elif near:
+                distance = near.group(1)
+                if distance is not None and not distance.isdigit():
+                    raise QuerySyntaxError(start + 5, "distance attendue après NEAR/ (un nombre de mots, ex. NEAR/5)")
+                tokens.append(_Token("NEAR", start, distance=int(distance) if distance else FTS5_NEAR_DEFAULT))
+            else:
+                tokens.append(_Token("WORD", start, word.rstrip("*"), word.endswith("*")))
+    tokens.append(_Token("END", n))
+    return tokens
+
+
+_STARTS_OPERAND = ("WORD", "PHRASE", "LPAREN", "NOT")
+_NOT_HINT = "NOT exclut un terme d'une recherche positive : écrivez par ex. « orange NOT jus »"
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = _lex(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.i]
+
+    def parse(self) -> Node:
+        if self.tok.kind == "END":
+            raise QuerySyntaxError(0, "requête vide : écrivez au moins un mot ou une \"phrase exacte\"")
+        node = self.or_expr()
+        if self.tok.kind == "RPAREN":
+            raise QuerySyntaxError(self.tok.pos, "parenthèse fermante sans parenthèse ouvrante")
+        if self.tok.kind != "END":  # unreachable in practice: every other token starts or joins an operand
+            raise QuerySyntaxError(self.tok.pos, "opérateur inattendu")
+        return node
+
+    def or_expr(self) -> Node:
+        items = [self.and_expr()]
+        while self.tok.kind == "OR":
+            self.i += 1
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self) -> Node:
+        start = self.tok.pos
+        items = [self.near_expr()]
+        while self.tok.kind == "AND" or self.tok.kind in _STARTS_OPERAND:
+            if self.tok.kind == "AND":
+                self.i += 1
+            items.append(self.near_expr())
+        if all(isinstance(item, Not) for item in items):
+            raise QuerySyntaxError(start, _NOT_HINT)
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def near_expr(self) -> Node:
+        start = self.tok.pos
+        left = self.unary()
+        if self.tok.kind != "NEAR":
+            return left
+        distance = self.tok.distance
+        self.i += 1
+        right_start = self.tok.pos
+        right = self.unary()
+        for node, pos in ((left, start), (right, right_start)):
+            if not _is_near_operand(node):
+                raise QuerySyntaxError(pos, "NEAR relie deux mots ou phrases (ou des OR de mots entre parenthèses)")
+        if self.tok.kind == "NEAR":
+            raise QuerySyntaxError(self.tok.pos, "NEAR ne s'enchaîne pas : écrivez (a NEAR/5 b) AND (b NEAR/5 c)")
+        return Near(left, right, distance)
+
+    def unary(self) -> Node:
+        tok = self.tok
+        if tok.kind == "NOT":
+            self.i += 1
+            if self.tok.kind == "NOT":
+                raise QuerySyntaxError(self.tok.pos, "NOT NOT : un seul NOT suffit")
+            return Not(self.unary())
+        return self.primary()
+
+    def primary(self) -> Node:
+        tok = self.tok
+        if tok.kind in ("WORD", "PHRASE"):
+            self.i += 1
+            words = tuple(tokenize(tok.text))
+            if not words:
+                what = "phrase vide" if tok.kind == "PHRASE" else f"« {tok.text or '*'} » ne contient ni lettre ni chiffre"
+                raise QuerySyntaxError(tok.pos, what)
+            return Term(words, tok.prefix)
+        if tok.kind == "LPAREN":
+            self.i += 1
+            node = self.or_expr()
+            if self.tok.kind != "RPAREN":
+                raise QuerySyntaxError(self.tok.pos, f"parenthèse fermante manquante (ouverte en position {tok.pos})")
+            self.i += 1
+            return node
+        if tok.kind == "END":
+            previous = self.tokens[self.i - 1] if self.i else None
+            after = f" après {_name(previous)}" if previous else ""
+            raise QuerySyntaxError(tok.pos, f"mot ou phrase attendu{after} : la requête est incomplète")
+        if tok.kind == "RPAREN":
+            raise QuerySyntaxError(tok.pos, "mot ou phrase attendu avant la parenthèse fermante")
+        raise QuerySyntaxError(tok.pos, f"mot ou phrase attendu avant {_name(tok)}")
+
+
+def _name(tok: _Token) -> str:
+    return {"LPAREN": "« ( »", "RPAREN": "« ) »", "WORD": f"« {tok.text} »", "PHRASE": "la phrase",
+            "NEAR": "NEAR"}.get(tok.kind, tok.kind)
+
+
+def _is_near_operand(node: Node) -> bool:
+    return isinstance(node, Term) or (isinstance(node, Or) and all(_is_near_operand(i) for i in node.items))
+
+
+class Query:
+    """A parsed brand query: match texts locally, or translate to FTS5 / a platform's syntax via `root`."""
+
+    def __init__(self, text: str, root: Node):
+        self.text = text
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"Query({self.text!r})"
+
+    def matches_tokens(self, tokens: list[str]) -> bool:
+        """Match pre-tokenized text (`tokenize`), so a mention is tokenized once for every brand."""
+        return _eval(self.root, tokens)
+
+    def matches(self, text: str) -> bool:
+        return self.matches_tokens(tokenize(text))
+
+    def to_fts5(self) -> str:
+        """An FTS5 MATCH expression for `mentions_fts` (unicode61, diacritics removed)."""
+        return _fts(self.root)
+
+
+def parse_query(text: str) -> Query:
+    """Parse a brand query; raises `QuerySyntaxError` naming the position and what was expected."""
+    return Query(text, _Parser(text).parse())
