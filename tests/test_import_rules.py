@@ -1,0 +1,64 @@
+"""The rooms of DESIGN.md: walk every module's imports (ast) and fail when a rule is broken."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ROOMS = ("storage", "collectors", "analysis", "dashboard", "veille")
+FORBIDDEN = {
+    "storage": {"collectors", "analysis", "dashboard", "veille"},
+    "collectors": {"analysis", "dashboard", "veille"},
+    "analysis": {"collectors", "dashboard", "veille"},
+    "dashboard": {"collectors", "analysis", "veille"},
+    "veille": {"dashboard"},
+}
+STORAGE_THIRD_PARTY = {"sqlite_utils"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def room_files(room: str) -> list[Path]:
+    return sorted((ROOT / room).rglob("*.py"))
+
+
+@pytest.mark.parametrize("room", ROOMS)
+def test_rooms_import_only_what_design_allows(room: str) -> None:
+    broken = []
+    for path in room_files(room):
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            if top in FORBIDDEN[room]:
+                broken.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not broken, "import rules of DESIGN.md broken:\n" + "\n".join(broken)
+
+
+def test_storage_uses_only_stdlib_and_sqlite_utils() -> None:
+    import sys
+
+    stdlib = set(sys.stdlib_module_names) | {"__future__"}
+    broken = []
+    for path in room_files("storage"):
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            if top not in stdlib and top not in STORAGE_THIRD_PARTY and top != "storage":
+                broken.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not broken, "storage may import only the stdlib and sqlite_utils:\n" + "\n".join(broken)
+
+
+def test_the_walker_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from analysis.pipeline import build\nimport collectors.rss\n")
+    assert {"analysis.pipeline", "collectors.rss"} <= imported_modules(bad)
