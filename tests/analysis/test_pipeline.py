@@ -1,0 +1,68 @@
+"""The pipeline and the tagger on hostile input: nothing crashes, every text gets a sensible tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.tagger import Item, mention_text
+
+ODD_TEXTS = {
+    "empty": "",
+    "whitespace": " \n\t  \u00a0 ",
+    "emoji": "😡😡😡🤬",
+    "url": "https://exemple.fr/article?id=42&utm_source=x",
+    "control": "\x00\x1f\ufeff texte \u200b avec des caractères invisibles",
+    "lone_surrogate_replaced": "service client \ufffd nul",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_TEXTS))
+def test_odd_texts_are_tagged_without_crash(tagger, name):
+    [tags] = tagger.tag([Item(name, ODD_TEXTS[name])])
+    assert tags.mention_id == name
+    assert tags.lang is not None
+    if tags.lang in ("fr", "und"):
+        assert tags.sentiment in ("positive", "neutral", "negative")
+        assert -1.0 <= tags.sentiment_score <= 1.0
+
+
+def test_texts_without_words_have_undetermined_language_unless_the_platform_says(tagger):
+    tags = tagger.tag([Item("a", "https://t.co/abc"), Item("b", "👍👍", lang_hint="fr"), Item("c", "")])
+    assert [t.lang for t in tags] == ["und", "fr", "und"]
+
+
+def test_huge_text_is_tagged(tagger):
+    text = ("Le service client de Exemplo est lent mais la livraison est rapide. " * 1500)[:100_000]
+    assert len(text) == 100_000
+    [tags] = tagger.tag([Item("big", text)])
+    assert tags.lang == "fr"
+    assert tags.sentiment in ("positive", "neutral", "negative")
+
+
+def test_non_french_texts_get_their_language_and_no_french_tags(tagger):
+    tags = tagger.tag([
+        Item("en", "Worst customer service ever, my parcel never arrived"),
+        Item("es", "El pedido llegó tarde otra vez, servicio pésimo"),
+        Item("fr", "Le colis est arrivé cassé, service client injoignable"),
+    ])
+    assert [t.lang for t in tags] == ["en", "es", "fr"]
+    assert tags[0].sentiment is None and tags[1].sentiment is None
+    assert tags[2].sentiment is not None
+
+
+def test_components_write_their_extensions_under_pipe(nlp):
+    docs = list(nlp.pipe(["Super produit, je recommande", "", "Nul, vraiment nul"], batch_size=2))
+    assert [d._.lang for d in docs] == ["fr", "und", "fr"]
+    assert all(d._.sentiment in ("positive", "neutral", "negative") for d in docs)
+
+
+def test_batch_results_keep_input_order(tagger):
+    items = [Item(str(i), f"Message numéro {i} sur la livraison") for i in range(50)]
+    assert [t.mention_id for t in tagger.tag(items)] == [str(i) for i in range(50)]
+
+
+def test_mention_text_joins_title_and_body_once():
+    assert mention_text("Titre", "Titre suivi du corps") == "Titre suivi du corps"
+    assert mention_text("Titre", "Corps") == "Titre\nCorps"
+    assert mention_text(None, "Corps") == "Corps"
+    assert mention_text("Titre", None) == "Titre"

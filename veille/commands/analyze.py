@@ -1,0 +1,78 @@
+"""`veille analyze`: tag the mentions that are pending (never tagged, or tagged by an older analyzer)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from storage.collect_writes import finish_run, start_run
+from storage.db import DatabaseError, connect
+from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
+from veille.logs import show_progress
+
+log = logging.getLogger("veille.analyze")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyser les mentions en attente (langue, sentiment, thèmes, émotions, motivations)",
+        description="Analyse les mentions jamais analysées ou analysées par une version plus ancienne de "
+        "l'analyseur. Chaque lot est enregistré dès qu'il est prêt : une analyse interrompue reprend où "
+        "elle s'était arrêtée.",
+    )
+    add_config_args(parser)
+    add_analysis_args(parser)
+    parser.set_defaults(func=run)
+
+
+def add_analysis_args(parser: argparse.ArgumentParser) -> None:
+    """--batch-size and --workers (defaults from [analysis] in veille.toml)."""
+    parser.add_argument("--batch-size", type=int, metavar="N", help="mentions par lot (défaut : 128)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="processus d'analyse (défaut : 1 ; 2 sur une machine à 2 cœurs)")
+
+
+def analysis_options(args: argparse.Namespace, settings: dict) -> tuple[int, int]:
+    """(batch_size, workers) from the command line, else the config, checked."""
+    batch_size = settings.get("batch_size", 128) if args.batch_size is None else args.batch_size
+    workers = settings.get("workers", 1) if args.workers is None else args.workers
+    if batch_size < 1:
+        raise UsageError(f"--batch-size {batch_size} : un entier ≥ 1 est attendu (par exemple 128)")
+    cores = os.cpu_count() or 1
+    if not 1 <= workers <= max(2, cores):
+        raise UsageError(f"--workers {workers} : entre 1 et {max(2, cores)} processus sur cette machine")
+    return batch_size, workers
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = open_context(args, config_required=False)
+    batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else {})
+    try:
+        conn = connect(ctx.db_path)
+    except DatabaseError as exc:
+        raise UsageError(str(exc)) from exc
+    # spaCy takes ~3 s to load: imported only when the command runs, not for `veille --help`.
+    from analysis.model_store import load_tagger
+    from analysis.runner import analyze_pending
+
+    run_id = start_run(conn, "analyze", os.getpid())
+    status, summary = "failed", {}
+    try:
+        with load_tagger(ctx.db_path, workers=workers) as tagger:
+            progress = show_progress(getattr(args, "quiet", False))
+            done = analyze_pending(conn, tagger, batch_size=batch_size, progress=progress)
+        log.info("%d mention(s) analysée(s) (%s %s)", done, tagger.analyzer, tagger.version)
+        status, summary = "ok", {"tagged": done, "analyzer": tagger.analyzer, "version": tagger.version}
+        return EXIT_OK
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    except Exception as exc:  # the step failed: say why; batches already saved stay saved
+        log.error("analyse interrompue : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+        summary = {"error": str(exc)}
+        return EXIT_PARTIAL
+    finally:
+        finish_run(conn, run_id, status, summary)
+        conn.close()
