@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collectors.base import Collector
 from collectors.rss import RssCollector
+from collectors.x import XCollector
 
 COLLECTORS: dict[str, type[Collector]] = {
     cls.name: cls
-    for cls in (RssCollector,)
+    for cls in (RssCollector, XCollector)
 }

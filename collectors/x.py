@@ -1,0 +1,242 @@
+"""X (Twitter) API v2 recent search through `tweepy.Client`, one cursor per brand.
+
+tweepy's host is fixed, so the `api_url` setting is applied by a transport adapter
+mounted on `client.session` (it also gives every request a timeout, which tweepy
+does not). `wait_on_rate_limit` stays off: a 429 becomes `RateLimited`, never a sleep.
+
+Cursor: `since_id` = newest tweet id stored. When the page budget runs out before
+the backlog is drained, the state keeps the old `since_id`, the oldest id read
+(`until_id`) and the newest id of the backlog; the next run reads on below
+`until_id` and only moves `since_id` once the backlog is empty, so no tweet
+between pages is ever skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import requests
+import tweepy
+from requests.adapters import HTTPAdapter
+
+from collectors.base import AuthError, Collector, CollectorError, RateLimited, Setting, SourceConfig, Target
+from collectors.social import PAGE_SETTINGS, as_int, decode_json, iso_utc, page_budget, retry_at
+from collectors.translate import TranslationError, to_x
+from storage.records import Batch, Brand, Mention
+
+DEFAULT_API = "https://api.twitter.com"
+TOKEN_ENV = "X_BEARER_TOKEN"
+EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id"]
+TWEET_FIELDS = ["author_id", "conversation_id", "created_at", "lang", "note_tweet", "public_metrics",
+                "referenced_tweets"]
+USER_FIELDS = ["name", "username", "verified", "verified_type", "public_metrics"]
+
+
+class _ApiAdapter(HTTPAdapter):
+    """Sends tweepy's fixed-host requests to `api_url`, with a default timeout."""
+
+    def __init__(self, api_url: str, timeout: float):
+        super().__init__()
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+
+    def send(self, request, **kwargs):
+        if self.api_url != DEFAULT_API:
+            request.url = self.api_url + request.url[len(DEFAULT_API):]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+
+def tweet_kind(tweet: dict[str, Any]) -> str:
+    """original | reply | quote | retweet, from `referenced_tweets`."""
+    kinds = {ref.get("type") for ref in tweet.get("referenced_tweets") or []}
+    for kind, label in (("retweeted", "retweet"), ("quoted", "quote"), ("replied_to", "reply")):
+        if kind in kinds:
+            return label
+    return "original"
+
+
+def parse_page(page: dict[str, Any], source: str) -> list[Mention]:
+    """Mentions from one decoded `/2/tweets/search/recent` page (authors from `includes.users`)."""
+    includes = page.get("includes") or {}
+    users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
+    data = page.get("data") or []
+    if isinstance(data, dict):  # a single-tweet lookup has the same shape with one object
+        data = [data]
+    mentions = []
+    for tweet in data:
+        if not isinstance(tweet, dict) or not tweet.get("id"):
+            continue
+        author = users.get(tweet.get("author_id")) or {}
+        metrics = tweet.get("public_metrics") or {}
+        followers = (author.get("public_metrics") or {}).get("followers_count")
+        handle = author.get("username")
+        text = (tweet.get("note_tweet") or {}).get("text") or tweet.get("text") or ""
+        shares = None
+        if "retweet_count" in metrics or "quote_count" in metrics:
+            shares = (as_int(metrics.get("retweet_count")) or 0) + (as_int(metrics.get("quote_count")) or 0)
+        lang = tweet.get("lang")
+        mentions.append(Mention(
+            id=f"x:{tweet['id']}",
+            platform="x",
+            source=source,
+            text=text,
+            url=f"https://x.com/{handle}/status/{tweet['id']}" if handle else f"https://x.com/i/web/status/{tweet['id']}",
+            author_handle=handle,
+            author_name=author.get("name"),
+            author_followers=as_int(followers),
+            likes=as_int(metrics.get("like_count")),
+            shares=shares,
+            replies=as_int(metrics.get("reply_count")),
+            lang=lang if lang and lang != "und" else None,
+            published_at=iso_utc(tweet.get("created_at")),
+            raw={"tweet": tweet, "author": author or None, "kind": tweet_kind(tweet)},
+        ))
+    return mentions
+
+
+def page_warnings(page: dict[str, Any]) -> list[str]:
+    """Partial errors of a page (deleted or protected referenced tweets…): recorded, not fatal."""
+    errors = page.get("errors") or []
+    if not errors:
+        return []
+    first = errors[0] if isinstance(errors[0], dict) else {"detail": str(errors[0])}
+    example = first.get("detail") or first.get("title") or first.get("message") or ""
+    return [f"X : {len(errors)} erreur(s) partielle(s) dans la réponse, ignorée(s) (ex. : {example})"]
+
+
+class XCollector(Collector):
+    """Recent search (last 7 days) of each brand's query on X."""
+
+    name = "x"
+    platform = "x"
+    SETTINGS = {
+        "api_url": Setting(str, default=DEFAULT_API, help="adresse de l'API X (changez-la seulement pour les "
+                           "tests ou la démo, ex. http://127.0.0.1:8080)"),
+        "lang": Setting(str, help="ne garder que les tweets dans cette langue (ex. « fr » ajoute lang:fr)"),
+        "exclude_retweets": Setting(bool, default=True, help="exclure les retweets (ajoute -is:retweet)"),
+        "max_results": Setting(int, default=100, help="tweets par page, de 10 à 100"),
+        "max_query_length": Setting(int, default=512, help="longueur maximale de la requête permise par votre "
+                                    "offre X (512 en Basic, 1024 en Pro)"),
+        "retries": Setting(int, default=2, help="nouvelles tentatives après une erreur 5xx ou réseau"),
+        "backoff": Setting((int, float), default=1.0, help="attente avant la 1re nouvelle tentative, en "
+                           "secondes (doublée ensuite)"),
+        **PAGE_SETTINGS,
+    }
+
+    def __init__(self, source: SourceConfig, session: Any = None):
+        super().__init__(source, session)
+        self.settings = {k: s.default for k, s in self.SETTINGS.items() if s.default is not None}
+        self.settings.update(source.settings)
+        self._client: tweepy.Client | None = None
+
+    def targets(self, brands: list[Brand]) -> list[Target]:
+        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+
+    def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
+        query = self._query(target)
+        client = self._get_client()
+        since_id, until_id = state.get("since_id"), state.get("until_id")
+        newest = state.get("backlog_newest_id")
+        mentions: list[Mention] = []
+        warnings: list[str] = []
+        requests_made, next_token, oldest = 0, None, None
+        for _ in range(page_budget(self.settings)):
+            params: dict[str, Any] = {
+                "max_results": min(100, max(10, int(self.settings["max_results"]))),
+                "expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS,
+            }
+            for key, value in (("since_id", since_id), ("until_id", until_id), ("next_token", next_token)):
+                if value:
+                    params[key] = value
+            response, made = self._search(client, query, params)
+            requests_made += made
+            page = decode_json(response.content, f"X, marque « {target.params['brand']} »", requests_made)
+            if not isinstance(page, dict):
+                raise CollectorError("X : réponse inattendue (objet JSON attendu)", requests=requests_made)
+            mentions.extend(parse_page(page, self.source.name))
+            warnings.extend(page_warnings(page))
+            meta = page.get("meta") or {}
+            newest = _max_id(newest, meta.get("newest_id"))
+            oldest = meta.get("oldest_id") or oldest
+            next_token = meta.get("next_token")
+            if not next_token:
+                return Batch(mentions, {"since_id": newest or since_id} if (newest or since_id) else {},
+                             requests=requests_made, warnings=warnings, http_status=response.status_code)
+        backlog = {"since_id": since_id, "until_id": oldest or until_id, "backlog_newest_id": newest}
+        return Batch(mentions, {k: v for k, v in backlog.items() if v}, requests=requests_made,
+                     warnings=warnings, http_status=response.status_code)
+
+    def _query(self, target: Target) -> str:
+        try:
+            return to_x(target.params["query"], lang=self.settings.get("lang"),
+                        exclude_retweets=self.settings["exclude_retweets"],
+                        max_length=self.settings["max_query_length"])
+        except TranslationError as exc:
+            raise CollectorError(f"X, marque « {target.params['brand']} » : {exc}") from exc
+
+    def _get_client(self) -> tweepy.Client:
+        if self._client is not None:
+            return self._client
+        token = os.environ.get(TOKEN_ENV)
+        if not token:
+            raise AuthError(f"X : variable d'environnement {TOKEN_ENV} absente ; mettez-y le « Bearer Token » "
+                            "de votre application (developer.x.com, onglet Keys and tokens)")
+        if isinstance(self.session, tweepy.Client):
+            client = self.session
+            client.bearer_token = client.bearer_token or token
+        else:
+            client = tweepy.Client(bearer_token=token)
+            if isinstance(self.session, requests.Session):
+                client.session = self.session
+        client.return_type = requests.Response  # keeps the x-rate-limit-* headers
+        client.wait_on_rate_limit = False  # cron never sleeps
+        client.session.mount(DEFAULT_API, _ApiAdapter(self.settings["api_url"], float(self.settings["timeout"])))
+        self._client = client
+        return client
+
+    def _search(self, client: tweepy.Client, query: str, params: dict[str, Any]) -> tuple[requests.Response, int]:
+        """One page, with bounded retries on 5xx/network errors; API errors mapped to collector errors."""
+        retries = max(0, int(self.settings["retries"]))
+        made = 0
+        while True:
+            made += 1
+            try:
+                return client.search_recent_tweets(query, **params), made
+            except tweepy.Unauthorized as exc:
+                raise AuthError(f"X : jeton refusé (401) ; vérifiez la variable d'environnement {TOKEN_ENV} "
+                                "(Bearer Token de l'application, pas l'API Key)", 401, made) from exc
+            except tweepy.Forbidden as exc:
+                raise AuthError(f"X : accès refusé (403) : {_api_message(exc)} ; la recherche récente exige une "
+                                f"application rattachée à un projet avec l'offre Basic ou supérieure ; vérifiez "
+                                f"{TOKEN_ENV}", 403, made) from exc
+            except tweepy.TooManyRequests as exc:
+                when = retry_at(exc.response.headers)
+                raise RateLimited(f"X : limite de requêtes atteinte (429), reprise après {when}", when,
+                                  requests=made) from exc
+            except tweepy.BadRequest as exc:
+                raise CollectorError(f"X : requête refusée (400) : {_api_message(exc)} ; vérifiez la requête de la "
+                                     "marque", 400, made) from exc
+            except (tweepy.TwitterServerError, requests.RequestException) as exc:
+                if made > retries:
+                    status = exc.response.status_code if isinstance(exc, tweepy.HTTPException) else None
+                    raise CollectorError(f"X : serveur indisponible après {made} tentative(s) ({exc})", status,
+                                         made) from exc
+                time.sleep(float(self.settings["backoff"]) * 2 ** (made - 1))
+            except tweepy.HTTPException as exc:
+                raise CollectorError(f"X : erreur HTTP {exc.response.status_code} ({_api_message(exc)})",
+                                     exc.response.status_code, made) from exc
+
+
+def _api_message(exc: tweepy.HTTPException) -> str:
+    return "; ".join(exc.api_messages) or str(exc)
+
+
+def _max_id(a: str | None, b: str | None) -> str | None:
+    """Larger of two snowflake ids (compared as numbers, not strings)."""
+    if not a or not b:
+        return a or b
+    return a if int(a) >= int(b) else b
