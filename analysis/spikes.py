@@ -16,6 +16,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom, norm
 
 MAD_TO_SIGMA = 1.4826
 
@@ -105,36 +106,44 @@ def robust_scale(residual: np.ndarray, expected: np.ndarray, s: DetectorSettings
     """Trailing spread of residuals (MAD or a high quantile), half the mean absolute deviation as a floor."""
     r = pd.Series(np.abs(residual))
     window = max(8, s.scale_window)
+    rolling = r.rolling(window, min_periods=min(window, 48))
+    mad = rolling.median().shift(1).to_numpy() * MAD_TO_SIGMA
     q = s.scale_quantile
-    if q == 0.5:
-        mad = r.rolling(window, min_periods=8).median().shift(1).to_numpy() * MAD_TO_SIGMA
-    else:  # heavier-tailed noise: a high quantile of |residual| read as the matching Gaussian one
-        mad = r.rolling(window, min_periods=8).quantile(q).shift(1).to_numpy() / NormalDist().inv_cdf(0.5 + q / 2)
-    mean_ad = r.rolling(window, min_periods=8).mean().shift(1).to_numpy() * 1.2533 * 0.5
-    scale = np.fmax(mad, mean_ad)
+    if q != 0.5:  # heavier-tailed noise: a high quantile of |residual| read as the matching Gaussian one
+        mad = np.fmax(mad, rolling.quantile(q).shift(1).to_numpy() / NormalDist().inv_cdf(0.5 + q / 2))
+    mean_ad = rolling.mean().shift(1).to_numpy() * 1.2533 * 0.5
+    scale = np.fmax(mad, mean_ad)  # NaN (not judged yet) until the window has enough residuals
     if s.counts:  # residuals are on the square-root scale: Poisson noise alone gives a scale of 1
-        return np.fmax(scale, 1.0)
-    return np.fmax(scale, 1e-9 * (1.0 + np.abs(np.nan_to_num(expected))))
+        return np.maximum(scale, 1.0)
+    return np.maximum(scale, 1e-9 * (1.0 + np.abs(np.nan_to_num(expected))))
 
 
 def find_spikes(score: np.ndarray, observed: np.ndarray, s: DetectorSettings) -> list[Spike]:
-    """Turn per-point scores into events: open above sensitivity, close below release, then cool down."""
+    """Turn per-point scores into events: open above sensitivity, close below release, then cool down.
+
+    Points under `min_volume` can neither open nor close an event: a quiet night hour inside a
+    day-long buzz does not split it in two.
+    """
     spikes: list[Spike] = []
     low = s.release * s.sensitivity
-    start = peak = last = -1
+    quiet = observed < s.min_volume
+    start = end = peak = prev = -1
     next_allowed = 0
-    for t in np.flatnonzero(score >= low).tolist() + [len(score) + 1]:
+    n = len(score)
+    for t in np.flatnonzero((score >= low) | quiet).tolist() + [n + 1]:
         if start >= 0:
-            if t == last + 1 and t < len(score):
-                last = t
-                if score[t] > score[peak]:
-                    peak = t
+            if t == prev + 1 and t < n:
+                prev = t
+                if not quiet[t]:
+                    end = t
+                    if score[t] > score[peak]:
+                        peak = t
                 continue
-            spikes.append(Spike(start, last, peak, float(score[peak])))
-            next_allowed = last + 1 + s.cooldown
+            spikes.append(Spike(start, end, peak, float(score[peak])))
+            next_allowed = end + 1 + s.cooldown
             start = -1
-        if t < len(score) and t >= next_allowed and score[t] >= s.sensitivity and observed[t] >= s.min_volume:
-            start = last = peak = t
+        if t < n and t >= next_allowed and not quiet[t] and score[t] >= s.sensitivity:
+            start = end = peak = prev = t
     return spikes
 
 
@@ -163,7 +172,7 @@ def detect(values: np.ndarray | list[float], settings: DetectorSettings) -> Dete
 def detect_share(
     part: np.ndarray | list[float], total: np.ndarray | list[float], settings: DetectorSettings
 ) -> Detection:
-    """Spikes of a proportion part/total (e.g. negative share) with a binomial test against the trailing share.
+    """Spikes of a proportion part/total (e.g. negative share): exact binomial test against the trailing share.
 
     The baseline is the pooled share over the previous `scale_window` points, so hours with few
     mentions weigh little; `min_volume` applies to `total` (no alert on 2 negatives out of 3).
@@ -175,12 +184,13 @@ def detect_share(
     pooled_n = pd.Series(n).rolling(window, min_periods=1).sum().shift(1).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         base = np.where(pooled_n >= 10, pooled_p / pooled_n, np.nan)
-        share = np.where(n > 0, p / n, np.nan)
         # a share of 0 or 1 in the baseline still leaves room for noise: half an event out of the pool
         floor = 0.5 / np.fmax(pooled_n, 1.0)
         b = np.clip(base, floor, 1.0 - floor)
         scale = np.sqrt(b * (1.0 - b) / np.fmax(n, 1.0))
-        z = (share - base) / scale
+        # exact binomial tail P(X ≥ part) read as a z-score: small hours are not over-read
+        tail = binom.sf(p - 1, n.astype(int), b)
+        z = np.where((n > 0) & ~np.isnan(base), norm.isf(np.clip(tail, 1e-300, 1.0)), np.nan)
     score = np.nan_to_num(np.fmax(z, 0.0), nan=0.0)
     spikes = find_spikes(score, n, settings)
     alert = np.zeros(len(p), dtype=int)
