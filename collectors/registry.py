@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collectors.base import Collector
+from collectors.mastodon import MastodonCollector
 from collectors.rss import RssCollector
 from collectors.x import XCollector
 
 COLLECTORS: dict[str, type[Collector]] = {
     cls.name: cls
-    for cls in (RssCollector, XCollector)
+    for cls in (RssCollector, XCollector, MastodonCollector)
 }

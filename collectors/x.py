@@ -22,7 +22,16 @@ import tweepy
 from requests.adapters import HTTPAdapter
 
 from collectors.base import AuthError, Collector, CollectorError, RateLimited, Setting, SourceConfig, Target
-from collectors.social import PAGE_SETTINGS, as_int, decode_json, iso_utc, page_budget, retry_at
+from collectors.http import MAX_TOTAL_BACKOFF
+from collectors.social import (
+    PAGE_SETTINGS,
+    as_int,
+    decode_json,
+    iso_utc,
+    page_budget,
+    retry_at,
+    with_defaults,
+)
 from collectors.translate import TranslationError, to_x
 from storage.records import Batch, Brand, Mention
 
@@ -121,16 +130,12 @@ class XCollector(Collector):
         "max_results": Setting(int, default=100, help="tweets par page, de 10 à 100"),
         "max_query_length": Setting(int, default=512, help="longueur maximale de la requête permise par votre "
                                     "offre X (512 en Basic, 1024 en Pro)"),
-        "retries": Setting(int, default=2, help="nouvelles tentatives après une erreur 5xx ou réseau"),
-        "backoff": Setting((int, float), default=1.0, help="attente avant la 1re nouvelle tentative, en "
-                           "secondes (doublée ensuite)"),
         **PAGE_SETTINGS,
     }
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.settings = {k: s.default for k, s in self.SETTINGS.items() if s.default is not None}
-        self.settings.update(source.settings)
+        self.settings = with_defaults(self.SETTINGS, source.settings)
         self._client: tweepy.Client | None = None
 
     def targets(self, brands: list[Brand]) -> list[Target]:
@@ -152,7 +157,11 @@ class XCollector(Collector):
             for key, value in (("since_id", since_id), ("until_id", until_id), ("next_token", next_token)):
                 if value:
                     params[key] = value
-            response, made = self._search(client, query, params)
+            try:
+                response, made = self._search(client, query, params)
+            except CollectorError as exc:
+                exc.requests += requests_made
+                raise
             requests_made += made
             page = decode_json(response.content, f"X, marque « {target.params['brand']} »", requests_made)
             if not isinstance(page, dict):
@@ -201,7 +210,7 @@ class XCollector(Collector):
     def _search(self, client: tweepy.Client, query: str, params: dict[str, Any]) -> tuple[requests.Response, int]:
         """One page, with bounded retries on 5xx/network errors; API errors mapped to collector errors."""
         retries = max(0, int(self.settings["retries"]))
-        made = 0
+        made, slept = 0, 0.0
         while True:
             made += 1
             try:
@@ -221,11 +230,13 @@ class XCollector(Collector):
                 raise CollectorError(f"X : requête refusée (400) : {_api_message(exc)} ; vérifiez la requête de la "
                                      "marque", 400, made) from exc
             except (tweepy.TwitterServerError, requests.RequestException) as exc:
-                if made > retries:
+                pause = float(self.settings["backoff"]) * 2 ** (made - 1)
+                if made > retries or slept + pause > MAX_TOTAL_BACKOFF:
                     status = exc.response.status_code if isinstance(exc, tweepy.HTTPException) else None
-                    raise CollectorError(f"X : serveur indisponible après {made} tentative(s) ({exc})", status,
-                                         made) from exc
-                time.sleep(float(self.settings["backoff"]) * 2 ** (made - 1))
+                    raise CollectorError(f"X : serveur indisponible après {made} tentative(s) ({exc}) ; la "
+                                         "prochaine collecte réessaiera", status, made) from exc
+                time.sleep(pause)
+                slept += pause
             except tweepy.HTTPException as exc:
                 raise CollectorError(f"X : erreur HTTP {exc.response.status_code} ({_api_message(exc)})",
                                      exc.response.status_code, made) from exc
