@@ -23,19 +23,27 @@ ANALYSIS_SETTINGS = {
     "workers": Setting(int, default=1, help="analysis processes (1 or 2 on a 2-core machine)"),
 }
 ALERT_SETTINGS = {
-    "sensitivity": Setting((int, float), default=3.0, help="robust z-score threshold; higher = fewer alerts"),
-    "min_volume": Setting(int, default=10, help="mentions per hour below which no volume alert fires"),
-    "cooldown_hours": Setting(int, default=6, help="hours after an alert before the same brand/metric fires again"),
-    "channels": Setting(list, default=["webhook", "email"], help="notification channels to use"),
+    "sensitivity": Setting((int, float), default=4.0,
+                           help="score (écarts-types robustes) au-delà duquel un pic est signalé ; plus haut = moins d'alertes"),
+    "min_volume": Setting(int, default=10, help="mentions par heure en dessous desquelles aucune alerte ne part"),
+    "cooldown_hours": Setting(int, default=6, help="heures après la fin d'un pic avant une nouvelle alerte (marque, mesure)"),
+    "metrics": Setting(list, default=["volume", "negative_volume", "negative_share"],
+                       help="mesures surveillées : volume, negative_volume, negative_share"),
+    "channels": Setting(list, default=["webhook", "email"], help="canaux de notification : webhook, email"),
+    "lookback_days": Setting(int, default=30, help="jours passés où chercher des pics (les alertes restent en base)"),
+    "notify_within_hours": Setting(int, default=24,
+                                   help="un pic plus ancien que cela est enregistré sans être notifié"),
 }
 NOTIFICATION_SETTINGS = {
-    "dashboard_url": Setting(str, default="http://127.0.0.1:8501", help="base URL of the dashboard, for links"),
-    "webhook_url": Setting(str, help="incoming webhook URL (Slack, Mattermost, Teams); or VEILLE_WEBHOOK_URL"),
-    "email_to": Setting(list, help="recipients of alert e-mails"),
-    "email_from": Setting(str, help="sender address"),
-    "smtp_host": Setting(str, help="SMTP server (STARTTLS); user/password from VEILLE_SMTP_USER/VEILLE_SMTP_PASSWORD"),
-    "smtp_port": Setting(int, default=587, help="SMTP port"),
-    "smtp_starttls": Setting(bool, default=True, help="use STARTTLS"),
+    "dashboard_url": Setting(str, default="http://127.0.0.1:8501", help="adresse du tableau de bord, pour les liens"),
+    "webhook_url": Setting(str, help="webhook entrant Slack, Mattermost ou Teams ; ou VEILLE_WEBHOOK_URL"),
+    "email_to": Setting(list, help="destinataires des alertes par e-mail"),
+    "email_from": Setting(str, help="adresse de l'expéditeur"),
+    "smtp_host": Setting(str, help="serveur SMTP ; identifiants dans VEILLE_SMTP_USER / VEILLE_SMTP_PASSWORD"),
+    "smtp_port": Setting(int, default=587, help="port SMTP"),
+    "smtp_starttls": Setting(bool, default=True, help="chiffrer avec STARTTLS (à ne désactiver qu'en local)"),
+    "smtp_ca_file": Setting(str, help="certificat d'autorité à accepter pour STARTTLS (serveur interne)"),
+    "timeout_seconds": Setting((int, float), default=10, help="délai maximal d'un envoi"),
 }
 BRAND_KEYS = {
     "name": Setting(str, required=True),

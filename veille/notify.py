@@ -1,0 +1,142 @@
+"""Telling people about an alert: French messages, incoming webhooks (Slack, Mattermost, Teams), e-mail.
+
+Secrets come only from the environment: VEILLE_WEBHOOK_URL (when `webhook_url` is not in the
+config), VEILLE_SMTP_USER and VEILLE_SMTP_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from email.message import EmailMessage
+from typing import Any
+
+import requests
+
+METRIC_LABELS = {
+    "volume": "volume de mentions",
+    "negative_volume": "volume de mentions négatives",
+    "negative_share": "part de mentions négatives",
+}
+
+
+class NotifyError(Exception):
+    """A delivery that failed; the message says what to check. The notification is retried next run."""
+
+
+def alert_link(alert: dict[str, Any], dashboard_url: str) -> str:
+    """The alert on the dashboard's Alertes page."""
+    return f"{dashboard_url.rstrip('/')}/alertes?alert={alert['id']}"
+
+
+def _figure(metric: str, value: float) -> str:
+    if metric == "negative_share":
+        return f"{100 * value:.0f} %"
+    return f"{value:.0f}".replace(",", " ")
+
+
+def format_message(alert: dict[str, Any], dashboard_url: str) -> tuple[str, str]:
+    """(subject, plain text) in French. Mention text is untrusted: it is quoted as plain text only."""
+    metric = alert["metric"]
+    label = METRIC_LABELS.get(metric, metric)
+    start = alert["window_start"].replace("T", " ").replace("Z", " UTC")
+    end = alert["window_end"].replace("T", " ").replace("Z", " UTC")
+    subject = f"[Veille] Pic de {label} pour {alert['brand']}"
+    lines = [
+        f"Pic de {label} pour {alert['brand']} (sévérité {alert['severity']:.1f}).",
+        f"Période : du {start} au {end}.",
+        f"Observé : {_figure(metric, alert['observed'])} ; attendu : {_figure(metric, alert['expected'])}.",
+    ]
+    explanation = alert.get("explanation") or {}
+    terms = [t["value"] for t in explanation.get("terms", [])[:5]]
+    if terms:
+        lines.append("Termes en hausse : " + ", ".join(terms) + ".")
+    categories = [c["value"] for c in explanation.get("categories", [])[:3]]
+    if categories:
+        lines.append("Thèmes en hausse : " + ", ".join(categories) + ".")
+    mentions = explanation.get("mentions", [])[:3]
+    if mentions:
+        lines.append("Mentions les plus vues :")
+        for m in mentions:
+            text = " ".join(str(m.get("title") or m.get("text") or "").split())[:160]
+            lines.append(f"- {m.get('platform', '')}, audience estimée {m.get('reach', 0)} : « {text} » {m.get('url') or ''}")
+    lines.append(f"Voir l'alerte : {alert_link(alert, dashboard_url)}")
+    return subject, "\n".join(lines)
+
+
+def webhook_url(settings: dict[str, Any]) -> str | None:
+    """The configured webhook URL, else VEILLE_WEBHOOK_URL."""
+    return settings.get("webhook_url") or os.environ.get("VEILLE_WEBHOOK_URL") or None
+
+
+def email_configured(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("smtp_host") and settings.get("email_to") and settings.get("email_from"))
+
+
+def configured_channels(settings: dict[str, Any]) -> set[str]:
+    """Channels that can deliver with these settings and this environment."""
+    channels = set()
+    if webhook_url(settings):
+        channels.add("webhook")
+    if email_configured(settings):
+        channels.add("email")
+    return channels
+
+
+def send_webhook(url: str, subject: str, text: str, timeout: float = 10) -> None:
+    """POST `{"text": …}`: the payload Slack, Mattermost and Teams incoming webhooks all accept."""
+    try:
+        response = requests.post(url, json={"text": f"*{subject}*\n{text}"}, timeout=timeout)
+    except requests.RequestException as exc:
+        raise NotifyError(f"webhook injoignable ({type(exc).__name__}) : vérifiez webhook_url / VEILLE_WEBHOOK_URL "
+                          "et le réseau") from exc
+    if not 200 <= response.status_code < 300:
+        raise NotifyError(f"webhook refusé : HTTP {response.status_code} {response.text[:200]!r} ; vérifiez "
+                          "que l'adresse du webhook est toujours valide")
+
+
+def send_email(settings: dict[str, Any], subject: str, text: str) -> None:
+    """Send over SMTP with STARTTLS (unless disabled), logging in when VEILLE_SMTP_USER is set."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings["email_from"]
+    message["To"] = ", ".join(settings["email_to"])
+    message.set_content(text)
+    user, password = os.environ.get("VEILLE_SMTP_USER"), os.environ.get("VEILLE_SMTP_PASSWORD")
+    host, port = settings["smtp_host"], settings.get("smtp_port", 587)
+    try:
+        with smtplib.SMTP(host, port, timeout=settings.get("timeout_seconds", 10)) as smtp:
+            if settings.get("smtp_starttls", True):
+                context = ssl.create_default_context(cafile=settings.get("smtp_ca_file"))
+                smtp.starttls(context=context)
+            elif user:
+                raise NotifyError("identifiants SMTP refusés sans chiffrement : activez smtp_starttls")
+            if user:
+                smtp.login(user, password or "")
+            smtp.send_message(message)
+    except smtplib.SMTPNotSupportedError as exc:
+        raise NotifyError(f"le serveur SMTP {host}:{port} ne propose pas STARTTLS ; vérifiez smtp_port "
+                          "(587 en général)") from exc
+    except smtplib.SMTPAuthenticationError as exc:
+        raise NotifyError(f"authentification SMTP refusée par {host} : vérifiez VEILLE_SMTP_USER et "
+                          "VEILLE_SMTP_PASSWORD") from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise NotifyError(f"envoi d'e-mail impossible via {host}:{port} : {exc}") from exc
+
+
+def deliver(channel: str, alert: dict[str, Any], settings: dict[str, Any]) -> None:
+    """Send one alert on one channel; raises NotifyError when it did not go through."""
+    subject, text = format_message(alert, settings.get("dashboard_url", "http://127.0.0.1:8501"))
+    if channel == "webhook":
+        url = webhook_url(settings)
+        if not url:
+            raise NotifyError("aucun webhook configuré : ajoutez webhook_url dans [notifications] "
+                              "ou la variable VEILLE_WEBHOOK_URL")
+        send_webhook(url, subject, text, settings.get("timeout_seconds", 10))
+    elif channel == "email":
+        if not email_configured(settings):
+            raise NotifyError("e-mail non configuré : smtp_host, email_from et email_to dans [notifications]")
+        send_email(settings, subject, text)
+    else:
+        raise NotifyError(f"canal inconnu : {channel!r} (canaux possibles : webhook, email)")
