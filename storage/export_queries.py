@@ -1,0 +1,122 @@
+"""Reads for `veille export`: mentions with their tags, filtered like the dashboard, streamed in batches.
+
+Rows come from the `mentions_tagged` view (a user's sentiment correction wins) in one read
+transaction, so an export is a consistent snapshot even while a collection writes, and memory
+stays constant whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from storage.query import parse_query
+
+# (column, kind): kind is text | int | real | bool | time (UTC ISO-8601) | list (of text).
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "text"), ("platform", "text"), ("source", "text"), ("published_at", "time"), ("url", "text"),
+    ("title", "text"), ("text", "text"), ("author_handle", "text"), ("author_name", "text"),
+    ("author_followers", "int"), ("likes", "int"), ("shares", "int"), ("replies", "int"), ("reach", "int"),
+    ("brands", "list"), ("lang", "text"), ("sentiment", "text"), ("model_sentiment", "text"),
+    ("sentiment_score", "real"), ("corrected", "bool"), ("motivations", "list"), ("analyzer", "text"),
+    ("analyzer_version", "text"), ("tagged_at", "time"),
+)
+_LISTS = {
+    "brands": "SELECT json_group_array(brand) FROM "
+              "(SELECT brand FROM mention_brands b WHERE b.mention_id = v.id ORDER BY brand)",
+    "motivations": "SELECT json_group_array(motivation) FROM (SELECT motivation FROM mention_motivations mm "
+                   "WHERE mm.mention_id = v.id ORDER BY confidence DESC, motivation)",
+}
+
+
+@dataclass(frozen=True)
+class MentionFilters:
+    """The dashboard's filters. Empty tuples mean "all"; several values of one filter are OR-ed.
+
+    `until` is inclusive (the whole day); `query` is in the brand query language.
+    """
+
+    since: date | None = None
+    until: date | None = None
+    brands: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    sentiments: tuple[str, ...] = ()
+    motivations: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    query: str | None = None
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return f"IN ({', '.join('?' * len(values))})"
+
+
+def filter_clause(f: MentionFilters) -> tuple[str, list[Any]]:
+    """WHERE clause (on the view aliased `v`) and its parameters; raises `QuerySyntaxError` on a bad query."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.since:
+        where.append("v.published_at >= ?")
+        params.append(f.since.isoformat())
+    if f.until:
+        where.append("v.published_at < ?")
+        params.append((f.until + timedelta(days=1)).isoformat())
+    if f.brands:
+        where.append(f"EXISTS (SELECT 1 FROM mention_brands b WHERE b.mention_id = v.id AND b.brand {_in(f.brands)})")
+        params += f.brands
+    if f.platforms:
+        where.append(f"v.platform {_in(f.platforms)}")
+        params += f.platforms
+    if f.sentiments:
+        where.append(f"v.sentiment {_in(f.sentiments)}")
+        params += f.sentiments
+    if f.motivations:
+        where.append("EXISTS (SELECT 1 FROM mention_motivations mm WHERE mm.mention_id = v.id "
+                     f"AND mm.motivation {_in(f.motivations)})")
+        params += f.motivations
+    if f.langs:
+        where.append(f"v.lang {_in(f.langs)}")
+        params += f.langs
+    if f.query:
+        where.append("v.id IN (SELECT m.id FROM mentions_fts JOIN mentions m ON m.seq = mentions_fts.rowid "
+                     "WHERE mentions_fts MATCH ?)")
+        params.append(parse_query(f.query).to_fts5())
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _select(f: MentionFilters) -> tuple[str, list[Any]]:
+    columns = [f"({_LISTS[name]}) AS {name}" if name in _LISTS else f"v.{name}" for name, _ in EXPORT_COLUMNS]
+    where, params = filter_clause(f)
+    return f"SELECT {', '.join(columns)} FROM mentions_tagged v{where} ORDER BY v.published_at, v.id", params
+
+
+def count_mentions(conn: sqlite3.Connection, f: MentionFilters) -> int:
+    """How many mentions the filters select."""
+    where, params = filter_clause(f)
+    return conn.execute(f"SELECT count(*) FROM mentions_tagged v{where}", params).fetchone()[0]
+
+
+def iter_export(conn: sqlite3.Connection, f: MentionFilters, batch_size: int = 2000) -> Iterator[list[dict]]:
+    """Batches of rows (dicts keyed by `EXPORT_COLUMNS`, lists decoded), oldest first.
+
+    The cursor is consumed with `fetchmany`, never all at once; the caller must finish (or
+    close) the iteration before writing on the same connection.
+    """
+    sql, params = _select(f)
+    cursor = conn.execute(sql, params)
+    names = [name for name, _ in EXPORT_COLUMNS]
+    try:
+        while rows := cursor.fetchmany(batch_size):
+            batch = []
+            for row in rows:
+                item = dict(zip(names, row, strict=True))
+                for name in _LISTS:
+                    item[name] = json.loads(item[name])
+                item["corrected"] = bool(item["corrected"])
+                batch.append(item)
+            yield batch
+    finally:
+        cursor.close()

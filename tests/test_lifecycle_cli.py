@@ -1,0 +1,238 @@
+"""`veille backup`, `veille prune` and `veille export` from the command line: files, filters, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import storage
+from storage.query import parse_query
+from tests.support.sample_db import build_sample
+from veille.cli import main
+from veille.lock import RunLock
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Read-only use: the export tests share one populated database."""
+    path = tmp_path_factory.mktemp("sample") / "veille.db"
+    conn = storage.connect(path)
+    build_sample(conn, now=NOW)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def own_db(tmp_path: Path) -> Path:
+    """A populated database a test may modify."""
+    path = tmp_path / "veille.db"
+    conn = storage.connect(path)
+    build_sample(conn, now=NOW)
+    conn.close()
+    return path
+
+
+# --- backup ---
+
+
+def test_backup_writes_a_checked_copy_and_refuses_to_overwrite(own_db: Path, tmp_path: Path, capsys) -> None:
+    dest = tmp_path / "sauvegardes" / "veille-copie.db"
+    dest.parent.mkdir()
+    assert main(["backup", str(dest), "--db", str(own_db)]) == 0
+    assert "intégrité vérifiée" in capsys.readouterr().err
+    copy = storage.open_readonly(dest)
+    assert copy.execute("SELECT count(*) FROM mentions").fetchone()[0] == 450
+    copy.close()
+    before = dest.read_bytes()
+    assert main(["backup", str(dest), "--db", str(own_db)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert dest.read_bytes() == before
+    assert main(["backup", str(dest), "--db", str(own_db), "--force"]) == 0
+
+
+def test_backup_of_a_missing_database_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert main(["backup", str(tmp_path / "b.db"), "--db", str(tmp_path / "absent.db")]) == 2
+    assert "introuvable" in capsys.readouterr().err
+    assert not (tmp_path / "b.db").exists()
+
+
+# --- prune ---
+
+
+def test_prune_dry_run_counts_without_deleting(own_db: Path, capsys) -> None:
+    assert main(["prune", "--older-than", "30", "--dry-run", "--db", str(own_db)]) == 0
+    out = capsys.readouterr().out
+    assert "seraient supprimées" in out and "mention_brands" in out and "alertes" in out
+    conn = storage.open_readonly(own_db)
+    assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 450
+
+
+def test_prune_deletes_audits_its_run_and_keeps_alerts(own_db: Path, capsys) -> None:
+    conn = storage.open_readonly(own_db)
+    cutoff = (NOW - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    expected = conn.execute("SELECT count(*) FROM mentions m WHERE published_at < ? AND NOT EXISTS "
+                            "(SELECT 1 FROM sentiment_overrides o WHERE o.mention_id = m.id)", (cutoff,)).fetchone()[0]
+    conn.close()
+    assert main(["prune", "--older-than", "30", "--vacuum", "--db", str(own_db)]) == 0
+    out = capsys.readouterr().out
+    assert f"{expected:>10,}".replace(",", "\u202f") in out
+    conn = storage.open_readonly(own_db)
+    assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 450 - expected
+    assert conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == 1
+    run = conn.execute("SELECT command, status, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    assert run["command"] == "prune" and run["status"] == "ok"
+    assert json.loads(run["summary"])["deleted"]["mentions"] == expected
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_prune_waits_for_no_one_when_a_run_holds_the_lock(own_db: Path, capsys) -> None:
+    with RunLock(own_db, "collect"):
+        assert main(["prune", "--older-than", "30", "--db", str(own_db)]) == 1
+    assert "une autre exécution" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("days", ["0", "-3"])
+def test_prune_needs_a_positive_age(own_db: Path, days: str) -> None:
+    assert main(["prune", "--older-than", days, "--db", str(own_db)]) == 2
+
+
+# --- export ---
+
+
+def all_rows(db: Path) -> list[dict]:
+    """The reference: every mention with its tags, computed without the export code."""
+    conn = storage.open_readonly(db)
+    rows = []
+    for r in conn.execute("SELECT v.*, coalesce(m.title, '') || ' ' || m.text AS full FROM mentions_tagged v "
+                          "JOIN mentions m ON m.id = v.id"):
+        row = dict(r)
+        row["brand_set"] = {b[0] for b in conn.execute("SELECT brand FROM mention_brands WHERE mention_id = ?",
+                                                        (row["id"],))}
+        row["motivation_set"] = {b[0] for b in conn.execute(
+            "SELECT motivation FROM mention_motivations WHERE mention_id = ?", (row["id"],))}
+        rows.append(row)
+    conn.close()
+    return rows
+
+
+def export_ids(db: Path, tmp_path: Path, fmt: str, *args: str) -> list[str]:
+    out = tmp_path / f"export.{fmt}"
+    assert main(["export", "-o", str(out), "--db", str(db), *args]) == 0
+    if fmt == "csv":
+        with open(out, encoding="utf-8", newline="") as f:
+            return [row["id"] for row in csv.DictReader(f)]
+    if fmt == "jsonl":
+        return [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    return pq.read_table(out).column("id").to_pylist()
+
+
+SINCE = (NOW - timedelta(days=20)).date()
+UNTIL = (NOW - timedelta(days=3)).date()
+CASES = {
+    "all": ([], lambda r: True),
+    "brands": (["--brand", "Boréa", "--brand", "Celtis"], lambda r: r["brand_set"] & {"Boréa", "Celtis"}),
+    "dates": (["--since", SINCE.isoformat(), "--until", UNTIL.isoformat()],
+              lambda r: SINCE <= date.fromisoformat(r["published_at"][:10]) <= UNTIL),
+    "platform+sentiment": (["--platform", "x", "--platform", "reddit", "--sentiment", "negative"],
+                           lambda r: r["platform"] in ("x", "reddit") and r["sentiment"] == "negative"),
+    "motivation+lang": (["--motivation", "cause", "--lang", "fr"],
+                        lambda r: "cause" in r["motivation_set"] and r["lang"] == "fr"),
+    "query": (["--query", '(colis OR "service client") NOT honte'],
+              lambda r: parse_query('(colis OR "service client") NOT honte').matches(r["full"])),
+    "combined": (["--brand", "Azura", "--query", "livraison", "--since", SINCE.isoformat()],
+                 lambda r: "Azura" in r["brand_set"] and "livraison" in r["full"]
+                 and date.fromisoformat(r["published_at"][:10]) >= SINCE),
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_export_selects_exactly_the_filtered_mentions_oldest_first(sample_db: Path, tmp_path: Path, fmt: str,
+                                                                   case: str) -> None:
+    args, keep = CASES[case]
+    reference = sorted((r for r in all_rows(sample_db) if keep(r)), key=lambda r: (r["published_at"], r["id"]))
+    assert reference, f"the sample must give rows for {case}"
+    assert export_ids(sample_db, tmp_path, fmt, *args) == [r["id"] for r in reference]
+
+
+def test_corrected_sentiment_wins_in_the_export(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.jsonl"
+    assert main(["export", "-o", str(out), "--db", str(sample_db), "--sentiment", "negative"]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    corrected = [r for r in rows if r["corrected"]]
+    assert len(corrected) == 8
+    assert all(r["model_sentiment"] == "neutral" and r["sentiment"] == "negative" for r in corrected)
+
+
+def test_parquet_is_typed(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.parquet"
+    assert main(["export", "-o", str(out), "--db", str(sample_db)]) == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 450
+    assert table.schema.field("published_at").type == pa.timestamp("ms", tz="UTC")
+    assert table.schema.field("brands").type == pa.list_(pa.string())
+    assert table.schema.field("reach").type == pa.int64()
+    first = table.slice(0, 1).to_pylist()[0]
+    assert isinstance(first["published_at"], datetime) and first["brands"]
+    ref = min(all_rows(sample_db), key=lambda r: (r["published_at"], r["id"]))
+    assert first["published_at"].strftime("%Y-%m-%dT%H:%M:%SZ") == ref["published_at"]
+    assert sorted(first["brands"]) == sorted(ref["brand_set"])
+
+
+def test_csv_neutralises_formulas_and_jsonl_keeps_the_text(own_db: Path, tmp_path: Path) -> None:
+    conn = storage.connect(own_db)
+    conn.execute("UPDATE mentions SET title = '=HYPERLINK(\"http://evil\")' WHERE id = 'rss:sample-0'")
+    conn.close()
+    assert main(["export", "-o", str(tmp_path / "e.csv"), "--db", str(own_db)]) == 0
+    with open(tmp_path / "e.csv", encoding="utf-8", newline="") as f:
+        titles = {row["id"]: row["title"] for row in csv.DictReader(f)}
+    assert titles["rss:sample-0"] == "'=HYPERLINK(\"http://evil\")"
+    assert main(["export", "-o", str(tmp_path / "e.jsonl"), "--db", str(own_db)]) == 0
+    rows = {r["id"]: r for r in map(json.loads, (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert rows["rss:sample-0"]["title"] == '=HYPERLINK("http://evil")'
+
+
+def test_export_to_stdout(sample_db: Path, capsys) -> None:
+    assert main(["--quiet", "export", "-o", "-", "--format", "jsonl", "--db", str(sample_db), "--brand", "Celtis"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all("Celtis" in json.loads(line)["brands"] for line in lines)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "x.txt"], "précisez --format"),
+    (["-o", "-", "--format", "parquet"], "Parquet"),
+    (["-o", "x.csv", "--query", "colis AND ("], "position"),
+    (["-o", "x.csv", "--since", "2026-02-01", "--until", "2026-01-01"], "inversez"),
+    (["-o", "absent/x.csv"], "dossier introuvable"),
+])
+def test_export_usage_errors(sample_db: Path, tmp_path: Path, monkeypatch, capsys, args, message) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--db", str(sample_db), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob(".*part"))
+
+
+def test_export_bad_date_is_refused_by_argparse(sample_db: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "-o", "x.csv", "--db", str(sample_db), "--since", "01/02/2026"])
+    assert exc.value.code == 2 and "AAAA-MM-JJ" in capsys.readouterr().err
+
+
+def test_export_reads_a_snapshot_while_a_writer_holds_a_transaction(sample_db: Path, tmp_path: Path) -> None:
+    writer = sqlite3.connect(sample_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM mention_tags")
+    try:
+        assert len(export_ids(sample_db, tmp_path, "csv", "--sentiment", "positive")) > 0
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -1,0 +1,216 @@
+"""`veille export`: mentions and their tags to CSV, JSON Lines or Parquet, with the dashboard's filters.
+
+Rows are streamed batch by batch (constant memory at any size) from one read snapshot, into a
+temporary file renamed at the end: an interrupted export never leaves a truncated file behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from storage.db import open_readonly
+from storage.export_queries import EXPORT_COLUMNS, MentionFilters, count_mentions, iter_export
+from storage.query import QuerySyntaxError, parse_query
+from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context
+from veille.logs import show_progress
+
+log = logging.getLogger("veille.export")
+
+FORMATS = ("csv", "jsonl", "parquet")
+SENTIMENTS = ("positive", "neutral", "negative")
+MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
+# A cell starting with one of these is a formula for Excel/LibreOffice: mention text is
+# attacker-controlled, so CSV cells get a leading apostrophe (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="exporter les mentions et leurs étiquettes (CSV, JSONL, Parquet)",
+        description="Exporte les mentions avec leurs étiquettes (marques, sentiment, motivations…), avec les "
+        "mêmes filtres que le tableau de bord. L'export lit un instantané cohérent de la base : on peut le "
+        "lancer pendant une collecte.",
+    )
+    add_config_args(p)
+    p.add_argument("-o", "--output", required=True, metavar="FICHIER",
+                   help="fichier à écrire (remplacé s'il existe) ; « - » pour la sortie standard (csv, jsonl)")
+    p.add_argument("--format", choices=FORMATS,
+                   help="format (défaut : d'après l'extension du fichier : .csv, .jsonl, .parquet)")
+    p.add_argument("--since", type=_date, metavar="AAAA-MM-JJ", help="publiées ce jour ou après")
+    p.add_argument("--until", type=_date, metavar="AAAA-MM-JJ", help="publiées ce jour ou avant")
+    p.add_argument("--brand", action="append", default=[], metavar="MARQUE",
+                   help="mentions qui nomment cette marque (répétable : l'une ou l'autre)")
+    p.add_argument("--platform", action="append", default=[], metavar="PLATEFORME",
+                   help="rss, x, mastodon, bluesky, reddit… (répétable)")
+    p.add_argument("--sentiment", action="append", default=[], choices=SENTIMENTS,
+                   help="sentiment retenu (la correction d'un utilisateur l'emporte) ; répétable")
+    p.add_argument("--motivation", action="append", default=[], choices=MOTIVATIONS,
+                   help="motivation de partage (répétable)")
+    p.add_argument("--lang", action="append", default=[], metavar="CODE", help="langue : fr, en… (répétable)")
+    p.add_argument("--query", metavar="REQUÊTE",
+                   help='recherche plein texte, même langage que les marques : \'livraison AND (retard OR "colis perdu")\'')
+    p.set_defaults(func=run)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : format attendu AAAA-MM-JJ, "
+                                          "par exemple 2026-11-01") from None
+
+
+def choose_format(output: str, fmt: str | None) -> str:
+    """The explicit format, else the file extension's."""
+    if fmt is None:
+        fmt = Path(output).suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise UsageError(f"format d'export inconnu pour « {output} » : précisez --format csv, jsonl ou parquet")
+    if output == "-" and fmt == "parquet":
+        raise UsageError("Parquet ne s'écrit pas sur la sortie standard : donnez un fichier avec -o FICHIER.parquet")
+    return fmt
+
+
+def filters_from_args(args: argparse.Namespace) -> MentionFilters:
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} est après --until {args.until} : inversez les deux dates")
+    if args.query:
+        try:
+            parse_query(args.query)
+        except QuerySyntaxError as exc:
+            raise UsageError(f"--query « {args.query} » : {exc}") from exc
+    return MentionFilters(
+        since=args.since, until=args.until, brands=tuple(args.brand), platforms=tuple(args.platform),
+        sentiments=tuple(args.sentiment), motivations=tuple(args.motivation), langs=tuple(args.lang),
+        query=args.query or None,
+    )
+
+
+# --- Writers: each takes the batches and a destination, returns the number of rows written ---
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list):
+        value = ",".join(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(batches: Iterable[list[dict]], out: IO[str]) -> int:
+    """RFC 4180 CSV, UTF-8, header row; lists joined with commas; formula-like cells neutralised."""
+    writer = csv.writer(out)
+    writer.writerow([name for name, _ in EXPORT_COLUMNS])
+    n = 0
+    for batch in batches:
+        writer.writerows([_csv_cell(row[name]) for name, _ in EXPORT_COLUMNS] for row in batch)
+        n += len(batch)
+    return n
+
+
+def write_jsonl(batches: Iterable[list[dict]], out: IO[str]) -> int:
+    """One JSON object per line, text exactly as collected, lists as JSON arrays."""
+    n = 0
+    for batch in batches:
+        out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in batch)
+        n += len(batch)
+    return n
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def parquet_schema():
+    """Typed columns: timestamps in UTC, integers, lists of strings (what pandas and DuckDB expect)."""
+    import pyarrow as pa
+
+    types = {"text": pa.string(), "int": pa.int64(), "real": pa.float64(), "bool": pa.bool_(),
+             "time": pa.timestamp("ms", tz="UTC"), "list": pa.list_(pa.string())}
+    return pa.schema([(name, types[kind]) for name, kind in EXPORT_COLUMNS])
+
+
+def write_parquet(batches: Iterable[list[dict]], path: Path) -> int:
+    """One Parquet row group per batch, so memory stays bounded by the batch size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    times = [name for name, kind in EXPORT_COLUMNS if kind == "time"]
+    n = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in batches:
+            columns = {name: [row[name] for row in batch] for name, _ in EXPORT_COLUMNS}
+            for name in times:
+                columns[name] = [_parse_time(v) for v in columns[name]]
+            writer.write_batch(pa.RecordBatch.from_pydict(columns, schema=schema))
+            n += len(batch)
+    return n
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to `path`, moved over it only if the body succeeds."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = choose_format(args.output, args.format)
+    filters = filters_from_args(args)
+    ctx = open_context(args, config_required=False)
+    conn = open_readonly(ctx.db_path)
+    try:
+        conn.execute("BEGIN")  # one snapshot for the count and every batch
+        total = count_mentions(conn, filters) if show_progress(args.quiet) else None
+        batches = iter_export(conn, filters)
+        if total is not None:
+            batches = _with_progress(batches, total)
+        n = _write(fmt, batches, args.output)
+    finally:
+        conn.close()
+    log.info("%d mention(s) exportée(s) vers %s (%s)", n, args.output, fmt)
+    return EXIT_OK
+
+
+def _write(fmt: str, batches: Iterable[list[dict]], output: str) -> int:
+    if output == "-":
+        return (write_csv if fmt == "csv" else write_jsonl)(batches, sys.stdout)
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise UsageError(f"dossier introuvable pour l'export : {path.parent} ; créez-le ou choisissez un autre chemin")
+    with _replacing(path) as tmp:
+        if fmt == "parquet":
+            return write_parquet(batches, tmp)
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            return (write_csv if fmt == "csv" else write_jsonl)(batches, out)
+
+
+def _with_progress(batches: Iterable[list[dict]], total: int) -> Iterator[list[dict]]:
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit=" mentions", desc="export") as bar:
+        for batch in batches:
+            yield batch
+            bar.update(len(batch))
