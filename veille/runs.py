@@ -24,6 +24,7 @@ class Run:
 
     conn: sqlite3.Connection
     id: int
+    db_path: Path
     summary: dict[str, Any] = field(default_factory=dict)
     failed: bool = False
 
@@ -37,7 +38,7 @@ def writer_run(db_path: Path, command: str) -> Iterator[Run]:
             if lock.previous:
                 log.warning("exécution précédente interrompue (%s) : verrou repris", lock.previous)
             mark_interrupted_runs(conn)
-            run = Run(conn, start_run(conn, command, os.getpid()))
+            run = Run(conn, start_run(conn, command, os.getpid()), Path(db_path))
             try:
                 yield run
             except BaseException:

@@ -1,0 +1,39 @@
+"""The steps of `veille run` (and of the demo): collect → analyze → alerts, each reported in the run."""
+
+from __future__ import annotations
+
+import logging
+
+from veille.commands.collect import collect_step
+from veille.config import Config
+from veille.runs import Run
+
+log = logging.getLogger("veille.run")
+
+
+def analyze_step(run: Run, config: Config, progress: bool = False, workers: int | None = None) -> bool:
+    """Tag pending mentions; False (and logged) when the step failed, batches already saved stay saved."""
+    from analysis.model_store import load_tagger  # spaCy loads in ~3 s: only when a run needs it
+    from analysis.runner import analyze_pending
+
+    settings = config.analysis
+    try:
+        with load_tagger(run.db_path, workers=workers or settings.get("workers", 1)) as tagger:
+            done = analyze_pending(run.conn, tagger, batch_size=settings.get("batch_size", 128), progress=progress)
+    except Exception as exc:
+        log.error("analyse : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+        run.summary["analyze"] = {"error": str(exc)}
+        return False
+    log.info("analyse : %d mention(s) analysée(s)", done)
+    run.summary["analyze"] = {"tagged": done}
+    return True
+
+
+def run_pipeline(run: Run, config: Config, only: list[str] | None = None, progress: bool = False,
+                 deliver: bool = True) -> bool:
+    """Collect, analyze, detect alerts (and deliver them when `deliver`); True when every step succeeded."""
+    report = collect_step(run, config, only)
+    analyzed = analyze_step(run, config, progress=progress)
+    ok = not report.failed and analyzed
+    run.failed = run.failed or not ok
+    return ok
