@@ -225,11 +225,12 @@ def _mention(entry: Mapping[str, Any], source: str, base: str, feed_lang: str | 
     declared = [entry.get("language"), (body_detail or {}).get("language"),
                 (entry.get("title_detail") or {}).get("language")]  # xml:lang in Atom, dc:language in RSS
     lang = next((_lang(x) for x in declared if _lang(x)), None) or feed_lang
-    author = (entry.get("author_detail") or {}).get("name") or entry.get("author")
+    author = ((entry.get("author_detail") or {}).get("name") or entry.get("author")
+              or (feed.get("author_detail") or {}).get("name") or feed.get("author"))
     raw = {
         "guid": guid or None,
         "link": link or None,
-        "published": entry.get("published") or entry.get("updated"),
+        "published": dict.get(entry, "published") or dict.get(entry, "updated"),
         "tags": [t.get("term") for t in entry.get("tags", [])[:20] if t.get("term")],
         "feed_title": feed.get("title"),
     }
@@ -244,10 +245,11 @@ def _mention(entry: Mapping[str, Any], source: str, base: str, feed_lang: str | 
 
 def _published(entry: Mapping[str, Any]) -> tuple[str | None, bool]:
     """UTC ISO-8601 of `published`, else `updated`; and whether a date was there but unreadable."""
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: FeedParserDict.get("updated…") silently maps to "published…" with a DeprecationWarning
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     if when:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", when), False
-    written = entry.get("published") or entry.get("updated")
+    written = dict.get(entry, "published") or dict.get(entry, "updated")
     if not written:
         return None, False
     french = parse_french_date(written)
@@ -296,7 +298,9 @@ def _get(headers: Mapping[str, str], name: str) -> str | None:
 def _problem(exc: Any) -> str:
     name = type(exc).__name__
     if name == "CharacterEncodingOverride":
-        return "encodage déclaré incorrect, lu avec un autre encodage"
+        m = re.search(r"declared as (\S+), but parsed as (\S+)", str(exc))
+        return (f"encodage déclaré « {m.group(1)} » incorrect, lu en « {m.group(2)} »" if m else
+                "encodage déclaré incorrect, lu avec un autre encodage")
     if name == "CharacterEncodingUnknown":
         return "encodage inconnu"
     if name == "NonXMLContentType":
