@@ -1,0 +1,292 @@
+"""Bluesky: `app.bsky.feed.searchPosts` per brand, signed in with a handle and an app password.
+
+The session (access + refresh JWT) lives in this object only, never in the database:
+`createSession` once per run, `refreshSession` when the access token expires, a new
+session if the refresh token is refused too.
+
+Cursor: `since` = newest `indexedAt` stored. Search has no documented OR, so each OR
+alternative of the brand query is its own search with its own cursor. Results come
+newest first (`sort=latest`); the request's `since` starts SINCE_MARGIN earlier because
+Bluesky filters on `sortAt`, which can be older than when a post became searchable;
+posts already stored are dropped by their `indexedAt`. A page budget left unfinished
+keeps the search `cursor` for the next run.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target
+from collectors.http import Fetcher, HttpError, Response
+from collectors.social import (
+    PAGE_SETTINGS,
+    Page,
+    as_int,
+    decode_json,
+    drain_streams,
+    iso_utc,
+    make_fetcher,
+    page_budget,
+    with_defaults,
+)
+from collectors.translate import TranslationError, alternatives
+from storage.records import Batch, Brand, Mention
+
+DEFAULT_SERVICE = "https://bsky.social"
+HANDLE_ENV, PASSWORD_ENV = "BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"
+SINCE_MARGIN = timedelta(minutes=10)
+PROFILES_PER_REQUEST = 25  # app.bsky.actor.getProfiles accepts at most 25 actors
+
+
+def precise_utc(value: Any) -> str | None:
+    """A timestamp as UTC with microseconds, so cursors compare as strings without losing order."""
+    try:
+        dt = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def post_url(post: dict[str, Any]) -> str | None:
+    """The bsky.app web URL of a post view (`at://did/app.bsky.feed.post/rkey`)."""
+    uri = post.get("uri") or ""
+    author = post.get("author") or {}
+    handle = author.get("handle")
+    who = handle if handle and handle != "handle.invalid" else author.get("did")
+    if not who or "/app.bsky.feed.post/" not in uri:
+        return None
+    return f"https://bsky.app/profile/{who}/post/{uri.rsplit('/', 1)[-1]}"
+
+
+def parse_post(post: dict[str, Any], source: str, followers: dict[str, int] | None = None) -> Mention:
+    """One `app.bsky.feed.defs#postView` as a Mention."""
+    author = post.get("author") or {}
+    record = post.get("record") or {}
+    langs = record.get("langs") or []
+    shares = None
+    if "repostCount" in post or "quoteCount" in post:
+        shares = (as_int(post.get("repostCount")) or 0) + (as_int(post.get("quoteCount")) or 0)
+    return Mention(
+        id=f"bluesky:{post['uri']}",
+        platform="bluesky",
+        source=source,
+        text=record.get("text") or "",
+        url=post_url(post),
+        author_handle=author.get("handle"),
+        author_name=author.get("displayName") or author.get("handle"),
+        author_followers=(followers or {}).get(author.get("did"), as_int(author.get("followersCount"))),
+        likes=as_int(post.get("likeCount")),
+        shares=shares,
+        replies=as_int(post.get("replyCount")),
+        lang=langs[0] if langs else None,
+        published_at=iso_utc(record.get("createdAt")) or iso_utc(post.get("indexedAt")),
+        raw=post,
+    )
+
+
+def posts_in(body: Any) -> list[dict[str, Any]]:
+    """Every distinct post view in a response: search/getPosts/getQuotes, feeds, threads."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def add(post: Any) -> None:
+        if isinstance(post, dict) and post.get("uri") and "record" in post:
+            found.setdefault(post["uri"], post)
+
+    def thread(node: Any) -> None:
+        if isinstance(node, dict):
+            add(node.get("post"))
+            thread(node.get("parent"))
+            for reply in node.get("replies") or []:
+                thread(reply)
+
+    if isinstance(body, dict):
+        for post in body.get("posts") or []:
+            add(post)
+        for item in body.get("feed") or []:
+            if isinstance(item, dict):
+                add(item.get("post"))
+        thread(body.get("thread"))
+    return list(found.values())
+
+
+def parse_page(body: Any, source: str) -> list[Mention]:
+    """Mentions from one decoded response (pure: fixture files drive it)."""
+    return [parse_post(p, source) for p in posts_in(body)]
+
+
+class BlueskyCollector(Collector):
+    """Posts that name a brand on Bluesky (search of the whole network)."""
+
+    name = "bluesky"
+    platform = "bluesky"
+    SETTINGS = {
+        "service": Setting(str, default=DEFAULT_SERVICE, help="serveur Bluesky (PDS) de votre compte"),
+        "lang": Setting(str, help="ne garder que les messages dans cette langue (ex. « fr »)"),
+        "limit": Setting(int, default=100, help="messages par page, 100 au plus"),
+        "followers": Setting(bool, default=True, help="lire le nombre d'abonnés des auteurs (app.bsky.actor."
+                             "getProfiles, une requête par 25 auteurs nouveaux) pour estimer la portée"),
+        **PAGE_SETTINGS,
+    }
+
+    def __init__(self, source: SourceConfig, session: Any = None):
+        super().__init__(source, session)
+        self.settings = with_defaults(self.SETTINGS, source.settings)
+        self.base = self.settings["service"].rstrip("/")
+        self.fetcher: Fetcher = make_fetcher(session, self.settings)
+        self.tokens: dict[str, str] | None = None  # in memory only
+        self.counter = 0
+        self.status: int | None = None
+
+    def targets(self, brands: list[Brand]) -> list[Target]:
+        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+
+    def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
+        brand = target.params["brand"]
+        self.counter = 0
+        try:
+            queries = alternatives(target.params["query"], "Bluesky")
+        except TranslationError as exc:
+            raise CollectorError(f"Bluesky, marque « {brand} » : {exc}") from exc
+        limit = max(1, min(100, int(self.settings["limit"])))
+        streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit)) for q in queries}
+        mentions, new_state = drain_streams(streams, state, page_budget(self.settings))
+        warnings: list[str] = []
+        if self.settings["followers"] and mentions:
+            warnings = self._add_followers(mentions)
+        return Batch(mentions, new_state, requests=self.counter, warnings=warnings, http_status=self.status)
+
+    # --- session ---
+
+    def _credentials(self) -> tuple[str, str]:
+        handle, password = os.environ.get(HANDLE_ENV), os.environ.get(PASSWORD_ENV)
+        missing = [name for name, value in ((HANDLE_ENV, handle), (PASSWORD_ENV, password)) if not value]
+        if missing:
+            raise AuthError(f"Bluesky : variable(s) d'environnement {', '.join(missing)} absente(s) ; mettez-y "
+                            "votre identifiant (ex. marque.bsky.social) et un mot de passe d'application "
+                            "(Paramètres > Confidentialité et sécurité > Mots de passe d'application)")
+        return handle, password  # type: ignore[return-value]
+
+    def _create_session(self) -> None:
+        handle, password = self._credentials()
+        try:
+            response = self._call("POST", "com.atproto.server.createSession",
+                                  json={"identifier": handle, "password": password})
+        except (AuthError, HttpError) as exc:
+            if isinstance(exc, HttpError) and exc.http_status not in (400, 401):
+                raise
+            raise AuthError(f"Bluesky : connexion refusée ({exc.http_status}) ; vérifiez {HANDLE_ENV} et "
+                            f"{PASSWORD_ENV} (un mot de passe d'application, pas celui du compte)",
+                            exc.http_status, self.counter) from exc
+        self.tokens = self._tokens(response)
+
+    def _refresh_session(self) -> None:
+        """New tokens from the refresh token; a refused refresh token means signing in again."""
+        assert self.tokens is not None
+        try:
+            response = self._call("POST", "com.atproto.server.refreshSession",
+                                  headers={"Authorization": f"Bearer {self.tokens['refresh']}"})
+        except (AuthError, HttpError) as exc:
+            if isinstance(exc, HttpError) and exc.http_status != 400:
+                raise
+            self._create_session()
+            return
+        self.tokens = self._tokens(response)
+
+    def _tokens(self, response: Response) -> dict[str, str]:
+        body = decode_json(response.body, "Bluesky, session", self.counter)
+        if not isinstance(body, dict) or not body.get("accessJwt") or not body.get("refreshJwt"):
+            raise AuthError("Bluesky : réponse de connexion sans jetons (accessJwt/refreshJwt) ; vérifiez "
+                            f"l'adresse du serveur (réglage service : {self.base})", requests=self.counter)
+        return {"access": body["accessJwt"], "refresh": body["refreshJwt"]}
+
+    # --- requests ---
+
+    def _call(self, method: str, nsid: str, params: Any = None, json: Any = None,
+              headers: dict[str, str] | None = None) -> Response:
+        try:
+            response = self.fetcher.fetch(f"{self.base}/xrpc/{nsid}", headers=headers, params=params,
+                                          method=method, json=json)
+        except CollectorError as exc:
+            exc.requests += self.counter
+            self.counter = exc.requests
+            raise
+        self.counter += response.requests
+        self.status = response.status
+        return response
+
+    def _authed(self, nsid: str, params: Any) -> Response:
+        """GET with the access token; on an expired token, refresh (or sign in again) and retry once."""
+        if self.tokens is None:
+            self._create_session()
+        for attempt in (1, 2):
+            assert self.tokens is not None
+            try:
+                return self._call("GET", nsid, params=params,
+                                  headers={"Authorization": f"Bearer {self.tokens['access']}"})
+            except (AuthError, HttpError) as exc:
+                if attempt == 2 or not _expired(exc):
+                    if isinstance(exc, AuthError):
+                        raise AuthError(f"Bluesky : accès refusé ({exc.http_status}) ; vérifiez {HANDLE_ENV}, "
+                                        f"{PASSWORD_ENV} et que le compte n'est pas suspendu", exc.http_status,
+                                        exc.requests) from exc
+                    raise
+                self._refresh_session()
+        raise AssertionError("unreachable")
+
+    def _search_page(self, brand: str, query: str, since: Any, token: Any, limit: int) -> Page:
+        params: dict[str, Any] = {"q": query, "sort": "latest", "limit": limit}
+        if since:
+            start = datetime.fromisoformat(since) - SINCE_MARGIN
+            params["since"] = start.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        if self.settings.get("lang"):
+            params["lang"] = self.settings["lang"]
+        if token:
+            params["cursor"] = token
+        response = self._authed("app.bsky.feed.searchPosts", params)
+        body = decode_json(response.body, f"Bluesky, marque « {brand} »", self.counter)
+        posts = body.get("posts") if isinstance(body, dict) else None
+        if not isinstance(posts, list):
+            raise CollectorError("Bluesky : réponse de recherche sans « posts »", requests=self.counter)
+        keys = {p["uri"]: precise_utc(p.get("indexedAt")) for p in posts if isinstance(p, dict) and p.get("uri")}
+        fresh = [p for p in posts if isinstance(p, dict) and p.get("uri") in keys and "record" in p
+                 and (not since or (keys[p["uri"]] or "") > since)]
+        stamps = [keys[p["uri"]] for p in fresh if keys[p["uri"]]]
+        more = len(posts) >= limit and body.get("cursor")
+        return Page([parse_post(p, self.source.name) for p in fresh], body.get("cursor") if more else None,
+                    max(stamps) if stamps else None)
+
+    def _add_followers(self, mentions: list[Mention]) -> list[str]:
+        """Fill `author_followers` from the authors' profiles; a failure only costs the reach estimate."""
+        dids = list(dict.fromkeys(m.raw["author"]["did"] for m in mentions if (m.raw.get("author") or {}).get("did")))
+        counts: dict[str, int] = {}
+        try:
+            for i in range(0, len(dids), PROFILES_PER_REQUEST):
+                response = self._authed("app.bsky.actor.getProfiles", [("actors", d) for d in
+                                                                       dids[i:i + PROFILES_PER_REQUEST]])
+                body = decode_json(response.body, "Bluesky, profils", self.counter)
+                for profile in body.get("profiles") or [] if isinstance(body, dict) else []:
+                    if isinstance(profile, dict) and profile.get("did"):
+                        counts[profile["did"]] = as_int(profile.get("followersCount"))
+        except CollectorError as exc:
+            return [f"Bluesky : nombre d'abonnés des auteurs non lu ({exc}) ; portée estimée sans eux"]
+        for m in mentions:
+            did = (m.raw.get("author") or {}).get("did")
+            if counts.get(did) is not None:
+                m.author_followers = counts[did]
+        return []
+
+
+def _expired(exc: CollectorError) -> bool:
+    """401, or Bluesky's 400 `ExpiredToken` / `InvalidToken`: the access token needs refreshing."""
+    if isinstance(exc, AuthError):
+        return exc.http_status == 401
+    if isinstance(exc, HttpError) and exc.http_status == 400:
+        try:
+            error = exc.response.json().get("error")
+        except (ValueError, AttributeError):
+            return False
+        return error in ("ExpiredToken", "InvalidToken")
+    return False
