@@ -1,0 +1,96 @@
+"""The demo's fictional world: one own brand, three competitors, the feeds that talk about them.
+
+All names are invented. "Azur Mobile" is deliberately named after a common word (the
+Côte d'Azur, a ciel d'azur) so its query needs `NOT`: the demo shows why the query language matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.records import Brand
+
+
+@dataclass(frozen=True)
+class BrandProfile:
+    """A brand plus what the text generator needs to write about it."""
+
+    name: str
+    query: str
+    own: bool
+    short: str  # the word people actually type ("Azur")
+    variants: tuple[str, ...]  # names used in text, the first one most often
+    boxes: tuple[str, ...]
+    plans: tuple[str, ...]
+    app: str
+    ceo: str
+    x_handle: str
+    weight: float  # share of the conversation
+
+    @property
+    def brand(self) -> Brand:
+        return Brand(self.name, self.query, self.own)
+
+
+BRANDS: tuple[BrandProfile, ...] = (
+    BrandProfile("Orbelle", 'Orbelle OR "Orbelle Télécom" OR PanneOrbelle', True, "Orbelle",
+                 ("Orbelle", "Orbelle Télécom"), ("Orbelle Fibre+", "Orbelle Nova"),
+                 ("Orbelle Liberté 5G", "Orbelle Essentiel 80 Go"), "Mon Orbelle", "Claire Vasseur", "Orbelle", 0.36),
+    BrandProfile("Azur Mobile", '"Azur Mobile" OR (Azur NOT ("Côte d\'Azur" OR "ciel d\'azur" OR "bleu azur"))',
+                 False, "Azur", ("Azur Mobile", "Azur"), ("Azur Horizon", "Azur Horizon Max"),
+                 ("Azur Illimité", "Azur Série Spéciale 100 Go"), "Azur & Moi", "Marc-Antoine Delorme", "AzurMobile", 0.26),
+    BrandProfile("Kelvo", "Kelvo", False, "Kelvo", ("Kelvo",), ("Kelvo Fibre Max", "Kelvo Duo"),
+                 ("Kelvo Flex", "Kelvo 5G 200 Go"), "Kelvo App", "Inès Barrault", "KelvoFR", 0.21),
+    BrandProfile("Ondalys", 'Ondalys OR "Onda Lys"', False, "Ondalys", ("Ondalys",), ("Ondalys Zen", "Ondalys Pro"),
+                 ("Ondalys Essentiel 100 Go", "Ondalys Famille"), "Ondalys+", "Thibaut Lenoir", "Ondalys_FR", 0.17),
+)
+OWN = BRANDS[0]
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """One publication: its feed format, rhythm and what kind of text it publishes."""
+
+    key: str
+    title: str
+    site: str
+    format: str  # rss | atom
+    kind: str  # press | regional | tech | forum | release | en
+    per_day: float  # items on an ordinary weekday
+    weekend: float  # weekend factor
+    noise: float  # share of items that name no brand
+    description: str
+
+
+FEEDS: tuple[FeedSource, ...] = (
+    FeedSource("gazette", "La Gazette nationale — Économie", "https://www.gazette-nationale.example", "rss", "press",
+               9.0, 0.45, 0.10, "L'actualité économique et numérique, chaque jour."),
+    FeedSource("echo-midi", "L'Écho du Midi", "https://www.echodumidi.example", "rss", "regional",
+               6.5, 0.7, 0.35, "Toute l'actualité de Marseille, Nice, Montpellier et de la Côte d'Azur."),
+    FeedSource("octets", "Octets & Réseaux", "https://octets-reseaux.example", "rss", "tech",
+               6.0, 0.4, 0.10, "Tests, comparatifs et actualités des box, forfaits et réseaux."),
+    FeedSource("avisconso", "AvisConso — Forum opérateurs", "https://forum.avisconso.example", "atom", "forum",
+               17.0, 1.1, 0.03, "Les avis des consommateurs sur les opérateurs télécoms."),
+    FeedSource("communiques", "Fil Communiqués Entreprises — Télécoms", "https://www.fil-communiques.example", "rss",
+               "release", 1.4, 0.0, 0.0, "Communiqués de presse des entreprises du secteur des télécoms."),
+    FeedSource("eurotelco", "EuroTelco Weekly", "https://www.eurotelco-weekly.example", "rss", "en",
+               2.4, 0.3, 0.15, "European telecom industry news."),
+)
+
+FIRST_NAMES = ("Camille", "Julie", "Thomas", "Léa", "Nicolas", "Sarah", "Antoine", "Manon", "Lucas", "Chloé", "Hugo",
+               "Inès", "Mathieu", "Emma", "Karim", "Sophie", "Julien", "Yasmine", "Pierre", "Laura", "Mehdi", "Claire",
+               "Baptiste", "Océane", "Romain", "Aïcha", "Vincent", "Pauline", "Olivier", "Nadia", "Théo", "Élodie",
+               "Guillaume", "Fatou", "Maxime", "Anaïs", "Sébastien", "Lina", "Alexandre", "Margaux")
+LAST_NAMES = ("Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Girard", "Roux", "Fournier", "Morel",
+              "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "Lambert", "Bonnet", "Faure", "Rousseau",
+              "Benali", "Nguyen", "Diallo", "Perrin", "Marchand", "Colin", "Leroy", "Gauthier", "Barbier", "Renaud")
+PSEUDO_PARTS = (("tonton", "mamie", "geek", "papa", "kiki", "lolo", "zaza", "captain", "doc", "miss", "le_vrai", "monsieur"),
+                ("fibre", "lyonnais", "du13", "breton", "5g", "wifi", "crêpe", "râleur", "bidouille", "du_nord", "provence",
+                 "zen", "connecté", "débit"))
+CITIES = ("Lyon", "Nantes", "Lille", "Rennes", "Toulouse", "Strasbourg", "Bordeaux", "Montpellier", "Clermont-Ferrand",
+          "Dijon", "Brest", "Limoges", "Tours", "Metz", "Grenoble", "Rouen", "Angers", "Nîmes", "Perpignan", "Besançon",
+          "Caen", "Amiens", "Pau", "Annecy", "Marseille", "Nice", "Toulon", "Avignon", "Reims", "Orléans")
+REGIONS = ("Occitanie", "Bretagne", "Normandie", "Auvergne-Rhône-Alpes", "Nouvelle-Aquitaine", "Hauts-de-France",
+           "Pays de la Loire", "Bourgogne-Franche-Comté", "Provence-Alpes-Côte d'Azur", "Centre-Val de Loire")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+          "décembre")
