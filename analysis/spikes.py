@@ -29,7 +29,7 @@ class DetectorSettings:
     min_volume: float = 0.0  # observed value below which no spike opens
     cooldown: int = 6  # points after a spike closes before another may open
     direction: str = "up"  # "up": only rises count (reputation); "both": drops too (generic series)
-    counts: bool = False  # values are counts: the scale never goes below sqrt(expected) (Poisson noise)
+    counts: bool = False  # values are counts: judged on the square-root scale, where Poisson noise has unit variance
     day: int = 24  # points per day
     week: int = 168  # points per week
     weeks: int = 4  # previous weeks in the hour-of-week median
@@ -121,8 +121,8 @@ def robust_scale(residual: np.ndarray, expected: np.ndarray, s: DetectorSettings
 def find_spikes(score: np.ndarray, observed: np.ndarray, s: DetectorSettings) -> list[Spike]:
     """Turn per-point scores into events: open above sensitivity, close below release, then cool down.
 
-    Points under `min_volume` can neither open nor close an event: a quiet night hour inside a
-    day-long buzz does not split it in two.
+    Points under `min_volume` can neither open nor close an event (a quiet night hour inside a
+    day-long buzz does not split it in two), for at most `cooldown` points in a row.
     """
     spikes: list[Spike] = []
     low = s.release * s.sensitivity
@@ -132,7 +132,7 @@ def find_spikes(score: np.ndarray, observed: np.ndarray, s: DetectorSettings) ->
     n = len(score)
     for t in np.flatnonzero((score >= low) | quiet).tolist() + [n + 1]:
         if start >= 0:
-            if t == prev + 1 and t < n:
+            if t == prev + 1 and t < n and t - end <= s.cooldown:
                 prev = t
                 if not quiet[t]:
                     end = t
@@ -151,8 +151,8 @@ def detect(values: np.ndarray | list[float], settings: DetectorSettings) -> Dete
     """Judge every point of a regular series from the points before it (NaN = missing, never alerts)."""
     x = np.asarray(values, dtype=float)
     expected = expected_values(x, settings)
-    if settings.counts:  # variance-stabilised: 2·√x has unit variance under Poisson noise
-        residual = 2.0 * (np.sqrt(np.fmax(x, 0.0)) - np.sqrt(np.fmax(expected, 0.0)))
+    if settings.counts:  # Anscombe transform: 2·√(x + 3/8) has unit variance under Poisson noise
+        residual = 2.0 * (np.sqrt(np.fmax(x, 0.0) + 0.375) - np.sqrt(np.fmax(expected, 0.0) + 0.375))
     else:
         residual = x - expected
     scale = robust_scale(residual, expected, settings)
