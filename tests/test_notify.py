@@ -1,0 +1,164 @@
+"""Notifications: French message with the dashboard link, webhook payload, e-mail over STARTTLS to a local server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import ssl
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from veille.notify import NotifyError, configured_channels, deliver, format_message
+
+ALERT = {
+    "id": 42, "brand": "Acme", "metric": "negative_share", "window_start": "2026-02-16T10:00:00Z",
+    "window_end": "2026-02-16T16:00:00Z", "observed": 0.82, "expected": 0.1, "severity": 9.3,
+    "explanation": {"terms": [{"value": "panne réseau"}], "categories": [{"value": "service client"}],
+                    "mentions": [{"platform": "x", "reach": 50000, "text": "<b>Panne</b> *encore*", "url": "https://x.test/1"}]},
+}
+
+
+def test_message_is_french_with_link_and_figures():
+    subject, text = format_message(ALERT, "https://veille.example/")
+    assert subject == "[Veille] Pic de part de mentions négatives pour Acme"
+    assert "Observé : 82 % ; attendu : 10 %." in text
+    assert "Termes en hausse : panne réseau." in text and "Thèmes en hausse : service client." in text
+    assert "« <b>Panne</b> *encore* »" in text  # plain text, quoted as is
+    assert text.endswith("Voir l'alerte : https://veille.example/alertes?alert=42")
+
+
+def test_webhook_payload_and_http_error(http_server, monkeypatch):
+    monkeypatch.delenv("VEILLE_WEBHOOK_URL", raising=False)
+    from tests.support.http import Reply
+
+    http_server.route("/ok", Reply(200, b"ok"))
+    http_server.route("/gone", Reply(404, b"no_service"))
+    deliver("webhook", ALERT, {"webhook_url": f"{http_server.url}/ok", "dashboard_url": "http://d"})
+    sent = http_server.requests[-1]
+    assert sent.method == "POST" and sent.headers["Content-Type"] == "application/json"
+    with pytest.raises(NotifyError, match="HTTP 404"):
+        deliver("webhook", ALERT, {"webhook_url": f"{http_server.url}/gone"})
+    with pytest.raises(NotifyError, match="VEILLE_WEBHOOK_URL"):
+        deliver("webhook", ALERT, {})
+    monkeypatch.setenv("VEILLE_WEBHOOK_URL", f"{http_server.url}/ok")
+    assert configured_channels({}) == {"webhook"}
+    deliver("webhook", ALERT, {})
+    assert http_server.hits("/ok") == 2
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path):
+    """aiosmtpd on 127.0.0.1 requiring STARTTLS, with a self-signed certificate made now (openssl CLI)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl absent: cannot make the test certificate for STARTTLS")
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    class Recorder(Sink):
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append((envelope, session.ssl is not None))
+            return "250 OK"
+
+    handler = Recorder()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), tls_context=context,
+                            require_starttls=True)
+    controller.start()
+    try:
+        yield controller, handler, cert
+    finally:
+        controller.stop()
+
+
+def test_email_over_starttls_to_local_server(smtp_server, monkeypatch):
+    controller, handler, cert = smtp_server
+    monkeypatch.delenv("VEILLE_SMTP_USER", raising=False)
+    settings = {"smtp_host": "127.0.0.1", "smtp_port": controller.port, "smtp_ca_file": str(cert),
+                "email_from": "veille@example.test", "email_to": ["com@example.test", "dir@example.test"],
+                "dashboard_url": "http://d"}
+    assert configured_channels(settings) == {"email"}
+    deliver("email", ALERT, settings)
+    (envelope, encrypted), = handler.messages
+    assert encrypted  # the message went after STARTTLS
+    assert envelope.rcpt_tos == ["com@example.test", "dir@example.test"]
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["Subject"] == "[Veille] Pic de part de mentions négatives pour Acme"
+    assert "alertes?alert=42" in message.get_content()
+    # a certificate the client does not trust is refused, and says so
+    with pytest.raises(NotifyError, match="envoi d'e-mail impossible"):
+        deliver("email", ALERT, {**settings, "smtp_ca_file": None})
+    # without STARTTLS the server refuses the mail (it requires it)
+    with pytest.raises(NotifyError):
+        deliver("email", ALERT, {**settings, "smtp_starttls": False})
+    assert len(handler.messages) == 1
+
+
+def test_email_unreachable_server_fails_cleanly():
+    settings = {"smtp_host": "127.0.0.1", "smtp_port": _free_port(), "email_from": "a@b.test",
+                "email_to": ["c@d.test"], "timeout_seconds": 2}
+    with pytest.raises(NotifyError, match="127.0.0.1"):
+        deliver("email", ALERT, settings)
+
+
+# --- `veille spikes` CLI contract -----------------------------------------------------------------------------
+
+def _series(tmp_path: Path) -> Path:
+    idx = pd.date_range("2024-03-04", periods=24 * 21, freq="h")
+    values = [10 + (i % 24 > 8) * 20 + (7 if i % 5 == 0 else 0) for i in range(len(idx))]
+    values[24 * 18 + 3] = 200
+    path = tmp_path / "series.csv"
+    pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%d %H:%M:%S"), "value": values}).to_csv(path, index=False)
+    return path
+
+
+def test_spikes_cli_writes_scores_and_one_alert(tmp_path, capsys):
+    from veille.cli import main
+
+    path = _series(tmp_path)
+    assert main(["spikes", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "timestamp,value,score,alert" and len(out) == 24 * 21 + 1
+    flagged = [line for line in out[1:] if line.endswith(",1")]
+    assert len(flagged) == 1 and flagged[0].startswith("2024-03-22 03:00:00,200,")
+    assert all(float(line.split(",")[2]) >= 0 for line in out[1:])
+    target = tmp_path / "out.csv"
+    assert main(["spikes", str(path), "--freq", "1h", "-o", str(target)]) == 0
+    assert target.read_text().splitlines() == out
+
+
+@pytest.mark.parametrize(("content", "args", "message"), [
+    (None, [], "fichier introuvable"),
+    ("time,value\n2024-01-01,1\n", [], "colonne(s) manquante(s) : timestamp"),
+    ("timestamp,value\n2024-01-01,abc\n", [], "ligne 2 : valeur non numérique"),
+    ("timestamp,value\nhier,1\n", [], "date illisible"),
+    ("timestamp,value\n2024-01-02,1\n2024-01-01,2\n", [], "ordre croissant"),
+    ("timestamp,value\n2024-01-01,1\n2024-01-02,2\n", ["--freq", "bientôt"], "durée invalide"),
+])
+def test_spikes_cli_errors_exit_2_and_say_why(tmp_path, capsys, content, args, message):
+    from veille.cli import main
+
+    path = tmp_path / "in.csv"
+    if content is not None:
+        path.write_text(content)
+    assert main(["spikes", str(path), *args]) == 2
+    assert message in capsys.readouterr().err
