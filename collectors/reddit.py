@@ -1,0 +1,220 @@
+"""Reddit: search of posts (and optionally comments) per brand, with application-only OAuth.
+
+`REDDIT_CLIENT_ID` / `REDDIT_CLIENT_SECRET` get a bearer token (client_credentials) kept
+in memory only. Results come newest first (`sort=new`); the cursor is the newest
+`created_utc` stored, older pages come through the listing's `after` fullname, and
+reading stops at the first item older than the cursor. Reddit asks for a descriptive
+User-Agent (`user_agent` setting).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target
+from collectors.http import Fetcher, Response
+from collectors.social import (
+    PAGE_SETTINGS,
+    Page,
+    as_int,
+    decode_json,
+    drain_streams,
+    iso_utc,
+    make_fetcher,
+    page_budget,
+    with_defaults,
+)
+from collectors.translate import TranslationError, to_reddit
+from storage.records import Batch, Brand, Mention
+
+ID_ENV, SECRET_ENV = "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"
+WEB = "https://www.reddit.com"
+GONE = ("[deleted]", "[removed]")
+
+
+def _web_url(data: dict[str, Any]) -> str | None:
+    permalink = data.get("permalink")
+    if permalink:
+        return WEB + urlsplit(permalink).path
+    if data.get("name", "").startswith("t1_") and data.get("link_id"):
+        return f"{WEB}/comments/{data['link_id'][3:]}/_/{data['id']}/"
+    return data.get("url")
+
+
+def parse_thing(thing: dict[str, Any], source: str) -> Mention | None:
+    """One listing child (`t3` post or `t1` comment) as a Mention; deleted or removed ones are skipped."""
+    kind, data = thing.get("kind"), thing.get("data") or {}
+    if kind not in ("t1", "t3") or not data.get("name"):
+        return None
+    if kind == "t3":
+        body = data.get("selftext") or ""
+        text = f"{data.get('title') or ''}\n\n{body}".strip() if body not in GONE else data.get("title") or ""
+        title, replies, shares = data.get("title"), as_int(data.get("num_comments")), as_int(data.get("num_crossposts"))
+    else:
+        text = data.get("body") or ""
+        if text in GONE:
+            return None
+        title, replies, shares = data.get("link_title"), None, None
+    author = data.get("author")
+    return Mention(
+        id=f"reddit:{data['name']}",
+        platform="reddit",
+        source=source,
+        text=text,
+        url=_web_url(data),
+        title=title,
+        author_handle=None if author in GONE else author,
+        author_name=None,
+        author_followers=None,  # Reddit gives no follower count for authors; see docs/collectors.md
+        likes=as_int(data.get("score")),
+        shares=shares,
+        replies=replies,
+        lang=None,
+        published_at=iso_utc(data.get("created_utc")),
+        raw=data,
+    )
+
+
+def things_in(body: Any) -> list[dict[str, Any]]:
+    """Every post/comment of a response: a Listing, a list of Listings (a post and its comments), nested replies."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if node.get("kind") == "Listing":
+                walk((node.get("data") or {}).get("children") or [])
+            elif node.get("kind") in ("t1", "t3"):
+                found.append(node)
+                walk((node.get("data") or {}).get("replies"))
+
+    walk(body)
+    return found
+
+
+def parse_listing(body: Any, source: str) -> list[Mention]:
+    """Mentions from one decoded response (pure: fixture files drive it)."""
+    return [m for thing in things_in(body) if (m := parse_thing(thing, source)) is not None]
+
+
+class RedditCollector(Collector):
+    """Reddit posts (and comments, optionally) that name a brand."""
+
+    name = "reddit"
+    platform = "reddit"
+    SETTINGS = {
+        "oauth_url": Setting(str, default="https://oauth.reddit.com", help="adresse de l'API Reddit (tests, démo)"),
+        "auth_url": Setting(str, default="https://www.reddit.com", help="adresse d'obtention du jeton OAuth"),
+        "user_agent": Setting(str, default="python:veille:0.1 (veille de marques)", help="User-Agent descriptif "
+                              "exigé par Reddit, ex. « python:veille-acme:0.1 (by /u/votre_compte) »"),
+        "subreddits": Setting(list, help="limiter la recherche à ces subreddits (noms sans r/)"),
+        "comments": Setting(bool, default=False, help="chercher aussi dans les commentaires (une requête de plus "
+                            "par marque)"),
+        "limit": Setting(int, default=100, help="résultats par page, 100 au plus"),
+        **PAGE_SETTINGS,
+    }
+
+    def __init__(self, source: SourceConfig, session: Any = None):
+        super().__init__(source, session)
+        self.settings = with_defaults(self.SETTINGS, source.settings)
+        self.fetcher: Fetcher = make_fetcher(session, self.settings)
+        self.token: str | None = None  # in memory only
+        self.token_expires = 0.0
+        self.counter = 0
+        self.status: int | None = None
+
+    def targets(self, brands: list[Brand]) -> list[Target]:
+        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+
+    def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
+        brand = target.params["brand"]
+        self.counter = 0
+        try:
+            query = to_reddit(target.params["query"])
+        except TranslationError as exc:
+            raise CollectorError(f"Reddit, marque « {brand} » : {exc}") from exc
+        limit = max(1, min(100, int(self.settings["limit"])))
+        kinds = ["link", "comment"] if self.settings["comments"] else ["link"]
+        streams = {f"{kind}:{query}": (lambda since, token, kind=kind: self._page(brand, query, kind, since, token,
+                                                                                  limit))
+                   for kind in kinds}
+        mentions, new_state = drain_streams(streams, state, page_budget(self.settings), key=float)
+        return Batch(mentions, new_state, requests=self.counter, http_status=self.status)
+
+    def _call(self, url: str, **kwargs: Any) -> Response:
+        headers = {"User-Agent": self.settings["user_agent"], **kwargs.pop("headers", {})}
+        try:
+            response = self.fetcher.fetch(url, headers=headers, **kwargs)
+        except CollectorError as exc:
+            exc.requests += self.counter
+            self.counter = exc.requests
+            raise
+        self.counter += response.requests
+        self.status = response.status
+        return response
+
+    def _authenticate(self) -> None:
+        client_id, secret = os.environ.get(ID_ENV), os.environ.get(SECRET_ENV)
+        missing = [name for name, value in ((ID_ENV, client_id), (SECRET_ENV, secret)) if not value]
+        if missing:
+            raise AuthError(f"Reddit : variable(s) d'environnement {', '.join(missing)} absente(s) ; créez une "
+                            "application de type « script » sur reddit.com/prefs/apps et exportez son "
+                            "identifiant et son secret")
+        basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+        url = self.settings["auth_url"].rstrip("/") + "/api/v1/access_token"
+        try:
+            response = self._call(url, method="POST", data={"grant_type": "client_credentials"},
+                                  headers={"Authorization": f"Basic {basic}"})
+        except AuthError as exc:
+            raise AuthError(f"Reddit : identifiants refusés ({exc.http_status}) ; vérifiez {ID_ENV} et {SECRET_ENV}",
+                            exc.http_status, exc.requests) from exc
+        body = decode_json(response.body, "Reddit, jeton", self.counter)
+        if not isinstance(body, dict) or not body.get("access_token"):
+            error = body.get("error") if isinstance(body, dict) else None
+            raise AuthError(f"Reddit : pas de jeton obtenu ({error or 'réponse inattendue'}) ; vérifiez {ID_ENV} et "
+                            f"{SECRET_ENV}, et que l'application est de type « script »", requests=self.counter)
+        self.token = body["access_token"]
+        self.token_expires = time.monotonic() + float(body.get("expires_in") or 3600) - 60
+
+    def _search(self, params: dict[str, Any]) -> Response:
+        """GET the search with the bearer token; a 401 (expired token) gets one new token and one retry."""
+        subreddits = self.settings.get("subreddits") or []
+        path = f"/r/{'+'.join(quote(s, safe='') for s in subreddits)}/search" if subreddits else "/search"
+        url = self.settings["oauth_url"].rstrip("/") + path
+        for attempt in (1, 2):
+            if self.token is None or time.monotonic() > self.token_expires:
+                self._authenticate()
+            try:
+                return self._call(url, params=params, headers={"Authorization": f"bearer {self.token}"})
+            except AuthError as exc:
+                if attempt == 2 or exc.http_status != 401:
+                    raise AuthError(f"Reddit : accès refusé ({exc.http_status}) ; vérifiez {ID_ENV}, {SECRET_ENV} "
+                                    "et que les subreddits demandés sont publics", exc.http_status,
+                                    exc.requests) from exc
+                self.token = None
+        raise AssertionError("unreachable")
+
+    def _page(self, brand: str, query: str, kind: str, since: Any, token: Any, limit: int) -> Page:
+        params: dict[str, Any] = {"q": query, "sort": "new", "t": "all", "type": kind, "limit": limit,
+                                  "raw_json": 1}
+        if self.settings.get("subreddits"):
+            params["restrict_sr"] = 1
+        if token:
+            params["after"] = token
+        body = decode_json(self._search(params).body, f"Reddit, marque « {brand} »", self.counter)
+        if not isinstance(body, dict) or body.get("kind") != "Listing":
+            raise CollectorError("Reddit : réponse de recherche inattendue (Listing attendu)", requests=self.counter)
+        children = [c for c in (body.get("data") or {}).get("children") or [] if isinstance(c, dict)]
+        stamps = {id(c): float((c.get("data") or {}).get("created_utc") or 0) for c in children}
+        fresh = [c for c in children if since is None or stamps[id(c)] >= float(since)]
+        newest = max((stamps[id(c)] for c in fresh), default=None)
+        after = (body.get("data") or {}).get("after")
+        more = len(children) >= limit and after and len(fresh) == len(children)
+        mentions = [m for c in fresh if (m := parse_thing(c, self.source.name)) is not None]
+        return Page(mentions, after if more else None, newest, reached_known=len(fresh) < len(children))
