@@ -16,7 +16,7 @@ from tests.support.sample_db import build_sample
 from tools.datasette_metadata import METADATA, SCHEMA_DOC, build_metadata, render
 
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "datasette.md"
+DOCS = (ROOT / "docs" / "datasette.md", ROOT / "docs" / "analysts.md")
 INTERNAL = re.compile(r"^mentions_fts_|^sqlite_")
 
 pytest.importorskip("datasette", reason="datasette is in the `test` extra: pip install -e '.[test]'")
@@ -102,9 +102,10 @@ def test_immutable_mode_works_on_a_backup(sample_db: Path, tmp_path: Path) -> No
 
 
 def doc_urls() -> list[str]:
-    urls = re.findall(r"<(http://127\.0\.0\.1:8001/[^>]*)>", DOC.read_text(encoding="utf-8"))
-    assert len(urls) >= 8
-    return urls
+    pattern = re.compile(r"<(http://127\.0\.0\.1:8001/[^>]*)>")
+    urls = [url for doc in DOCS for url in pattern.findall(doc.read_text(encoding="utf-8"))]
+    assert len(urls) >= 12
+    return list(dict.fromkeys(urls))
 
 
 def as_json(path: str) -> str:
