@@ -164,9 +164,7 @@ def parse_feed(data: bytes, headers: Mapping[str, str], source: str, feed_url: s
         warnings.append(note)
     if not _looks_like_html(data):
         headers = _xml_content_type(headers)
-    is_web = urlsplit(feed_url).scheme.lower() in ("http", "https")
-    if is_web and "content-location" not in headers:
-        headers["content-location"] = feed_url  # base for relative links
+    is_web = urlsplit(feed_url).scheme.lower() in ("http", "https")  # links are resolved against it below
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=False)
     entries = parsed.entries

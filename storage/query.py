@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")
+# Combining diacritical mark blocks: what SQLite's `remove_diacritics 2` strips from Latin letters.
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NEAR = re.compile(r"NEAR(?:/(\S*))?\Z")
 FTS5_NEAR_DEFAULT = 10  # what FTS5 uses for a bare NEAR, so a bare `NEAR` means the same everywhere
 
@@ -30,9 +32,10 @@ class QuerySyntaxError(Exception):
 
 def fold(text: str) -> str:
     """Lower-case, NFKC-normalised, accents removed: `Société` and `SOCIETE` compare equal."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", _DIACRITICS.sub("", decomposed))
 
 
 def tokenize(text: str) -> list[str]:
@@ -83,20 +86,41 @@ Node = Term | And | Or | Not | Near
 # --- Matching ---
 
 
+def _positions(word: str, prefix: bool, tokens: list[str]) -> list[int]:
+    """Indexes of the tokens equal to `word` (or starting with it, for a prefix)."""
+    if prefix:
+        return [i for i, token in enumerate(tokens) if token.startswith(word)]
+    found, i = [], -1
+    try:
+        while True:
+            i = tokens.index(word, i + 1)  # a C-speed scan: matching runs for every mention and brand
+            found.append(i)
+    except ValueError:
+        return found
+
+
 def _spans(node: Node, tokens: list[str]) -> list[tuple[int, int]]:
     """Token ranges [start, end) where a term (or an OR of terms) occurs."""
     if isinstance(node, Or):
         return [span for item in node.items for span in _spans(item, tokens)]
     assert isinstance(node, Term)
     words, n = node.words, len(node.words)
-    last = n - 1
+    if n == 1:
+        return [(i, i + 1) for i in _positions(words[0], node.prefix, tokens)]
+    head, last = list(words[:-1]), words[-1]
     found = []
-    for i in range(len(tokens) - last):
-        if all(tokens[i + k] == words[k] for k in range(last)):
-            tok = tokens[i + last]
-            if tok == words[last] or (node.prefix and tok.startswith(words[last])):
+    for i in _positions(words[0], False, tokens):
+        if i + n <= len(tokens) and tokens[i:i + n - 1] == head:
+            token = tokens[i + n - 1]
+            if token == last or (node.prefix and token.startswith(last)):
                 found.append((i, i + n))
     return found
+
+
+def _present(term: Term, tokens: list[str]) -> bool:
+    if len(term.words) == 1 and not term.prefix:
+        return term.words[0] in tokens
+    return bool(_spans(term, tokens))
 
 
 def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], distance: int) -> bool:
@@ -110,7 +134,7 @@ def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], distance: i
 
 def _eval(node: Node, tokens: list[str]) -> bool:
     if isinstance(node, Term):
-        return bool(_spans(node, tokens))
+        return _present(node, tokens)
     if isinstance(node, And):
         return all(_eval(item, tokens) for item in node.items)
     if isinstance(node, Or):
