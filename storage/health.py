@@ -1,0 +1,53 @@
+"""Source health for operators (`veille sources`) and the dashboard's Sources page: one read query."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+FIELDS = ("name", "type", "status", "last_run_at", "last_success_at", "last_error", "next_attempt_at",
+          "waiting_targets", "mentions_24h", "mentions_total")
+
+_QUERY = """
+SELECT s.name, s.type, s.status, s.last_run_at, s.last_success_at, s.last_error,
+       (SELECT max(f.next_attempt_at) FROM fetch_state f
+         WHERE f.source = s.name AND f.next_attempt_at > :now) AS target_next,
+       s.next_attempt_at AS source_next,
+       (SELECT count(*) FROM fetch_state f
+         WHERE f.source = s.name AND f.next_attempt_at > :now) AS waiting_targets,
+       (SELECT count(*) FROM mentions m WHERE m.source = s.name AND m.collected_at >= :since) AS mentions_24h,
+       (SELECT count(*) FROM mentions m WHERE m.source = s.name) AS mentions_total
+FROM sources s
+ORDER BY s.name
+"""
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def source_health(conn: sqlite3.Connection, now: datetime | str | None = None) -> list[dict]:
+    """Every registered source: last run, status and error, next attempt, mentions collected in 24 h and in total.
+
+    `next_attempt_at` is only set while a source (or one of its targets) is waiting out a
+    rate limit, i.e. when it lies after `now`; otherwise the next cron run will try it.
+    """
+    if now is None:
+        now_dt = datetime.now(UTC)
+    elif isinstance(now, str):
+        now_dt = datetime.fromisoformat(now)
+    else:
+        now_dt = now
+    now_iso = _iso(now_dt)
+    rows = conn.execute(_QUERY, {"now": now_iso, "since": _iso(now_dt - timedelta(hours=24))}).fetchall()
+    out = []
+    for row in rows:
+        waits = [t for t in (row["target_next"], row["source_next"]) if t and t > now_iso]
+        out.append({
+            "name": row["name"], "type": row["type"], "status": row["status"],
+            "last_run_at": row["last_run_at"], "last_success_at": row["last_success_at"],
+            "last_error": row["last_error"], "next_attempt_at": max(waits) if waits else None,
+            "waiting_targets": row["waiting_targets"],
+            "mentions_24h": row["mentions_24h"], "mentions_total": row["mentions_total"],
+        })
+    return out

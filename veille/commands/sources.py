@@ -1,0 +1,82 @@
+"""`veille sources`: the health of every source, for operators (plain aligned columns, or --json)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from storage.db import open_readonly
+from storage.health import source_health
+from veille.commands._common import EXIT_OK, EXIT_PARTIAL, add_config_args, open_context
+
+STATUS_FR = {"new": "jamais collectée", "ok": "ok", "warning": "avertissement", "failed": "échec",
+             "rate_limited": "limite d'API"}
+COLUMNS = (("source", "name"), ("type", "type"), ("statut", "status"), ("dernière collecte (UTC)", "last_run_at"),
+           ("prochain essai (UTC)", "next_attempt_at"), ("24 h", "mentions_24h"), ("total", "mentions_total"),
+           ("erreur", "last_error"))
+NUMERIC = {"mentions_24h", "mentions_total"}
+MAX_ERROR = 100
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sources",
+        help="état de chaque source : dernière collecte, erreur, prochain essai, mentions",
+        description="Affiche chaque source : statut et erreur de la dernière collecte, prochain essai quand une "
+        "limite d'API la met en attente, mentions collectées en 24 h et au total. Code de sortie 1 si une "
+        "source est en échec ou en attente (pratique pour une sonde de supervision).",
+    )
+    add_config_args(parser)
+    parser.add_argument("--json", action="store_true", help="sortie JSON (une liste d'objets) pour les scripts")
+    parser.set_defaults(func=run)
+
+
+def _rows(args: argparse.Namespace) -> list[dict]:
+    ctx = open_context(args, config_required=False)
+    conn = open_readonly(ctx.db_path)
+    try:
+        rows = source_health(conn)
+    finally:
+        conn.close()
+    known = {r["name"] for r in rows}
+    for source in ctx.config.sources if ctx.config else []:
+        if source.name not in known:  # configured but never collected yet
+            rows.append({"name": source.name, "type": source.type, "status": "new", "last_run_at": None,
+                         "last_success_at": None, "last_error": None, "next_attempt_at": None,
+                         "waiting_targets": 0, "mentions_24h": 0, "mentions_total": 0})
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def _cell(row: dict, key: str) -> str:
+    value = row.get(key)
+    if key == "status":
+        return STATUS_FR.get(value, value or "")
+    if key == "last_error" and value:
+        value = " ".join(str(value).split())  # one line per source, whatever the error text holds
+        return value if len(value) <= MAX_ERROR else value[:MAX_ERROR - 1] + "…"
+    return "" if value is None else str(value)
+
+
+def format_table(rows: list[dict]) -> str:
+    """Aligned plain-text columns (numbers right-aligned), one line per source."""
+    if not rows:
+        return "Aucune source enregistrée : ajoutez des [[sources]] à veille.toml puis lancez `veille collect`."
+    cells = [[_cell(r, key) for _, key in COLUMNS] for r in rows]
+    widths = [max(len(title), *(len(c[i]) for c in cells)) for i, (title, _) in enumerate(COLUMNS)]
+
+    def line(values: list[str]) -> str:
+        parts = [v.rjust(w) if key in NUMERIC else v.ljust(w)
+                 for v, w, (_, key) in zip(values, widths, COLUMNS, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line([t for t, _ in COLUMNS]), line(["-" * w for w in widths]), *map(line, cells)])
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = _rows(args)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(rows))
+    troubled = any(r["status"] in ("failed", "rate_limited") or r["next_attempt_at"] for r in rows)
+    return EXIT_PARTIAL if troubled else EXIT_OK
