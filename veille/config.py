@@ -83,12 +83,12 @@ def check_table(path: Path | None, prefix: str, table: Any, spec: dict[str, Sett
     out: dict[str, Any] = {}
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
-        if key not in spec:
-            known = ", ".join(sorted(spec)) or "aucune"
-            raise ConfigError(f"{_where(path, full)} : clé inconnue. Clés possibles : {known}")
         if any(h in key.lower() for h in SECRET_HINTS) and not key.endswith("_env"):
             raise ConfigError(f"{_where(path, full)} : un secret ne va pas dans veille.toml ; "
                               "mettez-le dans une variable d'environnement")
+        if key not in spec:
+            known = ", ".join(sorted(spec)) or "aucune"
+            raise ConfigError(f"{_where(path, full)} : clé inconnue. Clés possibles : {known}")
         expected = spec[key].type
         if isinstance(value, bool) and expected in (int, float, (int, float)):
             raise ConfigError(f"{_where(path, full)} : nombre attendu, pas {value!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from veille.alerting import run_alerts
 from veille.commands.collect import collect_step
 from veille.config import Config
 from veille.runs import Run
@@ -29,11 +30,23 @@ def analyze_step(run: Run, config: Config, progress: bool = False, workers: int 
     return True
 
 
-def run_pipeline(run: Run, config: Config, only: list[str] | None = None, progress: bool = False,
-                 deliver: bool = True) -> bool:
-    """Collect, analyze, detect alerts (and deliver them when `deliver`); True when every step succeeded."""
+def alerts_step(run: Run, config: Config) -> bool:
+    """Detect spikes, store alerts, deliver pending notifications (failed ones are retried next run)."""
+    try:
+        ok = run_alerts(run.conn, config)
+    except Exception as exc:
+        log.error("alertes : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+        run.summary["alerts"] = {"error": str(exc)}
+        return False
+    run.summary["alerts"] = {"ok": ok}
+    return ok
+
+
+def run_pipeline(run: Run, config: Config, only: list[str] | None = None, progress: bool = False) -> bool:
+    """Collect, analyze, detect and deliver alerts; True when every step succeeded (each runs regardless)."""
     report = collect_step(run, config, only)
     analyzed = analyze_step(run, config, progress=progress)
-    ok = not report.failed and analyzed
+    alerted = alerts_step(run, config)
+    ok = not report.failed and analyzed and alerted
     run.failed = run.failed or not ok
     return ok
