@@ -37,7 +37,7 @@ GONE = ("[deleted]", "[removed]")
 
 
 def _web_url(data: dict[str, Any]) -> str | None:
-    permalink = data.get("permalink")
+    permalink = data.get("permalink") or data.get("context")  # inbox items carry `context` instead
     if permalink:
         return WEB + urlsplit(permalink).path
     if data.get("name", "").startswith("t1_") and data.get("link_id"):
