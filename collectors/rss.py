@@ -74,6 +74,10 @@ class RssCollector(Collector):
         if urls is not None and (not urls or not all(isinstance(u, str) and u.strip() for u in urls)):
             raise CollectorError(f"source « {self.source.name} » : `urls` doit être une liste non vide "
                                  "d'adresses (texte) dans veille.toml.")
+        for key in ("max_items", "max_age_days", "timeout", "max_size_mb"):
+            if key in self.settings and not self.settings[key] > 0:
+                raise CollectorError(f"source « {self.source.name} » : `{key}` doit être un nombre positif "
+                                     f"(reçu {self.settings[key]!r}) dans veille.toml.")
         self.brands_digest = hashlib.sha256(
             "\n".join(sorted(f"{b.name}\t{b.query}" for b in brands)).encode()).hexdigest()[:16]
         targets = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from pathlib import Path
 
+from collectors.http import Fetcher
 from tests.support.http import Reply
 from veille.cli import main
 
@@ -37,7 +39,8 @@ def query(db: Path, sql: str, *params) -> list[tuple]:
         conn.close()
 
 
-def test_mixed_sources_twice_304_hash_failures_and_no_new_rows(tmp_path: Path, http_server) -> None:
+def test_mixed_sources_twice_304_hash_failures_and_no_new_rows(tmp_path: Path, http_server, monkeypatch) -> None:
+    monkeypatch.setattr("collectors.rss.Fetcher", functools.partial(Fetcher, backoff=0.01))  # fast retries
     http_server.route("/actu", Reply(200, feed("actualites.xml"), {**XML, "ETag": '"a1"'}), Reply(304))
     http_server.route("/dates", Reply(200, feed("dates.xml"), XML))  # no validators: content hash
     http_server.route("/blog", Reply(200, feed("blog.atom"), {"Content-Type": "application/atom+xml"}))

@@ -185,6 +185,12 @@ def test_url_or_urls_exactly_one(settings: dict) -> None:
         collector(**settings).targets(BRANDS)
 
 
+@pytest.mark.parametrize("key", ["max_items", "max_age_days", "timeout", "max_size_mb"])
+def test_numeric_settings_must_be_positive(key: str) -> None:
+    with pytest.raises(CollectorError, match=f"`{key}` doit être un nombre positif"):
+        collector(url="https://ex.example/rss", **{key: 0}).targets(BRANDS)
+
+
 # --- local files ---
 
 
