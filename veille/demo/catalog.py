@@ -2,6 +2,7 @@
 
 All names are invented. "Azur Mobile" is deliberately named after a common word (the
 Côte d'Azur, a ciel d'azur) so its query needs `NOT`: the demo shows why the query language matters.
+Queries also list the brands' social handles (@KelvoFR), which tokenize as one word.
 """
 
 from __future__ import annotations
@@ -33,16 +34,17 @@ class BrandProfile:
 
 
 BRANDS: tuple[BrandProfile, ...] = (
-    BrandProfile("Orbelle", 'Orbelle OR "Orbelle Télécom" OR PanneOrbelle', True, "Orbelle",
+    BrandProfile("Orbelle", "Orbelle OR PanneOrbelle", True, "Orbelle",
                  ("Orbelle", "Orbelle Télécom"), ("Orbelle Fibre+", "Orbelle Nova"),
                  ("Orbelle Liberté 5G", "Orbelle Essentiel 80 Go"), "Mon Orbelle", "Claire Vasseur", "Orbelle", 0.36),
-    BrandProfile("Azur Mobile", '"Azur Mobile" OR (Azur NOT ("Côte d\'Azur" OR "ciel d\'azur" OR "bleu azur"))',
+    BrandProfile("Azur Mobile",
+                 '"Azur Mobile" OR AzurMobile OR (Azur NOT ("Côte d\'Azur" OR "ciel d\'azur" OR "bleu azur"))',
                  False, "Azur", ("Azur Mobile", "Azur"), ("Azur Horizon", "Azur Horizon Max"),
                  ("Azur Illimité", "Azur Série Spéciale 100 Go"), "Azur & Moi", "Marc-Antoine Delorme", "AzurMobile", 0.26),
-    BrandProfile("Kelvo", "Kelvo", False, "Kelvo", ("Kelvo",), ("Kelvo Fibre Max", "Kelvo Duo"),
+    BrandProfile("Kelvo", "Kelvo OR KelvoFR", False, "Kelvo", ("Kelvo",), ("Kelvo Fibre Max", "Kelvo Duo"),
                  ("Kelvo Flex", "Kelvo 5G 200 Go"), "Kelvo App", "Inès Barrault", "KelvoFR", 0.21),
-    BrandProfile("Ondalys", 'Ondalys OR "Onda Lys"', False, "Ondalys", ("Ondalys",), ("Ondalys Zen", "Ondalys Pro"),
-                 ("Ondalys Essentiel 100 Go", "Ondalys Famille"), "Ondalys+", "Thibaut Lenoir", "Ondalys_FR", 0.17),
+    BrandProfile("Ondalys", "Ondalys OR OndalysFR", False, "Ondalys", ("Ondalys",), ("Ondalys Zen", "Ondalys Pro"),
+                 ("Ondalys Essentiel 100 Go", "Ondalys Famille"), "Ondalys+", "Thibaut Lenoir", "OndalysFR", 0.17),
 )
 OWN = BRANDS[0]
 

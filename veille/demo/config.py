@@ -18,13 +18,17 @@ DEMO_CREDENTIALS = {
     "BLUESKY_APP_PASSWORD": "demo-demo-demo-demo",
     "REDDIT_CLIENT_ID": "demo-client-id",
     "REDDIT_CLIENT_SECRET": "demo-client-secret",
+    "VEILLE_DEMO_MASTODON_TOKEN": "demo-mastodon-token",
 }
-SOCIAL_SOURCES = (  # (source name, type, setting that holds the base URL(s))
-    ("X (démo)", "x", ("api_url",)),
-    ("Mastodon (démo)", "mastodon", ("instance",)),
-    ("Bluesky (démo)", "bluesky", ("service",)),
-    ("Reddit (démo)", "reddit", ("oauth_url", "auth_url")),
+SOCIAL_SOURCES = (  # (source name, type, settings holding the base URL, other settings as TOML)
+    ("X (démo)", "x", ("api_url",), ()),
+    ("Mastodon (démo)", "mastodon", ("instance",), ('mode = "search"', 'token_env = "VEILLE_DEMO_MASTODON_TOKEN"')),
+    ("Bluesky (démo)", "bluesky", ("service",), ()),
+    ("Reddit (démo)", "reddit", ("oauth_url", "auth_url"), ()),
 )
+# The demo collects its 90 days in one run: budgets above the defaults (tuned for runs every few minutes).
+MAX_FEED_ITEMS = 2000
+MAX_PAGES = 30
 
 
 def toml_string(value: str) -> str:
@@ -53,11 +57,13 @@ def demo_config_text(site: DemoSite, base_url: str, db_path: Path) -> str:
     lines += ["", "# Flux RSS et Atom (presse nationale et régionale, blog tech, forum d'avis, communiqués)."]
     for feed in site.feeds:
         urls = ",\n".join(f"  {toml_string(base_url + '/' + p.as_posix())}" for p in feed.paths)
-        lines += ["", "[[sources]]", f"name = {toml_string(feed.source)}", 'type = "rss"', f"urls = [\n{urls},\n]"]
+        lines += ["", "[[sources]]", f"name = {toml_string(feed.source)}", 'type = "rss"', f"urls = [\n{urls},\n]",
+                  f"max_items = {MAX_FEED_ITEMS}"]
     lines += ["", "# Réseaux sociaux : les mêmes appels que les vraies API, vers le serveur local."]
-    for name, kind, url_keys in SOCIAL_SOURCES:
+    for name, kind, url_keys, extra in SOCIAL_SOURCES:
         lines += ["", "[[sources]]", f"name = {toml_string(name)}", f"type = {toml_string(kind)}"]
         lines += [f"{key} = {toml_string(base_url)}" for key in url_keys]
+        lines += [*extra, f"max_pages = {MAX_PAGES}"]
     return "\n".join(lines) + "\n"
 
 

@@ -351,7 +351,7 @@ def feed_items(rng: random.Random, start: datetime, end: datetime, incident: tup
                 if start <= when < end:
                     items.append(make_item(rng, source.kind, source.key, when, year, source.noise))
     items += launch_burst(rng, start, end, year)
-    items += incident_items(rng, incident, end, year)
+    items += incident_items(rng, incident, start, end, year)
     return items
 
 
@@ -365,12 +365,13 @@ def launch_burst(rng: random.Random, start: datetime, end: datetime, year: int) 
         kind = rng.choice(("press", "tech", "tech", "forum", "forum", "en"))
         source = {"press": "gazette", "tech": "octets", "forum": "avisconso", "en": "eurotelco"}[kind]
         pol = "pos" if rng.random() < 0.7 else "neu"
-        if when < end:
+        if start <= when < end:
             out.append(make_item(rng, kind, source, when, year, 0.0, kelvo, "innovation", pol))
     return out
 
 
-def incident_items(rng: random.Random, window: tuple[datetime, datetime], end: datetime, year: int) -> list[Item]:
+def incident_items(rng: random.Random, window: tuple[datetime, datetime], first: datetime, end: datetime,
+                   year: int) -> list[Item]:
     """The outage: a few hundred mostly negative mentions of the own brand, plus the brand's three statements."""
     start, stop = window
     shares = {"forum": 0.55, "press": 0.15, "regional": 0.10, "tech": 0.12, "en": 0.08}
@@ -382,7 +383,7 @@ def incident_items(rng: random.Random, window: tuple[datetime, datetime], end: d
         out.append(incident_item(rng, kind, sources[kind], after(start, hours), incident_phase(hours), year))
     for hours, phase in ((1.2, "start"), (13.0, "middle"), (34.5, "end")):
         out.append(incident_item(rng, "release", "communiques", after(start, hours), phase, year))
-    return [i for i in out if i.published < min(stop, end)]
+    return [i for i in out if first <= i.published < min(stop, end)]
 
 
 def incident_item(rng: random.Random, kind: str, source: str, when: datetime, phase: str, year: int) -> Item:
@@ -418,7 +419,7 @@ class DemoSite:
     seed: int
     brands: tuple[Brand, ...]
     feeds: tuple[DemoFeed, ...]
-    social: dict[str, Path]  # platform -> response file, relative to `directory`
+    social: dict[str, Path]  # response (x, mastodon, bluesky, bluesky_profiles, reddit) -> file, relative
     incident: Incident
     counts: dict[str, int]
 

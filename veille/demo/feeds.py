@@ -39,9 +39,9 @@ def entry_link(source: FeedSource, item: Item, number: int) -> tuple[str, str]:
 
 
 def html_body(item: Item, link: str) -> str:
-    parts = [f"<p>{html.escape(p)}</p>" for p in item.paragraphs if p]
+    parts = [f"<p>{html.escape(p, quote=False)}</p>" for p in item.paragraphs if p]
     if item.points:
-        parts.insert(1, "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in item.points) + "</ul>")
+        parts.insert(1, "<ul>" + "".join(f"<li>{html.escape(p, quote=False)}</li>" for p in item.points) + "</ul>")
     if item.incident and item.source != "avisconso":
         parts.append(f'<p><strong>À lire aussi :</strong> <a href="{html.escape(link)}">notre direct</a></p>')
     return "".join(parts)

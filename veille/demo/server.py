@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from veille.demo.catalog import BRANDS
 from veille.demo.content import DemoSite
@@ -34,9 +34,14 @@ X_USER_DEFAULT = ("id", "name", "username")
 class Request:
     method: str
     path: str
-    params: dict[str, str]
+    query: dict[str, list[str]]  # every value of repeated parameters (`any[]`, `actors`)
     headers: dict[str, str]  # lower-case names
     body: bytes = b""
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The last value of each parameter."""
+        return {k: v[-1] for k, v in self.query.items()}
 
     def int_param(self, name: str, default: int, low: int, high: int) -> int:
         try:
@@ -115,6 +120,7 @@ class DemoApi:
         self.statuses = load["mastodon"]["statuses"]
         self.status_text = [re.sub(r"<[^>]+>", " ", s["content"]) for s in self.statuses]
         self.bsky_posts = load["bluesky"]["posts"]
+        self.bsky_profiles = {p["did"]: p for p in load["bluesky_profiles"]["profiles"]}
         self.reddit_links = [c["data"] for c in load["reddit"]["data"]["children"]]
 
     def respond(self, req: Request) -> Reply:
@@ -126,6 +132,7 @@ class DemoApi:
             ("POST", r"/xrpc/com\.atproto\.server\.createSession", self.bsky_create_session),
             ("POST", r"/xrpc/com\.atproto\.server\.refreshSession", self.bsky_refresh_session),
             ("GET", r"/xrpc/app\.bsky\.feed\.searchPosts", self.bsky_search),
+            ("GET", r"/xrpc/app\.bsky\.actor\.getProfiles", self.bsky_profiles_of),
             ("POST", r"/api/v1/access_token", self.reddit_token),
             ("GET", r"(/r/[^/]+)?/search(\.json)?/?", self.reddit_search),
         ]
@@ -215,17 +222,12 @@ class DemoApi:
 
     # --- Mastodon ------------------------------------------------------------------------------
 
-    def _mastodon_window(self, req: Request, indexes: list[int], limit_default: int = 20) -> list[dict]:
-        """Apply max_id / since_id / min_id / limit to statuses (newest first), like Mastodon does."""
-        limit = req.int_param("limit", limit_default, 1, 40)
+    def _mastodon_range(self, req: Request, indexes: list[int]) -> list[int]:
+        """Statuses (newest first) within max_id / since_id / min_id, all exclusive bounds."""
         max_id = int(req.params.get("max_id") or 0)
-        since_id = int(req.params.get("since_id") or 0)
-        min_id = int(req.params.get("min_id") or 0)
-        chosen = [i for i in indexes
-                  if (not max_id or int(self.statuses[i]["id"]) < max_id)
-                  and int(self.statuses[i]["id"]) > max(since_id, min_id)]
-        chosen = chosen[-limit:] if min_id else chosen[:limit]  # min_id pages forward from the oldest
-        return [self.statuses[i] for i in chosen]
+        low = max(int(req.params.get("since_id") or 0), int(req.params.get("min_id") or 0))
+        return [i for i in indexes
+                if (not max_id or int(self.statuses[i]["id"]) < max_id) and int(self.statuses[i]["id"]) > low]
 
     def _mastodon_headers(self) -> dict[str, str]:
         reset = (datetime.now(UTC) + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -238,15 +240,18 @@ class DemoApi:
         statuses: list[dict] = []
         if req.params.get("type", "statuses") == "statuses":
             brands = queried_brands(query)
-            indexes = [i for i, text in enumerate(self.status_text) if matches(text, brands)]
-            offset = req.int_param("offset", 0, 0, 10_000)
-            statuses = self._mastodon_window(req, indexes[offset:])
+            indexes = self._mastodon_range(req, [i for i, text in enumerate(self.status_text) if matches(text, brands)])
+            offset, limit = req.int_param("offset", 0, 0, 10_000), req.int_param("limit", 20, 1, 40)
+            statuses = [self.statuses[i] for i in indexes[offset:offset + limit]]  # min_id filters, like search
         return json_reply({"accounts": [], "statuses": statuses, "hashtags": []}, headers=self._mastodon_headers())
 
     def mastodon_tag(self, req: Request) -> Reply:
-        tag = fold(req.path.rsplit("/", 1)[1]).lstrip("#")
-        indexes = [i for i, s in enumerate(self.statuses) if any(fold(t["name"]) == tag for t in s["tags"])]
-        page = self._mastodon_window(req, indexes)
+        tags = {fold(unquote(req.path.rsplit("/", 1)[1])).lstrip("#"), *(fold(t) for t in req.query.get("any[]", []))}
+        indexes = [i for i, s in enumerate(self.statuses) if any(fold(t["name"]) in tags for t in s["tags"])]
+        indexes = self._mastodon_range(req, indexes)
+        limit = req.int_param("limit", 20, 1, 40)
+        # min_id pages forward: the statuses just above it; otherwise the newest below max_id
+        page = [self.statuses[i] for i in (indexes[-limit:] if req.params.get("min_id") else indexes[:limit])]
         headers = self._mastodon_headers()
         if page:
             base = f"http://{req.headers.get('host', '127.0.0.1')}{req.path}"
@@ -312,6 +317,15 @@ class DemoApi:
         return json_reply(payload, headers={"RateLimit-Limit": "3000", "RateLimit-Remaining": "2999",
                                             "RateLimit-Reset": reset, "RateLimit-Policy": "3000;w=300"})
 
+    def bsky_profiles_of(self, req: Request) -> Reply:
+        _, error = self._bsky_token(req, "com.atproto.access")
+        if error:
+            return error
+        actors = req.query.get("actors", [])
+        if not actors or len(actors) > 25:
+            return json_reply({"error": "InvalidRequest", "message": "actors must have between 1 and 25 items"}, 400)
+        return json_reply({"profiles": [self.bsky_profiles[a] for a in actors if a in self.bsky_profiles]})
+
     # --- Reddit --------------------------------------------------------------------------------
 
     def reddit_token(self, req: Request) -> Reply:
@@ -329,10 +343,11 @@ class DemoApi:
         brands = queried_brands(req.params.get("q", ""))
         sub = re.match(r"/r/([^/]+)/", req.path)
         restrict = sub and req.params.get("restrict_sr", "").lower() in ("1", "true", "on")
+        subreddits = {unquote(s).lower() for s in sub.group(1).split("+")} if sub else set()
         wanted = set(req.params.get("type", "link").split(","))
         found = [d for d in self.reddit_links
                  if "link" in wanted and matches(f"{d['title']} {d['selftext']}", brands)
-                 and (not restrict or d["subreddit"].lower() == sub.group(1).lower())]
+                 and (not restrict or d["subreddit"].lower() in subreddits)]
         limit = req.int_param("limit", 25, 1, 100)
         names = [d["name"] for d in found]
         after, before = req.params.get("after"), req.params.get("before")
@@ -361,7 +376,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        req = Request(self.command, parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()},
+        req = Request(self.command, parts.path, parse_qs(parts.query),
                       {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length) if length else b"")
         reply = self.api.respond(req)
         self.send_response(reply.status)

@@ -128,6 +128,8 @@ def brand_in(w: Writer, brand: BrandProfile, core: str, platform: str) -> tuple[
     Returns (text, hashtag to append after everything else).
     """
     form = w.rng.random()
+    if platform == "mastodon" and form < 0.5:  # hashtags are how Mastodon is searched
+        return core, f"#{brand.short}"
     if platform == "reddit" or form >= 0.6:
         return f"{w.choose(P.FORUM_OPENERS)} {core}", ""
     if form < 0.25:
@@ -207,13 +209,13 @@ def social_posts(rng: random.Random, start: datetime, end: datetime,
         for _ in range(incident_count):
             hours = incident_hours(rng)
             when = after(window[0], hours)
-            if when < end:
+            if start <= when < end:
                 mine.append(incident_post(rng, platform, when, hours, year, someone()))
         if platform != "reddit":
             brand_account = make_account(rng, platform, OWN)
             for hours, phase in ((0.8, "start"), (14.0, "middle"), (35.0, "end")):
                 when = after(window[0], hours)
-                if when < end:
+                if start <= when < end:
                     mine.append(Post(platform, when, OFFICIAL[phase], brand_account, "fr", (OWN.name,), 0, 0, 0,
                                      incident=True))
         for title, text in NOISE_POSTS:
@@ -411,6 +413,21 @@ def render_bluesky(posts: list[Post]) -> dict:
     return {"posts": [bluesky_post(p) for p in reversed(posts)]}
 
 
+def render_bluesky_profiles(posts: list[Post]) -> dict:
+    """One `GET /xrpc/app.bsky.actor.getProfiles` response for every author (search results lack follower counts)."""
+    profiles = {}
+    for post in posts:
+        author = bluesky_post(post)["author"]
+        account = post.author
+        profiles[author["did"]] = {
+            "did": author["did"], "handle": author["handle"], "displayName": account.name, "avatar": author["avatar"],
+            "description": "", "followersCount": account.followers, "followsCount": account.following,
+            "postsCount": account.posts, "indexedAt": author["createdAt"], "createdAt": author["createdAt"],
+            "associated": {"lists": 0, "feedgens": 0, "starterPacks": 0, "labeler": False},
+            "viewer": {"muted": False, "blockedBy": False}, "labels": []}
+    return {"profiles": list(profiles.values())}
+
+
 def reddit_id(post: Post) -> str:
     value, out = 1_900_000_000 + post.number * 37, ""
     while value:
@@ -449,19 +466,23 @@ def render_reddit(posts: list[Post]) -> dict:
                                         "children": children, "before": None}}
 
 
-RENDERERS = {"x": render_x, "mastodon": render_mastodon, "bluesky": render_bluesky, "reddit": render_reddit}
-FILES = {"x": "x/tweets_search_recent.json", "mastodon": "mastodon/search_statuses.json",
-         "bluesky": "bluesky/feed_searchPosts.json", "reddit": "reddit/search.json"}
+RESPONSES = {  # response name -> (platform of the posts, renderer, file)
+    "x": ("x", render_x, "x/tweets_search_recent.json"),
+    "mastodon": ("mastodon", render_mastodon, "mastodon/search_statuses.json"),
+    "bluesky": ("bluesky", render_bluesky, "bluesky/feed_searchPosts.json"),
+    "bluesky_profiles": ("bluesky", render_bluesky_profiles, "bluesky/actor_getProfiles.json"),
+    "reddit": ("reddit", render_reddit, "reddit/search.json"),
+}
 
 
 def write_social(directory: Path, posts: list[Post]) -> dict[str, Path]:
-    """Write one response file per platform under `social/`; return platform -> relative path."""
+    """Write the response files under `social/`; return response name -> relative path."""
     out = {}
-    for platform, render in RENDERERS.items():
-        rel = Path("social", FILES[platform])
+    for name, (platform, render, file) in RESPONSES.items():
+        rel = Path("social", file)
         (directory / rel).parent.mkdir(parents=True, exist_ok=True)
         payload = render([p for p in posts if p.platform == platform])
         (directory / rel).write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-        out[platform] = rel
+        out[name] = rel
     return out
 
