@@ -58,7 +58,7 @@ class RssCollector(Collector):
         super().__init__(source, session)
         settings = {k: s.default for k, s in self.SETTINGS.items() if s.default is not None} | source.settings
         self.settings = settings
-        options: dict[str, Any] = {"read_timeout": settings["timeout"],
+        options: dict[str, Any] = {"read_timeout": settings["timeout"], "total_timeout": max(60, 3 * settings["timeout"]),
                                    "max_bytes": int(settings["max_size_mb"] * MiB)}
         if settings.get("user_agent"):
             options["user_agent"] = settings["user_agent"]
@@ -122,9 +122,10 @@ class RssCollector(Collector):
 
     def _keep(self, mentions: list[Mention]) -> list[Mention]:
         """Apply the source's `lang`, `max_age_days` and `max_items` settings."""
-        if self.settings.get("lang"):
+        default_lang = _lang(self.settings.get("lang"))
+        if default_lang:
             for m in mentions:
-                m.lang = m.lang or self.settings["lang"].lower()
+                m.lang = m.lang or default_lang
         if self.settings.get("max_age_days"):
             oldest = (datetime.now(UTC) - timedelta(days=self.settings["max_age_days"])).strftime("%Y-%m-%dT%H:%M:%SZ")
             mentions = [m for m in mentions if m.published_at is None or m.published_at >= oldest]

@@ -217,7 +217,7 @@ def test_local_file_unchanged_is_skipped_and_missing_file_is_named(tmp_path) -> 
 
 def test_max_items_max_age_and_default_lang(http_server) -> None:
     http_server.route("/dates", Reply(200, (FIXTURES / "dates.xml").read_bytes(), XML))
-    _, batch = fetch_one(collector(url=http_server.url + "/dates", max_items=2, lang="FR"))
+    _, batch = fetch_one(collector(url=http_server.url + "/dates", max_items=2, lang="FR-fr"))
     assert len(batch.mentions) == 2 and {m.lang for m in batch.mentions} == {"fr"}
     _, recent = fetch_one(collector(url=http_server.url + "/dates", max_age_days=30))
     kept = {m.url.rsplit("/", 1)[1] for m in recent.mentions}
