@@ -60,6 +60,7 @@ def parse_thing(thing: dict[str, Any], source: str) -> Mention | None:
             return None
         title, replies, shares = data.get("link_title"), None, None
     author = data.get("author")
+    score = as_int(data.get("score"))
     return Mention(
         id=f"reddit:{data['name']}",
         platform="reddit",
@@ -70,7 +71,7 @@ def parse_thing(thing: dict[str, Any], source: str) -> Mention | None:
         author_handle=None if author in GONE else author,
         author_name=None,
         author_followers=None,  # Reddit gives no follower count for authors; see docs/collectors.md
-        likes=as_int(data.get("score")),
+        likes=None if score is None else max(0, score),  # net votes; a downvoted post proves no reader
         shares=shares,
         replies=replies,
         lang=None,

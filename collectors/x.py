@@ -129,7 +129,7 @@ class XCollector(Collector):
         "exclude_retweets": Setting(bool, default=True, help="exclure les retweets (ajoute -is:retweet)"),
         "max_results": Setting(int, default=100, help="tweets par page, de 10 à 100"),
         "max_query_length": Setting(int, default=512, help="longueur maximale de la requête permise par votre "
-                                    "offre X (512 en Basic, 1024 en Pro)"),
+                                    "offre X (512 caractères en offre de base ; davantage dans les offres supérieures)"),
         **PAGE_SETTINGS,
     }
 

@@ -1,0 +1,23 @@
+"""docs/collectors.md documents every setting and environment variable of the social collectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collectors import bluesky, reddit, x
+from collectors.registry import COLLECTORS
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "collectors.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["x", "mastodon", "bluesky", "reddit"])
+def test_every_setting_is_documented(kind):
+    missing = [key for key in COLLECTORS[kind].SETTINGS if f"| `{key}` |" not in DOC]
+    assert not missing, f"réglages de {kind} absents de docs/collectors.md : {missing}"
+
+
+def test_every_variable_is_documented():
+    for name in (x.TOKEN_ENV, bluesky.HANDLE_ENV, bluesky.PASSWORD_ENV, reddit.ID_ENV, reddit.SECRET_ENV):
+        assert f"`{name}`" in DOC
