@@ -144,6 +144,22 @@ class XCollector(Collector):
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         query = self._query(target)
         client = self._get_client()
+        try:
+            return self._read(client, query, target, state)
+        except CollectorError as exc:
+            cursor = state.get("since_id") or state.get("until_id")
+            if exc.http_status != 400 or not cursor or not any(k in str(exc) for k in ("since_id", "until_id")):
+                raise
+            refused = exc.requests
+        # the cursor fell out of the 7-day search window (a long outage): start again from the recent tweets
+        batch = self._read(client, query, target, {})
+        batch.requests += refused
+        batch.warnings.append("X : curseur de plus de 7 jours refusé par l'API ; collecte reprise sur les tweets "
+                              "récents (les plus anciens ne sont plus accessibles par la recherche récente)")
+        return batch
+
+    def _read(self, client: tweepy.Client, query: str, target: Target, state: dict[str, Any]) -> Batch:
+        """Pages from the stored cursor until the end of new tweets or the page budget."""
         since_id, until_id = state.get("since_id"), state.get("until_id")
         newest = state.get("backlog_newest_id")
         mentions: list[Mention] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from collectors.base import AuthError, SourceConfig, Target
+from collectors.base import AuthError, CollectorError, SourceConfig, Target
 from collectors.runner import collect
 from collectors.x import XCollector, page_warnings, parse_page
 from storage.records import Brand
@@ -222,3 +222,33 @@ def test_untranslatable_query_fails_only_that_brand(conn, http_server):
     report = collect(conn, brands, [source(http_server)])
     assert report.sources[0].status == "failed" and "préfixes" in report.sources[0].errors[0]
     assert http_server.hits(SEARCH) == 1  # Verdis still searched
+
+
+def test_cursor_older_than_the_search_window_restarts_from_recent(conn, http_server):
+    stale = {"errors": [{"parameters": {"since_id": ["1690000000000000000"]},
+                         "message": "Invalid 'since_id':'1690000000000000000'. 'since_id' must be a tweet id created "
+                                    "after 2024-05-06T12:00:00Z."}],
+             "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+             "type": "https://api.twitter.com/2/problems/invalid-request"}
+
+    def handler(req):
+        if "since_id" in req.query:
+            return Reply(400, json.dumps(stale), {"Content-Type": "application/json"})
+        return ok("search_newer")
+
+    http_server.handle(SEARCH, handler)
+    collector = XCollector(source(http_server))
+    batch = collector.fetch(Target("brand:Lumina", {"brand": "Lumina", "query": "lumina"}),
+                            {"since_id": "1690000000000000000"})
+    assert [m.id for m in batch.mentions] == ["x:1790000000000000120"]
+    assert batch.state == {"since_id": "1790000000000000120"} and batch.requests == 2
+    assert "7 jours" in batch.warnings[0]
+
+
+def test_other_bad_requests_are_not_retried(http_server):
+    http_server.route(SEARCH, Reply(400, b'{"errors":[{"message":"There were errors processing your request: '
+                                         b'Ambiguous use of or"}],"title":"Invalid Request"}'))
+    collector = XCollector(source(http_server))
+    with pytest.raises(CollectorError, match="Ambiguous"):
+        collector.fetch(Target("brand:Lumina", {"brand": "Lumina", "query": "lumina"}), {"since_id": "1"})
+    assert http_server.hits(SEARCH) == 1
