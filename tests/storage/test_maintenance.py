@@ -221,3 +221,22 @@ def test_prune_removes_old_audit_rows_but_never_a_running_run(sample_path: Path)
     report = prune_mentions(conn, CUTOFF)
     assert report.deleted["fetches"] == 1 and report.deleted["runs"] == 1
     assert [r[0] for r in conn.execute("SELECT id FROM runs")] == [running]
+
+
+def test_dashboard_summaries_stay_exact_after_a_prune(sample_path: Path) -> None:
+    conn = storage.connect(sample_path)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'dash_daily'").fetchone() is None:
+        pytest.skip("no dashboard summary tables in this schema")
+    prune_mentions(conn, CUTOFF, batch_size=50)
+    daily = conn.execute("SELECT day, brand, sum(mentions), sum(reach) FROM dash_daily "
+                         "GROUP BY 1, 2 HAVING sum(mentions) > 0 ORDER BY 1, 2").fetchall()
+    recomputed = conn.execute("SELECT substr(m.published_at, 1, 10), b.brand, count(*), sum(m.reach) "
+                              "FROM mention_brands b JOIN mentions m ON m.id = b.mention_id GROUP BY 1, 2 "
+                              "ORDER BY 1, 2").fetchall()
+    assert [tuple(r) for r in daily] == [tuple(r) for r in recomputed]
+    labels = conn.execute("SELECT label, brand, sum(mentions) FROM dash_daily_labels WHERE dim = 'motivation' "
+                          "GROUP BY 1, 2 HAVING sum(mentions) > 0 ORDER BY 1, 2").fetchall()
+    recomputed = conn.execute("SELECT mm.motivation, b.brand, count(*) FROM mention_motivations mm "
+                              "JOIN mention_brands b ON b.mention_id = mm.mention_id GROUP BY 1, 2 "
+                              "ORDER BY 1, 2").fetchall()
+    assert [tuple(r) for r in labels] == [tuple(r) for r in recomputed]
