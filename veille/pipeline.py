@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from veille.alerting import run_alerts
 from veille.commands.collect import collect_step
 from veille.config import Config
 from veille.runs import Run
@@ -32,6 +31,8 @@ def analyze_step(run: Run, config: Config, progress: bool = False, workers: int 
 
 def alerts_step(run: Run, config: Config) -> bool:
     """Detect spikes, store alerts, deliver pending notifications (failed ones are retried next run)."""
+    from veille.alerting import run_alerts  # numpy/scipy load in ~2 s: not for `veille --help`
+
     try:
         ok = run_alerts(run.conn, config)
     except Exception as exc:
