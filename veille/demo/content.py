@@ -235,13 +235,14 @@ def incident_text(w: Writer, kind: str, phase: str) -> tuple[str, list[str], str
         return w.fill(P.INCIDENT_RELEASE[phase]), [w.fill(s) for s in P.INCIDENT_PRESS[phase]][:3], "neu"
     if kind == "en":
         title = w.fill(P.INCIDENT_EN[1 if phase == "end" else 0])
-        return title, [w.fill("Millions of {B} customers lost mobile and internet access, the operator said."),
-                       w.choose(P.EN_BODY)], "neg"
+        return title, w.some(P.INCIDENT_EN_BODY, 2) + [w.choose(P.EN_BODY)], "neg"
     if kind == "forum":
         if w.rng.random() < 0.12:
-            return f"#{P.INCIDENT_TAG}", [w.choose(P.INCIDENT_IRONY)], "irony"
+            return w.choose(P.INCIDENT_FORUM_TITLES[phase]), [w.choose(P.INCIDENT_IRONY)], "irony"
         lines = w.some(P.INCIDENT_FORUM[phase], w.rng.randint(1, 2))
-        return w.choose(P.INCIDENT_TITLES[phase]), lines, "neg"
+        if w.rng.random() < 0.4:
+            lines.append(w.choose(P.FORUM_CLOSERS[w.rng.choice(("cause", "connection", "recommendation"))]["neg"]))
+        return w.choose(P.INCIDENT_FORUM_TITLES[phase]), _dedupe(lines), "neg"
     body = w.some(P.INCIDENT_PRESS[phase], w.rng.randint(2, 3))
     return w.choose(P.INCIDENT_TITLES[phase]), body, "neu" if phase == "end" and w.rng.random() < 0.5 else "neg"
 

@@ -525,7 +525,11 @@ EN_DETAILS = {
 EN_FORUM = ["Anyone else having trouble with {B} fibre in {city}? Speeds drop every evening.",
             "Expat here, just signed up with {B}. The app {app} is only half translated but it works.",
             "Switched to {B} last month, great value compared to what I paid in the UK.",
-            "Customer service at {B} told me to restart the router again. Third time this week."]
+            "Customer service at {B} told me to restart the router again. Third time this week.",
+            "Moved to {city} in {month}, {B} installed the fibre in four days. Impressed.",
+            "Does {B} charge for cancelling after the first year? Their website is confusing.",
+            "Great coverage with {B} even in the mountains, {debit} Mbps on 5G.",
+            "{B} raised my bill by {n} euros without any notice. Not happy at all."]
 
 # --- two brands in one mention -----------------------------------------------------------------
 
@@ -540,7 +544,11 @@ COMPARE_FORUM = ["Passé de {B2} à {B} le mois dernier : le débit est meilleur
                  "J'hésite entre {B} et {B2} pour la fibre à {city}, des avis ?",
                  "Chez {B2} j'avais des coupures tous les soirs, chez {B} rien depuis trois mois.",
                  "Franchement {B} et {B2}, c'est bonnet blanc et blanc bonnet : mêmes pannes, mêmes prix.",
-                 "Résilié {B2} pour {B}, le service client est à des années-lumière."]
+                 "Résilié {B2} pour {B}, le service client est à des années-lumière.",
+                 "{B} moins cher que {B2} pour la même fibre à {city}, je ne regrette pas d'avoir changé.",
+                 "Retour chez {B2} après six mois chez {B} : le réseau mobile était trop faible chez moi.",
+                 "{B2} ou {B} pour un étudiant à {city} ? Budget {price} € max.",
+                 "Entre {B} et {B2}, le vrai match se joue sur le service client, et {B} gagne haut la main."]
 
 # --- the incident: a nationwide outage of the own brand ---------------------------------------
 
@@ -551,51 +559,85 @@ INCIDENT_TITLES = {
     "start": ["Panne géante chez {B} : plus de réseau mobile ni d'internet",
               "Panne réseau {B} : des millions d'abonnés privés de connexion",
               "{B} en panne dans toute la France, les appels d'urgence perturbés",
-              "Coupure massive du réseau {deB} depuis ce matin"],
+              "Coupure massive du réseau {deB} depuis ce matin",
+              "Panne {B} : à {city}, commerces et particuliers coupés du monde",
+              "Grosse panne chez {B} : ce que l'on sait"],
     "middle": ["Panne {B} : le réseau toujours perturbé, la colère monte",
                "24 heures après le début de la panne, {B} toujours dans la tourmente",
                "Panne {B} : les clients réclament un remboursement",
-               "Coupure {B} : entreprises et commerces à l'arrêt"],
+               "Coupure {B} : entreprises et commerces à l'arrêt",
+               "Panne {B} : les associations de consommateurs montent au créneau",
+               "Panne {B} : une deuxième journée noire pour les abonnés"],
     "end": ["Panne {B} : le réseau rétabli, l'opérateur promet un geste commercial",
             "Après la panne, {B} présente ses excuses",
-            "Panne {B} : le gouvernement demande des explications"],
+            "Panne {B} : le gouvernement demande des explications",
+            "Panne {B} : un geste commercial jugé insuffisant par les clients"],
 }
 INCIDENT_PRESS = {
     "start": ["Depuis ce matin, les abonnés {deB} ne peuvent plus appeler ni se connecter à internet.",
               "La panne touche l'ensemble du territoire, selon les signalements recueillis.",
               "L'opérateur évoque un incident technique sur son cœur de réseau.",
-              "Les appels vers les numéros d'urgence sont perturbés pour les clients {deB}."],
+              "Les appels vers les numéros d'urgence sont perturbés pour les clients {deB}.",
+              "À {city}, des files d'attente se sont formées devant les boutiques {deB}.",
+              "Les sites de signalement de pannes ont enregistré des dizaines de milliers de plaintes en une heure."],
     "middle": ["La coupure se prolonge et les abonnés expriment leur colère sur les réseaux sociaux.",
                "Des commerçants privés de terminal de paiement réclament un dédommagement.",
                "Les associations de consommateurs exigent un remboursement automatique.",
-               "{B} n'a toujours pas donné d'explication précise sur l'origine de la panne."],
+               "{B} n'a toujours pas donné d'explication précise sur l'origine de la panne.",
+               "Le service client, saturé, ne répond plus.",
+               "À {city}, un cabinet médical raconte avoir dû annuler ses téléconsultations."],
     "end": ["Le réseau a été rétabli progressivement dans la nuit.",
             "{B} promet un geste commercial sur la prochaine facture.",
             "« Nous présentons nos excuses à tous nos clients », a déclaré {ceo}.",
-            "Une enquête interne doit établir les causes de la panne."],
+            "Une enquête interne doit établir les causes de la panne.",
+            "Le régulateur a demandé un rapport détaillé sous quinze jours.",
+            "Les associations jugent le dédommagement proposé dérisoire."],
+}
+INCIDENT_FORUM_TITLES = {
+    "start": ["{B} en panne chez vous aussi ?", "Plus de réseau {B} à {city}", "Panne {B} : box et mobile HS",
+              "{B} HS depuis ce matin ?", "Panne générale {B} ?"],
+    "middle": ["Toujours pas de réseau {B}", "Panne {B} : remboursement ?", "Panne {B}, on porte plainte ?",
+               "24 h sans réseau {B}, c'est une blague ?", "Panne {B} : le service client injoignable"],
+    "end": ["Réseau {B} revenu, et maintenant ?", "Geste commercial {B} après la panne : ridicule",
+            "Je quitte {B} après la panne", "Panne {B} : comment obtenir un dédommagement"],
 }
 INCIDENT_FORUM = {
     "start": ["Plus de réseau {B} depuis ce matin, ni internet ni téléphone, c'est la panne totale.",
               "Panne {B} chez vous aussi ? Box morte et zéro réseau mobile.",
               "Impossible d'appeler, impossible de travailler, {B} en panne complète.",
-              "Coupure {B} générale, même pas moyen de joindre le service client."],
+              "Coupure {B} générale, même pas moyen de joindre le service client.",
+              "À {city}, plus rien ne marche chez {B} : ni la box, ni le mobile. Quelle galère.",
+              "Je suis en télétravail et la panne {B} me coupe de tout, c'est catastrophique.",
+              "Réveil sans réseau : la panne {B} touche toute la famille, aucun appel possible."],
     "middle": ["Toujours aucun réseau {B} après 24 heures, c'est inadmissible.",
                "Je veux un remboursement, pas des excuses. {B} doit payer.",
                "Mon entreprise est à l'arrêt à cause de la panne {B}, je vais porter plainte.",
-               "Ma mère n'a pas pu joindre son médecin à cause de cette panne {B}, scandaleux."],
+               "Ma mère n'a pas pu joindre son médecin à cause de cette panne {B}, scandaleux.",
+               "Une journée entière sans réseau et aucune information de {B}. Je suis furieux.",
+               "Le service client {deB} ne répond plus, la panne dure et personne ne nous explique rien. Honteux.",
+               "Commerçant à {city} : deux jours sans terminal de paiement à cause de la panne {B}, c'est une catastrophe."],
     "end": ["Le réseau {B} revient enfin, mais on attend toujours le dédommagement.",
             "Un geste commercial de quelques euros après deux jours sans réseau ? {B} se moque de nous.",
-            "Je résilie {B}, cette panne était la goutte d'eau."],
+            "Je résilie {B}, cette panne était la goutte d'eau.",
+            "Réseau rétabli chez moi à {city}, mais quelle confiance accorder encore à {B} ?",
+            "Après cette panne, {B} a perdu un client. Déçu et en colère."],
 }
 INCIDENT_IRONY = ["Merci {B} pour cette journée de détox numérique forcée, vraiment, quel cadeau.",
                   "Bravo {B}, deux jours sans réseau, record battu ! #" + INCIDENT_TAG,
-                  "Ma box {B} fait la grève aussi, solidarité sans doute."]
+                  "Ma box {B} fait la grève aussi, solidarité sans doute.",
+                  "Grâce à la panne {B}, j'ai enfin lu un livre. Merci pour ce moment.",
+                  "{B} a inventé le forfait illimité… en silence. Génial. #" + INCIDENT_TAG]
 INCIDENT_RELEASE = {
     "start": "{B} : incident technique en cours sur le réseau",
     "middle": "{B} : point de situation sur l'incident réseau",
     "end": "{B} : retour à la normale du réseau et mesures pour nos clients",
 }
 INCIDENT_EN = ["Nationwide outage hits French operator {B}", "{B} restores network after major outage"]
+INCIDENT_EN_BODY = ["Millions of {B} customers lost mobile and internet access, the operator said.",
+                    "Emergency calls were disrupted in several regions, including around {city}.",
+                    "Consumer groups are demanding automatic refunds for the outage.",
+                    "The company blamed a fault in its core network and apologised to customers.",
+                    "Businesses relying on card terminals were among the hardest hit."]
 
 # --- items that name no brand (brand matching must drop them) ----------------------------------
 
