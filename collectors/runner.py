@@ -79,9 +79,17 @@ def collect(
         writes.sync_source(conn, source.name, source.type, source.settings)
         session = session_factory(source) if session_factory else None
         collector = COLLECTORS[source.type](source, session=session)
+        waiting_until = writes.source_wait(conn, source.name)
+        if waiting_until and waiting_until > utcnow():  # the API quota is per app: every target waits
+            writes.record_skip(conn, source.name, "*", run_id, f"limite de l'API : en attente jusqu'à {waiting_until}")
+            log.info("source %s : limite de l'API, en attente jusqu'à %s", source.name, waiting_until,
+                     extra={"source": source.name})
+            reports.append(SourceReport(source.name, "skipped", next_attempt_at=waiting_until))
+            continue
         report = _collect_source(conn, collector, brands, matcher, run_id)
-        writes.set_source_health(conn, source.name, report.status if report.status != "skipped" else "ok",
-                                 "; ".join(report.errors) or None, report.next_attempt_at)
+        if report.status != "skipped":  # a skipped source keeps the health its last real run gave it
+            writes.set_source_health(conn, source.name, report.status, "; ".join(report.errors) or None,
+                                     report.next_attempt_at)
         reports.append(report)
     return CollectReport(reports)
 

@@ -181,3 +181,11 @@ def mark_interrupted_runs(conn: sqlite3.Connection) -> int:
         "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", (utcnow(),)
     )
     return cur.rowcount
+
+
+def source_wait(conn: sqlite3.Connection, source: str) -> str | None:
+    """When a rate-limited source may be tried again (None when it is not waiting)."""
+    row = conn.execute(
+        "SELECT next_attempt_at FROM sources WHERE name = ? AND status = 'rate_limited'", (source,)
+    ).fetchone()
+    return row["next_attempt_at"] if row else None

@@ -172,8 +172,10 @@ def test_429_stores_reset_time_and_next_run_skips(conn, http_server):
     assert tuple(row) == (expected, "{}")
 
     http_server.requests.clear()
-    collect(conn, BRANDS, [source(http_server)])
-    assert not lumina_requests(http_server)  # never retried before the reset
+    report = collect(conn, BRANDS, [source(http_server)])
+    assert not http_server.requests  # the quota is per app: no brand of this source is tried before the reset
+    assert report.sources[0].status == "skipped"
+    assert conn.execute("SELECT status, next_attempt_at FROM sources").fetchone()[:] == ("rate_limited", expected)
 
 
 def test_500_then_success_is_retried(conn, http_server):
