@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from veille.demo.content import DemoSite
+from veille.demo.site import DemoSite
 
 # Placeholder credentials for the social collectors: the demo server accepts anything, and
 # overriding the variables keeps a user's real tokens from ever being sent to it.

@@ -1,7 +1,7 @@
-"""Deterministic generator of the demo's content: ~90 days of French mentions, one incident.
+"""Deterministic generator of the demo's feed content: ~90 days of French mentions, one incident.
 
-`build_demo_site` writes RSS/Atom feeds and social API responses under a directory; the
-same `(end, seed)` always gives the same bytes. Nothing here touches the network.
+Everything is drawn from one seeded `random.Random`, so the same `(end, seed)` gives the
+same items. `feeds.py` and `social.py` render them; `site.py` writes the files.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from storage.records import Brand
 from veille.demo import phrases as P
 from veille.demo.catalog import (
     BRANDS,
@@ -144,7 +142,6 @@ class Writer:
             "debit": rng.choice((280, 450, 720, 940, 1200, 2100, 4800, 7600)), "days": rng.randint(6, 35),
             "wait": rng.choice((25, 35, 40, 45, 55, 70, 90)), "years": rng.randint(2, 15),
             "month": month, "de_month": elide(month), "agent": rng.choice(AGENTS), "year": year + rng.randint(1, 4),
-            "tag": P.INCIDENT_TAG,
         }
 
     def fill(self, template: str) -> str:
@@ -221,7 +218,7 @@ def compare_text(w: Writer, kind: str) -> tuple[str, list[str]]:
 
 
 def noise_text(rng: random.Random, kind: str) -> tuple[str, list[str]]:
-    group = {"press": "press", "regional": "regional", "tech": "tech", "forum": "forum", "en": "en"}.get(kind, "press")
+    group = kind if kind in P.NOISE else "press"
     return rng.choice(P.NOISE[group]), rng.sample(P.NOISE_BODY[group], min(2, len(P.NOISE_BODY[group])))
 
 
@@ -395,60 +392,3 @@ def incident_item(rng: random.Random, kind: str, source: str, when: datetime, ph
                                                                      "connection": 0.15, "recommendation": 0.15}))
     return Item(source, when, title, body, (OWN.name,), "en" if kind == "en" else "fr", author, pol, "qualite",
                 motivation if kind == "forum" else None, True)
-
-
-# --- the public entry point --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DemoFeed:
-    """One publication's feed files (one per month), as paths relative to the site directory."""
-
-    source: str  # the [[sources]] name
-    key: str
-    format: str
-    paths: tuple[Path, ...]
-    items: int
-
-
-@dataclass(frozen=True)
-class DemoSite:
-    """What `build_demo_site` wrote, and what the server and the demo config need to know about it."""
-
-    directory: Path
-    start: datetime
-    end: datetime
-    seed: int
-    brands: tuple[Brand, ...]
-    feeds: tuple[DemoFeed, ...]
-    social: dict[str, Path]  # response (x, mastodon, bluesky, bluesky_profiles, reddit) -> file, relative
-    incident: Incident
-    counts: dict[str, int]
-
-
-def build_demo_site(directory: Path, end: datetime | None = None, days: int = 90, seed: int = 7) -> DemoSite:
-    """Write the demo's feeds and social responses under `directory` and describe them.
-
-    Deterministic: the same `end` and `seed` give byte-identical files.
-    """
-    from veille.demo.feeds import write_feeds
-    from veille.demo.social import social_posts, write_social
-
-    end = (end or datetime.now(UTC))
-    end = (end.replace(tzinfo=UTC) if end.tzinfo is None else end.astimezone(UTC)).replace(microsecond=0)
-    start = end - timedelta(days=days)
-    rng = random.Random(seed)
-    window = incident_window(end, rng)
-    items = sorted(feed_items(rng, start, end, window), key=lambda i: i.published)
-    posts = social_posts(random.Random(seed + 1), start, end, window)
-    directory = Path(directory)
-    feeds = write_feeds(directory, items)
-    social = write_social(directory, posts)
-    counts = {
-        "feed_items": len(items),
-        "noise_items": sum(1 for i in items if not i.brands),
-        "english_items": sum(1 for i in items if i.lang == "en"),
-        "incident_items": sum(1 for i in items if i.incident),
-        "social_posts": len(posts),
-    }
-    incident = Incident(OWN.name, window[0], window[1], P.INCIDENT_TAG, P.INCIDENT_TERMS)
-    return DemoSite(directory, start, end, seed, tuple(b.brand for b in BRANDS), feeds, social, incident, counts)

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from veille.demo.catalog import FEEDS, FeedSource
-from veille.demo.content import DemoFeed, Item, paris_offset, slugify
+from veille.demo.content import Item, paris_offset, slugify
+
+
+@dataclass(frozen=True)
+class DemoFeed:
+    """One publication's feed files (one per month), as paths relative to the site directory."""
+
+    source: str  # the [[sources]] name
+    key: str
+    format: str
+    paths: tuple[Path, ...]
+    items: int
+
 
 TOPIC_LABELS = {"service_client": "Service client", "prix": "Prix", "qualite": "Réseau", "livraison": "Livraison",
                 "rse": "Environnement", "rh": "Social", "leadership": "Entreprises", "innovation": "Innovation"}

@@ -3,7 +3,7 @@
 Templates use `str.format` slots filled per item by `content.Writer`: {B}/{deB} the brand
 ("Orbelle" / "d'Orbelle": French elision), {B2}/{deB2} a second brand, {box}, {plan}, {app},
 {ceo}, {city}/{de_city}, {region}, {price}, {n}, {pct}, {debit}, {days}, {wait}, {years}, {month}/{de_month},
-{agent}, {year}, {tag}. Keys: topic (the e-reputation taxonomy of DESIGN.md) then polarity
+{agent}, {year}. Keys: topic (the e-reputation taxonomy of DESIGN.md) then polarity
 (`pos`, `neu`, `neg`). Kept apart from the generator so the writing can grow without touching logic.
 """
 

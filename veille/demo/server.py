@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from veille.demo.catalog import BRANDS
-from veille.demo.content import DemoSite
+from veille.demo.site import DemoSite
 
 X_TWEET_DEFAULT = ("id", "text", "edit_history_tweet_ids")
 X_USER_DEFAULT = ("id", "name", "username")

@@ -1,0 +1,56 @@
+"""Build the demo site: generate the content and write its feed and social API files."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from storage.records import Brand
+from veille.demo import phrases as P
+from veille.demo.catalog import BRANDS, OWN
+from veille.demo.content import Incident, feed_items, incident_window
+from veille.demo.feeds import DemoFeed, write_feeds
+from veille.demo.social import social_posts, write_social
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """What `build_demo_site` wrote, and what the server and the demo config need to know about it."""
+
+    directory: Path
+    start: datetime
+    end: datetime
+    seed: int
+    brands: tuple[Brand, ...]
+    feeds: tuple[DemoFeed, ...]
+    social: dict[str, Path]  # response (x, mastodon, bluesky, bluesky_profiles, reddit) -> file, relative
+    incident: Incident
+    counts: dict[str, int]
+
+
+def build_demo_site(directory: Path, end: datetime | None = None, days: int = 90, seed: int = 7) -> DemoSite:
+    """Write the demo's feeds and social responses under `directory` and describe them.
+
+    Deterministic: the same `end` and `seed` give byte-identical files.
+    """
+    end = (end or datetime.now(UTC))
+    end = (end.replace(tzinfo=UTC) if end.tzinfo is None else end.astimezone(UTC)).replace(microsecond=0)
+    start = end - timedelta(days=days)
+    rng = random.Random(seed)
+    window = incident_window(end, rng)
+    items = sorted(feed_items(rng, start, end, window), key=lambda i: i.published)
+    posts = social_posts(random.Random(seed + 1), start, end, window)
+    directory = Path(directory)
+    feeds = write_feeds(directory, items)
+    social = write_social(directory, posts)
+    counts = {
+        "feed_items": len(items),
+        "noise_items": sum(1 for i in items if not i.brands),
+        "english_items": sum(1 for i in items if i.lang == "en"),
+        "incident_items": sum(1 for i in items if i.incident),
+        "social_posts": len(posts),
+    }
+    incident = Incident(OWN.name, window[0], window[1], P.INCIDENT_TAG, P.INCIDENT_TERMS)
+    return DemoSite(directory, start, end, seed, tuple(b.brand for b in BRANDS), feeds, social, incident, counts)
