@@ -25,7 +25,7 @@ import requests
 import storage
 from collectors.runner import collect
 from veille.config import load_config
-from veille.demo import build_demo_site, demo_credentials, serve_demo, write_demo_config
+from veille.demo import build_demo_site, serve_demo, write_demo_config
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "demo.md"
@@ -80,13 +80,12 @@ def main(argv: list[str] | None = None) -> int:
 
             config = load_config(write_demo_config(site, base, root / "demo.db", root / "veille.toml"))
             conn = storage.connect(root / "demo.db")
-            with demo_credentials():
-                start = time.perf_counter()
-                first = collect(conn, config.brands, config.sources)
-                first_s = time.perf_counter() - start
-                start = time.perf_counter()
-                second = collect(conn, config.brands, config.sources)
-                second_s = time.perf_counter() - start
+            start = time.perf_counter()
+            first = collect(conn, config.brands, config.sources)
+            first_s = time.perf_counter() - start
+            start = time.perf_counter()
+            second = collect(conn, config.brands, config.sources)
+            second_s = time.perf_counter() - start
             stored = conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
             conn.close()
         lines += ["## Collection of the whole demo (runner, 10 sources)", "",

@@ -67,10 +67,13 @@ def get(url: str, **kwargs) -> requests.Response:
     return requests.get(url, timeout=TIMEOUT, **kwargs)
 
 
-def test_listens_on_loopback_and_stops(site):
+def test_listens_on_loopback_and_stops(site, monkeypatch):
+    monkeypatch.setenv("X_BEARER_TOKEN", "a-real-token")
     with serve_demo(site) as url:
         assert url.startswith("http://127.0.0.1:")
         assert get(url + "/nowhere").status_code == 404
+        assert os.environ["X_BEARER_TOKEN"] == DEMO_CREDENTIALS["X_BEARER_TOKEN"]  # real tokens never sent
+    assert os.environ["X_BEARER_TOKEN"] == "a-real-token"
     with pytest.raises(requests.ConnectionError):
         get(url + "/nowhere")
 
@@ -216,19 +219,18 @@ def test_demo_credentials_are_set_then_restored(monkeypatch):
 
 
 @pytest.mark.parametrize("kind", ["x", "mastodon", "bluesky", "reddit"])
-def test_each_social_collector_reads_every_brand_post_then_nothing_new(site, config, kind):
+def test_each_social_collector_reads_every_brand_post_then_nothing_new(site, base, config, kind):
     source = next(s for s in config.sources if s.type == kind)
     want = expected(site)[kind]
-    with demo_credentials():
-        collector = COLLECTORS[kind](source)
-        for target in collector.targets(list(config.brands)):
-            brand, query = target.params["brand"], parse_query(target.params["query"])
-            first = collector.fetch(target, {})
-            got = {m.id.rsplit(":", 1)[1] if kind == "mastodon" else m.id
-                   for m in first.mentions if query.matches(f"{m.title or ''}\n{m.text}")}
-            assert got == want[brand] and got, brand
-            again = collector.fetch(target, first.state)  # the cursor works against the demo too
-            assert {m.id for m in again.mentions} <= {m.id for m in first.mentions}, brand
+    collector = COLLECTORS[kind](source)  # credentials: the placeholders `serve_demo` sets
+    for target in collector.targets(list(config.brands)):
+        brand, query = target.params["brand"], parse_query(target.params["query"])
+        first = collector.fetch(target, {})
+        got = {m.id.rsplit(":", 1)[1] if kind == "mastodon" else m.id
+               for m in first.mentions if query.matches(f"{m.title or ''}\n{m.text}")}
+        assert got == want[brand] and got, brand
+        again = collector.fetch(target, first.state)  # the cursor works against the demo too
+        assert {m.id for m in again.mentions} <= {m.id for m in first.mentions}, brand
 
 
 def test_mastodon_hashtag_mode_reads_the_brand_tags(site, config, base):
@@ -239,12 +241,11 @@ def test_mastodon_hashtag_mode_reads_the_brand_tags(site, config, base):
                                   for m in batch.mentions)
 
 
-def test_collect_stores_every_brand_mention_once(site, config, db_path):
+def test_collect_stores_every_brand_mention_once(site, base, config, db_path):
     conn = storage.connect(db_path)
-    with demo_credentials():
-        report = collect(conn, config.brands, config.sources)
-        assert not report.failed, [(s.name, s.errors) for s in report.failed]
-        again = collect(conn, config.brands, config.sources)
+    report = collect(conn, config.brands, config.sources)
+    assert not report.failed, [(s.name, s.errors) for s in report.failed]
+    again = collect(conn, config.brands, config.sources)
     assert again.new == 0
     counts = dict(conn.execute("SELECT platform, COUNT(*) FROM mentions GROUP BY platform").fetchall())
     want = expected(site)

@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from veille.demo.catalog import BRANDS
+from veille.demo.config import demo_credentials
 from veille.demo.site import DemoSite
 
 X_TWEET_DEFAULT = ("id", "text", "edit_history_tweet_ids")
@@ -393,14 +394,19 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def serve_demo(site: DemoSite, port: int = 0) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 (a free port unless `port` is given); yield the base URL."""
+    """Serve `site` on 127.0.0.1 (a free port unless `port` is given); yield the base URL.
+
+    While it serves, the social collectors' credential variables hold placeholders
+    (`demo_credentials`): the demo needs no keys, and a user's real tokens are never sent here.
+    """
     handler = type("DemoHandler", (_Handler,), {"api": DemoApi(site)})
     httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="veille-demo-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        with demo_credentials():
+            yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
