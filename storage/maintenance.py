@@ -35,8 +35,11 @@ def backup_database(source: Path, dest: Path) -> BackupReport:
     dest = Path(dest)
     if dest.resolve() == Path(source).resolve():
         raise DatabaseError(f"la sauvegarde ne peut pas remplacer la base elle-même ({source}) : choisissez un autre fichier.")
-    if not dest.parent.is_dir():
-        raise DatabaseError(f"dossier de sauvegarde introuvable : {dest.parent}. Créez-le ou choisissez un autre chemin.")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)  # dated folders: sauvegardes/2026-11-27/veille.db
+    except OSError as exc:
+        raise DatabaseError(f"impossible de créer le dossier de sauvegarde {dest.parent} : {exc.strerror}. "
+                            "Vérifiez le chemin et les droits d'écriture.") from exc
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     src = open_readonly(source)
     try:

@@ -45,8 +45,7 @@ def own_db(tmp_path: Path) -> Path:
 
 
 def test_backup_writes_a_checked_copy_and_refuses_to_overwrite(own_db: Path, tmp_path: Path, capsys) -> None:
-    dest = tmp_path / "sauvegardes" / "veille-copie.db"
-    dest.parent.mkdir()
+    dest = tmp_path / "sauvegardes" / "2026-11-27" / "veille.db"  # folders are created
     assert main(["backup", str(dest), "--db", str(own_db)]) == 0
     assert "intégrité vérifiée" in capsys.readouterr().err
     copy = storage.open_readonly(dest)
@@ -212,10 +211,11 @@ def test_export_to_stdout(sample_db: Path, capsys) -> None:
     (["-o", "-", "--format", "parquet"], "Parquet"),
     (["-o", "x.csv", "--query", "colis AND ("], "position"),
     (["-o", "x.csv", "--since", "2026-02-01", "--until", "2026-01-01"], "inversez"),
-    (["-o", "absent/x.csv"], "dossier introuvable"),
+    (["-o", "veille.toml/x.csv"], "impossible de créer le dossier"),
 ])
 def test_export_usage_errors(sample_db: Path, tmp_path: Path, monkeypatch, capsys, args, message) -> None:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "veille.toml").write_text("")  # a file where a folder is expected
     assert main(["export", "--db", str(sample_db), *args]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob(".*part"))

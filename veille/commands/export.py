@@ -203,8 +203,11 @@ def _write(fmt: str, batches: Iterable[list[dict]], output: str) -> int:
     if output == "-":
         return (write_csv if fmt == "csv" else write_jsonl)(batches, sys.stdout)
     path = Path(output)
-    if not path.parent.is_dir():
-        raise UsageError(f"dossier introuvable pour l'export : {path.parent} ; créez-le ou choisissez un autre chemin")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"impossible de créer le dossier de l'export {path.parent} : {exc.strerror} ; "
+                         "vérifiez le chemin et les droits d'écriture") from exc
     with _replacing(path) as tmp:
         if fmt == "parquet":
             return write_parquet(batches, tmp)
