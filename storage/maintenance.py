@@ -56,6 +56,11 @@ def backup_database(source: Path, dest: Path) -> BackupReport:
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, dest)
+        directory = os.open(dest.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the rename itself survives a power cut
+        finally:
+            os.close(directory)
     except sqlite3.DatabaseError as exc:
         hint = _damaged(source) if "malformed" in str(exc) or "not a database" in str(exc) else (
             "Vérifiez l'espace disque et les droits d'écriture du dossier de sauvegarde.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -198,6 +200,15 @@ def test_csv_neutralises_formulas_and_jsonl_keeps_the_text(own_db: Path, tmp_pat
     assert main(["export", "-o", str(tmp_path / "e.jsonl"), "--db", str(own_db)]) == 0
     rows = {r["id"]: r for r in map(json.loads, (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines())}
     assert rows["rss:sample-0"]["title"] == '=HYPERLINK("http://evil")'
+
+
+def test_export_to_a_pipe_closed_early_is_not_an_error(sample_db: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "export", "-o", "-", "--format", "csv",
+                             "--db", str(sample_db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"id,platform,")
+    proc.stdout.close()  # like `| head -1`
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in proc.stderr.read()
 
 
 def test_export_to_stdout(sample_db: Path, capsys) -> None:

@@ -186,14 +186,16 @@ def run(args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
     ctx = open_context(args, config_required=False)
     conn = open_readonly(ctx.db_path)
+    rows = iter_export(conn, filters)
     try:
         conn.execute("BEGIN")  # one snapshot for the count and every batch
         total = count_mentions(conn, filters) if show_progress(args.quiet) else None
-        batches = iter_export(conn, filters)
-        if total is not None:
-            batches = _with_progress(batches, total)
-        n = _write(fmt, batches, args.output)
+        n = _write(fmt, rows if total is None else _with_progress(rows, total), args.output)
+    except BrokenPipeError:  # `veille export -o - | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
+        rows.close()  # its cursor first, then the connection
         conn.close()
     log.info("%d mention(s) exportée(s) vers %s (%s)", n, args.output, fmt)
     return EXIT_OK
