@@ -44,3 +44,13 @@ def http_server():
 
     with LocalServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The real demo database, built once per test session through `veille demo`'s own path (~1 min)."""
+    from veille.commands.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert build_demo(path), "the demo pipeline reported a failed step"
+    return path
