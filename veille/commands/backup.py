@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "est vérifiée (PRAGMA integrity_check et index plein texte) avant de prendre sa place.",
     )
     add_config_args(p)
-    p.add_argument("file", metavar="FICHIER", help="fichier de sauvegarde à écrire, par exemple sauvegardes/veille-2026-11-27.db")
+    p.add_argument("file", metavar="FICHIER", help="fichier de sauvegarde à écrire, par exemple sauvegardes/2026-11-27/veille.db")
     p.add_argument("--force", action="store_true", help="remplacer FICHIER s'il existe déjà")
     p.set_defaults(func=run)
 
