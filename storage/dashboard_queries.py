@@ -1,0 +1,522 @@
+"""Every read query of the dashboard, taking the sidebar filters as arguments.
+
+Aggregates read the summaries of migration 0100 (`dash_daily`, `dash_daily_labels`, kept up to date
+by triggers), lists and hourly series read `dash_facts` (one row per mention × brand with the
+effective tags), so each query stays well under a second at a million mentions. Counts are
+(mention, brand) pairs: a mention naming two selected brands counts for each, as share of voice needs.
+
+Long-tail topic counts (keyphrases, entities) over a large selection are computed on a uniform
+sample of at most `TOPIC_SAMPLE` mentions (`dash_facts.sample`, a hash of the mention's seq);
+results say so (`rate` < 1) and counts are scaled estimates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+SENTIMENTS = ("positive", "neutral", "negative")
+GRAINS = ("hour", "day", "week")
+HOURLY_MAX_DAYS = 31
+TOPIC_SAMPLE = 20_000
+SAMPLE_BUCKETS = 1024
+SEARCH_CAP = 2_000
+EXPORT_CAP = 10_000
+TOPIC_KINDS = ("keyphrase", "category", "ORG", "PER", "LOC", "MISC")
+ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
+# dash_facts.motivations is a bit mask (migration 0100).
+MOTIVATION_BITS = {"cause": 1, "connection": 2, "information": 4, "entertainment": 8, "identity": 16,
+                   "recommendation": 32}
+# A selection this large is listed by scanning an ordered index; a smaller one is collected and sorted.
+ORDERED_SCAN_MIN = 20_000
+# A topic with at most this many mentions is drilled into from the topic index.
+TOPIC_DRIVE_MAX = 30_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar selection. `start`/`end` are UTC days (inclusive); empty tuples mean "all".
+
+    `sentiments` may contain '' (not analysed yet) and `langs` '' (unknown language).
+    `since`/`until` (UTC ISO-8601, until exclusive) narrow the period to part of a day, for drill-downs;
+    the daily summaries ignore them.
+    """
+
+    start: str
+    end: str
+    brands: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    sentiments: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    motivation: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    @property
+    def days(self) -> int:
+        return (date.fromisoformat(self.end) - date.fromisoformat(self.start)).days + 1
+
+    def previous(self) -> Filters:
+        """The same selection over the period of equal length just before."""
+        n = self.days
+        start = date.fromisoformat(self.start)
+        return replace(self, start=(start - timedelta(days=n)).isoformat(),
+                       end=(start - timedelta(days=1)).isoformat(), since=None, until=None)
+
+    def narrow(self, since: str, until: str, brand: str | None = None) -> Filters:
+        """A drill-down: this selection restricted to [since, until) and optionally one brand."""
+        return replace(self, since=since, until=until, brands=(brand,) if brand else self.brands)
+
+    @property
+    def time_range(self) -> tuple[str, str]:
+        """[since, until) as published_at text bounds."""
+        since = self.since or f"{self.start}T00:00:00Z"
+        until = self.until or f"{(date.fromisoformat(self.end) + timedelta(days=1)).isoformat()}T00:00:00Z"
+        return max(since, f"{self.start}T00:00:00Z"), until
+
+
+def _in(column: str, values: Sequence[Any], where: list[str], params: list[Any]) -> None:
+    if values:
+        where.append(f"{column} IN ({','.join('?' * len(values))})")
+        params.extend(values)
+
+
+def _rollup(f: Filters, dim: str | None = None) -> tuple[str, list[str], list[Any]]:
+    """The daily summary table and the WHERE terms for the filters (motivation filter → the labels table)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.motivation is not None:
+        table = "dash_daily_labels"
+        where += ["dim = 'motivation'", "label = ?"]
+        params.append(f.motivation)
+    elif dim is not None:
+        table = "dash_daily_labels"
+        where.append("dim = ?")
+        params.append(dim)
+    else:
+        table = "dash_daily"
+    where += ["day >= ?", "day <= ?"]
+    params += [f.start, f.end]
+    _in("brand", f.brands, where, params)
+    _in("platform", f.platforms, where, params)
+    _in("sentiment", f.sentiments, where, params)
+    _in("lang", f.langs, where, params)
+    return table, where, params
+
+
+def _facts_where(f: Filters, alias: str = "f") -> tuple[list[str], list[Any]]:
+    """WHERE terms on dash_facts for the filters, time bounds included."""
+    since, until = f.time_range
+    where = [f"{alias}.published_at >= ?", f"{alias}.published_at < ?"]
+    params: list[Any] = [since, until]
+    _in(f"{alias}.brand", f.brands, where, params)
+    _in(f"{alias}.platform", f.platforms, where, params)
+    _in(f"{alias}.sentiment", f.sentiments, where, params)
+    _in(f"{alias}.lang", f.langs, where, params)
+    if f.motivation is not None:
+        where.append(f"{alias}.motivations & ? != 0")
+        params.append(MOTIVATION_BITS[f.motivation])
+    return where, params
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(sql, list(params))]
+
+
+# --- what the database holds ---------------------------------------------------------------------
+
+
+def has_mentions(conn: sqlite3.Connection) -> bool:
+    """Whether anything was ever collected (the empty state explains how to collect)."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
+
+
+def has_rows(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether an analysis table has rows (pages explain what is missing when the analysis has not run)."""
+    if table not in ("mention_tags", "mention_motivations", "mention_topics", "mention_emotions", "alerts"):
+        raise ValueError(f"table inconnue : {table}")
+    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0] == 1
+
+
+def filter_options(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Choices offered by the sidebar: brands (own first), platforms, languages, first and last day."""
+    own = own_brand(conn)
+    rows = _rows(conn, "SELECT brand, platform, lang, min(day) AS first, max(day) AS last FROM dash_daily "
+                       "GROUP BY brand, platform, lang")
+    brands = {r["brand"] for r in rows} | {r[0] for r in conn.execute("SELECT name FROM brands")}
+    return {
+        "brands": sorted(brands, key=lambda b: (b != own, b.casefold())),
+        "own": own,
+        "platforms": sorted({r["platform"] for r in rows}),
+        "langs": sorted({r["lang"] for r in rows}, key=lambda lang: (lang != "fr", lang == "", lang)),
+        "first_day": min((r["first"] for r in rows), default=None),
+        "last_day": max((r["last"] for r in rows), default=None),
+    }
+
+
+def own_brand(conn: sqlite3.Connection) -> str | None:
+    """The user's brand (`own = true` in veille.toml), if one is configured."""
+    row = conn.execute("SELECT name FROM brands WHERE own = 1 ORDER BY name LIMIT 1").fetchone()
+    return None if row is None else row[0]
+
+
+# --- totals and series ---------------------------------------------------------------------------
+
+
+def brand_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
+    """Per brand over the period: mentions, reach, and counts per sentiment ('' = not analysed)."""
+    table, where, params = _rollup(f)
+    return _rows(conn, f"""
+        SELECT brand, sum(mentions) AS mentions, sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
+               sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
+               sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative,
+               sum(CASE WHEN sentiment = '' THEN mentions ELSE 0 END) AS untagged
+        FROM {table} WHERE {' AND '.join(where)} GROUP BY brand ORDER BY mentions DESC""", params)
+
+
+def breakdown(conn: sqlite3.Connection, f: Filters, by: str) -> list[dict[str, Any]]:
+    """Mentions and reach per (brand, `by`) where `by` is platform, lang or sentiment."""
+    if by not in ("platform", "lang", "sentiment"):
+        raise ValueError(f"regroupement inconnu : {by}")
+    table, where, params = _rollup(f)
+    return _rows(conn, f"SELECT brand, {by}, sum(mentions) AS mentions, sum(reach) AS reach FROM {table} "
+                       f"WHERE {' AND '.join(where)} GROUP BY brand, {by}", params)
+
+
+def _week_sql(day_expr: str) -> str:
+    """Monday of the ISO week of a 'YYYY-MM-DD' expression."""
+    return f"date({day_expr}, '-6 days', 'weekday 1')"
+
+
+def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dict[str, Any]]:
+    """Mentions and reach per (bucket, brand, sentiment). `bucket` is an ISO hour, day or week (Monday).
+
+    Hourly series come from dash_facts and are limited to HOURLY_MAX_DAYS days (the caller clamps).
+    """
+    if grain not in GRAINS:
+        raise ValueError(f"granularité inconnue : {grain}")
+    if grain == "hour":
+        if f.days > HOURLY_MAX_DAYS:
+            raise ValueError(f"série horaire limitée à {HOURLY_MAX_DAYS} jours ({f.days} demandés)")
+        where, params = _facts_where(f)
+        return _rows(conn, f"""
+            SELECT substr(f.published_at, 1, 13) || ':00:00Z' AS bucket, f.brand, f.sentiment,
+                   count(*) AS mentions, sum(f.reach) AS reach
+            FROM dash_facts f WHERE {' AND '.join(where)} GROUP BY 1, 2, 3 ORDER BY 1""", params)
+    table, where, params = _rollup(f)
+    bucket = "day" if grain == "day" else _week_sql("day")
+    return _rows(conn, f"""
+        SELECT {bucket} AS bucket, brand, sentiment, sum(mentions) AS mentions, sum(reach) AS reach
+        FROM {table} WHERE {' AND '.join(where)} GROUP BY 1, 2, 3 ORDER BY 1""", params)
+
+
+def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None = None) -> list[dict[str, Any]]:
+    """Mentions per label of `dim` ('motivation' or 'category'), split by brand, platform, sentiment or day/week.
+
+    With a motivation filter, only `dim='motivation'` is exact from the summaries; categories then go
+    through `top_topics` (the caller decides).
+    """
+    if dim not in ("motivation", "category"):
+        raise ValueError(f"dimension inconnue : {dim}")
+    if by not in (None, "brand", "platform", "sentiment", "day", "week"):
+        raise ValueError(f"regroupement inconnu : {by}")
+    table, where, params = _rollup(replace(f, motivation=None), dim=dim)
+    if dim == "motivation" and f.motivation is not None:
+        where.append("label = ?")
+        params.append(f.motivation)
+    key = {None: None, "week": _week_sql("day")}.get(by, by)
+    select = f"{key} AS {by}, " if key else ""
+    group = f", {by}" if key else ""
+    return _rows(conn, f"""
+        SELECT label, {select}sum(mentions) AS mentions, sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
+               sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
+               sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative
+        FROM {table} WHERE {' AND '.join(where)} GROUP BY label{group} ORDER BY mentions DESC""", params)
+
+
+def selection_size(conn: sqlite3.Connection, f: Filters) -> int:
+    """How many (mention, brand) pairs the filters select over the whole days of the period."""
+    table, where, params = _rollup(f)
+    return int(conn.execute(f"SELECT coalesce(sum(mentions), 0) FROM {table} WHERE {' AND '.join(where)}",
+                            params).fetchone()[0])
+
+
+def last_published(conn: sqlite3.Connection) -> str | None:
+    """Date of the latest mention (to tell the user when the period is empty but the base is not)."""
+    row = conn.execute("SELECT max(published_at) FROM dash_facts").fetchone()
+    return row[0]
+
+
+# --- topics ----------------------------------------------------------------------------------------
+
+
+def _sample_cte(conn: sqlite3.Connection, f: Filters, size: int) -> tuple[str, list[Any], float, int]:
+    """A materialised CTE `sel(mention_id, sentiment)` over the selection, sampled down to about `size` pairs.
+
+    Returns (sql, params, rate, selection size). Sampling keeps whole mentions (the sample value
+    is a hash of the mention's seq) and reads the covering (brand, sample, published_at, …) index.
+    """
+    total = selection_size(conn, f)
+    buckets = SAMPLE_BUCKETS if total <= size else max(1, math.ceil(SAMPLE_BUCKETS * size / total))
+    where, params = _facts_where(f)
+    if buckets < SAMPLE_BUCKETS:
+        if not f.brands:
+            _in("f.brand", [r[0] for r in conn.execute("SELECT DISTINCT brand FROM dash_daily")], where, params)
+        where.append(f"f.sample IN ({','.join(str(b) for b in range(buckets))})")
+    cte = f"sel AS MATERIALIZED (SELECT f.mention_id, f.sentiment FROM dash_facts f WHERE {' AND '.join(where)})"
+    return cte, params, buckets / SAMPLE_BUCKETS, total
+
+
+def topic_counts(
+    conn: sqlite3.Connection, f: Filters, kinds: Sequence[str] = TOPIC_KINDS, sample: int = TOPIC_SAMPLE
+) -> dict[str, Any]:
+    """Count every topic of these kinds in the selection (sampled when it is large), with its sentiment split.
+
+    Returns {"rows": [{kind, value, n, positive, neutral, negative}], "pairs": pairs counted,
+    "rate": sampling rate (1 = exact), "selection": pairs selected}. `n` and the splits are raw counts
+    in the sample: divide by `rate` for estimates (`top_topics` and `trending_topics` do).
+    """
+    bad = [k for k in kinds if k not in TOPIC_KINDS]
+    if bad or not kinds:
+        raise ValueError(f"types de thèmes inconnus : {bad or list(kinds)}")
+    cte, params, rate, total = _sample_cte(conn, f, sample)
+    rows = _rows(conn, f"""
+        WITH {cte}
+        SELECT NULL AS kind, NULL AS value, count(*) AS n, 0 AS positive, 0 AS neutral, 0 AS negative FROM sel
+        UNION ALL
+        SELECT t.kind, t.value, count(*), sum(sel.sentiment = 'positive'), sum(sel.sentiment = 'neutral'),
+               sum(sel.sentiment = 'negative')
+        FROM sel JOIN mention_topics t ON t.mention_id = sel.mention_id
+        WHERE t.kind IN ({','.join('?' * len(kinds))})
+        GROUP BY t.kind, t.value""", [*params, *kinds])
+    return {"rows": rows[1:], "pairs": rows[0]["n"], "rate": rate, "selection": total}
+
+
+def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20) -> list[dict[str, Any]]:
+    """The most frequent topics of these kinds in `topic_counts` output, counts scaled to estimates."""
+    rate = counts["rate"]
+    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds), key=lambda r: (-r["n"], r["value"]))
+    return [{"kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / rate),
+             "positive": round(r["positive"] / rate), "neutral": round(r["neutral"] / rate),
+             "negative": round(r["negative"] / rate),
+             "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1)} for r in rows[:limit]]
+
+
+def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Sequence[str], limit: int = 15,
+                    min_count: int = 5) -> list[dict[str, Any]]:
+    """Topics whose frequency rose most against the previous period (`topic_counts` of both periods).
+
+    Score: Poisson z-score of the current count against the previous one scaled by the change in
+    volume, so a topic that merely follows the overall volume does not trend. Rows: kind, value,
+    mentions and previous (estimates), change (ratio, None when new), net sentiment (%), score.
+    """
+    before = {(r["kind"], r["value"]): r["n"] for r in previous["rows"]}
+    ratio = current["pairs"] / previous["pairs"] if previous["pairs"] else 0.0
+    result = []
+    for r in current["rows"]:
+        if r["kind"] not in kinds or r["n"] < min_count:
+            continue
+        prev = before.get((r["kind"], r["value"]), 0)
+        expected = prev * ratio
+        score = (r["n"] - expected) / math.sqrt(expected + 1)
+        if score <= 2:
+            continue
+        result.append({
+            "kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / current["rate"]),
+            "previous": round(prev / previous["rate"]), "change": r["n"] / expected if expected else None,
+            "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1), "score": round(score, 2),
+        })
+    result.sort(key=lambda r: -r["score"])
+    return result[:limit]
+
+
+def category_totals(conn: sqlite3.Connection, f: Filters) -> dict[str, Any]:
+    """Mentions per e-reputation category with their sentiment: exact from the summaries, or from a
+    topic sample when a motivation filter is set (the summaries do not cross the two labels)."""
+    if f.motivation is None:
+        return {"rows": label_totals(conn, f, "category"), "rate": 1.0}
+    counts = topic_counts(conn, f, ("category",))
+    rows = top_topics(counts, ("category",), limit=50)
+    return {"rows": [{"label": r["value"], **r} for r in rows], "rate": counts["rate"]}
+
+
+# --- mentions --------------------------------------------------------------------------------------
+
+
+def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str, Any]]:
+    """Display rows for these mentions (by seq), in this order: text, links, figures and every tag."""
+    if not seqs:
+        return []
+    marks = ",".join("?" * len(seqs))
+    rows = {r["seq"]: r for r in _rows(conn, f"""
+        SELECT m.id, m.seq, m.platform, m.source, m.url, m.title, m.text, m.author_handle, m.author_name,
+               m.author_followers, m.likes, m.shares, m.replies, m.reach, m.published_at,
+               coalesce(t.lang, m.platform_lang) AS lang, t.sentiment AS model_sentiment, t.sentiment_score,
+               o.sentiment AS corrected_sentiment, o.corrected_by,
+               coalesce(o.sentiment, t.sentiment) AS sentiment,
+               (SELECT group_concat(brand, ', ') FROM mention_brands b WHERE b.mention_id = m.id) AS brands,
+               (SELECT json_group_object(brand, sentiment) FROM brand_sentiments s WHERE s.mention_id = m.id)
+                   AS brand_sentiments,
+               (SELECT group_concat(motivation, ',') FROM mention_motivations mm WHERE mm.mention_id = m.id)
+                   AS motivations,
+               (SELECT json_group_array(json_array(kind, value)) FROM mention_topics tp WHERE tp.mention_id = m.id)
+                   AS topics,
+               (SELECT group_concat(emotion, ',') FROM mention_emotions e WHERE e.mention_id = m.id) AS emotions
+        FROM mentions m
+        LEFT JOIN mention_tags t ON t.mention_id = m.id
+        LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
+        WHERE m.seq IN ({marks})""", seqs)}
+    out = []
+    for seq in seqs:
+        if seq not in rows:
+            continue
+        r = rows[seq]
+        r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")
+        r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
+        r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
+        r["emotions"] = r["emotions"].split(",") if r["emotions"] else []
+        out.append(r)
+    return out
+
+
+def _ordered_ids(conn: sqlite3.Connection, f: Filters, where: list[str], params: list[Any], sort: str,
+                 limit: int, offset: int) -> list[int]:
+    """Distinct mentions (seq) of the selection in page order, with the cheaper of two plans.
+
+    A large selection is read in order from a covering index (date or reach), filters checked in the
+    index, stopping at the page; a small one is collected through its narrowest index and sorted.
+    """
+    order = "f.published_at DESC, f.seq DESC" if sort == "date" else "f.reach DESC, f.published_at DESC, f.seq DESC"
+    index = ""
+    if f.since is None and selection_size(conn, f) >= ORDERED_SCAN_MIN:
+        index = "INDEXED BY dash_facts_time" if sort == "date" else "INDEXED BY dash_facts_reach"
+    rows = conn.execute(f"""
+        SELECT DISTINCT f.seq, f.published_at, f.reach FROM dash_facts f {index}
+        WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?""", [*params, limit, offset])
+    return [r[0] for r in rows]
+
+
+def list_mentions(
+    conn: sqlite3.Connection,
+    f: Filters,
+    search: str | None = None,
+    sort: str = "date",
+    limit: int = 50,
+    offset: int = 0,
+    topic: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """A page of distinct mentions of the selection, newest or widest-reaching first.
+
+    `search` is an FTS5 expression (`storage.query.parse_query(q).to_fts5()`): the SEARCH_CAP most
+    recently collected matches of the selection are kept, then sorted (`capped` says when the cap was
+    hit). `topic` = (kind, value) drills down into a topic or category.
+    Returns {"rows": [...], "has_more": bool, "capped": bool}.
+    """
+    if sort not in ("date", "reach"):
+        raise ValueError(f"tri inconnu : {sort}")
+    where, params = _facts_where(f)
+    if topic is not None:
+        frequent = conn.execute("SELECT count(*) > ? FROM (SELECT 1 FROM mention_topics WHERE kind = ? AND value = ? "
+                                "LIMIT ?)", [TOPIC_DRIVE_MAX, *topic, TOPIC_DRIVE_MAX + 1]).fetchone()[0]
+        if frequent:  # common: scanning the selection in order finds a page quickly
+            where.append("EXISTS (SELECT 1 FROM mention_topics tp WHERE tp.mention_id = f.mention_id "
+                         "AND tp.kind = ? AND tp.value = ?)")
+        else:  # rare: start from the topic's own mentions
+            where.append("f.mention_id IN (SELECT mention_id FROM mention_topics WHERE kind = ? AND value = ?)")
+        params += list(topic)
+    capped = False
+    if search:
+        cand = conn.execute(f"""
+            SELECT DISTINCT f.seq, f.published_at, f.reach
+            FROM mentions_fts JOIN dash_facts f ON f.seq = mentions_fts.rowid
+            WHERE mentions_fts MATCH ? AND {' AND '.join(where)}
+            ORDER BY mentions_fts.rowid DESC LIMIT ?""", [search, *params, SEARCH_CAP]).fetchall()
+        capped = len(cand) >= SEARCH_CAP
+        key = (lambda r: (r[1], r[0])) if sort == "date" else (lambda r: (r[2], r[1], r[0]))
+        ids = [r[0] for r in sorted(cand, key=key, reverse=True)[offset: offset + limit + 1]]
+    else:
+        ids = _ordered_ids(conn, f, where, params, sort, limit + 1, offset)
+    return {"rows": _mention_details(conn, ids[:limit]), "has_more": len(ids) > limit, "capped": capped}
+
+
+def export_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = None, sort: str = "date",
+                    topic: tuple[str, str] | None = None, cap: int = EXPORT_CAP) -> list[dict[str, Any]]:
+    """The selection as flat rows for a CSV file (at most `cap` mentions, in the page's order)."""
+    page = list_mentions(conn, f, search=search, sort=sort, limit=cap, topic=topic)
+    flat = []
+    for r in page["rows"]:
+        flat.append({
+            "id": r["id"], "date": r["published_at"], "plateforme": r["platform"], "source": r["source"],
+            "marques": r["brands"], "titre": r["title"] or "", "texte": r["text"], "lien": r["url"] or "",
+            "auteur": r["author_handle"] or r["author_name"] or "", "audience_estimee": r["reach"],
+            "langue": r["lang"] or "", "sentiment": r["sentiment"] or "", "sentiment_modele": r["model_sentiment"] or "",
+            "corrige": "oui" if r["corrected_sentiment"] else "", "motivations": ",".join(r["motivations"]),
+            "categories": ",".join(v for k, v in r["topics"] if k == "category"),
+            "themes": ",".join(v for k, v in r["topics"] if k == "keyphrase"),
+            "emotions": ",".join(r["emotions"]),
+        })
+    return flat
+
+
+# --- alerts and sources ----------------------------------------------------------------------------
+
+
+def count_alerts(conn: sqlite3.Connection, status: str | None = None, brands: Sequence[str] = (),
+                 since: str | None = None, until: str | None = None) -> int:
+    """Alerts by status and brands whose spike window started in [since, until)."""
+    where, params = ["1"], []
+    if status is not None:
+        where.append("status = ?")
+        params.append(status)
+    _in("brand", brands, where, params)
+    if since is not None:
+        where.append("window_start >= ?")
+        params.append(since)
+    if until is not None:
+        where.append("window_start < ?")
+        params.append(until)
+    return int(conn.execute(f"SELECT count(*) FROM alerts WHERE {' AND '.join(where)}", params).fetchone()[0])
+
+
+def alert_markers(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
+    """Alerts whose window starts in the period, for markers on the curves."""
+    since, until = f.time_range
+    where, params = ["window_start >= ?", "window_start < ?"], [since, until]
+    _in("brand", f.brands, where, params)
+    return _rows(conn, f"SELECT id, brand, metric, window_start, window_end, observed, expected, severity, status "
+                       f"FROM alerts WHERE {' AND '.join(where)} ORDER BY window_start", params)
+
+
+def fetch_summary(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:
+    """Per source since `since`: fetches, failures (failed or rate-limited) and new mentions.
+
+    The rest of a source's health (status, errors, next attempt, volumes) is `storage.health.source_health`,
+    shared with `veille sources`.
+    """
+    return _rows(conn, """
+        SELECT source, count(*) AS fetches, sum(status IN ('failed', 'rate_limited')) AS failures,
+               sum(new_mentions) AS new_mentions
+        FROM fetches WHERE started_at >= ? GROUP BY source""", [since])
+
+
+def recent_fetches(conn: sqlite3.Connection, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest fetch audit rows (all sources or one), newest first."""
+    where, params = ("WHERE source = ?", [source]) if source else ("", [])
+    return _rows(conn, f"SELECT source, target, started_at, finished_at, status, http_status, items, new_mentions, "
+                       f"error, warnings FROM fetches {where} ORDER BY started_at DESC, id DESC LIMIT ?",
+                 [*params, limit])
+
+
+def fetch_activity(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:
+    """New mentions and failures per hour and source since `since` (collector activity chart)."""
+    return _rows(conn, """
+        SELECT substr(started_at, 1, 13) || ':00:00Z' AS hour, source, sum(new_mentions) AS new_mentions,
+               sum(status IN ('failed', 'rate_limited')) AS failures
+        FROM fetches WHERE started_at >= ? GROUP BY 1, 2 ORDER BY 1""", [since])

@@ -1,0 +1,138 @@
+"""The dashboard summaries (migration 0100) always equal a fresh computation from the source tables.
+
+Every write path the project has (collect, tag, re-tag, correct, uncorrect, engagement update, prune)
+goes through triggers; these tests replay them at random and compare with GROUP BY over the views.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+import storage
+from storage.collect_writes import save_batch, sync_source
+from storage.db import transaction
+from storage.records import Batch, Mention, Tags
+from storage.tags import save_tags
+from storage.user_actions import clear_sentiment_override, set_sentiment_override
+
+BRANDS = ("Alpha", "Beta", "Gamma")
+MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
+CATEGORIES = ("price", "customer_service", "delivery")
+
+EXPECTED_FACTS = """
+SELECT m.seq, b.brand, m.id, m.published_at, m.platform, coalesce(t.lang, m.platform_lang, '') AS lang,
+       coalesce(o.sentiment, bs.sentiment, t.sentiment, '') AS sentiment, m.reach,
+       (SELECT coalesce(sum(CASE motivation WHEN 'cause' THEN 1 WHEN 'connection' THEN 2 WHEN 'information' THEN 4
+               WHEN 'entertainment' THEN 8 WHEN 'identity' THEN 16 WHEN 'recommendation' THEN 32 END), 0)
+        FROM mention_motivations mm WHERE mm.mention_id = m.id) AS motivations
+FROM mentions m JOIN mention_brands b ON b.mention_id = m.id
+LEFT JOIN mention_tags t ON t.mention_id = m.id
+LEFT JOIN brand_sentiments bs ON bs.mention_id = m.id AND bs.brand = b.brand
+LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
+ORDER BY 1, 2
+"""
+EXPECTED_DAILY = f"""
+SELECT substr(published_at, 1, 10), brand, platform, lang, sentiment, count(*), sum(reach)
+FROM ({EXPECTED_FACTS}) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+"""
+EXPECTED_LABELS = f"""
+SELECT l.dim, l.label, substr(f.published_at, 1, 10), f.brand, f.platform, f.lang, f.sentiment, count(*), sum(f.reach)
+FROM ({EXPECTED_FACTS}) f
+JOIN (SELECT mention_id, 'motivation' AS dim, motivation AS label FROM mention_motivations
+      UNION ALL SELECT mention_id, 'category', value FROM mention_topics WHERE kind = 'category') l
+  ON l.mention_id = f.id
+GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+"""
+
+
+def assert_consistent(conn: sqlite3.Connection) -> None:
+    facts = conn.execute("SELECT seq, brand, mention_id, published_at, platform, lang, sentiment, reach, motivations "
+                         "FROM dash_facts ORDER BY 1, 2").fetchall()
+    assert [tuple(r) for r in facts] == [tuple(r) for r in conn.execute(EXPECTED_FACTS)]
+    daily = conn.execute("SELECT * FROM dash_daily ORDER BY 1, 2, 3, 4, 5").fetchall()
+    assert [tuple(r) for r in daily] == [tuple(r) for r in conn.execute(EXPECTED_DAILY)]
+    labels = conn.execute("SELECT * FROM dash_daily_labels ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
+    assert [tuple(r) for r in labels] == [tuple(r) for r in conn.execute(EXPECTED_LABELS)]
+    assert conn.execute("SELECT count(*) FROM dash_refresh").fetchone()[0] == 0
+
+
+def mention(i: int, rng: random.Random) -> Mention:
+    brands = rng.sample(BRANDS, rng.choice((1, 1, 2)))
+    return Mention(
+        id=f"x:{i}", platform=rng.choice(("x", "rss")), source="src", text=f"texte {i}",
+        author_followers=rng.randint(0, 500), likes=rng.randint(0, 5), lang=rng.choice(("fr", None)),
+        published_at=f"2026-11-{rng.randint(1, 3):02d}T{rng.randint(0, 23):02d}:00:00Z", brands=brands,
+    )
+
+
+def tags(m: Mention, rng: random.Random) -> Tags:
+    pick = lambda: rng.choice(("positive", "neutral", "negative"))  # noqa: E731
+    return Tags(
+        mention_id=m.id, lang=rng.choice(("fr", "en")), sentiment=pick(), sentiment_score=0.1,
+        brand_sentiments={b: (pick(), 0.2) for b in m.brands if rng.random() < 0.5},
+        motivations={k: 0.9 for k in rng.sample(MOTIVATIONS, rng.randint(0, 2))},
+        topics=[("category", c, 1.0) for c in rng.sample(CATEGORIES, rng.randint(0, 2))] + [("keyphrase", "mot", 1.0)],
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_summaries_follow_every_write_path(conn, seed: int) -> None:
+    rng = random.Random(seed)
+    mentions = [mention(i, rng) for i in range(60)]
+    sync_source(conn, "src", "rss", {})
+    for start in range(0, 60, 20):
+        save_batch(conn, "src", "t", Batch(mentions[start:start + 20], {}), "2026-11-03T00:00:00Z", None)
+    assert_consistent(conn)
+    save_tags(conn, "a", "1", [tags(m, rng) for m in mentions[:45]])
+    assert_consistent(conn)
+    save_tags(conn, "a", "2", [tags(m, rng) for m in rng.sample(mentions, 30)])  # re-tag: delete + insert
+    assert_consistent(conn)
+    for m in rng.sample(mentions, 15):
+        set_sentiment_override(conn, m.id, rng.choice(("positive", "neutral", "negative")), by="test")
+    for m in rng.sample(mentions, 8):
+        clear_sentiment_override(conn, m.id)
+    assert_consistent(conn)
+    for m in rng.sample(mentions, 10):  # engagement grows: reach changes
+        m.author_followers = (m.author_followers or 0) + 1000
+    save_batch(conn, "src", "t", Batch(mentions, {}), "2026-11-03T00:00:00Z", None)
+    assert_consistent(conn)
+    with transaction(conn):  # prune: FK cascades delete the children
+        conn.executemany("DELETE FROM mentions WHERE id = ?", [(m.id,) for m in rng.sample(mentions, 12)])
+    assert_consistent(conn)
+    with transaction(conn):
+        conn.execute("DELETE FROM mention_brands WHERE mention_id IN "
+                     "(SELECT mention_id FROM mention_brands ORDER BY mention_id LIMIT 3)")
+        conn.execute("DELETE FROM mention_tags WHERE mention_id IN "
+                     "(SELECT mention_id FROM mention_tags ORDER BY mention_id LIMIT 4)")
+    assert_consistent(conn)
+
+
+def test_migration_backfills_an_existing_database(tmp_path) -> None:
+    """A database collected before migration 0100 gets its summaries computed when it is applied."""
+    from storage.db import _split_sql
+    from storage.migrations import migrations
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, sql in migrations():
+        if name >= "0100":
+            break
+        for statement in _split_sql(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, '2026-11-01T00:00:00Z')", (name,))
+    rng = random.Random(7)
+    mentions = [mention(i, rng) for i in range(30)]
+    sync_source(conn, "src", "rss", {})
+    save_batch(conn, "src", "t", Batch(mentions, {}), "2026-11-03T00:00:00Z", None)
+    save_tags(conn, "a", "1", [tags(m, rng) for m in mentions[:20]])
+    conn.close()
+    migrated = storage.connect(path)
+    assert migrated.execute("SELECT count(*) FROM dash_facts").fetchone()[0] > 0
+    assert_consistent(migrated)
+    migrated.close()
