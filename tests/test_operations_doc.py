@@ -7,6 +7,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,10 +112,12 @@ def test_service_runs_veille_run_hardened_and_writes_only_next_to_its_database()
 def test_systemd_accepts_the_units(tmp_path: Path) -> None:
     if not shutil.which("systemd-analyze"):
         pytest.skip("systemd-analyze absent: cannot verify the unit files here")
+    installed = Path(sys.executable).with_name("veille")  # the console script of the venv running the tests
+    if not installed.exists():
+        pytest.skip(f"no `veille` console script next to {sys.executable}: pip install -e . first")
     service = (SYSTEMD / "veille.service").read_text(encoding="utf-8")
     exe = shlex.split(unit("veille.service")["Service"]["ExecStart"])[0]
-    (tmp_path / "veille.service").write_text(service.replace(exe, str(ROOT / ".venv" / "bin" / "veille")),
-                                             encoding="utf-8")
+    (tmp_path / "veille.service").write_text(service.replace(exe, str(installed)), encoding="utf-8")
     shutil.copy(SYSTEMD / "veille.timer", tmp_path / "veille.timer")
     done = subprocess.run(["systemd-analyze", "verify", "veille.service", "veille.timer"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
