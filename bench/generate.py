@@ -391,13 +391,13 @@ def _write_reference(conn, now: str, end_ts: float, rng) -> None:
             run_id = conn.execute("INSERT INTO runs (command, pid, started_at, finished_at, status) "
                                   "VALUES ('run', 1, ?, ?, 'ok')", (_iso(run_at), _iso(run_at + 40))).lastrowid
             for name, type_, _platform, _share in SOURCES:
-                status, error = "ok", None
+                status, error, http = "ok", None, 200
                 if name == "blogs-tech" and k >= 7 * 96 - 8:
-                    status, error = "failed", health["blogs-tech"][1]
+                    status, error, http = "failed", health["blogs-tech"][1], 503
                 elif name == "x" and k % 12 == 11:
-                    status, error = "rate_limited", health["x"][1]
+                    status, error, http = "rate_limited", health["x"][1], 429
                 new = int(rng.poisson(25 if type_ != "rss" else 8)) if status == "ok" else 0
-                fetches.append((run_id, name, name, _iso(run_at), _iso(run_at + 3), status, 200, 1, new, new, error))
+                fetches.append((run_id, name, name, _iso(run_at), _iso(run_at + 3), status, http, 1, new, new, error))
         conn.executemany(
             "INSERT INTO fetches (run_id, source, target, started_at, finished_at, status, http_status, requests, "
             "items, new_mentions, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fetches)
@@ -406,11 +406,12 @@ def _write_reference(conn, now: str, end_ts: float, rng) -> None:
 def _write_alerts(conn, incidents: list[Incident], end_ts: float, rng) -> None:
     """Two alerts per incident (volume, negative share): old ones resolved, recent ones open or acknowledged."""
     rows = []
+    latest = sorted(incidents, key=lambda i: i.start)[-3:]
     for inc in incidents:
         window_start = _iso(inc.start - inc.start % 3600)
         window_end = _iso(inc.start - inc.start % 3600 + 3600 * round(inc.hours))
         age_days = (end_ts - inc.start) / DAY_SECONDS
-        status = "resolved" if age_days > 20 else ("acknowledged" if age_days > 5 else "open")
+        status = "open" if inc in latest else ("resolved" if age_days > 20 else "acknowledged")
         created = _iso(inc.start + 3 * 3600)
         top = conn.execute(
             "SELECT f.mention_id AS id, f.platform, m.source, f.published_at, f.reach, f.sentiment, m.url, m.title, "
@@ -427,7 +428,8 @@ def _write_alerts(conn, incidents: list[Incident], end_ts: float, rng) -> None:
                             "lift": round(float(rng.uniform(3, 8)), 2)}],
             "mentions": [dict(r) for r in top],
         }
-        for metric, observed, expected in (("volume", inc.mentions / max(1.0, inc.hours) * 3, 12.0),
+        usual = max(2.0, inc.mentions / max(1.0, inc.hours) / 4)
+        for metric, observed, expected in (("volume", round(usual * float(rng.uniform(3, 6))), round(usual, 1)),
                                            ("negative_share", 0.75, 0.2)):
             rows.append((inc.brand, metric, window_start, window_end, observed, expected,
                          round(float(rng.uniform(3, 12)), 1), status, json.dumps(explanation, ensure_ascii=False),

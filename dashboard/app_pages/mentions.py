@@ -1,0 +1,80 @@
+"""Mentions: search, sort, page through, read a mention with its tags, correct its sentiment, export CSV."""
+
+import streamlit as st
+
+from dashboard import data, filters, frames, labels, ui
+from storage.dashboard_queries import EXPORT_CAP, SEARCH_CAP
+from storage.query import QuerySyntaxError, parse_query
+
+PAGE_SIZE = 25
+SORTS = {"date": "Plus récentes", "reach": "Plus forte audience"}
+SEARCH_HELP = ("Même langage que les requêtes de marques : `\"service client\"`, `AND`, `OR`, `NOT`, parenthèses, "
+               "`panne NEAR/5 réseau`, `factur*`. Sans accents ni majuscules à respecter : `decu` trouve « déçu ».")
+
+st.title("Mentions")
+if ui.require("mentions"):
+    f = filters.current()
+    c1, c2 = st.columns([3, 2])
+    text = c1.text_input("Rechercher", key="q", bind="query-params", help=SEARCH_HELP,
+                         placeholder='ex. "service client" AND (panne OR attente) NOT concours')
+    sort = c2.segmented_control("Ordre", list(SORTS), format_func=SORTS.get, default="date", required=True,
+                                key="tri", bind="query-params")
+    search = None
+    if text.strip():
+        try:
+            search = parse_query(text).to_fts5()
+        except QuerySyntaxError as exc:
+            st.error(f"Recherche incomplète ou invalide ({exc}). {SEARCH_HELP}")
+            st.stop()
+
+    signature = (f, search, sort)
+    if st.session_state.get("mentions_signature") != signature:
+        st.session_state["mentions_signature"] = signature
+        st.session_state["mentions_page"] = 0
+    page_no = st.session_state["mentions_page"]
+    page = data.query("list_mentions", f, search=search, sort=sort, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
+    rows = page["rows"]
+
+    if not rows:
+        if page_no == 0:
+            if search:
+                st.info("Aucune mention ne correspond à cette recherche avec ces filtres.")
+            else:
+                ui.nothing_in_period()
+            st.stop()
+        st.session_state["mentions_page"] = 0
+        st.rerun()
+
+    total = data.query("selection_size", f)
+    info = (f"Page {page_no + 1} · mentions {page_no * PAGE_SIZE + 1} à {page_no * PAGE_SIZE + len(rows)}"
+            + ("" if search else f" sur {labels.number(total)} (marque × mention) dans la sélection"))
+    if page["capped"]:
+        info += f". La recherche porte sur les {labels.number(SEARCH_CAP)} résultats les plus récents : précisez-la."
+    st.caption(info)
+
+    selection = st.dataframe(
+        frames.mention_table(rows), hide_index=True, width="stretch", on_select="rerun",
+        selection_mode="single-row", key=f"mentions_table_{page_no}",
+        column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width="small"),
+                       "Date": st.column_config.TextColumn(width="small"),
+                       "Plateforme": st.column_config.TextColumn(width="small"),
+                       "Texte": st.column_config.TextColumn("Texte", width="large"),
+                       "Audience": st.column_config.NumberColumn(format="localized", width="small")})
+    prev_col, next_col, export_col = st.columns([1, 1, 3])
+    if prev_col.button("← Précédentes", disabled=page_no == 0, key="mentions_prev"):
+        st.session_state["mentions_page"] = page_no - 1
+        st.rerun()
+    if next_col.button("Suivantes →", disabled=not page["has_more"], key="mentions_next"):
+        st.session_state["mentions_page"] = page_no + 1
+        st.rerun()
+    export_col.download_button(
+        f"Exporter la sélection en CSV (jusqu'à {labels.number(EXPORT_CAP)} mentions)",
+        data=lambda: frames.to_csv(data.query("export_mentions", f, search=search, sort=sort)),
+        file_name=f"veille-mentions-{f.start}-{f.end}.csv", mime="text/csv", icon=":material/download:",
+        key="mentions_export")
+
+    picked = selection.selection.rows if selection is not None and hasattr(selection, "selection") else []
+    index = picked[0] if picked else 0
+    st.subheader("La mention en détail")
+    st.caption("Sélectionnez une ligne du tableau pour l'afficher ici.")
+    ui.mention_card(rows[index], key=rows[index]["id"])

@@ -1,0 +1,79 @@
+"""Tendances: volume and sentiment over time per brand, alert markers, and the mentions behind a point."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, filters, frames, labels, ui
+from storage.dashboard_queries import HOURLY_MAX_DAYS
+
+GRAINS = {"hour": "Heure", "day": "Jour", "week": "Semaine"}
+MEASURES = {"mentions": "Mentions", "reach": "Audience estimée"}
+
+st.title("Tendances")
+if ui.require("mentions"):
+    f = filters.current()
+    options = data.query("filter_options")
+    c1, c2, c3 = st.columns([2, 2, 3])
+    grain = c1.segmented_control("Pas de temps", list(GRAINS), format_func=GRAINS.get, default="day", key="pas",
+                                 required=True, bind="query-params")
+    measure = c2.segmented_control("Mesure", list(MEASURES), format_func=MEASURES.get, default="mentions",
+                                   key="mesure", required=True, bind="query-params")
+    if grain == "hour" and f.days > HOURLY_MAX_DAYS:
+        c3.info(f"Le pas horaire est limité à {HOURLY_MAX_DAYS} jours : affichage par jour. "
+                "Réduisez la période pour voir les heures.")
+        grain = "day"
+
+    series = frames.series_frame(data.query("series", f, grain), grain)
+    if series.empty:
+        ui.nothing_in_period()
+        st.stop()
+    volumes = frames.per_brand(series)
+    markers = frames.alert_frame(data.query("alert_markers", f), volumes, grain)
+    st.subheader(f"{MEASURES[measure]} par marque")
+    st.caption("Les triangles rouges marquent les alertes. Cliquez sur un point pour lire ses mentions ci-dessous.")
+    event = st.altair_chart(
+        charts.volume_lines(volumes, options["brands"], grain, value=measure, title=MEASURES[measure],
+                            alerts=markers if measure == "mentions" else None, selectable=True),
+        width="stretch", on_select="rerun", selection_mode="point", key="volume_chart")
+
+    st.subheader("Sentiment dans le temps")
+    normalize = st.toggle("En part des mentions", value=False, key="tendances_parts")
+    st.altair_chart(charts.sentiment_over_time(frames.per_sentiment(series), grain, normalize=normalize),
+                    width="stretch")
+    shown = list(f.brands) or list(volumes.groupby("brand")["mentions"].sum().nlargest(5).index)
+    net = frames.net_per_brand(series[series["brand"].isin(shown)])
+    if not net.empty:
+        st.subheader("Sentiment net par marque")
+        st.caption(("Les marques choisies" if f.brands else "Les 5 marques les plus citées") +
+                   " ; un point n'apparaît qu'à partir de 5 mentions analysées dans l'intervalle.")
+        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], grain), width="stretch")
+
+    st.subheader("Les mentions d'un point")
+    picked = (event.selection.get("point") if event is not None and hasattr(event, "selection") else None) or []
+    peaks = volumes.sort_values("mentions", ascending=False).head(30)
+    choices = [(row.bucket, row.brand) for row in peaks.itertuples()]
+    if picked:
+        point = picked[0]
+        chosen = (pd.Timestamp(point["bucket"], unit="ms") if isinstance(point["bucket"], (int, float))
+                  else pd.Timestamp(point["bucket"]), point["brand"])
+        if chosen not in choices:
+            choices.insert(0, chosen)
+    else:
+        chosen = None
+    fmt = charts.TIME_FORMATS[grain]
+
+    def describe(choice) -> str:
+        bucket, brand = choice
+        count = volumes[(volumes.bucket == bucket) & (volumes.brand == brand)]["mentions"].sum()
+        return f"{brand} — {bucket.strftime(fmt)} ({labels.number(count)} mentions)"
+
+    selected = st.selectbox("Point (les plus hauts d'abord, ou celui cliqué sur la courbe)", choices,
+                            index=choices.index(chosen) if chosen else None, format_func=describe,
+                            placeholder="Choisissez un point", key="tendances_point")
+    if selected is not None:
+        since, until = frames.bucket_bounds(selected[0], grain)
+        page = data.query("list_mentions", f.narrow(since, until, selected[1]), sort="reach", limit=20)
+        st.caption(f"Les {len(page['rows'])} mentions de plus forte audience de ce point.")
+        st.dataframe(frames.mention_table(page["rows"]), hide_index=True, width="stretch",
+                     column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir"),
+                                    "Texte": st.column_config.TextColumn("Texte", width="large")})

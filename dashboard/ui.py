@@ -1,0 +1,132 @@
+"""Shared page pieces: empty states that explain what to do, the mention card, small formatting helpers.
+
+Mention text, titles, authors and keyphrases are attacker-controlled: they go through `st.text`
+or dataframes only, never Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import data, frames, labels
+
+HOW_TO_COLLECT = """
+**Pour remplir la base :**
+
+1. `veille init` écrit un fichier `veille.toml` commenté : indiquez vos marques (`own = true` pour la vôtre) et vos sources ;
+2. `veille collect` collecte les mentions, puis `veille analyze` les analyse (ou `veille run`, l'entrée à mettre dans cron) ;
+3. pour découvrir Veille sans rien configurer : `veille demo` construit une base de démonstration et ouvre ce tableau de bord.
+"""
+
+
+def require(what: str = "mentions") -> bool:
+    """Show why the page cannot be drawn yet (no file, old schema, nothing collected) and how to fix it.
+
+    `what` is "mentions" (the page needs collected mentions) or "schema" (the tables are enough).
+    """
+    state = data.database_state()
+    if state == "missing":
+        st.info(f"Aucune base de données à l'emplacement `{data.db_path()}`.\n" + HOW_TO_COLLECT)
+        return False
+    if state == "outdated":
+        st.warning("Cette base a été créée par une version plus ancienne de Veille. Lancez `veille dashboard` "
+                   "(ou `veille collect`) une fois pour la mettre à jour, puis rechargez la page.")
+        return False
+    if state == "empty" and what == "mentions":
+        st.info("La base est prête mais ne contient encore aucune mention.\n" + HOW_TO_COLLECT)
+        return False
+    return True
+
+
+def nothing_in_period() -> None:
+    """The filters select nothing: say so, and where the data is."""
+    last = data.query("last_published")
+    hint = f" La mention la plus récente date du {labels.moment(last)}." if last else ""
+    st.info("Aucune mention ne correspond à ces filtres sur la période choisie." + hint +
+            " Élargissez la période ou retirez un filtre dans la barre latérale.")
+
+
+def analysis_missing(what: str) -> None:
+    """An analysis table is empty: explain which command fills it."""
+    st.info(f"Pas encore de {what} dans la base : ils sont calculés par l'analyse des mentions. Lancez "
+            "`veille analyze` (ou `veille run`, qui collecte puis analyse).")
+
+
+def sampled_note(rate: float) -> None:
+    if rate < 1:
+        st.caption(f"Estimations sur un échantillon aléatoire de {labels.percent(100 * rate, 0)} de la sélection "
+                   "(la sélection est grande) : les chiffres sont arrondis, les classements fiables.")
+
+
+def metric_delta(value: float | None, unit: str = "%") -> str | None:
+    """A French delta text for st.metric: '+12,5 %' or '-3,0 pts' (ASCII sign: Streamlit reads it for the arrow)."""
+    if value is None:
+        return None
+    return f"{value:+.1f}".replace(".", ",") + f" {unit}"
+
+
+def alert_figures(alert: dict[str, Any]) -> str:
+    """Observed against expected, severity and window, in words."""
+    if alert["metric"] == "negative_share":
+        seen, usual = labels.percent(100 * alert["observed"], 0), labels.percent(100 * alert["expected"], 0)
+    else:
+        seen, usual = labels.number(alert["observed"]), labels.number(alert["expected"])
+    severity = f"{alert['severity']:.1f}".replace(".", ",")
+    return (f"Observé : {seen} · attendu : {usual} · sévérité {severity} · "
+            f"du {labels.moment(alert['window_start'])} au {labels.moment(alert['window_end'])}")
+
+
+def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> None:
+    """One mention in full: who, where, when, text (as plain text), link, every tag, and the correction form."""
+    with st.container(border=True):
+        head = [labels.moment(row["published_at"]), labels.platform(row["platform"]),
+                f"audience estimée {labels.number(row['reach'])}"]
+        st.caption(" · ".join(head))
+        author = row["author_name"] or row["author_handle"]
+        if author:
+            st.text(f"Auteur : {author}" + (f" (@{row['author_handle']})" if row["author_handle"] and
+                                              row["author_handle"] != author else ""))
+        if row["title"]:
+            st.text(row["title"])
+        st.text(row["text"])
+        url = frames.safe_url(row["url"])
+        if url:
+            st.link_button("Ouvrir l'original", url, icon=":material/open_in_new:")
+        tags = [
+            ("Marques", row["brands"] or "—"),
+            ("Sentiment", labels.sentiment(row["sentiment"]) + (
+                f" (corrigé ; le modèle disait {labels.sentiment(row['model_sentiment']).lower()})"
+                if row["corrected_sentiment"] else "")),
+            ("Sentiment par marque", ", ".join(f"{b} : {labels.sentiment(s).lower()}"
+                                               for b, s in row["brand_sentiments"].items()) or "—"),
+            ("Langue", labels.lang(row["lang"])),
+            ("Motivations", ", ".join(labels.motivation(m) for m in row["motivations"]) or "—"),
+            ("Catégories", ", ".join(labels.category(v) for k, v in row["topics"] if k == "category") or "—"),
+            ("Thèmes", ", ".join(v for k, v in row["topics"] if k == "keyphrase") or "—"),
+            ("Entités", ", ".join(v for k, v in row["topics"] if k in ("ORG", "PER", "LOC", "MISC")) or "—"),
+            ("Émotions", ", ".join(labels.EMOTIONS.get(e, e) for e in row["emotions"]) or "—"),
+        ]
+        st.text("\n".join(f"{name} : {value}" for name, value in tags))
+        if can_correct:
+            correction_form(row, key)
+
+
+def correction_form(row: dict[str, Any], key: str) -> None:
+    """Correct the mention's sentiment (stored as an override the analyst views and training use)."""
+    with st.expander("Corriger le sentiment"):
+        choices = ["positive", "neutral", "negative"]
+        current = row["sentiment"] if row["sentiment"] in choices else "neutral"
+        picked = st.radio("Sentiment juste", choices, index=choices.index(current), format_func=labels.sentiment,
+                          horizontal=True, key=f"fix-{key}")
+        who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
+        left, right = st.columns(2)
+        if left.button("Enregistrer la correction", key=f"save-{key}", type="primary"):
+            data.correct_sentiment(row["id"], picked, by=who.strip() or None)
+            st.toast("Correction enregistrée : elle sera utilisée par les vues et par l'entraînement.")
+            st.rerun()
+        if row["corrected_sentiment"] and right.button("Annuler la correction", key=f"undo-{key}"):
+            data.clear_correction(row["id"])
+            st.toast("Correction annulée : le sentiment du modèle s'applique de nouveau.")
+            st.rerun()

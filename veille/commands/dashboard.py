@@ -1,0 +1,81 @@
+"""`veille dashboard`: start the Streamlit dashboard on the database, listening on 127.0.0.1 unless told otherwise.
+
+Streamlit runs as a child process (the `veille` package never imports `dashboard`): headless, no
+usage statistics, the database path passed in `VEILLE_DB`. The database is created or migrated
+first, so the dashboard (which opens it read-only) always finds the tables it reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import storage
+from storage.db import DatabaseError
+from veille.commands._common import EXIT_OK, EXIT_USAGE, UsageError, add_config_args, open_context
+
+log = logging.getLogger("veille")
+DEFAULT_PORT = 8501
+DEFAULT_HOST = "127.0.0.1"
+
+
+def app_path() -> Path:
+    """The dashboard's entry script, next to the `storage` package (source tree or installed)."""
+    return Path(storage.__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "dashboard", help="ouvrir le tableau de bord (navigateur, http://127.0.0.1:8501)",
+        description="Lance le tableau de bord Streamlit sur la base. Il n'écoute que sur 127.0.0.1 par défaut : "
+        "mentions et alertes ne sont pas destinées à tout le réseau. Ctrl+C pour l'arrêter.")
+    add_config_args(p)
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"adresse d'écoute (défaut : {DEFAULT_HOST} ; 0.0.0.0 ouvre à tout le réseau, "
+                   "à protéger par un proxy authentifié)")
+    p.set_defaults(func=run)
+
+
+def command(db: Path, host: str, port: int) -> list[str]:
+    """The `streamlit run` command line."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path()),
+        "--server.address", host, "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false", "--client.toolbarMode", "viewer", "--theme.base", "light",
+    ]
+
+
+def child_env(db: Path) -> dict[str, str]:
+    """The environment of the Streamlit process: the database, and the project on the import path."""
+    env = dict(os.environ)
+    env["VEILLE_DB"] = str(db)
+    root = str(app_path().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} : un port est un nombre entre 1 et 65535 (par exemple 8501)")
+    ctx = open_context(args, config_required=False)
+    db = ctx.db_path.resolve()
+    try:
+        storage.connect(db).close()  # create or migrate: the dashboard only reads
+    except DatabaseError as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("le tableau de bord écoute sur %s : toute machine qui peut joindre cette adresse verra vos "
+                    "mentions et pourra acquitter des alertes", args.host)
+    log.info("tableau de bord sur http://%s:%d (base %s) ; Ctrl+C pour arrêter",
+             "127.0.0.1" if args.host == "0.0.0.0" else args.host, args.port, db)
+    try:
+        return subprocess.call(command(db, args.host, args.port), env=child_env(db)) or EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_OK
