@@ -25,8 +25,15 @@ def change(now: float | None, before: float | None) -> float | None:
     return 100.0 * (now - before) / before
 
 
-def kpis(current: list[dict[str, Any]], previous: list[dict[str, Any]], own: str | None) -> dict[str, Any]:
-    """Mentions, reach, net sentiment and own brand's share of voice, now and over the previous period."""
+def kpis(current: list[dict[str, Any]], previous: list[dict[str, Any]], own: str | None,
+         brands: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Mentions, reach, net sentiment and own brand's share of voice, now and over the previous period.
+
+    The share of voice is among the selected `brands` (all when empty); None when the own brand is
+    unknown or not selected.
+    """
+    with_share = own is not None and (not brands or own in brands)
+
     def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         total = sum(r["mentions"] for r in rows)
         own_rows = [r for r in rows if r["brand"] == own]
@@ -34,7 +41,7 @@ def kpis(current: list[dict[str, Any]], previous: list[dict[str, Any]], own: str
             "mentions": total,
             "reach": sum(r["reach"] or 0 for r in rows),
             "net": net_sentiment(*(sum(r[k] for r in rows) for k in ("positive", "negative", "neutral"))),
-            "share": (100.0 * sum(r["mentions"] for r in own_rows) / total) if own and total else None,
+            "share": (100.0 * sum(r["mentions"] for r in own_rows) / total) if with_share and total else None,
         }
     now, before = summary(current), summary(previous)
     return {
@@ -117,7 +124,7 @@ def alert_frame(alerts: list[dict[str, Any]], volumes: pd.DataFrame, grain: str)
     if grain == "day":
         times = times.dt.floor("D")
     elif grain == "week":
-        times = (times.dt.floor("D") - pd.to_timedelta(times.dt.weekday, unit="D"))
+        times = (times.dt.floor("D") - pd.to_timedelta(times.dt.day_of_week, unit="D"))
     return pd.DataFrame({
         "bucket": times.dt.tz_localize(None), "y": top * 1.08, "brand": df["brand"],
         "what": df["metric"].map(lambda m: labels.ALERT_METRICS.get(m, m)),

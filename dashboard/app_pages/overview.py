@@ -10,7 +10,7 @@ if ui.require("mentions"):
     options = data.query("filter_options")
     own = options["own"]
     current, previous = data.query("brand_totals", f), data.query("brand_totals", f.previous())
-    k = frames.kpis(current, previous, own)
+    k = frames.kpis(current, previous, own, f.brands)
     st.caption(f"Du {labels.day(f.start)} au {labels.day(f.end)}, comparé aux {f.days} jours précédents.")
 
     since, until = f.time_range

@@ -1,0 +1,60 @@
+"""Dashboard fixtures: a populated database (the bench generator at small scale) and an empty one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import storage
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
+PAGES = {
+    "overview": "Vue d'ensemble", "trends": "Tendances", "competition": "Concurrence", "themes": "Thèmes",
+    "motivations": "Motivations de partage", "mentions": "Mentions", "alerts": "Alertes", "sources": "Sources",
+}
+
+
+@pytest.fixture(scope="session")
+def populated_template(tmp_path_factory) -> Path:
+    """3 000 mentions over a year ending now, 10 brands, tags, alerts, sources (built once per session)."""
+    from bench.generate import generate
+
+    path = tmp_path_factory.mktemp("dashboard") / "populated.db"
+    generate(path, mentions=3000, days=365, seed=11)
+    return path
+
+
+@pytest.fixture
+def populated_db(populated_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the populated database: tests may write to it (corrections, alert status)."""
+    path = tmp_path / "veille.db"
+    shutil.copy(populated_template, path)
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    storage.connect(path).close()
+    return path
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """Build an AppTest of the dashboard on a database, opened on one page (optionally with URL parameters)."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(db: Path, page: str = "overview", query: dict | None = None) -> AppTest:
+        monkeypatch.setenv("VEILLE_DB", str(db))
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        if query:
+            at.query_params.update(query)
+        at.run()
+        if page != "overview":
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+        return at
+
+    return make
