@@ -14,8 +14,8 @@ from dashboard import labels
 BRAND_PALETTE = ["#1f5fa8", "#e8833a", "#7b5ea7", "#2a9d8f", "#c9a227", "#8c564b", "#d45087", "#5f7f3f",
                  "#4a4e69", "#17becf", "#b07aa1", "#9c755f"]
 HEIGHT = 300
-TIME_FORMATS = {"hour": "%d/%m %Hh", "day": "%d/%m", "week": "%d/%m/%y"}
-TIME_TITLES = {"hour": "Heure (Paris)", "day": "Jour", "week": "Semaine (du lundi)"}
+TIME_FORMATS = {"hour": "%d/%m %Hh", "day": "%d/%m", "week": "%d/%m/%y", "month": "%m/%Y"}
+TIME_TITLES = {"hour": "Heure (Paris)", "day": "Jour", "week": "Semaine (du lundi)", "month": "Mois"}
 
 
 def _legend(title: str) -> alt.Legend:

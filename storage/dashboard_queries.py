@@ -1,7 +1,8 @@
 """Every read query of the dashboard, taking the sidebar filters as arguments.
 
-Aggregates read the summaries of migration 0100 (`dash_daily`, `dash_daily_labels`, kept up to date
-by triggers), lists and hourly series read `dash_facts` (one row per mention × brand with the
+Aggregates read the summaries of migrations 0100 and 0102 (`dash_daily`, `dash_daily_labels`, their
+monthly twins for the whole months of a long period; all kept up to date by triggers), lists and hourly
+series read `dash_facts` (one row per mention × brand with the
 effective tags), so each query stays well under a second at a million mentions. Counts are
 (mention, brand) pairs: a mention naming two selected brands counts for each, as share of voice needs.
 
@@ -86,27 +87,53 @@ def _in(column: str, values: Sequence[Any], where: list[str], params: list[Any])
         params.extend(values)
 
 
-def _rollup(f: Filters, dim: str | None = None) -> tuple[str, list[str], list[Any]]:
-    """The daily summary table and the WHERE terms for the filters (motivation filter → the labels table)."""
-    where: list[str] = []
-    params: list[Any] = []
+def _segments(start: str, end: str) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
+    """Split the days [start, end] into edge day ranges and the whole months between (inclusive bounds)."""
+    lo, hi = date.fromisoformat(start), date.fromisoformat(end)
+    first = lo if lo.day == 1 else (lo.replace(day=1) + timedelta(days=32)).replace(day=1)
+    after = (hi + timedelta(days=1)).replace(day=1)  # first day of the month holding hi + 1: months end before it
+    if first >= after:
+        return [(start, end)], None
+    days = [(a.isoformat(), b.isoformat()) for a, b in ((lo, first - timedelta(days=1)), (after, hi)) if a <= b]
+    return days, (first.isoformat()[:7], (after - timedelta(days=1)).isoformat()[:7])
+
+
+def _summary(f: Filters, dim: str | None = None, label: str | None = None,
+             daily: bool = False) -> tuple[str, list[Any]]:
+    """A FROM-able union of summary rows covering the period, filters applied in each part.
+
+    Columns: day (a month 'YYYY-MM' for monthly rows), brand, platform, lang, sentiment, mentions,
+    reach, plus label for a `dim`. A motivation filter reads the labels tables (dim 'motivation').
+    Whole months come from the monthly tables unless `daily` (a series by day or week needs days).
+    """
     if f.motivation is not None:
-        table = "dash_daily_labels"
-        where += ["dim = 'motivation'", "label = ?"]
-        params.append(f.motivation)
-    elif dim is not None:
-        table = "dash_daily_labels"
-        where.append("dim = ?")
-        params.append(dim)
-    else:
-        table = "dash_daily"
-    where += ["day >= ?", "day <= ?"]
-    params += [f.start, f.end]
-    _in("brand", f.brands, where, params)
-    _in("platform", f.platforms, where, params)
-    _in("sentiment", f.sentiments, where, params)
-    _in("lang", f.langs, where, params)
-    return table, where, params
+        if dim is not None:
+            raise ValueError("les résumés ne croisent pas une motivation avec une autre étiquette")
+        dim, label = "motivation", f.motivation
+    days, months = _segments(f.start, f.end)
+    if daily and months is not None:
+        days, months = [(f.start, f.end)], None
+    parts, params = [], []
+    pieces = [("day", range_) for range_ in days] + ([("month", months)] if months else [])
+    for key, (lo, hi) in pieces:
+        table = ("dash_daily" if key == "day" else "dash_monthly") + ("_labels" if dim else "")
+        where, values = [], []
+        if dim:
+            where.append("dim = ?")
+            values.append(dim)
+            if label is not None:
+                where.append("label = ?")
+                values.append(label)
+        where += [f"{key} >= ?", f"{key} <= ?"]
+        values += [lo, hi]
+        _in("brand", f.brands, where, values)
+        _in("platform", f.platforms, where, values)
+        _in("sentiment", f.sentiments, where, values)
+        _in("lang", f.langs, where, values)
+        columns = f"{key} AS day, brand, platform, lang, sentiment, mentions, reach" + (", label" if dim else "")
+        parts.append(f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}")
+        params += values
+    return "(" + " UNION ALL ".join(parts) + ")", params
 
 
 def _facts_where(f: Filters, alias: str = "f") -> tuple[list[str], list[Any]]:
@@ -146,16 +173,16 @@ def has_rows(conn: sqlite3.Connection, table: str) -> bool:
 def filter_options(conn: sqlite3.Connection) -> dict[str, Any]:
     """Choices offered by the sidebar: brands (own first), platforms, languages, first and last day."""
     own = own_brand(conn)
-    rows = _rows(conn, "SELECT brand, platform, lang, min(day) AS first, max(day) AS last FROM dash_daily "
-                       "GROUP BY brand, platform, lang")
+    rows = _rows(conn, "SELECT DISTINCT brand, platform, lang FROM dash_monthly")
     brands = {r["brand"] for r in rows} | {r[0] for r in conn.execute("SELECT name FROM brands")}
+    first, last = conn.execute("SELECT min(day), max(day) FROM dash_daily").fetchone()
     return {
         "brands": sorted(brands, key=lambda b: (b != own, b.casefold())),
         "own": own,
         "platforms": sorted({r["platform"] for r in rows}),
         "langs": sorted({r["lang"] for r in rows}, key=lambda lang: (lang != "fr", lang == "", lang)),
-        "first_day": min((r["first"] for r in rows), default=None),
-        "last_day": max((r["last"] for r in rows), default=None),
+        "first_day": first,
+        "last_day": last,
     }
 
 
@@ -170,23 +197,23 @@ def own_brand(conn: sqlite3.Connection) -> str | None:
 
 def brand_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
     """Per brand over the period: mentions, reach, and counts per sentiment ('' = not analysed)."""
-    table, where, params = _rollup(f)
+    source, params = _summary(f)
     return _rows(conn, f"""
         SELECT brand, sum(mentions) AS mentions, sum(reach) AS reach,
                sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
                sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
                sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative,
                sum(CASE WHEN sentiment = '' THEN mentions ELSE 0 END) AS untagged
-        FROM {table} WHERE {' AND '.join(where)} GROUP BY brand ORDER BY mentions DESC""", params)
+        FROM {source} GROUP BY brand ORDER BY mentions DESC""", params)
 
 
 def breakdown(conn: sqlite3.Connection, f: Filters, by: str) -> list[dict[str, Any]]:
     """Mentions and reach per (brand, `by`) where `by` is platform, lang or sentiment."""
     if by not in ("platform", "lang", "sentiment"):
         raise ValueError(f"regroupement inconnu : {by}")
-    table, where, params = _rollup(f)
-    return _rows(conn, f"SELECT brand, {by}, sum(mentions) AS mentions, sum(reach) AS reach FROM {table} "
-                       f"WHERE {' AND '.join(where)} GROUP BY brand, {by}", params)
+    source, params = _summary(f)
+    return _rows(conn, f"SELECT brand, {by}, sum(mentions) AS mentions, sum(reach) AS reach FROM {source} "
+                       f"GROUP BY brand, {by}", params)
 
 
 def _week_sql(day_expr: str) -> str:
@@ -209,28 +236,26 @@ def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dic
             SELECT substr(f.published_at, 1, 13) || ':00:00Z' AS bucket, f.brand, f.sentiment,
                    count(*) AS mentions, sum(f.reach) AS reach
             FROM dash_facts f WHERE {' AND '.join(where)} GROUP BY 1, 2, 3 ORDER BY 1""", params)
-    table, where, params = _rollup(f)
+    source, params = _summary(f, daily=True)
     bucket = "day" if grain == "day" else _week_sql("day")
     return _rows(conn, f"""
         SELECT {bucket} AS bucket, brand, sentiment, sum(mentions) AS mentions, sum(reach) AS reach
-        FROM {table} WHERE {' AND '.join(where)} GROUP BY 1, 2, 3 ORDER BY 1""", params)
+        FROM {source} GROUP BY 1, 2, 3 ORDER BY 1""", params)
 
 
 def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None = None) -> list[dict[str, Any]]:
-    """Mentions per label of `dim` ('motivation' or 'category'), split by brand, platform, sentiment or day/week.
+    """Mentions per label of `dim` ('motivation' or 'category'), by brand, platform, sentiment, day, week or month.
 
     With a motivation filter, only `dim='motivation'` is exact from the summaries; categories then go
     through `top_topics` (the caller decides).
     """
     if dim not in ("motivation", "category"):
         raise ValueError(f"dimension inconnue : {dim}")
-    if by not in (None, "brand", "platform", "sentiment", "day", "week"):
+    if by not in (None, "brand", "platform", "sentiment", "day", "week", "month"):
         raise ValueError(f"regroupement inconnu : {by}")
-    table, where, params = _rollup(replace(f, motivation=None), dim=dim)
-    if dim == "motivation" and f.motivation is not None:
-        where.append("label = ?")
-        params.append(f.motivation)
-    key = {None: None, "week": _week_sql("day")}.get(by, by)
+    label = f.motivation if dim == "motivation" else None
+    source, params = _summary(replace(f, motivation=None), dim=dim, label=label, daily=by in ("day", "week"))
+    key = {None: None, "week": _week_sql("day"), "month": "substr(day, 1, 7) || '-01'"}.get(by, by)
     select = f"{key} AS {by}, " if key else ""
     group = f", {by}" if key else ""
     return _rows(conn, f"""
@@ -238,14 +263,13 @@ def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None 
                sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
                sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
                sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative
-        FROM {table} WHERE {' AND '.join(where)} GROUP BY label{group} ORDER BY mentions DESC""", params)
+        FROM {source} GROUP BY label{group} ORDER BY mentions DESC""", params)
 
 
 def selection_size(conn: sqlite3.Connection, f: Filters) -> int:
     """How many (mention, brand) pairs the filters select over the whole days of the period."""
-    table, where, params = _rollup(f)
-    return int(conn.execute(f"SELECT coalesce(sum(mentions), 0) FROM {table} WHERE {' AND '.join(where)}",
-                            params).fetchone()[0])
+    source, params = _summary(f)
+    return int(conn.execute(f"SELECT coalesce(sum(mentions), 0) FROM {source}", params).fetchone()[0])
 
 
 def last_published(conn: sqlite3.Connection) -> str | None:
@@ -268,7 +292,7 @@ def _sample_cte(conn: sqlite3.Connection, f: Filters, size: int) -> tuple[str, l
     where, params = _facts_where(f)
     if buckets < SAMPLE_BUCKETS:
         if not f.brands:
-            _in("f.brand", [r[0] for r in conn.execute("SELECT DISTINCT brand FROM dash_daily")], where, params)
+            _in("f.brand", [r[0] for r in conn.execute("SELECT DISTINCT brand FROM dash_monthly")], where, params)
         where.append(f"f.sample IN ({','.join(str(b) for b in range(buckets))})")
     cte = f"sel AS MATERIALIZED (SELECT f.mention_id, f.sentiment FROM dash_facts f WHERE {' AND '.join(where)})"
     return cte, params, buckets / SAMPLE_BUCKETS, total
@@ -299,10 +323,16 @@ def topic_counts(
     return {"rows": rows[1:], "pairs": rows[0]["n"], "rate": rate, "selection": total}
 
 
-def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20) -> list[dict[str, Any]]:
-    """The most frequent topics of these kinds in `topic_counts` output, counts scaled to estimates."""
+def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
+               exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The most frequent topics of these kinds in `topic_counts` output, counts scaled to estimates.
+
+    `exclude` drops values (case-insensitive), e.g. the watched brands, which every mention names.
+    """
     rate = counts["rate"]
-    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds), key=lambda r: (-r["n"], r["value"]))
+    skip = {v.casefold() for v in exclude}
+    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds and r["value"].casefold() not in skip),
+                  key=lambda r: (-r["n"], r["value"]))
     return [{"kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / rate),
              "positive": round(r["positive"] / rate), "neutral": round(r["neutral"] / rate),
              "negative": round(r["negative"] / rate),
@@ -310,18 +340,21 @@ def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20) ->
 
 
 def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Sequence[str], limit: int = 15,
-                    min_count: int = 5) -> list[dict[str, Any]]:
+                    min_share: float = 0.002, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Topics whose frequency rose most against the previous period (`topic_counts` of both periods).
 
     Score: Poisson z-score of the current count against the previous one scaled by the change in
-    volume, so a topic that merely follows the overall volume does not trend. Rows: kind, value,
-    mentions and previous (estimates), change (ratio, None when new), net sentiment (%), score.
+    volume, so a topic that merely follows the overall volume does not trend. A topic must be in at
+    least `min_share` of the counted mentions (and 5 of them) to count. Rows: kind, value, mentions
+    and previous (estimates), change (ratio, None when new), net sentiment (%), score.
     """
     before = {(r["kind"], r["value"]): r["n"] for r in previous["rows"]}
     ratio = current["pairs"] / previous["pairs"] if previous["pairs"] else 0.0
+    floor = max(5, math.ceil(min_share * current["pairs"]))
+    skip = {v.casefold() for v in exclude}
     result = []
     for r in current["rows"]:
-        if r["kind"] not in kinds or r["n"] < min_count:
+        if r["kind"] not in kinds or r["n"] < floor or r["value"].casefold() in skip:
             continue
         prev = before.get((r["kind"], r["value"]), 0)
         expected = prev * ratio

@@ -59,7 +59,7 @@ if ui.require("mentions"):
     st.caption("Chaque case : part de la motivation parmi les motivations de la ligne.")
 
     st.subheader("Dans le temps")
-    grain = "day" if f.days <= 45 else "week"
+    grain = "day" if f.days <= 45 else ("week" if f.days <= 180 else "month")
     over_time = pd.DataFrame(named(data.query("label_totals", f, "motivation", grain)))
     over_time["bucket"] = pd.to_datetime(over_time[grain])
     st.altair_chart(charts.label_lines(over_time, "Motivation", grain), width="stretch")

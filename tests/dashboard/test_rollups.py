@@ -1,4 +1,4 @@
-"""The dashboard summaries (migration 0100) always equal a fresh computation from the source tables.
+"""The dashboard summaries (migrations 0100, 0102) always equal a fresh computation from the source tables.
 
 Every write path the project has (collect, tag, re-tag, correct, uncorrect, engagement update, prune)
 goes through triggers; these tests replay them at random and compare with GROUP BY over the views.
@@ -34,12 +34,21 @@ LEFT JOIN brand_sentiments bs ON bs.mention_id = m.id AND bs.brand = b.brand
 LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
 ORDER BY 1, 2
 """
-EXPECTED_DAILY = f"""
-SELECT substr(published_at, 1, 10), brand, platform, lang, sentiment, count(*), sum(reach)
+
+
+def expected_totals(chars: int) -> str:
+    """Counts per (day or month, brand, platform, lang, sentiment); `chars` = 10 for days, 7 for months."""
+    return f"""
+SELECT substr(published_at, 1, {chars}), brand, platform, lang, sentiment, count(*), sum(reach)
 FROM ({EXPECTED_FACTS}) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
 """
-EXPECTED_LABELS = f"""
-SELECT l.dim, l.label, substr(f.published_at, 1, 10), f.brand, f.platform, f.lang, f.sentiment, count(*), sum(f.reach)
+
+
+def expected_labels(chars: int) -> str:
+    """The same per (dim, label): motivations and categories."""
+    return f"""
+SELECT l.dim, l.label, substr(f.published_at, 1, {chars}), f.brand, f.platform, f.lang, f.sentiment, count(*),
+       sum(f.reach)
 FROM ({EXPECTED_FACTS}) f
 JOIN (SELECT mention_id, 'motivation' AS dim, motivation AS label FROM mention_motivations
       UNION ALL SELECT mention_id, 'category', value FROM mention_topics WHERE kind = 'category') l
@@ -52,10 +61,12 @@ def assert_consistent(conn: sqlite3.Connection) -> None:
     facts = conn.execute("SELECT seq, brand, mention_id, published_at, platform, lang, sentiment, reach, motivations "
                          "FROM dash_facts ORDER BY 1, 2").fetchall()
     assert [tuple(r) for r in facts] == [tuple(r) for r in conn.execute(EXPECTED_FACTS)]
-    daily = conn.execute("SELECT * FROM dash_daily ORDER BY 1, 2, 3, 4, 5").fetchall()
-    assert [tuple(r) for r in daily] == [tuple(r) for r in conn.execute(EXPECTED_DAILY)]
-    labels = conn.execute("SELECT * FROM dash_daily_labels ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
-    assert [tuple(r) for r in labels] == [tuple(r) for r in conn.execute(EXPECTED_LABELS)]
+    for table, expected in (("dash_daily", expected_totals(10)), ("dash_monthly", expected_totals(7))):
+        rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5").fetchall()
+        assert [tuple(r) for r in rows] == [tuple(r) for r in conn.execute(expected)], table
+    for table, expected in (("dash_daily_labels", expected_labels(10)), ("dash_monthly_labels", expected_labels(7))):
+        rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
+        assert [tuple(r) for r in rows] == [tuple(r) for r in conn.execute(expected)], table
     assert conn.execute("SELECT count(*) FROM dash_refresh").fetchone()[0] == 0
 
 
@@ -64,7 +75,8 @@ def mention(i: int, rng: random.Random) -> Mention:
     return Mention(
         id=f"x:{i}", platform=rng.choice(("x", "rss")), source="src", text=f"texte {i}",
         author_followers=rng.randint(0, 500), likes=rng.randint(0, 5), lang=rng.choice(("fr", None)),
-        published_at=f"2026-11-{rng.randint(1, 3):02d}T{rng.randint(0, 23):02d}:00:00Z", brands=brands,
+        published_at=f"2026-{rng.choice(('10-31', '11-01', '11-02', '12-01'))}T{rng.randint(0, 23):02d}:00:00Z",
+        brands=brands,
     )
 
 

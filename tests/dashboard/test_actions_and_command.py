@@ -1,0 +1,108 @@
+"""The dashboard's writes (sentiment corrections), its pure helpers, and `veille dashboard`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import storage
+from dashboard import frames, labels
+from storage.collect_writes import save_batch, sync_source
+from storage.records import Batch, Mention
+from storage.user_actions import UserActionError, clear_sentiment_override, set_sentiment_override
+from veille.cli import main
+from veille.commands import dashboard as command
+
+
+@pytest.fixture
+def one_mention(conn):
+    sync_source(conn, "s", "rss", {})
+    save_batch(conn, "s", "t", Batch([Mention(id="rss:1", platform="rss", source="s", text="t", brands=["B"],
+                                              published_at="2026-11-01T10:00:00Z")], {}), "2026-11-01T10:00:00Z", None)
+    return conn
+
+
+def test_a_correction_is_stored_replaced_and_cleared(one_mention) -> None:
+    conn = one_mention
+    set_sentiment_override(conn, "rss:1", "negative", by="Camille")
+    first = conn.execute("SELECT sentiment, corrected_at, corrected_by FROM sentiment_overrides").fetchone()
+    assert (first["sentiment"], first["corrected_by"]) == ("negative", "Camille")
+    assert conn.execute("SELECT sentiment FROM dash_facts").fetchone()[0] == "negative"
+    set_sentiment_override(conn, "rss:1", "negative", by="Other")  # same label: nothing changes
+    assert tuple(conn.execute("SELECT sentiment, corrected_at, corrected_by FROM sentiment_overrides").fetchone()) \
+        == tuple(first)
+    set_sentiment_override(conn, "rss:1", "positive")
+    assert conn.execute("SELECT sentiment FROM mentions_tagged").fetchone()[0] == "positive"
+    assert clear_sentiment_override(conn, "rss:1") is True
+    assert clear_sentiment_override(conn, "rss:1") is False
+    assert conn.execute("SELECT sentiment FROM dash_facts").fetchone()[0] == ""  # back to "not analysed"
+
+
+def test_bad_corrections_are_refused(one_mention) -> None:
+    with pytest.raises(UserActionError, match="sentiment inconnu"):
+        set_sentiment_override(one_mention, "rss:1", "furious")
+    with pytest.raises(UserActionError, match="introuvable"):
+        set_sentiment_override(one_mention, "rss:404", "neutral")
+
+
+def test_kpis_share_of_voice_and_changes() -> None:
+    row = {"mentions": 10, "reach": 100, "positive": 5, "negative": 2, "neutral": 3}
+    now = [{"brand": "Own", **row}, {"brand": "Rival", **row, "mentions": 30}]
+    before = [{"brand": "Own", **row, "mentions": 5}, {"brand": "Rival", **row, "mentions": 15}]
+    k = frames.kpis(now, before, "Own")
+    assert k["now"]["mentions"] == 40 and k["mentions_change"] == pytest.approx(100.0)
+    assert k["now"]["share"] == pytest.approx(25.0) and k["share_change"] == pytest.approx(0.0)
+    assert k["now"]["net"] == pytest.approx(30.0)
+    assert frames.kpis(now, before, "Own", brands=("Rival",))["now"]["share"] is None
+    assert frames.kpis(now, [], None)["mentions_change"] is None
+
+
+def test_csv_is_excel_friendly_and_formula_safe() -> None:
+    data = frames.to_csv([{"texte": "=HYPERLINK(\"http://x\")", "n": 3}, {"texte": "normal; texte", "n": 4}])
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == "texte;n"
+    assert "'=HYPERLINK" in text and '"normal; texte"' in text
+
+
+def test_urls_and_buckets() -> None:
+    assert frames.safe_url("javascript:alert(1)") is None and frames.safe_url("https://a.fr/x") == "https://a.fr/x"
+    assert frames.bucket_bounds(pd.Timestamp("2026-07-14 10:00"), "hour") == ("2026-07-14T08:00:00Z",
+                                                                            "2026-07-14T09:00:00Z")
+    assert frames.bucket_bounds(pd.Timestamp("2026-07-13"), "week") == ("2026-07-13T00:00:00Z", "2026-07-20T00:00:00Z")
+    assert labels.number(1234567) == "1\u202f234\u202f567" and labels.percent(-2.5, sign=True) == "−2,5 %"
+    assert labels.moment("2026-01-05T13:05:00Z") == "5 janv. 2026 à 14 h 05"
+
+
+def test_command_line_listens_on_localhost_headless_without_statistics(tmp_path) -> None:
+    args = command.command(tmp_path / "v.db", "127.0.0.1", 8600)
+    line = " ".join(args)
+    assert args[:4] == [sys.executable, "-m", "streamlit", "run"] and Path(args[4]) == command.app_path()
+    assert command.app_path().is_file()
+    for option in ("--server.address 127.0.0.1", "--server.port 8600", "--server.headless true",
+                   "--browser.gatherUsageStats false"):
+        assert option in line
+    env = command.child_env(tmp_path / "v.db")
+    assert env["VEILLE_DB"] == str(tmp_path / "v.db")
+    assert str(command.app_path().parents[1]) in env["PYTHONPATH"].split(":")
+
+
+def test_veille_dashboard_prepares_the_database_and_starts_streamlit(tmp_path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda args, env: calls.append((args, env)) or 0)
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "new.db"
+    assert main(["dashboard", "--db", str(db), "--port", "8700"]) == 0
+    assert storage.open_readonly(db).execute("SELECT count(*) FROM dash_daily").fetchone()[0] == 0  # migrated
+    args, env = calls[0]
+    assert "8700" in args and "127.0.0.1" in args and env["VEILLE_DB"] == str(db.resolve())
+
+
+def test_veille_dashboard_refuses_a_bad_port(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("must not start"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["dashboard", "--db", str(tmp_path / "x.db"), "--port", "0"]) == 2

@@ -1,0 +1,191 @@
+"""The dashboard's read queries give the same answers as plain SQL over the analyst views."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import storage
+from storage import dashboard_queries as dq
+from storage.query import parse_query
+
+
+@pytest.fixture(scope="module")
+def ro(populated_template):
+    conn = storage.open_readonly(populated_template)
+    yield conn
+    conn.close()
+
+
+def period(days: int, **kw) -> dq.Filters:
+    end = datetime.now(UTC).date()
+    return dq.Filters(start=(end - timedelta(days=days - 1)).isoformat(), end=end.isoformat(), **kw)
+
+
+SELECTIONS = [
+    period(30), period(365), period(90, brands=("Ondéa", "Lumeo")), period(365, platforms=("x", "reddit")),
+    period(365, sentiments=("negative", "")), period(200, langs=("en",)), period(365, motivation="cause"),
+    period(45, brands=("Voltéo",), sentiments=("positive",), motivation="information"),
+]
+
+
+def expected_per_brand(conn: sqlite3.Connection, f: dq.Filters) -> dict[str, tuple[int, int]]:
+    """(mentions, reach) per brand straight from the `brand_mentions` view."""
+    where, params = ["day >= ?", "day <= ?"], [f.start, f.end]
+    for column, values in (("brand", f.brands), ("platform", f.platforms), ("lang", f.langs)):
+        if values:
+            where.append(f"coalesce({column}, '') IN ({','.join('?' * len(values))})")
+            params += values
+    if f.sentiments:
+        where.append(f"coalesce(sentiment, '') IN ({','.join('?' * len(f.sentiments))})")
+        params += f.sentiments
+    if f.motivation:
+        where.append("mention_id IN (SELECT mention_id FROM mention_motivations WHERE motivation = ?)")
+        params.append(f.motivation)
+    rows = conn.execute(f"SELECT brand, count(*), sum(reach) FROM brand_mentions WHERE {' AND '.join(where)} "
+                        "GROUP BY brand", params)
+    return {b: (n, r) for b, n, r in rows}
+
+
+@pytest.mark.parametrize("f", SELECTIONS, ids=lambda f: f"{f.days}j-{f.brands}-{f.platforms}-{f.motivation}")
+def test_totals_and_series_match_the_views(ro, f) -> None:
+    expected = expected_per_brand(ro, f)
+    assert expected, "the selection should not be empty"
+    totals = {r["brand"]: (r["mentions"], r["reach"]) for r in dq.brand_totals(ro, f)}
+    assert totals == expected
+    assert dq.selection_size(ro, f) == sum(n for n, _ in expected.values())
+    for grain in ("day", "week"):
+        assert sum(r["mentions"] for r in dq.series(ro, f, grain)) == dq.selection_size(ro, f)
+
+
+def test_whole_months_and_edge_days() -> None:
+    assert dq._segments("2026-03-10", "2026-03-20") == ([("2026-03-10", "2026-03-20")], None)
+    assert dq._segments("2026-01-15", "2026-05-10") == (
+        [("2026-01-15", "2026-01-31"), ("2026-05-01", "2026-05-10")], ("2026-02", "2026-04"))
+    assert dq._segments("2026-02-01", "2026-03-31") == ([], ("2026-02", "2026-03"))
+    assert dq._segments("2025-12-31", "2026-01-31") == ([("2025-12-31", "2025-12-31")], ("2026-01", "2026-01"))
+
+
+def test_hourly_series_counts_every_pair(ro) -> None:
+    f = period(7)
+    rows = dq.series(ro, f, "hour")
+    assert sum(r["mentions"] for r in rows) == dq.selection_size(ro, f)
+    assert all(r["bucket"].endswith(":00:00Z") for r in rows)
+    with pytest.raises(ValueError):
+        dq.series(ro, period(60), "hour")
+
+
+def test_motivation_totals_match(ro) -> None:
+    f = period(365, brands=("Ondéa",))
+    got = {r["label"]: r["mentions"] for r in dq.label_totals(ro, f, "motivation")}
+    want = dict(ro.execute(
+        "SELECT mm.motivation, count(*) FROM brand_mentions b JOIN mention_motivations mm ON mm.mention_id = b.mention_id "
+        "WHERE b.brand = 'Ondéa' AND b.day BETWEEN ? AND ? GROUP BY 1", (f.start, f.end)).fetchall())
+    assert got == want
+    by_month = dq.label_totals(ro, f, "motivation", "month")
+    assert sum(r["mentions"] for r in by_month) == sum(want.values())
+    assert all(r["month"].endswith("-01") for r in by_month)
+
+
+@pytest.mark.parametrize("sort", ["date", "reach"])
+def test_listing_is_distinct_sorted_paged_and_plan_independent(ro, monkeypatch, sort) -> None:
+    f = period(365, brands=("Ondéa", "Voltéo", "Fibrane"))
+    pages = [dq.list_mentions(ro, f, sort=sort, limit=40, offset=k * 40)["rows"] for k in range(3)]
+    ids = [r["id"] for page in pages for r in page]
+    assert len(ids) == len(set(ids)) == 120
+    key = "published_at" if sort == "date" else "reach"
+    values = [r[key] for page in pages for r in page]
+    assert values == sorted(values, reverse=True)
+    assert all(set(r["brands"].split(", ")) & set(f.brands) for page in pages for r in page)
+    monkeypatch.setattr(dq, "ORDERED_SCAN_MIN", 10**9)  # force the collect-and-sort plan
+    assert [r["id"] for r in dq.list_mentions(ro, f, sort=sort, limit=120)["rows"]] == ids
+
+
+def test_search_uses_the_brand_query_language(ro, monkeypatch) -> None:
+    query = parse_query('"service client" OR remboursement*')
+    page = dq.list_mentions(ro, period(365), search=query.to_fts5(), limit=200)
+    assert page["rows"] and not page["capped"]
+    assert all(query.matches(f"{r['title'] or ''} {r['text']}") for r in page["rows"])
+    monkeypatch.setattr(dq, "SEARCH_CAP", 10)
+    assert dq.list_mentions(ro, period(365), search=query.to_fts5(), limit=5)["capped"]
+
+
+def test_topic_drill_down(ro) -> None:
+    f = period(365)
+    for topic in (("category", "price"), ("LOC", "Brest")):
+        rows = dq.list_mentions(ro, f, topic=topic, limit=30)["rows"]
+        assert rows and all(topic in r["topics"] for r in rows)
+
+
+def test_topic_counts_are_exact_on_a_small_selection_and_estimated_on_a_sample(ro) -> None:
+    f = period(365, brands=("Ondéa",))
+    exact = dq.topic_counts(ro, f, ("category", "keyphrase"))
+    assert exact["rate"] == 1 and exact["pairs"] == dq.selection_size(ro, f)
+    want = dict(ro.execute(
+        "SELECT t.value, count(*) FROM brand_mentions b JOIN mention_topics t ON t.mention_id = b.mention_id "
+        "WHERE b.brand = 'Ondéa' AND b.day BETWEEN ? AND ? AND t.kind = 'category' GROUP BY 1",
+        (f.start, f.end)).fetchall())
+    assert {r["value"]: r["n"] for r in exact["rows"] if r["kind"] == "category"} == want
+    sampled = dq.topic_counts(ro, period(365), ("category",), sample=800)
+    assert 0 < sampled["rate"] < 1
+    top = dq.top_topics(sampled, ("category",), limit=3)
+    truth = dict(ro.execute("SELECT t.value, count(*) FROM brand_mentions b JOIN mention_topics t "
+                            "ON t.mention_id = b.mention_id WHERE t.kind = 'category' AND b.day >= ? GROUP BY 1",
+                            (period(365).start,)).fetchall())
+    for r in top:
+        assert r["mentions"] == pytest.approx(truth[r["value"]], rel=0.35)
+
+
+def test_trending_finds_a_burst(tmp_path) -> None:
+    """A theme that appears this week and was absent before trends; one that follows the volume does not."""
+    conn = storage.connect(tmp_path / "t.db")
+    conn.execute("INSERT INTO sources (name, type, updated_at) VALUES ('s', 'rss', 'x')")
+    now = datetime.now(UTC)
+    rows = []
+    for i in range(400):
+        days_ago = i % 14
+        when = (now - timedelta(days=days_ago, hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        topics = ["tarif"] + (["panne géante"] if days_ago < 7 and i % 3 == 0 else [])
+        rows.append((f"m{i}", when, topics))
+    for mid, when, topics in rows:
+        conn.execute("INSERT INTO mentions (id, platform, source, text, published_at, collected_at) "
+                     "VALUES (?, 'rss', 's', 't', ?, ?)", (mid, when, when))
+        conn.executemany("INSERT INTO mention_topics (mention_id, kind, value) VALUES (?, 'keyphrase', ?)",
+                         [(mid, t) for t in topics])
+        conn.execute("INSERT INTO mention_brands VALUES (?, 'B')", (mid,))
+    f = period(7)
+    current, before = dq.topic_counts(conn, f), dq.topic_counts(conn, f.previous())
+    rising = dq.trending_topics(current, before, ("keyphrase",))
+    assert [r["value"] for r in rising] == ["panne géante"]
+    assert rising[0]["change"] is None and rising[0]["previous"] == 0
+    conn.close()
+
+
+def test_category_totals_with_a_motivation_filter(ro) -> None:
+    f = period(365, brands=("Ondéa",), motivation="recommendation")
+    got = {r["label"]: r["mentions"] for r in dq.category_totals(ro, f)["rows"]}
+    want = dict(ro.execute(
+        "SELECT t.value, count(*) FROM brand_mentions b JOIN mention_topics t ON t.mention_id = b.mention_id "
+        "JOIN mention_motivations mm ON mm.mention_id = b.mention_id AND mm.motivation = 'recommendation' "
+        "WHERE b.brand = 'Ondéa' AND b.day BETWEEN ? AND ? AND t.kind = 'category' GROUP BY 1",
+        (f.start, f.end)).fetchall())
+    assert got == want
+
+
+def test_export_is_flat_and_capped(ro) -> None:
+    rows = dq.export_mentions(ro, period(365), cap=50)
+    assert len(rows) == 50
+    assert {"id", "date", "texte", "sentiment", "motivations", "lien"} <= set(rows[0])
+
+
+def test_filter_options_and_alerts(ro) -> None:
+    options = dq.filter_options(ro)
+    assert options["own"] == "Ondéa" and options["brands"][0] == "Ondéa" and len(options["brands"]) == 10
+    assert "fr" == options["langs"][0] and "rss" in options["platforms"]
+    assert options["first_day"] < options["last_day"]
+    assert dq.count_alerts(ro, "open") + dq.count_alerts(ro, "acknowledged") + dq.count_alerts(ro, "resolved") \
+        == dq.count_alerts(ro)
+    markers = dq.alert_markers(ro, period(365, brands=("Ondéa",)))
+    assert markers and {m["brand"] for m in markers} == {"Ondéa"}
