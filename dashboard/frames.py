@@ -18,6 +18,9 @@ def net_sentiment(positive: float, negative: float, neutral: float) -> float | N
     return None if analysed == 0 else 100.0 * (positive - negative) / analysed
 
 
+MIN_BASE = 20  # below this many mentions in the previous period, a change in % says nothing
+
+
 def change(now: float | None, before: float | None) -> float | None:
     """Relative change in %, None when there is no base to compare with."""
     if now is None or not before:
@@ -44,12 +47,14 @@ def kpis(current: list[dict[str, Any]], previous: list[dict[str, Any]], own: str
             "share": (100.0 * sum(r["mentions"] for r in own_rows) / total) if with_share and total else None,
         }
     now, before = summary(current), summary(previous)
+    comparable = before["mentions"] >= MIN_BASE
     return {
-        "now": now, "before": before,
-        "mentions_change": change(now["mentions"], before["mentions"]),
-        "reach_change": change(now["reach"], before["reach"]),
-        "net_change": None if now["net"] is None or before["net"] is None else now["net"] - before["net"],
-        "share_change": None if now["share"] is None or before["share"] is None else now["share"] - before["share"],
+        "now": now, "before": before, "comparable": comparable,
+        "mentions_change": change(now["mentions"], before["mentions"]) if comparable else None,
+        "reach_change": change(now["reach"], before["reach"]) if comparable else None,
+        "net_change": now["net"] - before["net"] if comparable and None not in (now["net"], before["net"]) else None,
+        "share_change": now["share"] - before["share"] if comparable and None not in (now["share"], before["share"])
+        else None,
     }
 
 

@@ -35,9 +35,13 @@ if ui.require("mentions"):
                    help=f"Part des mentions de {own} (votre marque) parmi les marques sélectionnées." if own else
                    "Déclarez votre marque avec `own = true` dans veille.toml pour suivre sa part de voix.",
                    border=True)
-    cols[4].metric("Alertes ouvertes", labels.number(open_alerts), f"{raised - raised_before:+d}",
-                   delta_color="inverse", delta_description="vs période préc.",
-                   help=f"{raised} alertes levées sur la période, {raised_before} sur la précédente.", border=True)
+    cols[4].metric("Alertes ouvertes", labels.number(open_alerts), f"{raised} levées", delta_color="off",
+                   delta_arrow="off", border=True,
+                   help=f"Alertes ouvertes aujourd'hui. {raised} alertes levées sur la période, {raised_before} "
+                        "sur la précédente.")
+    if not k["comparable"]:
+        st.caption(f"Pas d'évolution affichée : moins de {frames.MIN_BASE} mentions sur la période précédente.")
+
     if k["now"]["mentions"] == 0:
         ui.nothing_in_period()
     else:

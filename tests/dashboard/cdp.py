@@ -47,7 +47,8 @@ class Browser:
         self.proc = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         url = self._devtools_url()
-        self.ws = connect(url, max_size=64 * 1024 * 1024, open_timeout=20)
+        self._connection = connect(url, max_size=64 * 1024 * 1024, open_timeout=20)
+        self.ws = self._connection.__enter__()
         self.ids = itertools.count(1)
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
@@ -120,7 +121,7 @@ class Browser:
 
     def close(self) -> None:
         try:
-            self.ws.close()
+            self._connection.__exit__(None, None, None)
         finally:
             self.proc.terminate()
             try:

@@ -1,0 +1,97 @@
+"""`veille dashboard` on a populated database, every page loaded in headless Chromium, a screenshot of each.
+
+Screenshots go to test-artifacts/screenshots/ (git-ignored). The test fails when a page shows a
+Streamlit exception or never finishes loading; it skips with the reason when no Chromium is installed
+(CI installs Debian's `chromium` before `make test`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard.cdp import Browser, find_chromium
+from tests.dashboard.conftest import PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+URLS = {"overview": "", "trends": "tendances", "competition": "concurrence", "themes": "themes",
+        "motivations": "motivations", "mentions": "mentions", "alerts": "alertes", "sources": "sources"}
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(populated_db, tmp_path):
+    """`veille dashboard` as a user starts it, on a free port of 127.0.0.1."""
+    port = free_port()
+    log = (tmp_path / "dashboard.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "dashboard", "--db", str(populated_db),
+                             "--port", str(port)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("le tableau de bord n'a pas démarré :\n" + (tmp_path / "dashboard.log").read_text())
+        time.sleep(0.3)
+    yield url
+    os.killpg(proc.pid, signal.SIGTERM)  # the CLI and its Streamlit child: the group this test started
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_every_page_loads_in_chromium_without_exception(server, tmp_path, populated_db) -> None:
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip("Chromium absent : installez-le (`apt-get install -y chromium`) pour le test navigateur")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser = Browser(binary, tmp_path / "profile")
+    problems = []
+    try:
+        with sqlite3.connect(populated_db) as conn:
+            alert = conn.execute("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()[0]
+        for page, path in URLS.items():
+            extra = f"&alert={alert}" if page == "alerts" else ""  # the link a notification carries
+            browser.open(f"{server}/{path}?periode=12+derniers+mois{extra}")
+            shot = SHOTS / f"{path or 'vue-d-ensemble'}.png"
+            browser.screenshot(shot)
+            assert shot.stat().st_size > 10_000
+            title = browser.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"] h1')?.innerText")
+            errors = browser.evaluate("Array.from(document.querySelectorAll('[data-testid=\"stException\"]'))"
+                                      ".map(e => e.innerText)")
+            charts = browser.evaluate("document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
+                                      "[data-testid=\"stVegaLiteChart\"] svg').length")
+            if errors:
+                problems.append(f"{page}: {errors}")
+            if title != PAGES[page]:
+                problems.append(f"{page}: titre {title!r}")
+            if page in ("overview", "trends", "competition", "themes", "motivations") and not charts:
+                problems.append(f"{page}: aucun graphique dessiné")
+    finally:
+        browser.close()
+    assert not problems, problems
