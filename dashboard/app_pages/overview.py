@@ -21,22 +21,22 @@ if ui.require("mentions"):
     cols = st.columns(5)
     cols[0].metric("Mentions", labels.number(k["now"]["mentions"]), ui.metric_delta(k["mentions_change"]),
                    help="Mentions des marques sélectionnées ; une mention qui cite deux marques compte pour chacune.",
-                   border=True)
+                   border=True, height="stretch")
     cols[1].metric("Audience estimée", labels.compact(k["now"]["reach"]), ui.metric_delta(k["reach_change"]),
                    help="Abonnés de l'auteur + 100 par partage + mentions J'aime et réponses ; 1 000 pour un article.",
-                   border=True)
+                   border=True, height="stretch")
     net = k["now"]["net"]
     cols[2].metric("Sentiment net", "—" if net is None else f"{net:+.0f}".replace("-", "−"),
                    ui.metric_delta(k["net_change"], "pts"),
                    help="% de mentions positives − % de négatives, parmi les mentions analysées (de −100 à +100).",
-                   border=True)
+                   border=True, height="stretch")
     share = k["now"]["share"]
     cols[3].metric("Part de voix", labels.percent(share), ui.metric_delta(k["share_change"], "pts"),
                    help=f"Part des mentions de {own} (votre marque) parmi les marques sélectionnées." if own else
                    "Déclarez votre marque avec `own = true` dans veille.toml pour suivre sa part de voix.",
-                   border=True)
+                   border=True, height="stretch")
     cols[4].metric("Alertes ouvertes", labels.number(open_alerts), f"{raised} levées", delta_color="off",
-                   delta_arrow="off", border=True,
+                   delta_arrow="off", border=True, height="stretch",
                    help=f"Alertes ouvertes aujourd'hui. {raised} alertes levées sur la période, {raised_before} "
                         "sur la précédente.")
     if not k["comparable"]:

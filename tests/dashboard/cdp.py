@@ -88,7 +88,7 @@ class Browser:
         result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)
         return result.get("result", {}).get("value")
 
-    def open(self, url: str, timeout: float = 60, settle: float = 2.0) -> None:
+    def open(self, url: str, timeout: float = 60, settle: float = 1.0) -> None:
         """Load `url` and wait until Streamlit has run the page and the charts had time to draw."""
         self.call("Page.navigate", session=True, url=url)
         time.sleep(0.5)
@@ -113,7 +113,7 @@ class Browser:
         height = min(max(int(height), 1000), max_height)
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=1400, height=height,
                   deviceScaleFactor=1, mobile=False)
-        time.sleep(1.0)
+        time.sleep(0.5)
         data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
         path.write_bytes(base64.b64decode(data))
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=1400, height=1000,
