@@ -42,12 +42,14 @@ def volume_lines(df: pd.DataFrame, brands: list[str], grain: str, value: str = "
     """One line per brand over time; alert markers as red triangles; clickable points when `selectable`."""
     tooltip = [alt.Tooltip("bucket:T", title="Date", format=TIME_FORMATS[grain]),
                alt.Tooltip("brand:N", title=series_title), alt.Tooltip(f"{value}:Q", title=title, format="d")]
+    # A click reports `key` (text): a temporal value would come back shifted by the browser's time zone.
+    df = df.assign(key=df["bucket"].dt.strftime("%Y-%m-%dT%H:%M"))
     base = alt.Chart(df).encode(_time_x(grain), alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format="~s")),
                                 alt.Color("brand:N", scale=brand_scale(brands), legend=_legend(series_title)))
     layers = [base.mark_line(interpolate="monotone", strokeWidth=2)]
     points = base.mark_point(filled=True, size=40, opacity=0.85).encode(tooltip=tooltip)
     if selectable:
-        pick = alt.selection_point(name="point", fields=["bucket", "brand"], on="click", empty=False)
+        pick = alt.selection_point(name="point", fields=["key", "brand"], on="click", empty=False)
         points = points.add_params(pick).encode(size=alt.condition(pick, alt.value(220), alt.value(40)))
     layers.append(points)
     if alerts is not None and not alerts.empty:
@@ -120,6 +122,7 @@ def net_sentiment_lines(df: pd.DataFrame, brands: list[str], grain: str) -> alt.
         _time_x(grain),
         alt.Y("net:Q", title="Sentiment net (points)", scale=alt.Scale(domain=[-100, 100])),
         alt.Color("brand:N", scale=brand_scale(brands), legend=_legend("Marque")),
+        alt.Detail("segment:N"),
         tooltip=[alt.Tooltip("bucket:T", title="Date", format=TIME_FORMATS[grain]), alt.Tooltip("brand:N", title="Marque"),
                  alt.Tooltip("net:Q", title="Sentiment net", format="+.0f")],
     )

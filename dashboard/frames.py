@@ -67,15 +67,19 @@ def brand_table(current: list[dict[str, Any]], previous: list[dict[str, Any]]) -
         b = before.get(r["brand"])
         net = net_sentiment(r["positive"], r["negative"], r["neutral"])
         net_before = net_sentiment(b["positive"], b["negative"], b["neutral"]) if b else None
+        comparable = b is not None and b["mentions"] >= MIN_BASE
         rows.append({
             "Marque": r["brand"], "Mentions": r["mentions"],
-            "Évolution": change(r["mentions"], b["mentions"] if b else None),
+            "Évolution": change(r["mentions"], b["mentions"]) if comparable else None,
             "Part de voix": 100.0 * r["mentions"] / total, "Audience estimée": r["reach"],
             "Sentiment net": net,
-            "Évolution du sentiment": None if net is None or net_before is None else net - net_before,
+            "Évolution du sentiment": net - net_before if comparable and None not in (net, net_before) else None,
             "Négatif": r["negative"],
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    for column in ("Évolution", "Sentiment net", "Évolution du sentiment"):
+        df[column] = pd.to_numeric(df[column], errors="coerce")  # None → NaN: an empty cell, not "None"
+    return df
 
 
 def _buckets(values: pd.Series, grain: str) -> pd.Series:
@@ -96,8 +100,13 @@ def series_frame(rows: list[dict[str, Any]], grain: str) -> pd.DataFrame:
 
 
 def per_brand(series: pd.DataFrame) -> pd.DataFrame:
-    """Mentions and reach per (bucket, brand), all sentiments together."""
-    return series.groupby(["bucket", "brand"], as_index=False)[["mentions", "reach"]].sum()
+    """Mentions and reach per (bucket, brand), all sentiments together; 0 where a brand had none (so lines
+    and stacked areas do not skip the bucket)."""
+    totals = series.groupby(["bucket", "brand"])[["mentions", "reach"]].sum()
+    if totals.empty:
+        return totals.reset_index()
+    grid = pd.MultiIndex.from_product([totals.index.levels[0], totals.index.levels[1]], names=["bucket", "brand"])
+    return totals.reindex(grid, fill_value=0).reset_index()
 
 
 def per_sentiment(series: pd.DataFrame) -> pd.DataFrame:
@@ -106,16 +115,19 @@ def per_sentiment(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def net_per_brand(series: pd.DataFrame) -> pd.DataFrame:
-    """Net sentiment per (bucket, brand); buckets with fewer than 5 analysed mentions are left out (noise)."""
+    """Net sentiment per (bucket, brand), with a line `segment` id; buckets with fewer than 5 analysed mentions
+    are left out and break the line."""
     pivot = series.pivot_table(index=["bucket", "brand"], columns="sentiment", values="mentions", aggfunc="sum",
                                fill_value=0)
     for col in ("positive", "negative", "neutral"):
         if col not in pivot:
             pivot[col] = 0
     analysed = pivot["positive"] + pivot["negative"] + pivot["neutral"]
-    out = pd.DataFrame({"net": 100.0 * (pivot["positive"] - pivot["negative"]) / analysed.where(analysed > 0),
-                        "analysed": analysed}).reset_index()
-    return out[out["analysed"] >= 5]
+    out = pd.DataFrame({"net": 100.0 * (pivot["positive"] - pivot["negative"]) / analysed.where(analysed >= 5),
+                        "analysed": analysed}).reset_index().sort_values(["brand", "bucket"])
+    # A new segment after each gap, so a line never joins two points across buckets without data.
+    out["segment"] = out["brand"] + ":" + out.groupby("brand")["net"].transform(lambda v: v.isna().cumsum()).astype(str)
+    return out[out["net"].notna()]
 
 
 def alert_frame(alerts: list[dict[str, Any]], volumes: pd.DataFrame, grain: str) -> pd.DataFrame:

@@ -83,6 +83,11 @@ def number(n: float | int | None) -> str:
     return f"{round(n):,}".replace(",", "\u202f")
 
 
+def mentions(n: int) -> str:
+    """« 1 mention », « 12 mentions »."""
+    return f"{number(n)} mention" + ("s" if n > 1 else "")
+
+
 def compact(n: float | int | None) -> str:
     """1,2 M / 34,5 k / 950: big figures at a glance."""
     if n is None:

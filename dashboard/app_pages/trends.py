@@ -53,27 +53,28 @@ if ui.require("mentions"):
     peaks = volumes.sort_values("mentions", ascending=False).head(30)
     choices = [(row.bucket, row.brand) for row in peaks.itertuples()]
     if picked:
-        point = picked[0]
-        chosen = (pd.Timestamp(point["bucket"], unit="ms") if isinstance(point["bucket"], (int, float))
-                  else pd.Timestamp(point["bucket"]), point["brand"])
-        if chosen not in choices:
-            choices.insert(0, chosen)
-    else:
-        chosen = None
+        clicked = (pd.Timestamp(picked[0]["key"]), picked[0]["brand"])
+        if clicked not in choices:
+            choices.insert(0, clicked)
+        if st.session_state.get("tendances_clic") != clicked:  # a new click wins over the list's last choice
+            st.session_state["tendances_clic"] = clicked
+            st.session_state["tendances_point"] = clicked
     fmt = charts.TIME_FORMATS[grain]
 
     def describe(choice) -> str:
         bucket, brand = choice
         count = volumes[(volumes.bucket == bucket) & (volumes.brand == brand)]["mentions"].sum()
-        return f"{brand} — {bucket.strftime(fmt)} ({labels.number(count)} mentions)"
+        return f"{brand} — {bucket.strftime(fmt)} ({labels.mentions(count)})"
 
+    if st.session_state.get("tendances_point") not in choices:
+        st.session_state.pop("tendances_point", None)
     selected = st.selectbox("Point (les plus hauts d'abord, ou celui cliqué sur la courbe)", choices,
-                            index=choices.index(chosen) if chosen else None, format_func=describe,
+                            index=None, format_func=describe,
                             placeholder="Choisissez un point", key="tendances_point")
     if selected is not None:
         since, until = frames.bucket_bounds(selected[0], grain)
         page = data.query("list_mentions", f.narrow(since, until, selected[1]), sort="reach", limit=20)
-        st.caption(f"Les {len(page['rows'])} mentions de plus forte audience de ce point.")
+        st.caption(f"{labels.mentions(len(page['rows']))} de ce point, par audience décroissante (20 au plus).")
         st.dataframe(frames.mention_table(page["rows"]), hide_index=True, width="stretch",
                      column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir"),
                                     "Texte": st.column_config.TextColumn("Texte", width="large")})

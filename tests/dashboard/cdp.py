@@ -103,6 +103,18 @@ class Browser:
                 raise TimeoutError(f"{url} : la page ne s'est pas stabilisée en {timeout:.0f} s")
             time.sleep(0.25)
 
+    def click(self, x: float, y: float, timeout: float = 30) -> None:
+        """A real mouse click at (x, y) in the window, then wait for the rerun it triggers to finish."""
+        self.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
+        time.sleep(1.0)
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(READY):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"la page ne s'est pas stabilisée {timeout:.0f} s après le clic")
+            time.sleep(0.25)
+
     def screenshot(self, path: Path, max_height: int = 8000) -> None:
         """A PNG of the whole page: the window is stretched to the content's height first (Streamlit
         scrolls inside its main container, so a plain full-page capture would stop at the window)."""

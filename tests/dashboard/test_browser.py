@@ -92,6 +92,30 @@ def test_every_page_loads_in_chromium_without_exception(server, tmp_path, popula
                 problems.append(f"{page}: titre {title!r}")
             if page in ("overview", "trends", "competition", "themes", "motivations") and not charts:
                 problems.append(f"{page}: aucun graphique dessiné")
+        problems += click_a_point(browser, server)
     finally:
         browser.close()
     assert not problems, problems
+
+
+def click_a_point(browser: Browser, server: str) -> list[str]:
+    """Tendances: clicking a point of the volume chart lists that point's mentions below."""
+    browser.open(f"{server}/tendances?periode=90+derniers+jours")
+    point = browser.evaluate("""(() => {
+      const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
+      chart.scrollIntoView({block: 'center'});
+      const points = Array.from(chart.querySelectorAll('g.mark-symbol path'))
+        .filter(p => (p.getAttribute('aria-label') || '').includes('Marque: Ondéa'));
+      const p = points[Math.floor(points.length / 2)];
+      const r = p.getBoundingClientRect();
+      return {label: p.getAttribute('aria-label'), x: r.x + r.width / 2, y: r.y + r.height / 2};
+    })()""")
+    browser.click(point["x"], point["y"])
+    day = point["label"].split(";")[0].split(": ")[1]
+    picked = browser.evaluate("Array.from(document.querySelectorAll('[data-testid=\"stSelectbox\"] "
+                              "input[role=\"combobox\"]')).map(e => e.value).pop()")
+    table = browser.evaluate("document.querySelectorAll('[data-testid=\"stDataFrame\"]').length")
+    browser.screenshot(SHOTS / "tendances-point-clique.png")
+    if not (picked or "").startswith(f"Ondéa — {day}") or not table:
+        return [f"clic sur {point['label']!r} : point choisi {picked!r}, {table} tableau(x)"]
+    return []
