@@ -77,7 +77,3 @@ def current() -> Filters:
         selection = Filters(start=(end - timedelta(days=29)).isoformat(), end=end.isoformat())
     return selection
 
-
-def brands_or_all(selection: Filters, options: dict[str, Any]) -> list[str]:
-    """The brands the selection covers (all known brands when none is picked)."""
-    return list(selection.brands) or list(options["brands"])

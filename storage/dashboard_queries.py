@@ -207,15 +207,6 @@ def brand_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
         FROM {source} GROUP BY brand ORDER BY mentions DESC""", params)
 
 
-def breakdown(conn: sqlite3.Connection, f: Filters, by: str) -> list[dict[str, Any]]:
-    """Mentions and reach per (brand, `by`) where `by` is platform, lang or sentiment."""
-    if by not in ("platform", "lang", "sentiment"):
-        raise ValueError(f"regroupement inconnu : {by}")
-    source, params = _summary(f)
-    return _rows(conn, f"SELECT brand, {by}, sum(mentions) AS mentions, sum(reach) AS reach FROM {source} "
-                       f"GROUP BY brand, {by}", params)
-
-
 def _week_sql(day_expr: str) -> str:
     """Monday of the ISO week of a 'YYYY-MM-DD' expression."""
     return f"date({day_expr}, '-6 days', 'weekday 1')"
