@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,12 +38,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(populated_db, tmp_path):
+@contextmanager
+def dashboard_server(db: Path, tmp_path: Path) -> Iterator[str]:
     """`veille dashboard` as a user starts it, on a free port of 127.0.0.1."""
     port = free_port()
     log = (tmp_path / "dashboard.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "dashboard", "--db", str(populated_db),
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "dashboard", "--db", str(db),
                              "--port", str(port)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -57,44 +59,78 @@ def server(populated_db, tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail("le tableau de bord n'a pas démarré :\n" + (tmp_path / "dashboard.log").read_text())
         time.sleep(0.3)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)  # the CLI and its Streamlit child: the group this test started
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and its Streamlit child: the group this test started
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
-def test_every_page_loads_in_chromium_without_exception(server, tmp_path, populated_db) -> None:
+@pytest.fixture
+def server(populated_db, tmp_path):
+    with dashboard_server(populated_db, tmp_path) as url:
+        yield url
+
+
+def load_every_page(browser: Browser, server: str, db: Path, shots: Path) -> list[str]:
+    """Open each page (the alert page by a notification's link), screenshot it, list what is wrong."""
+    shots.mkdir(parents=True, exist_ok=True)
+    problems = []
+    with sqlite3.connect(db) as conn:
+        alert = conn.execute("SELECT id FROM alerts ORDER BY status = 'open' DESC, id LIMIT 1").fetchone()[0]
+    for page, path in URLS.items():
+        extra = f"&alert={alert}" if page == "alerts" else ""  # the link a notification carries
+        browser.open(f"{server}/{path}?periode=12+derniers+mois{extra}")
+        shot = shots / f"{path or 'vue-d-ensemble'}.png"
+        browser.screenshot(shot)
+        assert shot.stat().st_size > 10_000
+        title = browser.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"] h1')?.innerText")
+        errors = browser.evaluate("Array.from(document.querySelectorAll('[data-testid=\"stException\"]'))"
+                                  ".map(e => e.innerText)")
+        charts = browser.evaluate("document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
+                                  "[data-testid=\"stVegaLiteChart\"] svg').length")
+        if errors:
+            problems.append(f"{page}: {errors}")
+        if title != PAGES[page]:
+            problems.append(f"{page}: titre {title!r}")
+        if page in ("overview", "trends", "competition", "themes", "motivations") and not charts:
+            problems.append(f"{page}: aucun graphique dessiné")
+    return problems
+
+
+def chromium() -> str:
     binary = find_chromium()
     if binary is None:
         pytest.skip("Chromium absent : installez-le (`apt-get install -y chromium`) pour le test navigateur")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browser = Browser(binary, tmp_path / "profile")
-    problems = []
+    return binary
+
+
+def test_every_page_loads_in_chromium_without_exception(server, tmp_path, populated_db) -> None:
+    browser = Browser(chromium(), tmp_path / "profile")
     try:
-        with sqlite3.connect(populated_db) as conn:
-            alert = conn.execute("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()[0]
-        for page, path in URLS.items():
-            extra = f"&alert={alert}" if page == "alerts" else ""  # the link a notification carries
-            browser.open(f"{server}/{path}?periode=12+derniers+mois{extra}")
-            shot = SHOTS / f"{path or 'vue-d-ensemble'}.png"
-            browser.screenshot(shot)
-            assert shot.stat().st_size > 10_000
-            title = browser.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"] h1')?.innerText")
-            errors = browser.evaluate("Array.from(document.querySelectorAll('[data-testid=\"stException\"]'))"
-                                      ".map(e => e.innerText)")
-            charts = browser.evaluate("document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
-                                      "[data-testid=\"stVegaLiteChart\"] svg').length")
-            if errors:
-                problems.append(f"{page}: {errors}")
-            if title != PAGES[page]:
-                problems.append(f"{page}: titre {title!r}")
-            if page in ("overview", "trends", "competition", "themes", "motivations") and not charts:
-                problems.append(f"{page}: aucun graphique dessiné")
+        problems = load_every_page(browser, server, populated_db, SHOTS)
         problems += click_a_point(browser, server)
     finally:
         browser.close()
+    assert not problems, problems
+
+
+@pytest.mark.slow
+def test_every_page_of_the_demo_loads_in_chromium(demo_db, tmp_path) -> None:
+    """The database `make demo` builds, as a new user first sees it."""
+    binary = chromium()
+    db = tmp_path / "demo.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    with dashboard_server(db, tmp_path) as url:
+        browser = Browser(binary, tmp_path / "profile")
+        try:
+            problems = load_every_page(browser, url, db, SHOTS / "demo")
+        finally:
+            browser.close()
     assert not problems, problems
 
 
