@@ -1,22 +1,37 @@
 """Our spaCy components, registered with `@Language.factory`; `pipeline.py` assembles them.
 
-Each one writes only its own `doc._.` extensions, skips texts that are not French
-(or undetermined), and is linear in the text length.
+Each one writes only its own `doc._.` extensions, skips texts that are not French (texts
+without words, language 'und', still get what emoji say), and is linear in the text length.
+`doc._.brands` and `doc._.lang_hint` are inputs the tagger sets before the pipeline runs.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.baseline import textblob_label
+from analysis.brands import brand_spans, fold
+from analysis.emotions import emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
+from analysis.motivations import motivation_scores
+from analysis.sentiment_features import Features, doc_toks, extract
+from analysis.sentiment_model import SentimentModel, shipped_model
+from analysis.topics import categories, entities, keyphrases
 
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
-
-for _name in ("lang", "lang_score", "lang_hint", "sentiment", "sentiment_score"):
+EXTENSIONS = {
+    # inputs
+    "lang_hint": None, "brands": (),
+    # outputs
+    "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_features": None,
+    "brand_sentiment": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
+    "motivations": None,
+}
+for _name, _default in EXTENSIONS.items():
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+        Doc.set_extension(_name, default=_default)
 
 
 def is_french(doc: Doc) -> bool:
@@ -25,7 +40,7 @@ def is_french(doc: Doc) -> bool:
 
 
 class LanguageComponent:
-    """Sets `doc._.lang` (ISO 639-1 or 'und') and `doc._.lang_score`; `doc._.lang_hint` is the platform's guess."""
+    """`doc._.lang` (ISO 639-1 or 'und') and `doc._.lang_score`; `doc._.lang_hint` is the platform's guess."""
 
     def __init__(self) -> None:
         self.detector = LanguageDetectorFr()
@@ -35,13 +50,83 @@ class LanguageComponent:
         return doc
 
 
-class BaselineSentimentComponent:
-    """Sets `doc._.sentiment` (positive|neutral|negative) and `doc._.sentiment_score` with textblob-fr."""
+class SentimentComponent:
+    """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1].
+
+    Also keeps `doc._.sentiment_features` for the brand and emotion components (one pass).
+    """
+
+    def __init__(self, model: SentimentModel) -> None:
+        self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
         if is_french(doc):
-            doc._.sentiment, doc._.sentiment_score = textblob_label(doc.text)
+            features = extract(doc_toks(doc))
+            doc._.sentiment_features = features
+            doc._.sentiment, doc._.sentiment_score = self.model.predict([features])[0]
         return doc
+
+
+class BrandSentimentComponent:
+    """`doc._.brand_sentiment`: {brand: (label, score)} from the clauses about each brand of `doc._.brands`."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        brands = list(doc._.brands or ())
+        if not brands or not is_french(doc) or doc._.sentiment is None:
+            return doc
+        whole = (doc._.sentiment, doc._.sentiment_score)
+        spans = brand_spans([t.text for t in doc], brands)
+        out = {b: whole for b in brands}
+        if spans:
+            toks = doc_toks(doc)
+            model = self.nlp.get_pipe("veille_sentiment").model
+            parts = {b: [tok for start, end in ranges for tok in toks[start:end]] for b, ranges in spans.items()}
+            for brand, label in zip(parts, model.predict([extract(p) for p in parts.values()]), strict=True):
+                out[brand] = label
+        doc._.brand_sentiment = out
+        return doc
+
+
+class EmotionComponent:
+    """`doc._.emotions`: {emotion: score} from FEEL and emoji (see emotions.py)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        features: Features | None = doc._.sentiment_features
+        if is_french(doc):
+            doc._.emotions = emotion_scores(features if features is not None else extract(doc_toks(doc)))
+        return doc
+
+
+class TopicComponent:
+    """`doc._.keyphrases`, `doc._.categories` [(value, score)] and `doc._.entities` [(kind, text)]."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.lang != "fr":
+            return doc
+        skip = {fold(b) for b in doc._.brands or ()}
+        doc._.keyphrases = keyphrases(doc, skip)
+        doc._.categories = categories(doc)
+        doc._.entities = entities(doc)
+        return doc
+
+
+class MotivationComponent:
+    """`doc._.motivations`: {motivation: confidence} (multi-label, see motivations.py)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.lang == "fr":
+            doc._.motivations = motivation_scores(doc.text)
+        return doc
+
+
+def load_sentiment_model(model_path: str) -> SentimentModel:
+    """The shipped model, or a user model (`veille train-sentiment`) stacked on it."""
+    if not model_path:
+        return shipped_model()
+    return SentimentModel.load(Path(model_path), base=shipped_model())
 
 
 @Language.factory("veille_language")
@@ -49,6 +134,26 @@ def make_language(nlp: Language, name: str) -> LanguageComponent:
     return LanguageComponent()
 
 
-@Language.factory("veille_sentiment_baseline")
-def make_baseline_sentiment(nlp: Language, name: str) -> BaselineSentimentComponent:
-    return BaselineSentimentComponent()
+@Language.factory("veille_sentiment", default_config={"model_path": ""})
+def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentComponent:
+    return SentimentComponent(load_sentiment_model(model_path))
+
+
+@Language.factory("veille_brand_sentiment")
+def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
+    return BrandSentimentComponent(nlp)
+
+
+@Language.factory("veille_emotions")
+def make_emotions(nlp: Language, name: str) -> EmotionComponent:
+    return EmotionComponent()
+
+
+@Language.factory("veille_topics")
+def make_topics(nlp: Language, name: str) -> TopicComponent:
+    return TopicComponent()
+
+
+@Language.factory("veille_motivations")
+def make_motivations(nlp: Language, name: str) -> MotivationComponent:
+    return MotivationComponent()

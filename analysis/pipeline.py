@@ -1,6 +1,13 @@
-"""The only place the spaCy pipeline is assembled: `fr_core_news_sm` + our components."""
+"""The only place the spaCy pipeline is assembled: `fr_core_news_sm` + our components.
+
+The dependency parser is not loaded: nothing here needs it (keyphrases use POS runs,
+brand clauses use punctuation and conjunctions), and it costs about a quarter of the
+model's time (FACTS.md). NER stays: entities are a deliverable.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -8,13 +15,20 @@ from spacy.language import Language
 import analysis.components  # noqa: F401  (registers the factories)
 
 MODEL = "fr_core_news_sm"
+EXCLUDED = ("parser",)
 # Characters analysed per mention: beyond this an article's tags would not change, only the cost.
 MAX_CHARS = 20_000
+COMPONENTS = ("veille_sentiment", "veille_brand_sentiment", "veille_emotions", "veille_topics", "veille_motivations")
 
 
-def build_pipeline() -> Language:
-    """`fr_core_news_sm` with language detection first and our tagging components last."""
-    nlp = spacy.load(MODEL)
+def build_pipeline(sentiment_model: Path | None = None) -> Language:
+    """`fr_core_news_sm` without the parser, language detection first, our tagging components last.
+
+    `sentiment_model`: a user model file (`veille train-sentiment`); default: the shipped one.
+    """
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
     nlp.add_pipe("veille_language", first=True)
-    nlp.add_pipe("veille_sentiment_baseline", last=True)
+    for name in COMPONENTS:
+        config = {"model_path": str(sentiment_model or "")} if name == "veille_sentiment" else {}
+        nlp.add_pipe(name, config=config)
     return nlp

@@ -8,10 +8,13 @@ so memory stays flat however long the input is.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,7 +24,8 @@ from analysis.pipeline import MAX_CHARS, build_pipeline
 from storage.records import Tags
 
 ANALYZER = "veille-fr"
-VERSION = "1"
+VERSION = "2"
+ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,16 @@ def mention_text(title: str | None, text: str | None) -> str:
 class Tagger:
     """Tags batches of `Item`s in this process (`workers=1`) or in a pool of forked workers."""
 
-    def __init__(self, nlp: Language | None = None, workers: int = 1) -> None:
+    def __init__(self, nlp: Language | None = None, workers: int = 1, sentiment_model: Path | None = None) -> None:
+        """`sentiment_model`: a user model file; its content hash joins the version, so a new model re-tags."""
         if workers < 1:
             raise ValueError("workers must be >= 1")
-        self.nlp = nlp if nlp is not None else build_pipeline()
+        self.nlp = nlp if nlp is not None else build_pipeline(sentiment_model)
         self.workers = workers
         self.analyzer = ANALYZER
         self.version = VERSION
+        if sentiment_model is not None:
+            self.version += "+" + hashlib.sha256(Path(sentiment_model).read_bytes()).hexdigest()[:8]
         self._pool = None
 
     def tag(self, items: list[Item]) -> list[Tags]:
@@ -60,6 +67,7 @@ class Tagger:
         for item in items:
             doc = self.nlp.make_doc(item.text[:MAX_CHARS])
             doc._.lang_hint = item.lang_hint
+            doc._.brands = item.brands
             docs.append(doc)
         return [doc_tags(item.key, doc) for item, doc in zip(items, self.nlp.pipe(docs), strict=True)]
 
@@ -117,4 +125,25 @@ def doc_tags(key: str, doc: Doc) -> Tags:
         return tags
     tags.sentiment = doc._.sentiment
     tags.sentiment_score = round(float(doc._.sentiment_score), 4)
+    tags.brand_sentiments = {b: (label, round(float(score), 4)) for b, (label, score) in
+                             (doc._.brand_sentiment or {}).items()}
+    tags.motivations = dict(doc._.motivations or {})
+    tags.emotions = dict(doc._.emotions or {})
+    tags.topics = ([("keyphrase", v, s) for v, s in doc._.keyphrases or ()]
+                   + [("category", v, s) for v, s in doc._.categories or ()]
+                   + [(kind, v, 1.0) for kind, v in doc._.entities or ()])
     return tags
+
+
+def tags_json(tags: Tags) -> dict[str, Any]:
+    """The JSON object `veille tag` writes for one text (the same tags `veille analyze` stores)."""
+    sentiment = None if tags.sentiment is None else {"label": tags.sentiment, "score": tags.sentiment_score}
+    return {
+        "lang": tags.lang,
+        "sentiment": sentiment,
+        "brand_sentiment": {b: {"label": label, "score": score} for b, (label, score) in tags.brand_sentiments.items()},
+        "motivations": tags.motivations,
+        "topics": [{"kind": k, "value": v, "score": s} for k, v, s in tags.topics if k not in ENTITY_KINDS],
+        "entities": [{"kind": k, "value": v} for k, v, _ in tags.topics if k in ENTITY_KINDS],
+        "emotions": tags.emotions,
+    }

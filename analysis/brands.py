@@ -1,0 +1,86 @@
+"""Which part of a mention is about which brand: "Free c'est top, Orange c'est nul".
+
+The text is cut into clauses (sentence punctuation, commas, `mais`, `alors que`, …). A
+brand owns the clause where it is named and the following clauses up to the next brand;
+clauses before the first brand go to that first brand. When one brand is not named in the
+text (its query matched a synonym) or all brands share one clause, the mention's own
+sentiment is theirs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+CLAUSE_PUNCT = frozenset({".", "!", "?", ";", ",", ":", "…", "...", "!!", "?!", "!!!", "\n"})
+CLAUSE_WORDS = frozenset({"mais", "tandis", "contrairement", "alors", "cependant", "pourtant", "revanche", "contre",
+                          "quant", "sinon", "vs", "versus"})
+_HANDLE_TAIL = re.compile(r"[_\-.]?(sav|fr|france|officiel|off|help|support|service|client|care|info|news)$")
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, for matching brand names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) token ranges of the clauses; separators belong to the clause they close."""
+    bounds, start = [], 0
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if lw in CLAUSE_WORDS and i > start:
+            bounds.append((start, i))
+            start = i
+        elif lw in CLAUSE_PUNCT or "\n" in w:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(words):
+        bounds.append((start, len(words)))
+    return [b for b in bounds if b[1] > b[0]]
+
+
+def brand_positions(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[int]]:
+    """Token indices where each brand is named (`Orange`, `@Orange_SAV`, `#Orange`, multi-word names)."""
+    folded = [fold(w).lstrip("@#") for w in words]
+    found: dict[str, list[int]] = {}
+    for brand in brands:
+        parts = fold(brand).split()
+        if not parts:
+            continue
+        hits = []
+        for i in range(len(folded) - len(parts) + 1):
+            first = folded[i]
+            if first != parts[0] and _HANDLE_TAIL.sub("", first.replace(" ", "")) != parts[0].replace(" ", ""):
+                continue
+            if folded[i + 1:i + len(parts)] == parts[1:]:
+                hits.append(i)
+        if hits:
+            found[brand] = hits
+    return found
+
+
+def brand_spans(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """Token ranges about each brand; empty when brands cannot be told apart (use the whole text)."""
+    positions = brand_positions(words, brands)
+    if len(positions) < 2:
+        return {}
+    clauses = clause_bounds(words)
+    owner: list[str | None] = []
+    for start, end in clauses:
+        named = [b for b, pos in positions.items() if any(start <= p < end for p in pos)]
+        owner.append(named[0] if len(named) == 1 else ("*" if named else None))
+    if all(o in (None, "*") for o in owner):
+        return {}
+    current = next((o for o in owner if o not in (None, "*")), None)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for (start, end), o in zip(clauses, owner, strict=True):
+        if o == "*":  # several brands in one clause: it is about all of them
+            for b in positions:
+                spans.setdefault(b, []).append((start, end))
+            continue
+        if o is not None:
+            current = o
+        if current is not None:
+            spans.setdefault(current, []).append((start, end))
+    return spans

@@ -1,0 +1,101 @@
+"""Rebuild the shipped data learned from third-party corpora (developers only, needs ../shared).
+
+    python -m analysis.build_data [--shared ../shared]
+
+Writes `analysis/data/feel_fr.tsv.gz` (from FEEL) and `analysis/data/sentiment_model.npz`
+(trained on allocine.jsonl's train split + the project's own written texts). DEFT 2017 is
+never read here: it is for evaluation only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+from pathlib import Path
+
+from analysis.lexicons import EMOTIONS, FEEL_FILE
+from analysis.sentiment_model import SHIPPED_MODEL
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# FEEL.txt columns after `id;word;polarity` are 7 flags. Read against the words themselves
+# (`joie`, `heureux` → 7th; `furieux` → 4th and 6th; `triste` → 2nd and 3rd; `heure`, `service`,
+# `assureur` → 1st only), they are: ?, fear, sadness, anger, surprise, disgust, joy. The 1st
+# (trust-like, on neutral business words) is not one of our six emotions and is dropped.
+FEEL_COLUMNS = (None, "fear", "sadness", "anger", "surprise", "disgust", "joy")
+
+
+def build_feel(feel_txt: Path, out: Path = FEEL_FILE) -> int:
+    """FEEL.txt → `word, ±1, six 0/1 flags in EMOTIONS order`, single words only.
+
+    Variants `a|b` become separate rows; a word listed twice keeps its first polarity and
+    the union of its emotions. Phrases are dropped: they never match one token.
+    """
+    rows: dict[str, tuple[int, list[str]]] = {}
+    for line in feel_txt.read_text(encoding="utf-8").splitlines():
+        fields = line.split(";")
+        if len(fields) < 3 + len(FEEL_COLUMNS):
+            continue
+        polarity = 1 if fields[2] == "positive" else -1
+        by_name = {name: flag for name, flag in zip(FEEL_COLUMNS, fields[3:3 + len(FEEL_COLUMNS)], strict=True)}
+        flags = [by_name[e] for e in EMOTIONS]
+        for word in fields[1].lower().split("|"):
+            word = word.strip()
+            if not word or " " in word:
+                continue
+            old = rows.get(word)
+            if old is None:
+                rows[word] = (polarity, flags)
+            else:
+                rows[word] = (old[0], [max(a, b) for a, b in zip(old[1], flags, strict=True)])
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        for word in sorted(rows):
+            polarity, flags = rows[word]
+            fh.write(f"{word}\t{polarity}\t{''.join(flags)}\n")
+    return len(rows)
+
+
+ALLOCINE_WEIGHT, WRITTEN_WEIGHT, C = 1.0, 6.0, 8.0
+
+
+def build_sentiment_model(allocine: Path, out: Path = SHIPPED_MODEL) -> str:
+    """Fit on allocine's train split (2 classes) + our written texts (3 classes), calibrated on ours."""
+    import time
+
+    from analysis.pipeline import build_pipeline
+    from analysis.sentiment_training import featurize, read_labelled, train, written_examples
+
+    started = time.time()
+    nlp = build_pipeline()
+    reviews = read_labelled(allocine, ALLOCINE_WEIGHT, split="train")
+    written = written_examples(WRITTEN_WEIGHT)
+    examples = reviews + written
+    features = featurize(nlp, [ex.text for ex in examples])
+    pairs = list(zip(features, examples, strict=True))
+    model, cv_f1 = train(pairs, pairs[len(reviews):], c=C)
+    model.meta = {
+        "name": "veille-fr-sentiment", "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl"],
+        "examples": len(examples), "c": C, "written_cv_macro_f1": round(cv_f1, 4),
+    }
+    model.save(out)
+    return (f"{out.name}: {len(examples)} exemples, seuil neutre {model.neutral_threshold}, "
+            f"confiance min {model.min_confidence}, F1 macro CV (textes écrits) {cv_f1:.3f}, "
+            f"{time.time() - started:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the third-party corpora")
+    parser.add_argument("--only", choices=("feel", "sentiment"), help="rebuild only this part")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    if args.only in (None, "feel"):
+        n = build_feel(shared / "data" / "lexicons" / "FEEL.txt")
+        print(f"{FEEL_FILE.name}: {n} mots")
+    if args.only in (None, "sentiment"):
+        print(build_sentiment_model(shared / "data" / "sentiment" / "allocine.jsonl"))
+
+
+if __name__ == "__main__":
+    main()

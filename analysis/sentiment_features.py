@@ -1,0 +1,194 @@
+"""Sentiment features of a token sequence: negation-marked n-grams + lexicon scores.
+
+One pass over the tokens applies the rules of `rules.py`: social-media spellings are
+normalised, fixed expressions (`rien à redire`, `merci pour rien`) are matched first and
+never negated, a negator flips the polarity of the next few content words of its clause,
+intensifiers and elongations (`nuuul`) strengthen the next polar word, and irony markers
+(🙄, `comme d'hab`, …) turn praise into blame when the text also complains.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from analysis.lexicons import EMOJI_EMOTIONS, feel, own_polarity, textblob_polarity_lexicon
+from analysis.rules import (
+    DIMINISHERS,
+    INTENSIFIERS,
+    IRONY_EMOJI,
+    IRONY_HASHTAGS,
+    IRONY_WORDS,
+    LAUGHS,
+    NE,
+    NEGATORS,
+    NEGATORS_AFTER_NE,
+    SCOPE_BREAKERS,
+    SCOPE_TOKENS,
+    SLANG,
+    squeeze,
+)
+
+CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X", "PROPN"})
+DENSE_NAMES = (
+    "own_pos", "own_neg", "textblob_pos", "textblob_neg", "feel_pos", "feel_neg", "has_pos", "has_neg",
+    "negations", "exclamations", "question", "irony", "laugh", "elongated", "short",
+)
+MAX_PHRASE = 6
+
+
+class Tok(NamedTuple):
+    """What the features need from a spaCy token (plain tuples, so slices and tests need no Doc)."""
+
+    lower: str
+    lemma: str
+    pos: str
+
+
+class Features(NamedTuple):
+    terms: list[str]  # hashed into the sparse part of the model
+    dense: np.ndarray  # DENSE_NAMES, scaled to about [-1, 1]
+    lexicon_score: float  # signed lexicon evidence (negation, intensity and irony applied)
+    emotion_hits: dict[str, int]  # FEEL emotions of the words not negated, + emoji emotions
+    emotional_words: int  # words that carry at least one emotion
+
+
+def normalise(lower: str) -> tuple[str, bool]:
+    """Standard spelling of a lower-cased token, and whether it was elongated (`trooop`)."""
+    norm, elongated = squeeze(lower)
+    return SLANG.get(norm, norm), elongated
+
+
+def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]:
+    phrases = own_polarity()[1]
+    for length in range(min(MAX_PHRASE, len(norms) - i), 1, -1):
+        for seq in (norms, lemmas):
+            value = phrases.get(tuple(seq[i:i + length]))
+            if value is not None:
+                return length, value
+    return 0, 0.0
+
+
+def _is_break(tok: Tok, norm: str) -> bool:
+    return (tok.pos == "PUNCT" and norm not in own_polarity()[0]) or norm in SCOPE_BREAKERS
+
+
+def extract(toks: Sequence[Tok]) -> Features:
+    """Features of one text (or of a clause of it)."""
+    words = own_polarity()[0]
+    textblob = textblob_polarity_lexicon()
+    feel_lex = feel()
+    norms, elongations = zip(*(normalise(t.lower) for t in toks), strict=True) if toks else ((), ())
+    norms = list(norms)
+    lemmas = [n if n != t.lower else t.lemma.lower() for t, n in zip(toks, norms, strict=True)]
+
+    terms: list[str] = []
+    own = [0.0, 0.0]  # positive sum, negative sum (as a positive number)
+    tb = [0.0, 0.0]
+    fl = [0, 0]
+    scope, saw_ne, boost = 0, False, 1.0
+    negations = exclamations = elongated = 0
+    question = laugh = irony_marker = False
+    content = emotional = 0
+    emotions: dict[str, int] = {}
+    i = 0
+    while i < len(toks):
+        tok, norm, lemma = toks[i], norms[i], lemmas[i]
+        if tok.pos == "SPACE":
+            if "\n" in tok.lower:
+                scope, saw_ne, boost = 0, False, 1.0
+            i += 1
+            continue
+        length, fixed = _phrase_at(norms, lemmas, i)
+        if length:
+            value = fixed * boost
+            own[0 if value > 0 else 1] += abs(value)
+            terms.append("PH_" + "_".join(norms[i:i + length]))
+            i, scope, boost = i + length, 0, 1.0
+            continue
+        i += 1
+        if norm in ("!", "!!", "!!!") or norm.startswith("!"):
+            exclamations += norm.count("!")
+        if "?" in norm:
+            question = True
+        if norm in IRONY_EMOJI or norm in IRONY_HASHTAGS or norm in IRONY_WORDS or norm in ("...", "…"):
+            irony_marker = True
+        if norm in LAUGHS:
+            laugh = True
+        if _is_break(tok, norm):
+            scope, saw_ne, boost = 0, False, 1.0
+            if norm in ("!", "?"):
+                terms.append(norm)
+            continue
+        if norm in NE:
+            saw_ne, scope = True, SCOPE_TOKENS
+            continue
+        if norm in NEGATORS or (saw_ne and norm in NEGATORS_AFTER_NE):
+            scope, negations = SCOPE_TOKENS, negations + 1
+            terms.append("NEG")
+            continue
+        if norm in INTENSIFIERS and i < len(toks) and not _is_break(toks[i], norms[i]):
+            boost = INTENSIFIERS[norm]
+            continue
+        if norm in DIMINISHERS:
+            boost = DIMINISHERS[norm]
+            continue
+        content += 1
+        negated = scope > 0
+        term = lemma if not tok.lower.isdigit() else "<NUM>"
+        terms.append(("NOT_" + term) if negated else term)
+
+        value = words.get(norm, words.get(lemma, 0.0))
+        tb_value = textblob.get(norm, 0.0)
+        feel_entry = feel_lex.get(lemma) or feel_lex.get(norm) if tok.pos in CONTENT_POS else None
+        strength = boost * (1.3 if elongations[i - 1] else 1.0)
+        elongated += elongations[i - 1]
+        if negated:  # "pas terrible" is mildly negative, "jamais déçu" mildly positive
+            value, tb_value = (-v * (0.8 if v > 0 else 0.5) for v in (value, tb_value))
+        if value:
+            own[0 if value > 0 else 1] += abs(value) * strength
+        if tb_value:
+            tb[0 if tb_value > 0 else 1] += abs(tb_value) * strength
+        if feel_entry is not None:
+            fl[0 if (feel_entry.polarity > 0) != negated else 1] += 1
+        carried = EMOJI_EMOTIONS.get(norm) or (feel_entry.emotions if feel_entry is not None and not negated else ())
+        if carried:
+            emotional += 1
+            for e in carried:
+                emotions[e] = emotions.get(e, 0) + 1
+        if value or tb_value or feel_entry is not None:
+            boost = 1.0
+        if scope:
+            scope -= 1
+
+    irony = irony_marker and own[0] > 0 and (own[1] > 0 or fl[1] > 0)
+    if irony:  # "Génial, encore une panne 🙄": the praise is blame
+        own = [0.0, own[1] + 0.7 * own[0]]
+    if len(terms) > 1:
+        terms += [f"{a}|{b}" for a, b in zip(terms, terms[1:], strict=False)]
+    scale = 1.0 / math.sqrt(content + 1)
+    dense = np.array([
+        min(own[0] * scale, 2.0), min(own[1] * scale, 2.0), min(tb[0] * scale, 2.0), min(tb[1] * scale, 2.0),
+        min(fl[0] * scale, 2.0), min(fl[1] * scale, 2.0), float(own[0] > 0 or tb[0] > 0), float(own[1] > 0 or tb[1] > 0),
+        min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
+        float(elongated > 0), float(content <= 12),
+    ], dtype=np.float32)
+    return Features(terms, dense, own[0] - own[1] + 0.5 * (tb[0] - tb[1]), emotions, emotional)
+
+
+def doc_toks(tokens) -> list[Tok]:
+    """spaCy tokens (a Doc or a Span) → `Tok`s, one per token (indices stay aligned); URLs and @handles masked."""
+    out = []
+    for t in tokens:
+        if t.is_space:
+            out.append(Tok(t.text, t.text, "SPACE"))
+        elif t.like_url:
+            out.append(Tok("<url>", "<url>", "X"))
+        elif t.text.startswith("@") and len(t.text) > 1:
+            out.append(Tok("<user>", "<user>", "X"))
+        else:
+            out.append(Tok(t.lower_, t.lemma_, t.pos_))
+    return out

@@ -1,0 +1,131 @@
+"""Topics of a mention: keyphrases (noun groups, lemmatised), named entities, taxonomy categories.
+
+Keyphrases are runs of content words between stop words, punctuation and named entities
+(RAKE-style; entities are reported on their own),
+joined across one `de` (`prix de l'abonnement` → `prix abonnement`), kept when they hold a
+noun. Part-of-speech tags of `fr_core_news_sm` are too noisy on social text to drive the
+chunking alone (`le service client` tags `client` as ADV), and the dependency parser,
+whose noun chunks would be the textbook way, is the slowest pipe: it is not loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from analysis.brands import fold
+from analysis.lexicons import feel
+from analysis.rules import INTENSIFIERS, NEGATORS
+from analysis.taxonomy import CATEGORY_CUES
+
+MAX_KEYPHRASES = 6
+MAX_WORDS = 3
+ENTITY_KINDS = {"ORG": "ORG", "PER": "PER", "LOC": "LOC", "MISC": "MISC"}
+# Nouns too vague to be a topic, and social-media noise.
+VAGUE = frozenset(fold(w) for w in (
+    "chose", "truc", "fois", "jour", "an", "année", "mois", "semaine", "heure", "minute", "moment", "temps", "gens",
+    "personne", "monde", "cas", "façon", "manière", "rien", "tout", "part", "fin", "début", "coup", "peu", "bout",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin", "soir", "h", "mdr", "lol",
+    "ptdr", "rt", "via", "http", "https", "merci", "bonjour", "svp", "stp", "euro", "%", "franchement", "vraiment",
+    "encore", "aujourd'hui", "hier", "demain", "ça", "ca", "c'est", "oui", "non", "bref", "top", "super",
+))
+LINKS = frozenset({"de", "d'", "d’", "du", "des"})
+NOUNISH = frozenset({"NOUN", "PROPN"})
+NOT_CONTENT = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM", "SPACE", "PART"})
+
+
+def _content(token: Token, skip: set[str]) -> bool:
+    text = token.lower_
+    return (token.is_alpha and len(text) > 1 and not token.is_stop and token.pos_ not in NOT_CONTENT
+            and not token.ent_type_ and text not in NEGATORS and text not in INTENSIFIERS
+            and fold(text) not in VAGUE and fold(token.lemma_) not in VAGUE and fold(text) not in skip)
+
+
+def _word(token: Token) -> str:
+    # Lemmas only for nouns: the lemmatiser follows the POS tag, and a mis-tagged noun gets a verb lemma.
+    return token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
+
+
+def keyphrases(doc: Doc, skip: Iterable[str] = ()) -> list[tuple[str, float]]:
+    """Up to MAX_KEYPHRASES (phrase, score in (0, 1]); `skip` holds folded brand names to leave out."""
+    skip = set(skip)
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    linked = False
+    for i, tok in enumerate(doc):
+        if _content(tok, skip) and len(current) < MAX_WORDS:
+            current.append(tok)
+            continue
+        if current and not linked and tok.lower_ in LINKS and i + 1 < len(doc):
+            elided = doc[i + 1].pos_ == "DET" or doc[i + 1].lower_ in ("l'", "l’")
+            nxt = doc[i + 2] if elided and i + 2 < len(doc) else doc[i + 1]
+            if _content(nxt, skip) and len(current) < MAX_WORDS:
+                linked = True
+                continue
+        if linked and tok.i > 0 and doc[tok.i - 1].lower_ in LINKS and not _content(tok, skip):
+            continue  # the determiner after `de`
+        if current:
+            runs.append(current)
+        current, linked = [], False
+        if _content(tok, skip):
+            current = [tok]
+    if current:
+        runs.append(current)
+    counts: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for run in runs:
+        if not any(t.pos_ in NOUNISH for t in run):
+            continue
+        phrase = " ".join(_word(t) for t in run)
+        counts[phrase] = counts.get(phrase, 0) + 1
+        order.setdefault(phrase, len(order))
+    if not counts:
+        return []
+    top = max(counts.values())
+    ranked = sorted(counts, key=lambda p: (-counts[p], -len(p.split()), order[p]))[:MAX_KEYPHRASES]
+    return [(p, round(min(1.0, 0.3 + 0.15 * len(p.split()) + 0.4 * counts[p] / top), 3)) for p in ranked]
+
+
+def entities(doc: Doc, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(kind, text) of the named entities spaCy found: ORG, PER, LOC, MISC; handles and URLs dropped."""
+    skip = set(skip)
+    out: dict[tuple[str, str], None] = {}
+    for ent in doc.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        text = " ".join(ent.text.split()).strip(" .,;:!?\"'«»()[]")
+        if not kind or len(text) < 2 or text.startswith(("@", "http", "#")) or "://" in text:
+            continue
+        if len(ent) == 1 and (ent[0].lower_ in feel() or ent[0].is_stop):
+            continue  # a capitalised common word ("Livraison en retard") is not a name
+        out[(kind, text)] = None
+    return [k for k in out if fold(k[1]) not in skip] + [k for k in out if fold(k[1]) in skip]
+
+
+def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for category, cues in CATEGORY_CUES.items():
+        for cue in cues:
+            words = tuple(fold(cue).replace("'", "' ").split())
+            index.setdefault(words[0], []).append((category, words))
+    return index
+
+
+_CUES = _cue_index()
+
+
+def categories(doc: Doc) -> list[tuple[str, float]]:
+    """(category, score) of the e-reputation taxonomy; score = 1 − 0.5^cues found."""
+    forms = [fold(t.text) for t in doc]
+    lemmas = [fold(t.lemma_) for t in doc]
+    hits: dict[str, int] = {}
+    for i in range(len(forms)):
+        for seq in (forms, lemmas):
+            for category, words in _CUES.get(seq[i], ()):
+                if tuple(seq[i:i + len(words)]) == words:
+                    hits[category] = hits.get(category, 0) + 1
+                    break
+            else:
+                continue
+            break
+    return sorted(((c, round(1 - 0.5 ** k, 3)) for c, k in hits.items()), key=lambda x: -x[1])
