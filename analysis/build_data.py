@@ -73,7 +73,7 @@ def build_sentiment_model(allocine: Path, out: Path = SHIPPED_MODEL) -> str:
     examples = reviews + written
     features = featurize(nlp, [ex.text for ex in examples])
     pairs = list(zip(features, examples, strict=True))
-    model, cv_f1 = train(pairs, pairs[len(reviews):], c=C)
+    model, cv_f1, _ = train(pairs, pairs[len(reviews):], c=C)
     model.meta = {
         "name": "veille-fr-sentiment", "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl"],
         "examples": len(examples), "c": C, "written_cv_macro_f1": round(cv_f1, 4),

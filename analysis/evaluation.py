@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
 
@@ -72,3 +73,25 @@ def multilabel_table(rows: Sequence[LabelScores], names: Callable[[str], str] = 
     macro = [sum(getattr(r, k) for r in rows) / max(1, len(rows)) for k in ("precision", "recall", "f1")]
     lines.append(f"{'moyenne (macro)':<26} {'':>8} {'':>8} {100 * macro[0]:>9.1f} {100 * macro[1]:>7.1f} {100 * macro[2]:>6.1f}")
     return "\n".join(lines)
+
+
+def sentiment_report(path: Path, db_path: Path | None = None, split: str | None = None) -> str:
+    """The comparison table for one labelled file: textblob-fr, the shipped model, the user's model if any."""
+    from analysis.baseline import textblob_label
+    from analysis.components import load_sentiment_model
+    from analysis.model_store import user_model_file
+    from analysis.pipeline import build_pipeline
+    from analysis.sentiment_training import featurize, read_labelled
+
+    examples = read_labelled(path, split=split)
+    if not examples:
+        raise ValueError(f"{path} : aucune ligne annotée" + (f" pour le split {split!r}" if split else ""))
+    gold = [ex.label for ex in examples]
+    rows = [sentiment_scores("textblob-fr (référence)", gold, [textblob_label(ex.text)[0] for ex in examples])]
+    features = featurize(build_pipeline(), [ex.text for ex in examples])
+    rows.append(sentiment_scores("veille (modèle livré)", gold, [lab for lab, _ in load_sentiment_model("").predict(features)]))
+    user_model = user_model_file(db_path)
+    if user_model is not None:
+        trained = load_sentiment_model(str(user_model)).predict(features)
+        rows.append(sentiment_scores("veille (modèle entraîné)", gold, [lab for lab, _ in trained]))
+    return sentiment_table(rows)

@@ -14,6 +14,8 @@ from functools import cached_property
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from analysis.rules import squeeze
+
 UNDETERMINED = "und"
 CANDIDATES = (
     Language.FRENCH, Language.ENGLISH, Language.SPANISH, Language.GERMAN, Language.ITALIAN,
@@ -46,7 +48,7 @@ class LanguageDetectorFr:
     def detect(self, text: str, hint: str | None = None) -> tuple[str, float]:
         """Language of a mention; `hint` (the platform's own guess) decides when the text has no words."""
         clean = _NOISE.sub(" ", text[:2000])
-        words = [w.lower() for w in _WORD.findall(clean)]
+        words = [squeeze(w.lower())[0] for w in _WORD.findall(clean)]
         if not words:
             return (hint or UNDETERMINED), 0.0
         fast = self._fast.compute_language_confidence_values(clean)

@@ -27,3 +27,43 @@ def user_model_file(db_path: str | Path | None) -> Path | None:
 def load_tagger(db_path: str | Path | None, workers: int = 1) -> Tagger:
     """The tagger for this database: its trained sentiment model when there is one, else the shipped one."""
     return Tagger(workers=workers, sentiment_model=user_model_file(db_path))
+
+
+def train_user_model(db_path: str | Path, examples: list) -> dict:
+    """Fit a model stacked on the shipped one with the user's examples + the project's written texts.
+
+    Written atomically (temporary file, then rename) so a running `analyze` never reads half a
+    model. Returns a summary with cross-validated macro-F1 of the shipped and the new model on
+    the user's examples (the new model's score is cross-validated: never on examples it learned).
+    """
+    import json
+    import os
+
+    from sklearn.metrics import f1_score
+
+    from analysis.pipeline import build_pipeline
+    from analysis.sentiment_model import LABELS, shipped_model
+    from analysis.sentiment_training import featurize, train, written_examples
+
+    nlp = build_pipeline()
+    written = written_examples()
+    features = featurize(nlp, [ex.text for ex in written + examples])
+    pairs = list(zip(features, written + examples, strict=True))
+    model, cv_f1, held_out = train(pairs, pairs, c=4.0, base=shipped_model())
+    gold = [ex.label for ex in examples]
+
+    def macro_f1(predicted: list[str]) -> float:
+        return round(float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)), 4)
+
+    before = macro_f1([lab for lab, _ in shipped_model().predict(features[len(written):])])
+    after = macro_f1(held_out[len(written):])
+    model.meta = {"name": "veille-fr-sentiment-user", "examples": len(examples), "written_examples": len(written),
+                  "cv_macro_f1": round(cv_f1, 4)}
+    folder = model_dir_for(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / ("tmp-" + MODEL_FILE)
+    model.save(tmp)
+    os.replace(tmp, folder / MODEL_FILE)
+    (folder / "meta.json").write_text(json.dumps(model.meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return {"model": str(folder / MODEL_FILE), "examples": len(examples),
+            "f1_macro_vos_exemples_avant": before, "f1_macro_vos_exemples_apres_validation_croisee": after}

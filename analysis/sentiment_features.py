@@ -76,6 +76,18 @@ def _is_break(tok: Tok, norm: str) -> bool:
     return (tok.pos == "PUNCT" and norm not in own_polarity()[0]) or norm in SCOPE_BREAKERS
 
 
+def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
+    """Whether the word before position `i` is an intensifier of the next word (`super lent`), not a
+    word of its own (`super service`, `c'est trop`)."""
+    while i < len(toks) and toks[i].pos == "SPACE":
+        i += 1
+    if i >= len(toks) or _is_break(toks[i], norms[i]):
+        return False
+    words = own_polarity()[0]
+    return (toks[i].pos in ("ADJ", "ADV", "VERB") or norms[i] in words or norms[i] in textblob_polarity_lexicon()
+            or norms[i] in INTENSIFIERS)
+
+
 def extract(toks: Sequence[Tok]) -> Features:
     """Features of one text (or of a clause of it)."""
     words = own_polarity()[0]
@@ -130,7 +142,7 @@ def extract(toks: Sequence[Tok]) -> Features:
             scope, negations = SCOPE_TOKENS, negations + 1
             terms.append("NEG")
             continue
-        if norm in INTENSIFIERS and i < len(toks) and not _is_break(toks[i], norms[i]):
+        if norm in INTENSIFIERS and _modifies(toks, norms, i):
             boost = INTENSIFIERS[norm]
             continue
         if norm in DIMINISHERS:

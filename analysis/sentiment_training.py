@@ -77,10 +77,11 @@ def calibrate(model: SentimentModel, probabilities: np.ndarray, labels: Sequence
 
 
 def train(train_set: Sequence[tuple[Features, Example]], calibration: Sequence[tuple[Features, Example]],
-          c: float = 8.0, base: SentimentModel | None = None) -> tuple[SentimentModel, float]:
+          c: float = 8.0, base: SentimentModel | None = None) -> tuple[SentimentModel, float, list[str]]:
     """Fit on `train_set`, calibrate the neutral rule by 5-fold CV over `calibration` (a subset of it).
 
-    Returns the model fitted on everything and the cross-validated macro-F1 of the calibration set.
+    Returns the model fitted on everything, the cross-validated macro-F1 of the calibration set
+    and its held-out predicted labels (in `calibration` order).
     """
     cal_ids = {id(ex) for _, ex in calibration}
     rest = [(f, ex) for f, ex in train_set if id(ex) not in cal_ids]
@@ -95,4 +96,5 @@ def train(train_set: Sequence[tuple[Features, Example]], calibration: Sequence[t
     everything = rest + cal
     model = fit([f for f, _ in everything], [ex.label for _, ex in everything],
                 [ex.weight for _, ex in everything], c, base)
-    return model, calibrate(model, held_out, y)
+    score = calibrate(model, held_out, y)
+    return model, score, [model.decide(p)[0] for p in held_out]

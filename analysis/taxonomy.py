@@ -2,7 +2,7 @@
 
 Cues are matched on lemmas and on lower-cased forms, accents removed; a phrase is a
 sequence of such words. Category ids are stable (stored in `mention_topics.value` with
-kind `category`); `storage.tags.CATEGORY_LABELS` holds their French names.
+kind `category`), the same as the dashboard's French names in `dashboard/labels.py`.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
         "en retard", "délai", "point relais", "relais", "suivi", "transporteur", "retour", "retourner", "stock",
         "rupture de stock", "entrepôt", "drive", "retrait",
     ),
-    "ethics_csr": (
+    "ethics": (
         "rse", "éthique", "environnement", "environnemental", "écologie", "écologique", "climat", "climatique",
         "carbone", "co2", "émission", "pollution", "polluer", "greenwashing", "durable", "développement durable",
         "recyclage", "recycler", "plastique", "déchet", "biodiversité", "bio", "commerce équitable", "travail des enfants",
         "sous-traitant", "fournisseur", "boycott", "scandale", "fraude", "corruption", "évasion fiscale", "données",
         "fuite de données", "vie privée", "discrimination", "énergie renouvelable", "renouvelable", "transition",
     ),
-    "employer_hr": (
+    "employer": (
         "salarié", "employé", "personnel", "recrutement", "recruter", "embauche", "embaucher", "emploi", "licenciement",
         "licencier", "plan social", "grève", "syndicat", "salaire", "rémunération", "conditions de travail",
         "management", "manager", "harcèlement", "télétravail", "stage", "stagiaire", "alternance", "alternant",

@@ -1,0 +1,44 @@
+"""Brand-level sentiment: each brand gets the sentiment of the clauses about it."""
+
+from __future__ import annotations
+
+from analysis.brands import brand_spans, clause_bounds
+from analysis.tagger import Item
+
+
+def words(text):
+    return text.replace(",", " ,").replace(".", " .").split()
+
+
+def test_clauses_split_on_punctuation_and_contrast():
+    w = words("Free est top , mais Orange rame .")
+    assert [w[a:b] for a, b in clause_bounds(w)] == [["Free", "est", "top", ","], ["mais", "Orange", "rame", "."]]
+
+
+def test_each_brand_owns_its_clauses_and_the_following_ones():
+    w = words("Bof . Orange ne répond jamais , vraiment nul . Free a été parfait")
+    spans = brand_spans(w, ["Orange", "Free"])
+    assert [" ".join(w[a:b]) for a, b in spans["Orange"]] == ["Bof .", "Orange ne répond jamais ,", "vraiment nul ."]
+    assert [" ".join(w[a:b]) for a, b in spans["Free"]] == ["Free a été parfait"]
+
+
+def test_handles_hashtags_and_accents_name_the_brand():
+    w = words("@Telenova_SAV injoignable , #Mobilys au top")
+    spans = brand_spans(w, ["Télénova", "Mobilys"])
+    assert set(spans) == {"Télénova", "Mobilys"}
+
+
+def test_one_clause_or_one_named_brand_means_the_whole_text():
+    assert brand_spans(words("Télénova et Mobilys augmentent leurs prix"), ["Télénova", "Mobilys"]) == {}
+    assert brand_spans(words("Orange est nul"), ["Orange", "Sosh"]) == {}
+
+
+def test_tagger_gives_each_brand_its_own_sentiment(tagger):
+    [tags] = tagger.tag([Item("m", "Free c'est top, Orange c'est nul", ("Free", "Orange"))])
+    assert tags.brand_sentiments["Free"][0] == "positive"
+    assert tags.brand_sentiments["Orange"][0] == "negative"
+
+
+def test_brand_not_named_in_the_text_gets_the_mention_sentiment(tagger):
+    [tags] = tagger.tag([Item("m", "Service client injoignable, honteux", ("Exemplo",))])
+    assert tags.brand_sentiments == {"Exemplo": (tags.sentiment, tags.sentiment_score)}

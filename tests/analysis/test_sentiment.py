@@ -1,0 +1,69 @@
+"""The sentiment component on the cases issue 4 names: negation, intensity, slang, emoji, irony, neutral news."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.sentiment_features import Tok, extract
+from analysis.sentiment_model import SentimentModel, fit, shipped_model
+from analysis.tagger import Item
+
+CASES = [
+    ("C'est pas terrible", "negative"),
+    ("Jamais déçu par leurs produits", "positive"),
+    ("Je ne suis pas déçu", "positive"),
+    ("Le service n'est pas bon", "negative"),
+    ("Je ne recommande pas", "negative"),
+    ("Ils n'ont jamais répondu à mes mails", "negative"),
+    ("tro bien ce resto", "positive"),
+    ("c nul", "negative"),
+    ("Nuuuuul", "negative"),
+    ("très très lent", "negative"),
+    ("vraiment génial", "positive"),
+    ("Rien à redire, parfait", "positive"),
+    ("pas mal du tout", "positive"),
+    ("😡😡", "negative"),
+    ("😍", "positive"),
+    ("mdr cette pub 😂", "positive"),
+    ("Génial, encore une panne, comme d'hab 🙄", "negative"),
+    ("Merci pour rien !", "negative"),
+    ("Bravo la SNCF, encore 1h de retard 🙃", "negative"),
+    ("La réunion aura lieu jeudi à 14 h", "neutral"),
+    ("Télénova publie ses résultats trimestriels", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_sentiment_cases(tagger, text, expected):
+    [tags] = tagger.tag([Item("x", text)])
+    assert tags.sentiment == expected, (text, tags.sentiment, tags.sentiment_score)
+    assert -1.0 <= tags.sentiment_score <= 1.0
+
+
+def test_negation_scope_ends_at_the_clause():
+    toks = [Tok("pas", "pas", "ADV"), Tok("cher", "cher", "ADJ"), Tok(",", ",", "PUNCT"), Tok("génial", "génial", "ADJ")]
+    f = extract(toks)
+    assert "NOT_cher" in f.terms and "génial" in f.terms and "NOT_génial" not in f.terms
+
+
+def test_score_is_positive_minus_negative_probability():
+    model = shipped_model()
+    p = np.array([0.1, 0.2, 0.7])
+    assert model.decide(p) == ("positive", pytest.approx(0.6))
+    assert model.decide(np.array([0.34, 0.33, 0.33]))[0] == "neutral"  # low confidence is neutral
+
+
+def test_saved_model_predicts_the_same(tmp_path):
+    model = shipped_model()
+    features = [extract([Tok("super", "super", "ADJ")]), extract([Tok("nul", "nul", "ADJ")])]
+    model.save(tmp_path / "m.npz")
+    again = SentimentModel.load(tmp_path / "m.npz")
+    assert np.allclose(again.probabilities(features), model.probabilities(features), atol=1e-3)
+    assert (again.neutral_threshold, again.min_confidence) == (model.neutral_threshold, model.min_confidence)
+
+
+def test_fit_needs_the_three_classes():
+    features = [extract([Tok("super", "super", "ADJ")]), extract([Tok("nul", "nul", "ADJ")])]
+    with pytest.raises(ValueError):
+        fit(features, ["positive", "negative"], [1.0, 1.0])

@@ -1,0 +1,52 @@
+"""Keyphrases, entities, taxonomy categories, FEEL emotions and share motivations."""
+
+from __future__ import annotations
+
+from analysis.emotions import emotion_scores
+from analysis.motivations import motivation_scores
+from analysis.sentiment_features import Tok, extract
+from analysis.tagger import Item
+
+
+def topics_of(tagger, text, brands=()):
+    [tags] = tagger.tag([Item("t", text, tuple(brands))])
+    return tags
+
+
+def test_keyphrases_categories_and_entities(tagger):
+    tags = topics_of(tagger, "Le service client de Télénova est injoignable et le prix de l'abonnement a encore "
+                             "augmenté. Emmanuel Macron était à Lyon.", ["Télénova"])
+    kinds = {(k, v) for k, v, _ in tags.topics}
+    assert ("keyphrase", "service client") in kinds
+    assert ("keyphrase", "prix abonnement") in kinds
+    assert {("category", "customer_service"), ("category", "price")} <= kinds
+    assert ("PER", "Emmanuel Macron") in kinds and ("LOC", "Lyon") in kinds
+    assert not any(k == "keyphrase" and "télénova" in v for k, v in kinds)  # brands are not topics
+    assert all(0 < s <= 1 for _, _, s in tags.topics)
+
+
+def test_non_french_and_wordless_texts_get_no_topics(tagger):
+    assert topics_of(tagger, "The customer service of Telenova never answers").topics == []
+    assert topics_of(tagger, "👍👍👍").topics == []
+
+
+def test_emotions_from_feel_skip_negated_words():
+    furious = extract([Tok("furieux", "furieux", "ADJ"), Tok("😡", "😡", "X")])
+    assert max(emotion_scores(furious), key=emotion_scores(furious).get) == "anger"
+    assert emotion_scores(extract([Tok("pas", "pas", "ADV"), Tok("content", "content", "ADJ")])) == {}
+    assert emotion_scores(extract([Tok("réunion", "réunion", "NOUN")])) == {}
+
+
+def test_emotions_are_stored_for_french_texts(tagger):
+    tags = topics_of(tagger, "Quelle joie, ce cadeau est magnifique !")
+    assert "joy" in tags.emotions and all(0 < s <= 1 for s in tags.emotions.values())
+
+
+def test_motivations_are_multi_label_with_confidence():
+    scores = motivation_scores("Signez la pétition contre la fermeture de l'usine, partagez ! https://t.co/x")
+    assert {"cause", "information"} <= set(scores)
+    assert all(0.5 <= c < 1 for c in scores.values())
+    assert motivation_scores("Je vous recommande ce resto, foncez") == {"recommendation": motivation_scores(
+        "Je vous recommande ce resto, foncez")["recommendation"]}
+    assert "entertainment" in motivation_scores("mdr la pub 😂😂")
+    assert motivation_scores("ok") == {}
