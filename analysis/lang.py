@@ -1,10 +1,11 @@
-"""Language detection that is accurate on tweet-length French and needs no download.
+"""Language detection that is accurate on tweet-length French, needs no download and little memory.
 
-lingua (models inside the wheel) in two passes: the fast low-accuracy mode settles
-most French texts; only the doubtful ones go to the high-accuracy models, which are
-loaded lazily. Distinctly French function words break ties on very short texts, and a
-prior favours French because Veille's queries target French mentions. Measured in
-docs/nlp.md ("Langue").
+Three steps, cheapest first: lingua's low-accuracy mode (n-gram models inside its wheel,
+~10 MB) settles most French texts; distinctly French function words settle short ones
+(`c nul`, `tro bien`); only the rest goes to langdetect (seeded, so deterministic), with a
+prior for French because Veille's queries target French mentions. lingua's high-accuracy
+models would cost ~270 MB per process for the same French/non-French decisions
+(measured in docs/nlp.md, "Langue").
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from analysis.rules import squeeze
+
+DetectorFactory.seed = 0  # langdetect is random by default: same text, same answer
 
 UNDETERMINED = "und"
 CANDIDATES = (
@@ -41,10 +46,6 @@ class LanguageDetectorFr:
     def _fast(self) -> LanguageDetector:
         return LanguageDetectorBuilder.from_languages(*CANDIDATES).with_low_accuracy_mode().build()
 
-    @cached_property
-    def _accurate(self) -> LanguageDetector:
-        return LanguageDetectorBuilder.from_languages(*CANDIDATES).build()
-
     def detect(self, text: str, hint: str | None = None) -> tuple[str, float]:
         """Language of a mention; `hint` (the platform's own guess) decides when the text has no words."""
         clean = _NOISE.sub(" ", text[:2000])
@@ -57,10 +58,13 @@ class LanguageDetectorFr:
         hits = sum(w in FRENCH_WORDS or w.split("'")[-1] in FRENCH_WORDS for w in words)
         if (hits >= 2 or len(words) <= 3) and hits / len(words) >= 0.2:
             return "fr", round(min(1.0, hits / len(words) + 0.5), 3)
-        values = self._accurate.compute_language_confidence_values(clean)
-        if not values or values[0].value == 0:
+        try:
+            found = detect_langs(clean)
+        except LangDetectException:
             return (hint or UNDETERMINED), 0.0
-        scored = [(v.value * (FRENCH_PRIOR if v.language == Language.FRENCH else 1.0), v) for v in values]
-        total = sum(s for s, _ in scored) or 1.0
-        best_score, best = max(scored, key=lambda x: x[0])
-        return best.language.iso_code_639_1.name.lower(), round(best_score / total, 3)
+        scored = {p.lang.split("-")[0]: p.prob for p in found}
+        french_fast = next((v.value for v in fast if v.language == Language.FRENCH), 0.0)
+        scored["fr"] = FRENCH_PRIOR * max(scored.get("fr", 0.0), 0.5 * french_fast)
+        total = sum(scored.values()) or 1.0
+        lang = max(scored, key=scored.get)
+        return lang, round(scored[lang] / total, 3)

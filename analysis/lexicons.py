@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 EMOTIONS = ("joy", "fear", "sadness", "anger", "surprise", "disgust")
@@ -56,7 +56,11 @@ def own_polarity() -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
 @lru_cache(maxsize=1)
 def textblob_polarity_lexicon() -> dict[str, float]:
     """Word form → mean polarity from textblob-fr's fr-sentiment.xml (adjectives, inflected forms)."""
-    path = resources.files("textblob_fr") / "fr-sentiment.xml"
+    # Located without importing textblob_fr, which would import textblob and NLTK (~150 MB per process).
+    spec = importlib.util.find_spec("textblob_fr")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("textblob-fr n'est pas installé : pip install textblob-fr")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fr-sentiment.xml"
     values: dict[str, list[float]] = {}
     for word in ET.fromstring(path.read_bytes()):
         form = word.get("form")

@@ -92,12 +92,23 @@ CUES: dict[str, list[tuple[float, re.Pattern]]] = {
 }
 
 
+_PERSONAL = re.compile(r"\b(je|j'|moi|mon|ma|mes|tu|t'|toi|ton|ta|tes|vous|votre|vos|nous|notre|nos|on)\b|[!?]")
+_WORDS = re.compile(r"\w+")
+
+
+def _impersonal_statement(folded: str) -> bool:
+    """A statement of six words or more, with no I/you/we and no ! or ?: the style of news and notices."""
+    return len(_WORDS.findall(folded)) >= 6 and not _PERSONAL.search(folded)
+
+
 def motivation_scores(text: str) -> dict[str, float]:
     """Motivation → confidence for the labels at or above MIN_CONFIDENCE, strongest first."""
     folded = fold(text)
     out = {}
     for label, cues in CUES.items():
         weight = sum(w for w, pattern in cues if pattern.search(folded))
+        if label == "information" and _impersonal_statement(folded):
+            weight += 0.6
         confidence = 1 - math.exp(-weight)
         if confidence >= MIN_CONFIDENCE:
             out[label] = round(confidence, 3)

@@ -10,6 +10,7 @@ corrections without forgetting what the shipped model knows.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import murmurhash3_32
 
 from analysis.sentiment_features import DENSE_NAMES, Features
 
@@ -28,8 +28,9 @@ SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "sentiment_model.npz"
 
 @lru_cache(maxsize=200_000)
 def term_index(term: str) -> int:
-    """Column of a term (the same hashing as scikit-learn's FeatureHasher)."""
-    return abs(murmurhash3_32(term, seed=0)) % N_HASHED
+    """Column of a term: CRC-32 of its UTF-8 bytes (stdlib, stable across runs and machines; importing
+    scikit-learn's hasher would cost ~120 MB per process)."""
+    return zlib.crc32(term.encode("utf-8")) % N_HASHED
 
 
 def term_vector(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -89,6 +89,9 @@ class Tagger:
     def _start_pool(self):
         global _WORKER_TAGGER
         if self._pool is None:
+            # Load every lazy resource (lexicons, language models) before forking: the workers then
+            # share those pages with this process instead of loading their own copies.
+            self.tag([Item("warm-up", "Le service est nul. The service is bad. El servicio es malo.")])
             _WORKER_TAGGER = self
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         return self._pool

@@ -1,0 +1,180 @@
+"""Throughput of `veille tag` against bare `fr_core_news_sm` `nlp.pipe`, same texts, same run; memory over a stream.
+
+Run: `.venv/bin/python -m bench.analysis [--texts 2000] [--repeats 3] [--memory-texts 20000]`.
+Writes `bench/results/analysis.md`.
+
+- Texts: tweet-length French mentions generated from the project's own templates (deterministic).
+- Baseline: `spacy.load("fr_core_news_sm")` with every pipe, `nlp.pipe(texts, batch_size=128)`; for two
+  processes, the same with `n_process=2`.
+- Ours: the real `veille tag` path (`tag_stream`: JSONL bytes in, JSONL out to a null sink) with
+  `--workers 1` and `--workers 2`.
+- Runs are interleaved (baseline, ours, baseline, ours…) so machine load hits both alike; medians reported.
+  Model loading is excluded from both.
+- Memory: proportional set size (main process + workers, shared pages counted once) sampled while `tag_stream` reads a generated
+  stream of `--memory-texts` texts (use 1000000 for the full claim: ~1 h on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "analysis.md"
+
+BRANDS = ("Télénova", "Mobilys", "BanqueVerte", "Ferrivia", "Exemplo")
+OPENINGS = ("Franchement", "Bon,", "Encore une fois", "Alors là", "Petit retour :", "Honnêtement", "Hier soir",
+            "Ce matin", "Je dois dire que", "Sérieux,")
+SUBJECTS = ("le service client", "la livraison", "le nouveau forfait", "l'appli", "la facture", "le magasin de Lyon",
+            "le conseiller", "la box", "le remboursement", "la qualité des produits", "le prix de l'abonnement")
+JUDGEMENTS = ("est vraiment top", "est une catastrophe", "a été rapide et efficace", "n'est pas terrible",
+              "m'a beaucoup déçu", "est correct sans plus", "a encore augmenté", "marche enfin", "est injoignable",
+              "est au top, merci", "c'est du grand n'importe quoi", "a changé, on verra")
+ENDINGS = ("", "!", " 😡", " 👍", " #service", " https://t.co/x1y2z3", " mdr", " 🙄", " … bref.", " Je recommande.",
+           " Plus jamais.", " Merci @equipe")
+
+
+def tweets(n: int, seed: int = 7) -> Iterator[str]:
+    """Tweet-length French mentions (~20–35 words): two sentences built from the templates above."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        brand = rng.choice(BRANDS)
+        first = f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)} de {brand} {rng.choice(JUDGEMENTS)}{rng.choice(ENDINGS)}"
+        second = f"Et {rng.choice(SUBJECTS)} {rng.choice(JUDGEMENTS)}, depuis que j'ai changé d'offre le mois dernier."
+        yield f"{first} {second}"
+
+
+def jsonl(texts: list[str]) -> bytes:
+    return b"".join(json.dumps({"text": t, "brands": [b for b in BRANDS if b in t]}, ensure_ascii=False).encode()
+                    + b"\n" for t in texts)
+
+
+class NullSink(io.TextIOBase):
+    def write(self, s: str) -> int:
+        return len(s)
+
+
+def pss_mb(pids: list[int]) -> float:
+    """Proportional set size of these processes (Linux /proc), in MB: pages shared by forked workers
+    are counted once in total, unlike RSS."""
+    total = 0
+    for pid in pids:
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in lines if line.startswith("Pss:"))
+    return total / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--memory-texts", type=int, default=20000)
+    args = parser.parse_args()
+
+    import spacy
+
+    from analysis.tagger import Tagger
+    from veille.commands.tag import tag_stream
+
+    texts = list(tweets(args.texts))
+    payload = jsonl(texts)
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    bare = spacy.load("fr_core_news_sm")
+    tagger1 = Tagger()
+    tagger2 = Tagger(nlp=tagger1.nlp, workers=2)
+    list(bare.pipe(texts[:50]))
+    tag_stream(tagger1, io.BytesIO(payload[:5000].rsplit(b"\n", 1)[0] + b"\n"), NullSink(), 128)
+
+    def run_bare(n_process: int) -> float:
+        started = time.perf_counter()
+        for _ in bare.pipe(texts, batch_size=128, n_process=n_process):
+            pass
+        return len(texts) / (time.perf_counter() - started)
+
+    def run_ours(tagger: Tagger) -> float:
+        started = time.perf_counter()
+        done, errors = tag_stream(tagger, io.BytesIO(payload), NullSink(), 128)
+        assert done == len(texts) and errors == 0
+        return len(texts) / (time.perf_counter() - started)
+
+    results: dict[str, list[float]] = {k: [] for k in ("bare1", "ours1", "bare2", "ours2")}
+    for _ in range(args.repeats):
+        results["bare1"].append(run_bare(1))
+        results["ours1"].append(run_ours(tagger1))
+        results["bare2"].append(run_bare(2))
+        results["ours2"].append(run_ours(tagger2))
+    med = {k: statistics.median(v) for k, v in results.items()}
+
+    # Memory over a long stream, 2 workers (the heaviest configuration).
+    samples: list[tuple[int, float]] = []
+    pool_pids = [p.pid for p in tagger2._pool._pool] if tagger2._pool else []  # noqa: SLF001
+
+    class Probe(io.RawIOBase):
+        """Generates the JSONL stream lazily and samples memory every 2 000 lines."""
+
+        def __init__(self) -> None:
+            self.lines = (json.dumps({"text": t}, ensure_ascii=False).encode() + b"\n"
+                          for t in tweets(args.memory_texts, seed=11))
+            self.count = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def __iter__(self):
+            for line in self.lines:
+                self.count += 1
+                if self.count % 2000 == 0:
+                    samples.append((self.count, pss_mb([os.getpid(), *pool_pids])))
+                yield line
+
+    started = time.perf_counter()
+    tag_stream(tagger2, Probe(), NullSink(), 128)
+    stream_rate = args.memory_texts / (time.perf_counter() - started)
+    tagger2.close()
+
+    rows = [
+        ("bare `fr_core_news_sm` nlp.pipe, 1 process", med["bare1"], None),
+        ("`veille tag --workers 1`", med["ours1"], med["ours1"] / med["bare1"]),
+        ("bare `fr_core_news_sm` nlp.pipe(n_process=2)", med["bare2"], None),
+        ("`veille tag --workers 2`", med["ours2"], med["ours2"] / med["bare2"]),
+    ]
+    lines = [
+        "# Analysis throughput (bench/analysis.py)",
+        "",
+        f"{len(texts)} tweet-length French texts ({words:.0f} words on average), medians of {args.repeats} "
+        f"interleaved runs, {os.cpu_count()} cores (shared machine: compare ratios, not absolute figures).",
+        "",
+        "| configuration | texts/s | ratio to bare nlp.pipe (same process count) |",
+        "| --- | ---: | ---: |",
+        *[f"| {name} | {rate:.0f} | {'' if ratio is None else f'{100 * ratio:.0f} %'} |" for name, rate, ratio in rows],
+        "",
+        f"`veille tag --workers 2` vs bare nlp.pipe on 1 process: {100 * med['ours2'] / med['bare1']:.0f} %.",
+        f"All runs: { {k: [round(x) for x in v] for k, v in results.items()} }",
+        "",
+        f"## Memory while streaming {args.memory_texts} texts with 2 workers ({stream_rate:.0f} texts/s)",
+        "",
+        "| texts read | PSS main + workers (MB) |",
+        "| ---: | ---: |",
+        *[f"| {n} | {mb:.0f} |" for n, mb in samples[:: max(1, len(samples) // 10)]],
+    ]
+    if samples:
+        lines.append(f"\nFirst sample {samples[0][1]:.0f} MB, last {samples[-1][1]:.0f} MB, "
+                     f"max {max(mb for _, mb in samples):.0f} MB.")
+    report = "\n".join(lines) + "\n"
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
