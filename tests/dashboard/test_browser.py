@@ -140,11 +140,16 @@ def click_a_point(browser: Browser, server: str) -> list[str]:
     point = browser.evaluate("""(() => {
       const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
       chart.scrollIntoView({block: 'center'});
-      const points = Array.from(chart.querySelectorAll('g.mark-symbol path'))
-        .filter(p => (p.getAttribute('aria-label') || '').includes('Marque: Ondéa'));
+      const centre = p => { const r = p.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; };
+      const all = Array.from(chart.querySelectorAll('g.mark-symbol path'));
+      const others = all.filter(p => !(p.getAttribute('aria-label') || '').includes('Marque: Ondéa')).map(centre);
+      const points = all
+        .filter(p => (p.getAttribute('aria-label') || '').includes('Marque: Ondéa'))
+        .filter(p => { const [x, y] = centre(p);  // a point no other brand's point overlaps
+                       return others.every(([ox, oy]) => Math.hypot(ox - x, oy - y) > 10); });
       const p = points[Math.floor(points.length / 2)];
-      const r = p.getBoundingClientRect();
-      return {label: p.getAttribute('aria-label'), x: r.x + r.width / 2, y: r.y + r.height / 2};
+      const [x, y] = centre(p);
+      return {label: p.getAttribute('aria-label'), x: x, y: y};
     })()""")
     browser.click(point["x"], point["y"])
     day = point["label"].split(";")[0].split(": ")[1]
