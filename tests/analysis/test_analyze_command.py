@@ -34,3 +34,13 @@ def test_two_workers_give_the_same_tags_in_order(nlp, tagger):
     with Tagger(nlp=nlp, workers=2) as pooled:
         got = list(pooled.tag_batches(iter(batches)))
     assert got == expected
+
+
+def test_analyze_waits_for_nobody_when_another_run_holds_the_lock(db_path, conn, tagger, monkeypatch):
+    from veille.lock import RunLock
+
+    store_mentions(conn, ["Exemplo c'est top"])
+    monkeypatch.setattr(model_store, "load_tagger", lambda db, workers=1: tagger)
+    with RunLock(db_path, "collect"):
+        assert main(["analyze", "--db", str(db_path)]) == 1
+    assert conn.execute("SELECT count(*) FROM mention_tags").fetchone()[0] == 0

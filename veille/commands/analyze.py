@@ -6,10 +6,9 @@ import argparse
 import logging
 import os
 
-from storage.collect_writes import finish_run, start_run
-from storage.db import DatabaseError, connect
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
 from veille.logs import show_progress
+from veille.runs import writer_run
 
 log = logging.getLogger("veille.analyze")
 
@@ -49,30 +48,19 @@ def analysis_options(args: argparse.Namespace, settings: dict) -> tuple[int, int
 def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
     batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else {})
-    try:
-        conn = connect(ctx.db_path)
-    except DatabaseError as exc:
-        raise UsageError(str(exc)) from exc
     # spaCy takes ~3 s to load: imported only when the command runs, not for `veille --help`.
     from analysis.model_store import load_tagger
     from analysis.runner import analyze_pending
 
-    run_id = start_run(conn, "analyze", os.getpid())
-    status, summary = "failed", {}
-    try:
-        with load_tagger(ctx.db_path, workers=workers) as tagger:
-            progress = show_progress(getattr(args, "quiet", False))
-            done = analyze_pending(conn, tagger, batch_size=batch_size, progress=progress)
+    with writer_run(ctx.db_path, "analyze") as r:  # the run lock: never two writers at once
+        try:
+            with load_tagger(r.db_path, workers=workers) as tagger:
+                done = analyze_pending(r.conn, tagger, batch_size=batch_size, progress=show_progress(args.quiet))
+        except Exception as exc:  # the step failed: say why; batches already saved stay saved
+            log.error("analyse interrompue : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            r.summary["error"] = str(exc)
+            r.failed = True
+            return EXIT_PARTIAL
         log.info("%d mention(s) analysée(s) (%s %s)", done, tagger.analyzer, tagger.version)
-        status, summary = "ok", {"tagged": done, "analyzer": tagger.analyzer, "version": tagger.version}
-        return EXIT_OK
-    except KeyboardInterrupt:
-        status = "interrupted"
-        raise
-    except Exception as exc:  # the step failed: say why; batches already saved stay saved
-        log.error("analyse interrompue : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
-        summary = {"error": str(exc)}
-        return EXIT_PARTIAL
-    finally:
-        finish_run(conn, run_id, status, summary)
-        conn.close()
+        r.summary.update({"tagged": done, "analyzer": tagger.analyzer, "version": tagger.version})
+    return EXIT_OK
