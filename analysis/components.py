@@ -103,13 +103,19 @@ class EmotionComponent:
 class TopicComponent:
     """`doc._.keyphrases`, `doc._.categories` [(value, score)] and `doc._.entities` [(kind, text)]."""
 
+    def __init__(self, nlp: Language) -> None:
+        self.common_words = frozenset()
+        if "lemmatizer" in nlp.pipe_names:
+            index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+            self.common_words = frozenset(w for pos in ("noun", "adj", "verb") for w in index.get(pos, ()))
+
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang != "fr":
             return doc
-        skip = {fold(b) for b in doc._.brands or ()}
-        doc._.keyphrases = keyphrases(doc, skip)
+        brands = doc._.brands or ()
+        doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands})
         doc._.categories = categories(doc)
-        doc._.entities = entities(doc)
+        doc._.entities = entities(doc, brands, self.common_words)
         return doc
 
 
@@ -151,7 +157,7 @@ def make_emotions(nlp: Language, name: str) -> EmotionComponent:
 
 @Language.factory("veille_topics")
 def make_topics(nlp: Language, name: str) -> TopicComponent:
-    return TopicComponent()
+    return TopicComponent(nlp)
 
 
 @Language.factory("veille_motivations")

@@ -16,18 +16,35 @@ from functools import lru_cache
 from pathlib import Path
 
 EMOTIONS = ("joy", "fear", "sadness", "anger", "surprise", "disgust")
-# Emoji and emoticons FEEL does not know (written for Veille).
-EMOJI_EMOTIONS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("😂", "🤣", "😄", "😁", "😊", "😍", "🥰", "🎉", "🥳", "😀", "😃", "🤩", "❤️", "❤", "💕",
-                     ":)", ":-)", ":D", ":-D", "<3", "mdr", "ptdr", "lol", "haha"), ("joy",)),
-    **dict.fromkeys(("😱", "😨", "😰", "😧", "😬"), ("fear",)),
-    **dict.fromkeys(("😢", "😭", "😞", "😔", "💔", "🥺", ":(", ":-(", ":'("), ("sadness",)),
-    **dict.fromkeys(("😡", "🤬", "😠", "😤", "👿", ">:("), ("anger",)),
-    **dict.fromkeys(("😮", "😲", "🤯", "😳", "😯", "🙀", ":o", ":-o"), ("surprise",)),
-    **dict.fromkeys(("🤮", "🤢", "💩", "😖"), ("disgust",)),
-}
 DATA = Path(__file__).resolve().parent / "data"
 FEEL_FILE = DATA / "feel_fr.tsv.gz"
+# Emotions of emoji, emoticons and common French words, written for Veille: FEEL (a translation of an
+# English lexicon) misses or mislabels many of them. They weigh OWN_WEIGHT FEEL words each.
+_OWN_EMOTIONS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("😂", "🤣", "😄", "😁", "😊", "😍", "🥰", "🎉", "🥳", "😀", "😃", "🤩", "❤️", "❤", "💕", ":)", ":-)", ":D",
+     ":-D", "<3", "mdr", "ptdr", "lol", "haha", "content", "ravi", "heureux", "joie", "bonheur", "génial",
+     "adorer", "kiffer", "régaler", "plaisir", "enchanté", "fier", "super", "top", "excellent", "parfait",
+     "magnifique", "bravo", "merci", "félicitation", "youpi", "trop bien", "satisfait", "enthousiaste"): ("joy",),
+    ("😱", "😨", "😰", "😧", "😬", "peur", "inquiet", "inquiéter", "inquiétant", "angoisse", "angoisser",
+     "effrayer", "effrayant", "terrifier", "crainte", "craindre", "alarmant", "danger", "dangereux",
+     "menace", "menacer", "panique", "paniquer", "stress", "stresser"): ("fear",),
+    ("😢", "😭", "😞", "😔", "💔", "🥺", ":(", ":-(", ":'(", "triste", "tristesse", "déçu", "décevoir",
+     "déception", "décevant", "dommage", "regretter", "regret", "malheureux", "chagrin", "désespoir",
+     "désespéré", "abandonner", "seul", "perte", "deuil", "pleurer"): ("sadness",),
+    ("😡", "🤬", "😠", "😤", "👿", ">:(", "colère", "furieux", "énerver", "énervé", "agacer", "agacé", "rage",
+     "scandale", "scandaleux", "inadmissible", "inacceptable", "honteux", "honte", "révoltant", "marre",
+     "ras-le-bol", "insupportable", "arnaque", "voleur", "excédé", "exaspérer", "indigner", "boycott"): ("anger",),
+    ("😮", "😲", "🤯", "😳", "😯", "🙀", ":o", ":-o", "surprise", "surprendre", "surpris", "étonner", "étonné",
+     "étonnant", "incroyable", "inattendu", "choc", "choquer", "stupéfait", "hallucinant", "dingue", "wow",
+     "waouh"): ("surprise",),
+    ("🤮", "🤢", "💩", "😖", "dégoût", "dégoûter", "dégoûté", "dégoûtant", "écœurer", "écœurant", "immonde",
+     "répugnant", "sale", "crade", "beurk", "berk", "infect", "immangeable", "puer", "pourri"): ("disgust",),
+}
+OWN_EMOTIONS: dict[str, tuple[str, ...]] = {w: e for words, e in _OWN_EMOTIONS.items() for w in words}
+OWN_WEIGHT = 2
+# FEEL emotions compatible with a word's FEEL polarity: a positive word bringing "anger" is noise.
+EMOTIONS_OF_POLARITY = {1: frozenset({"joy", "surprise"}), -1: frozenset({"fear", "sadness", "anger", "surprise",
+                                                                         "disgust"})}
 
 
 @dataclass(frozen=True)

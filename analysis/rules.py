@@ -24,6 +24,9 @@ INTENSIFIERS = {
     "extrêmement": 1.8, "absolument": 1.5, "carrément": 1.5, "franchement": 1.2, "si": 1.3, "aussi": 1.1,
     "vachement": 1.5, "méga": 1.6, "hyper-": 1.6, "particulièrement": 1.4, "profondément": 1.5,
 }
+# `moins cher` is praise, `moins bien` is blame: these flip the next polar word (2 words reach).
+INVERTERS = frozenset({"moins"})
+INVERTER_REACH = 2
 DIMINISHERS = {"peu": 0.5, "assez": 0.7, "plutôt": 0.7, "légèrement": 0.5, "moyennement": 0.4, "presque": 0.6}
 
 # Social-media spellings → standard forms (looked up on lower-cased tokens).

@@ -15,10 +15,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from analysis.lexicons import EMOJI_EMOTIONS, feel, own_polarity, textblob_polarity_lexicon
+from analysis.lexicons import (
+    EMOTIONS_OF_POLARITY,
+    OWN_EMOTIONS,
+    OWN_WEIGHT,
+    feel,
+    own_polarity,
+    textblob_polarity_lexicon,
+)
 from analysis.rules import (
     DIMINISHERS,
     INTENSIFIERS,
+    INVERTER_REACH,
+    INVERTERS,
     IRONY_EMOJI,
     IRONY_HASHTAGS,
     IRONY_WORDS,
@@ -33,6 +42,7 @@ from analysis.rules import (
 )
 
 CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X", "PROPN"})
+EMOTION_POS = frozenset({"NOUN", "ADJ", "VERB"})  # FEEL's emotions on other words (leur, très…) are noise
 DENSE_NAMES = (
     "own_pos", "own_neg", "textblob_pos", "textblob_neg", "feel_pos", "feel_neg", "has_pos", "has_neg",
     "negations", "exclamations", "question", "irony", "laugh", "elongated", "short",
@@ -52,8 +62,8 @@ class Features(NamedTuple):
     terms: list[str]  # hashed into the sparse part of the model
     dense: np.ndarray  # DENSE_NAMES, scaled to about [-1, 1]
     lexicon_score: float  # signed lexicon evidence (negation, intensity and irony applied)
-    emotion_hits: dict[str, int]  # FEEL emotions of the words not negated, + emoji emotions
-    emotional_words: int  # words that carry at least one emotion
+    emotion_hits: dict[str, int]  # weighted emotions of the words not negated (FEEL 1, ours OWN_WEIGHT)
+    emotional_words: int  # weight of the words that carry at least one emotion
 
 
 def normalise(lower: str) -> tuple[str, bool]:
@@ -101,7 +111,7 @@ def extract(toks: Sequence[Tok]) -> Features:
     own = [0.0, 0.0]  # positive sum, negative sum (as a positive number)
     tb = [0.0, 0.0]
     fl = [0, 0]
-    scope, saw_ne, boost = 0, False, 1.0
+    scope, saw_ne, boost, inverted = 0, False, 1.0, 0
     negations = exclamations = elongated = 0
     question = laugh = irony_marker = False
     content = emotional = 0
@@ -148,6 +158,10 @@ def extract(toks: Sequence[Tok]) -> Features:
         if norm in DIMINISHERS:
             boost = DIMINISHERS[norm]
             continue
+        if norm in INVERTERS:
+            inverted = INVERTER_REACH
+            terms.append(norm)
+            continue
         content += 1
         negated = scope > 0
         term = lemma if not tok.lower.isdigit() else "<NUM>"
@@ -160,17 +174,25 @@ def extract(toks: Sequence[Tok]) -> Features:
         elongated += elongations[i - 1]
         if negated:  # "pas terrible" is mildly negative, "jamais déçu" mildly positive
             value, tb_value = (-v * (0.8 if v > 0 else 0.5) for v in (value, tb_value))
+        if inverted and (value or tb_value):  # "moins cher"
+            value, tb_value, inverted = -0.7 * value, -0.7 * tb_value, 0
+        elif inverted:
+            inverted -= 1
         if value:
             own[0 if value > 0 else 1] += abs(value) * strength
         if tb_value:
             tb[0 if tb_value > 0 else 1] += abs(tb_value) * strength
         if feel_entry is not None:
             fl[0 if (feel_entry.polarity > 0) != negated else 1] += 1
-        carried = EMOJI_EMOTIONS.get(norm) or (feel_entry.emotions if feel_entry is not None and not negated else ())
-        if carried:
-            emotional += 1
-            for e in carried:
-                emotions[e] = emotions.get(e, 0) + 1
+        if not negated:
+            carried, weight = OWN_EMOTIONS.get(norm) or OWN_EMOTIONS.get(lemma), OWN_WEIGHT
+            if not carried and feel_entry is not None and tok.pos in EMOTION_POS:
+                carried = tuple(e for e in feel_entry.emotions if e in EMOTIONS_OF_POLARITY[feel_entry.polarity])
+                weight = 1
+            if carried:
+                emotional += weight
+                for e in carried:
+                    emotions[e] = emotions.get(e, 0) + weight
         if value or tb_value or feel_entry is not None:
             boost = 1.0
         if scope:

@@ -87,19 +87,26 @@ def keyphrases(doc: Doc, skip: Iterable[str] = ()) -> list[tuple[str, float]]:
     return [(p, round(min(1.0, 0.3 + 0.15 * len(p.split()) + 0.4 * counts[p] / top), 3)) for p in ranked]
 
 
-def entities(doc: Doc, skip: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(kind, text) of the named entities spaCy found: ORG, PER, LOC, MISC; handles and URLs dropped."""
-    skip = set(skip)
+def entities(doc: Doc, brands: Iterable[str] = (), common_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(kind, text) of the named entities: ORG, PER, LOC, MISC; handles and URLs dropped.
+
+    The mention's own brands are organisations whatever spaCy guessed (`Kelvo` as PER). A lone
+    capitalised common word (`Livraison en retard`, `Bilan :`) is not a name: `common_words` are the
+    lemmatiser's nouns, adjectives and verbs.
+    """
+    folded_brands = {fold(b) for b in brands}
     out: dict[tuple[str, str], None] = {}
     for ent in doc.ents:
         kind = ENTITY_KINDS.get(ent.label_)
         text = " ".join(ent.text.split()).strip(" .,;:!?\"'«»()[]")
         if not kind or len(text) < 2 or text.startswith(("@", "http", "#")) or "://" in text:
             continue
-        if len(ent) == 1 and (ent[0].lower_ in feel() or ent[0].is_stop):
-            continue  # a capitalised common word ("Livraison en retard") is not a name
+        if fold(text) in folded_brands:
+            kind = "ORG"
+        elif len(ent) == 1 and (ent[0].lower_ in common_words or ent[0].lower_ in feel() or ent[0].is_stop):
+            continue
         out[(kind, text)] = None
-    return [k for k in out if fold(k[1]) not in skip] + [k for k in out if fold(k[1]) in skip]
+    return list(out)
 
 
 def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:

@@ -42,9 +42,16 @@ def test_sentiment_cases(tagger, text, expected):
 
 
 def test_negation_scope_ends_at_the_clause():
-    toks = [Tok("pas", "pas", "ADV"), Tok("cher", "cher", "ADJ"), Tok(",", ",", "PUNCT"), Tok("génial", "génial", "ADJ")]
+    toks = [Tok("pas", "pas", "ADV"), Tok("rapide", "rapide", "ADJ"), Tok(",", ",", "PUNCT"),
+            Tok("génial", "génial", "ADJ")]
     f = extract(toks)
-    assert "NOT_cher" in f.terms and "génial" in f.terms and "NOT_génial" not in f.terms
+    assert "NOT_rapide" in f.terms and "génial" in f.terms and "NOT_génial" not in f.terms
+
+
+def test_moins_inverts_the_next_polar_word():
+    cheaper = extract([Tok("moins", "moins", "ADV"), Tok("lent", "lent", "ADJ")])
+    slower = extract([Tok("lent", "lent", "ADJ")])
+    assert cheaper.lexicon_score > 0 > slower.lexicon_score
 
 
 def test_score_is_positive_minus_negative_probability():

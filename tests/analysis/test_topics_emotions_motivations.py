@@ -21,6 +21,7 @@ def test_keyphrases_categories_and_entities(tagger):
     assert ("keyphrase", "prix abonnement") in kinds
     assert {("category", "customer_service"), ("category", "price")} <= kinds
     assert ("PER", "Emmanuel Macron") in kinds and ("LOC", "Lyon") in kinds
+    assert ("ORG", "Télénova") in kinds  # the mention's brand is an organisation, whatever spaCy guessed
     assert not any(k == "keyphrase" and "télénova" in v for k, v in kinds)  # brands are not topics
     assert all(0 < s <= 1 for _, _, s in tags.topics)
 
@@ -28,6 +29,18 @@ def test_keyphrases_categories_and_entities(tagger):
 def test_non_french_and_wordless_texts_get_no_topics(tagger):
     assert topics_of(tagger, "The customer service of Telenova never answers").topics == []
     assert topics_of(tagger, "👍👍👍").topics == []
+
+
+def test_a_capitalised_common_word_is_not_an_entity(tagger):
+    tags = topics_of(tagger, "Livraison en retard. Bilan : colis perdu à Marseille.")
+    entities = {(k, v) for k, v, _ in tags.topics if k in ("ORG", "PER", "LOC", "MISC")}
+    assert not any(v in ("Livraison", "Bilan") for _, v in entities)
+
+
+def test_one_noisy_feel_word_makes_no_emotion_and_praise_brings_no_anger():
+    assert emotion_scores(extract([Tok("concerner", "concerner", "VERB")])) == {}
+    praise = emotion_scores(extract([Tok("excellent", "excellent", "ADJ"), Tok("rapport", "rapport", "NOUN")]))
+    assert set(praise) <= {"joy", "surprise"}
 
 
 def test_emotions_from_feel_skip_negated_words():
