@@ -104,16 +104,18 @@ class TopicComponent:
     """`doc._.keyphrases`, `doc._.categories` [(value, score)] and `doc._.entities` [(kind, text)]."""
 
     def __init__(self, nlp: Language) -> None:
-        self.common_words = frozenset()
+        self.common_words: frozenset[str] = frozenset()
+        self.nouns: frozenset[str] = frozenset()
         if "lemmatizer" in nlp.pipe_names:
             index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-            self.common_words = frozenset(w for pos in ("noun", "adj", "verb") for w in index.get(pos, ()))
+            self.nouns = frozenset(index.get("noun", ()))
+            self.common_words = self.nouns | frozenset(w for pos in ("adj", "verb") for w in index.get(pos, ()))
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang != "fr":
             return doc
         brands = doc._.brands or ()
-        doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands})
+        doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands}, self.nouns)
         doc._.categories = categories(doc)
         doc._.entities = entities(doc, brands, self.common_words)
         return doc

@@ -24,7 +24,7 @@ from analysis.pipeline import MAX_CHARS, build_pipeline
 from storage.records import Tags
 
 ANALYZER = "veille-fr"
-VERSION = "2"
+VERSION = "3"
 ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
 
 
@@ -46,6 +46,15 @@ def mention_text(title: str | None, text: str | None) -> str:
     return text
 
 
+def truncate(text: str) -> str:
+    """At most MAX_CHARS characters, cut at a space so no half word becomes a topic."""
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text[:MAX_CHARS]
+    space = cut.rfind(" ", MAX_CHARS - 200)
+    return cut[:space] if space > 0 else cut
+
+
 class Tagger:
     """Tags batches of `Item`s in this process (`workers=1`) or in a pool of forked workers."""
 
@@ -65,7 +74,7 @@ class Tagger:
         """Tag one batch here, in this process."""
         docs = []
         for item in items:
-            doc = self.nlp.make_doc(item.text[:MAX_CHARS])
+            doc = self.nlp.make_doc(truncate(item.text))
             doc._.lang_hint = item.lang_hint
             doc._.brands = item.brands
             docs.append(doc)

@@ -35,8 +35,10 @@ NOUNISH = frozenset({"NOUN", "PROPN"})
 NOT_CONTENT = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM", "SPACE", "PART"})
 
 
-def _content(token: Token, skip: set[str]) -> bool:
+def _content(token: Token, skip: set[str], nouns: frozenset[str] = frozenset()) -> bool:
     text = token.lower_
+    if token.pos_ == "ADV" and nouns and text not in nouns:  # `client` tagged ADV is kept, `régulièrement` not
+        return False
     return (token.is_alpha and len(text) > 1 and not token.is_stop and token.pos_ not in NOT_CONTENT
             and not token.ent_type_ and text not in NEGATORS and text not in INTENSIFIERS
             and fold(text) not in VAGUE and fold(token.lemma_) not in VAGUE and fold(text) not in skip)
@@ -47,34 +49,39 @@ def _word(token: Token) -> str:
     return token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
 
 
-def keyphrases(doc: Doc, skip: Iterable[str] = ()) -> list[tuple[str, float]]:
-    """Up to MAX_KEYPHRASES (phrase, score in (0, 1]); `skip` holds folded brand names to leave out."""
+def keyphrases(doc: Doc, skip: Iterable[str] = (), nouns: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    """Up to MAX_KEYPHRASES (phrase, score in (0, 1]); `skip` holds folded brand names to leave out,
+    `nouns` the lemmatiser's common nouns (they rescue nouns the tagger calls adverbs)."""
     skip = set(skip)
     runs: list[list[Token]] = []
     current: list[Token] = []
     linked = False
     for i, tok in enumerate(doc):
-        if _content(tok, skip) and len(current) < MAX_WORDS:
+        if _content(tok, skip, nouns) and len(current) < MAX_WORDS:
             current.append(tok)
             continue
         if current and not linked and tok.lower_ in LINKS and i + 1 < len(doc):
             elided = doc[i + 1].pos_ == "DET" or doc[i + 1].lower_ in ("l'", "l’")
             nxt = doc[i + 2] if elided and i + 2 < len(doc) else doc[i + 1]
-            if _content(nxt, skip) and len(current) < MAX_WORDS:
+            if _content(nxt, skip, nouns) and len(current) < MAX_WORDS:
                 linked = True
                 continue
-        if linked and tok.i > 0 and doc[tok.i - 1].lower_ in LINKS and not _content(tok, skip):
+        if linked and tok.i > 0 and doc[tok.i - 1].lower_ in LINKS and not _content(tok, skip, nouns):
             continue  # the determiner after `de`
         if current:
             runs.append(current)
         current, linked = [], False
-        if _content(tok, skip):
+        if _content(tok, skip, nouns):
             current = [tok]
     if current:
         runs.append(current)
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
     for run in runs:
+        while run and run[-1].pos_ == "VERB" and run[-1].lower_ not in nouns:  # "qualité service revient"
+            run = run[:-1]
+        while run and run[0].pos_ == "VERB" and run[0].lower_ not in nouns:
+            run = run[1:]
         if not any(t.pos_ in NOUNISH for t in run):
             continue
         phrase = " ".join(_word(t) for t in run)

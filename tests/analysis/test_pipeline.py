@@ -37,6 +37,13 @@ def test_huge_text_is_tagged(tagger):
     [tags] = tagger.tag([Item("big", text)])
     assert tags.lang == "fr"
     assert tags.sentiment in ("positive", "neutral", "negative")
+    keyphrases = {v for k, v, _ in tags.topics if k == "keyphrase"}
+    assert "service client" in keyphrases and all(len(v) > 3 for v in keyphrases)  # no half word at the cut
+
+
+def test_mixed_language_text_is_tagged_by_its_french_part(tagger):
+    [tags] = tagger.tag([Item("mix", "Trop bien ce concert, what a night!")])
+    assert tags.lang == "fr" and tags.sentiment == "positive"
 
 
 def test_non_french_texts_get_their_language_and_no_french_tags(tagger):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from analysis import model_store
-from analysis.tagger import Tagger
+from analysis.tagger import VERSION, Tagger
 from storage.db import utcnow
 from tests.analysis.conftest import store_mentions
 from veille.cli import main
@@ -131,7 +131,7 @@ def test_train_sentiment_learns_new_slang_and_corrections(tmp_path, db_path, con
     assert trained.split()[4] == "100.0"
 
     tagger = model_store.load_tagger(db_path)
-    assert tagger.version.startswith("2+")  # a new model makes every stored tag stale
+    assert tagger.version.startswith(VERSION + "+")  # a new model makes every stored tag stale
 
 
 def test_train_sentiment_without_examples_is_a_usage_error(db_path):
