@@ -7,6 +7,7 @@ without words, language 'und', still get what emoji say), and is linear in the t
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from spacy.language import Language
@@ -17,9 +18,10 @@ from analysis.emotions import emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.motivations import motivation_scores
 from analysis.sentiment_features import Features, doc_toks, extract
-from analysis.sentiment_model import SentimentModel, shipped_model
+from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories, entities, keyphrases
 
+log = logging.getLogger("veille.analysis")
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
 EXTENSIONS = {
     # inputs
@@ -131,10 +133,19 @@ class MotivationComponent:
 
 
 def load_sentiment_model(model_path: str) -> SentimentModel:
-    """The shipped model, or a user model (`veille train-sentiment`) stacked on it."""
+    """The shipped model, or a user model (`veille train-sentiment`) stacked on it.
+
+    A user model learned on top of another shipped model (Veille was upgraded since) would read
+    the new model's outputs wrongly: the shipped model is used instead, with a warning.
+    """
     if not model_path:
         return shipped_model()
-    return SentimentModel.load(Path(model_path), base=shipped_model())
+    user = SentimentModel.load(Path(model_path), base=shipped_model())
+    if user.meta.get("base") != shipped_model_digest():
+        log.warning("%s a été entraîné avec une autre version de Veille : modèle livré utilisé. "
+                    "Relancez `veille train-sentiment` pour l'adapter.", model_path)
+        return shipped_model()
+    return user
 
 
 @Language.factory("veille_language")

@@ -42,7 +42,7 @@ def train_user_model(db_path: str | Path, examples: list) -> dict:
     from sklearn.metrics import f1_score
 
     from analysis.pipeline import build_pipeline
-    from analysis.sentiment_model import LABELS, shipped_model
+    from analysis.sentiment_model import LABELS, shipped_model, shipped_model_digest
     from analysis.sentiment_training import featurize, train, written_examples
 
     nlp = build_pipeline()
@@ -58,7 +58,7 @@ def train_user_model(db_path: str | Path, examples: list) -> dict:
     before = macro_f1([lab for lab, _ in shipped_model().predict(features[len(written):])])
     after = macro_f1(held_out[len(written):])
     model.meta = {"name": "veille-fr-sentiment-user", "examples": len(examples), "written_examples": len(written),
-                  "cv_macro_f1": round(cv_f1, 4)}
+                  "cv_macro_f1": round(cv_f1, 4), "base": shipped_model_digest()}
     folder = model_dir_for(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / ("tmp-" + MODEL_FILE)

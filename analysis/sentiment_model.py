@@ -26,10 +26,10 @@ N_HASHED = 2**18
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "sentiment_model.npz"
 
 
-@lru_cache(maxsize=200_000)
 def term_index(term: str) -> int:
     """Column of a term: CRC-32 of its UTF-8 bytes (stdlib, stable across runs and machines; importing
-    scikit-learn's hasher would cost ~120 MB per process)."""
+    scikit-learn's hasher would cost ~120 MB per process). Not cached: a cache of every term seen
+    would grow with the stream."""
     return zlib.crc32(term.encode("utf-8")) % N_HASHED
 
 
@@ -124,6 +124,14 @@ class SentimentModel:
             coef = sparse.csr_matrix((z["vals"].astype(np.float32), (z["rows"], z["cols"])), shape=tuple(z["shape"]))
             return cls(coef, z["intercept"].astype(np.float64), float(z["thresholds"][0]), float(z["thresholds"][1]),
                        json.loads(str(z["meta"])), base)
+
+
+@lru_cache(maxsize=1)
+def shipped_model_digest() -> str:
+    """Identity of the shipped model: a user model records the one it was stacked on."""
+    import hashlib
+
+    return hashlib.sha256(SHIPPED_MODEL.read_bytes()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ from storage.records import Tags
 ANALYZER = "veille-fr"
 VERSION = "3"
 ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
+LEMMA_CACHE_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,30 @@ class Tagger:
         self._pool = None
 
     def tag(self, items: list[Item]) -> list[Tags]:
-        """Tag one batch here, in this process."""
-        docs = []
-        for item in items:
-            doc = self.nlp.make_doc(truncate(item.text))
-            doc._.lang_hint = item.lang_hint
-            doc._.brands = item.brands
-            docs.append(doc)
-        return [doc_tags(item.key, doc) for item, doc in zip(items, self.nlp.pipe(docs), strict=True)]
+        """Tag one batch here, in this process.
+
+        Inside a spaCy memory zone: the strings the batch added to the vocabulary (every new
+        handle, URL, typo) are freed when it ends, so a process tagging a million mentions
+        does not grow (docs/nlp.md, "Vitesse et mémoire").
+        """
+        with self.nlp.memory_zone():
+            docs = []
+            for item in items:
+                doc = self.nlp.make_doc(truncate(item.text))
+                doc._.lang_hint = item.lang_hint
+                doc._.brands = item.brands
+                docs.append(doc)
+            tags = [doc_tags(item.key, doc) for item, doc in zip(items, self.nlp.pipe(docs), strict=True)]
+        self._bound_caches()
+        return tags
+
+    def _bound_caches(self) -> None:
+        """spaCy's French lemmatizer caches every (word, POS) it sees in a dict that never shrinks: on a
+        stream of new words (handles, typos) that is a leak. Empty it when it gets large."""
+        if "lemmatizer" in self.nlp.pipe_names:
+            lemmatizer = self.nlp.get_pipe("lemmatizer")
+            if len(getattr(lemmatizer, "cache", ())) > LEMMA_CACHE_LIMIT:
+                lemmatizer.cache = {}
 
     def tag_batches(self, batches: Iterable[list[Item]]) -> Iterator[list[Tags]]:
         """Tag a stream of batches, yielding results in input order, with bounded lookahead."""

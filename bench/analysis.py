@@ -10,8 +10,9 @@ Writes `bench/results/analysis.md`.
   `--workers 1` and `--workers 2`.
 - Runs are interleaved (baseline, ours, baseline, ours…) so machine load hits both alike; medians reported.
   Model loading is excluded from both.
-- Memory: proportional set size (main process + workers, shared pages counted once) sampled while `tag_stream` reads a generated
-  stream of `--memory-texts` texts (use 1000000 for the full claim: ~1 h on 2 cores).
+- Memory: proportional set size (main process + workers, shared pages counted once) sampled while `tag_stream`
+  reads a generated stream of `--memory-texts` texts, each with a new handle, hashtag, URL and number
+  (use 1000000 for the full claim: ~1 h on 2 cores).
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ def tweets(n: int, seed: int = 7) -> Iterator[str]:
         first = f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)} de {brand} {rng.choice(JUDGEMENTS)}{rng.choice(ENDINGS)}"
         second = f"Et {rng.choice(SUBJECTS)} {rng.choice(JUDGEMENTS)}, depuis que j'ai changé d'offre le mois dernier."
         yield f"{first} {second}"
+
+
+def unique_tweets(n: int, seed: int = 11) -> Iterator[str]:
+    """Like `tweets`, plus a new handle, hashtag, URL and number in each: real streams keep bringing
+    new strings, which is what makes a long-running spaCy process grow if nothing bounds it."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for text in tweets(n, seed):
+        word = "".join(rng.choice(letters) for _ in range(8))
+        yield f"@{word} {text} #{word[::-1]} https://t.co/{word}{rng.randint(0, 10**6)} {rng.randint(0, 10**9)}"
 
 
 def jsonl(texts: list[str]) -> bytes:
@@ -124,7 +135,7 @@ def main() -> None:
 
         def __init__(self) -> None:
             self.lines = (json.dumps({"text": t}, ensure_ascii=False).encode() + b"\n"
-                          for t in tweets(args.memory_texts, seed=11))
+                          for t in unique_tweets(args.memory_texts))
             self.count = 0
 
         def readable(self) -> bool:

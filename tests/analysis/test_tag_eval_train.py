@@ -136,3 +136,13 @@ def test_train_sentiment_learns_new_slang_and_corrections(tmp_path, db_path, con
 
 def test_train_sentiment_without_examples_is_a_usage_error(db_path):
     assert main(["train-sentiment", "--db", str(db_path)]) == 2
+
+
+def test_user_model_of_another_shipped_model_is_not_used(tmp_path, caplog):
+    from analysis.components import load_sentiment_model
+    from analysis.sentiment_model import shipped_model
+
+    stale = shipped_model()
+    stale.save(tmp_path / "model.npz")  # its meta has no "base": stacked on an unknown model
+    assert load_sentiment_model(str(tmp_path / "model.npz")) is shipped_model()
+    assert "train-sentiment" in caplog.text
