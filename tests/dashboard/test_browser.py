@@ -155,7 +155,10 @@ def click_a_point(browser: Browser, server: str) -> list[str]:
     day = point["label"].split(";")[0].split(": ")[1]
     picked = browser.evaluate("Array.from(document.querySelectorAll('[data-testid=\"stSelectbox\"] "
                               "input[role=\"combobox\"]')).map(e => e.value).pop()")
-    table = browser.evaluate("document.querySelectorAll('[data-testid=\"stDataFrame\"]').length")
+    deadline = time.monotonic() + 20  # a loaded machine may draw the table after the rerun is reported done
+    while not (table := browser.evaluate("document.querySelectorAll('[data-testid=\"stDataFrame\"]').length")) \
+            and time.monotonic() < deadline:
+        time.sleep(0.5)
     browser.screenshot(SHOTS / "tendances-point-clique.png")
     if not (picked or "").startswith(f"Ondéa — {day}") or not table:
         return [f"clic sur {point['label']!r} : point choisi {picked!r}, {table} tableau(x)"]
