@@ -8,6 +8,7 @@ so memory stays flat however long the input is.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 from collections import deque
@@ -118,6 +119,7 @@ class Tagger:
             # Load every lazy resource (lexicons, language models) before forking: the workers then
             # share those pages with this process instead of loading their own copies.
             self.tag([Item("warm-up", "Le service est nul. The service is bad. El servicio es malo.")])
+            gc.freeze()  # the garbage collector would otherwise write to, and so un-share, every inherited page
             _WORKER_TAGGER = self
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         return self._pool

@@ -10,8 +10,8 @@ Writes `bench/results/analysis.md`.
   `--workers 1` and `--workers 2`.
 - Runs are interleaved (baseline, ours, baseline, ours…) so machine load hits both alike; medians reported.
   Model loading is excluded from both.
-- Memory: proportional set size (main process + workers, shared pages counted once) sampled while `tag_stream`
-  reads a generated stream of `--memory-texts` texts, each with a new handle, hashtag, URL and number
+- Memory: in a fresh process (this one also holds the bare pipeline), proportional set size of the main
+  process + its 2 workers (shared pages counted once) sampled while `tag_stream` reads a generated stream of `--memory-texts` texts, each with a new handle, hashtag, URL and number
   (use 1000000 for the full claim: ~1 h on 2 cores).
 """
 
@@ -23,6 +23,8 @@ import json
 import os
 import random
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,12 +87,37 @@ def pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def memory_only(n: int) -> None:
+    """Stream `n` texts with new strings through `tag_stream` on 2 workers; print PSS samples as JSON."""
+    from analysis.tagger import Tagger
+    from veille.commands.tag import tag_stream
+
+    tagger = Tagger(workers=2)
+    samples: list[tuple[int, float]] = []
+
+    def lines() -> Iterator[bytes]:
+        for count, text in enumerate(unique_tweets(n), 1):
+            if count % 2000 == 0 and tagger._pool is not None:  # noqa: SLF001
+                samples.append((count, pss_mb([os.getpid(), *(p.pid for p in tagger._pool._pool)])))  # noqa: SLF001
+            yield json.dumps({"text": text}, ensure_ascii=False).encode() + b"\n"
+
+    started = time.perf_counter()
+    tag_stream(tagger, lines(), NullSink(), 128)
+    rate = n / (time.perf_counter() - started)
+    tagger.close()
+    print(json.dumps({"samples": samples, "rate": rate}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--memory-texts", type=int, default=20000)
+    parser.add_argument("--memory-only", type=int, metavar="N", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_only:
+        memory_only(args.memory_only)
+        return
 
     import spacy
 
@@ -104,7 +131,10 @@ def main() -> None:
     tagger1 = Tagger()
     tagger2 = Tagger(nlp=tagger1.nlp, workers=2)
     list(bare.pipe(texts[:50]))
-    tag_stream(tagger1, io.BytesIO(payload[:5000].rsplit(b"\n", 1)[0] + b"\n"), NullSink(), 128)
+    warm = io.BytesIO(payload[:5000].rsplit(b"\n", 1)[0] + b"\n")
+    tag_stream(tagger1, warm, NullSink(), 128)
+    warm.seek(0)
+    tag_stream(tagger2, warm, NullSink(), 128)  # starts the pool outside the timed runs
 
     def run_bare(n_process: int) -> float:
         started = time.perf_counter()
@@ -126,32 +156,12 @@ def main() -> None:
         results["ours2"].append(run_ours(tagger2))
     med = {k: statistics.median(v) for k, v in results.items()}
 
-    # Memory over a long stream, 2 workers (the heaviest configuration).
-    samples: list[tuple[int, float]] = []
-    pool_pids = [p.pid for p in tagger2._pool._pool] if tagger2._pool else []  # noqa: SLF001
-
-    class Probe(io.RawIOBase):
-        """Generates the JSONL stream lazily and samples memory every 2 000 lines."""
-
-        def __init__(self) -> None:
-            self.lines = (json.dumps({"text": t}, ensure_ascii=False).encode() + b"\n"
-                          for t in unique_tweets(args.memory_texts))
-            self.count = 0
-
-        def readable(self) -> bool:
-            return True
-
-        def __iter__(self):
-            for line in self.lines:
-                self.count += 1
-                if self.count % 2000 == 0:
-                    samples.append((self.count, pss_mb([os.getpid(), *pool_pids])))
-                yield line
-
-    started = time.perf_counter()
-    tag_stream(tagger2, Probe(), NullSink(), 128)
-    stream_rate = args.memory_texts / (time.perf_counter() - started)
     tagger2.close()
+    # Memory over a long stream, 2 workers, in a fresh process: this one holds the bare pipeline too.
+    probe = subprocess.run([sys.executable, "-m", "bench.analysis", "--memory-only", str(args.memory_texts)],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    memory = json.loads(probe.stdout.strip().splitlines()[-1])
+    samples, stream_rate = memory["samples"], memory["rate"]
 
     rows = [
         ("bare `fr_core_news_sm` nlp.pipe, 1 process", med["bare1"], None),
