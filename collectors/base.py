@@ -40,6 +40,11 @@ class Target:
     params: dict[str, Any] = field(default_factory=dict)  # e.g. {"url": …} or {"brand": …, "query": …}
 
 
+def brand_targets(brands: list[Brand]) -> list[Target]:
+    """One target per brand, each with its own cursor: what every platform search collector fetches."""
+    return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+
+
 class CollectorError(Exception):
     """The fetch failed; the message names the cause and the fix. The source is marked failed."""
 

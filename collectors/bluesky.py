@@ -18,7 +18,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target
+from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
 from collectors.http import Fetcher, HttpError, Response
 from collectors.social import (
     PAGE_SETTINGS,
@@ -141,7 +141,7 @@ class BlueskyCollector(Collector):
         self.status: int | None = None
 
     def targets(self, brands: list[Brand]) -> list[Target]:
-        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target
+from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
 from collectors.http import Fetcher, Response
 from collectors.social import (
     PAGE_SETTINGS,
@@ -141,7 +141,7 @@ class MastodonCollector(Collector):
         if self.settings["mode"] not in MODES:
             raise CollectorError(f"Mastodon ({self.source.name}) : mode « {self.settings['mode']} » inconnu ; "
                                  "mettez mode = \"hashtag\" ou mode = \"search\"")
-        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]

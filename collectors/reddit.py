@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target
+from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
 from collectors.http import Fetcher, Response
 from collectors.social import (
     PAGE_SETTINGS,
@@ -131,7 +131,7 @@ class RedditCollector(Collector):
         self.status: int | None = None
 
     def targets(self, brands: list[Brand]) -> list[Target]:
-        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]

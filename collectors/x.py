@@ -21,7 +21,16 @@ import requests
 import tweepy
 from requests.adapters import HTTPAdapter
 
-from collectors.base import AuthError, Collector, CollectorError, RateLimited, Setting, SourceConfig, Target
+from collectors.base import (
+    AuthError,
+    Collector,
+    CollectorError,
+    RateLimited,
+    Setting,
+    SourceConfig,
+    Target,
+    brand_targets,
+)
 from collectors.http import MAX_TOTAL_BACKOFF
 from collectors.social import (
     PAGE_SETTINGS,
@@ -139,7 +148,7 @@ class XCollector(Collector):
         self._client: tweepy.Client | None = None
 
     def targets(self, brands: list[Brand]) -> list[Target]:
-        return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         query = self._query(target)
