@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 CLAUSE_PUNCT = frozenset({".", "!", "?", ";", ",", ":", "…", "...", "!!", "?!", "!!!", "\n"})
 CLAUSE_WORDS = frozenset({"mais", "tandis", "contrairement", "alors", "cependant", "pourtant", "revanche", "contre",
@@ -19,6 +20,7 @@ CLAUSE_WORDS = frozenset({"mais", "tandis", "contrairement", "alors", "cependant
 _HANDLE_TAIL = re.compile(r"[_\-.]?(sav|fr|france|officiel|off|help|support|service|client|care|info|news)$")
 
 
+@lru_cache(maxsize=65_536)  # bounded: a stream of new words must not grow it forever
 def fold(text: str) -> str:
     """Lower-case without accents, for matching brand names."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))

@@ -28,6 +28,7 @@ EXTENSIONS = {
     "lang_hint": None, "brands": (),
     # outputs
     "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_features": None,
+    "sentiment_tokens": None,
     "brand_sentiment": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
     "motivations": None,
 }
@@ -55,7 +56,8 @@ class LanguageComponent:
 class SentimentComponent:
     """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1].
 
-    Also keeps `doc._.sentiment_features` for the brand and emotion components (one pass).
+    Also keeps `doc._.sentiment_tokens` and `doc._.sentiment_features` for the brand and emotion
+    components (one pass over the Doc: building Token objects is a large share of the cost).
     """
 
     def __init__(self, model: SentimentModel) -> None:
@@ -63,8 +65,9 @@ class SentimentComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         if is_french(doc):
-            features = extract(doc_toks(doc))
-            doc._.sentiment_features = features
+            toks = doc_toks(doc)
+            features = extract(toks)
+            doc._.sentiment_tokens, doc._.sentiment_features = toks, features
             doc._.sentiment, doc._.sentiment_score = self.model.predict([features])[0]
         return doc
 
@@ -80,10 +83,10 @@ class BrandSentimentComponent:
         if not brands or not is_french(doc) or doc._.sentiment is None:
             return doc
         whole = (doc._.sentiment, doc._.sentiment_score)
-        spans = brand_spans([t.text for t in doc], brands)
         out = {b: whole for b in brands}
+        spans = brand_spans([t.text for t in doc], brands) if len(brands) > 1 else {}
         if spans:
-            toks = doc_toks(doc)
+            toks = doc._.sentiment_tokens or doc_toks(doc)
             model = self.nlp.get_pipe("veille_sentiment").model
             parts = {b: [tok for start, end in ranges for tok in toks[start:end]] for b, ranges in spans.items()}
             for brand, label in zip(parts, model.predict([extract(p) for p in parts.values()]), strict=True):

@@ -71,6 +71,12 @@ def own_polarity() -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
 
 
 @lru_cache(maxsize=1)
+def phrase_starts() -> frozenset[str]:
+    """First words of the multi-word entries of polarity_fr.tsv: only there can a phrase begin."""
+    return frozenset(p[0] for p in own_polarity()[1])
+
+
+@lru_cache(maxsize=1)
 def textblob_polarity_lexicon() -> dict[str, float]:
     """Word form → mean polarity from textblob-fr's fr-sentiment.xml (adjectives, inflected forms)."""
     # Located without importing textblob_fr, which would import textblob and NLTK (~150 MB per process).

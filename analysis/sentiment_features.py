@@ -21,6 +21,7 @@ from analysis.lexicons import (
     OWN_WEIGHT,
     feel,
     own_polarity,
+    phrase_starts,
     textblob_polarity_lexicon,
 )
 from analysis.rules import (
@@ -73,6 +74,9 @@ def normalise(lower: str) -> tuple[str, bool]:
 
 
 def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]:
+    starts = phrase_starts()
+    if norms[i] not in starts and lemmas[i] not in starts:
+        return 0, 0.0
     phrases = own_polarity()[1]
     for length in range(min(MAX_PHRASE, len(norms) - i), 1, -1):
         for seq in (norms, lemmas):

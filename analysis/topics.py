@@ -53,25 +53,26 @@ def keyphrases(doc: Doc, skip: Iterable[str] = (), nouns: frozenset[str] = froze
     """Up to MAX_KEYPHRASES (phrase, score in (0, 1]); `skip` holds folded brand names to leave out,
     `nouns` the lemmatiser's common nouns (they rescue nouns the tagger calls adverbs)."""
     skip = set(skip)
+    toks = list(doc)  # one pass: every doc[i] would build a new Token object
+    content = [_content(t, skip, nouns) for t in toks]
     runs: list[list[Token]] = []
     current: list[Token] = []
     linked = False
-    for i, tok in enumerate(doc):
-        if _content(tok, skip, nouns) and len(current) < MAX_WORDS:
+    for i, tok in enumerate(toks):
+        if content[i] and len(current) < MAX_WORDS:
             current.append(tok)
             continue
-        if current and not linked and tok.lower_ in LINKS and i + 1 < len(doc):
-            elided = doc[i + 1].pos_ == "DET" or doc[i + 1].lower_ in ("l'", "l’")
-            nxt = doc[i + 2] if elided and i + 2 < len(doc) else doc[i + 1]
-            if _content(nxt, skip, nouns) and len(current) < MAX_WORDS:
+        if current and not linked and tok.lower_ in LINKS and i + 1 < len(toks):
+            j = i + 2 if (toks[i + 1].pos_ == "DET" or toks[i + 1].lower_ in ("l'", "l’")) and i + 2 < len(toks) else i + 1
+            if content[j] and len(current) < MAX_WORDS:
                 linked = True
                 continue
-        if linked and tok.i > 0 and doc[tok.i - 1].lower_ in LINKS and not _content(tok, skip, nouns):
+        if linked and i > 0 and toks[i - 1].lower_ in LINKS and not content[i]:
             continue  # the determiner after `de`
         if current:
             runs.append(current)
         current, linked = [], False
-        if _content(tok, skip, nouns):
+        if content[i]:
             current = [tok]
     if current:
         runs.append(current)
@@ -130,8 +131,10 @@ _CUES = _cue_index()
 
 def categories(doc: Doc) -> list[tuple[str, float]]:
     """(category, score) of the e-reputation taxonomy; score = 1 − 0.5^cues found."""
-    forms = [fold(t.text) for t in doc]
-    lemmas = [fold(t.lemma_) for t in doc]
+    forms, lemmas = [], []
+    for t in doc:
+        forms.append(fold(t.text))
+        lemmas.append(fold(t.lemma_))
     hits: dict[str, int] = {}
     for i in range(len(forms)):
         for seq in (forms, lemmas):
