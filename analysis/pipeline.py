@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 
 import analysis.components  # noqa: F401  (registers the factories)
+from analysis import word_vectors
 
 MODEL = "fr_core_news_sm"
 FREQUENT_CHUNKS = Path(__file__).resolve().parent / "data" / "frequent_chunks.txt.gz"
@@ -34,6 +35,7 @@ def build_pipeline(sentiment_model: Path | None = None) -> Language:
         config = {"model_path": str(sentiment_model or "")} if name == "veille_sentiment" else {}
         nlp.add_pipe(name, config=config)
     warm_tokenizer(nlp)
+    word_vectors.load()  # now, so worker processes forked later share the table
     return nlp
 
 

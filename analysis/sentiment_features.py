@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from analysis import word_vectors
 from analysis.lexicons import (
     EMOTIONS_OF_POLARITY,
     OWN_EMOTIONS,
@@ -48,7 +49,9 @@ DENSE_NAMES = (
     "own_pos", "own_neg", "textblob_pos", "textblob_neg", "feel_pos", "feel_neg", "has_pos", "has_neg",
     "negations", "exclamations", "question", "irony", "laugh", "elongated", "short",
 )
+N_INPUTS = len(DENSE_NAMES) + word_vectors.WIDTH  # dense model inputs per text (see Features.inputs)
 MAX_PHRASE = 6
+VECTOR_SCALE = 2.0  # the unit-length text vector's weight next to the lexicon features
 
 
 class Tok(NamedTuple):
@@ -65,6 +68,11 @@ class Features(NamedTuple):
     lexicon_score: float  # signed lexicon evidence (negation, intensity and irony applied)
     emotion_hits: dict[str, int]  # weighted emotions of the words not negated (FEEL 1, ours OWN_WEIGHT)
     emotional_words: int  # weight of the words that carry at least one emotion
+    vector: np.ndarray  # mean word vector of the terms (negated ones subtracted), × VECTOR_SCALE
+
+    def inputs(self) -> np.ndarray:
+        """The dense model inputs: lexicon features, then the text vector."""
+        return np.concatenate([self.dense, self.vector])
 
 
 def normalise(lower: str) -> tuple[str, bool]:
@@ -205,6 +213,8 @@ def extract(toks: Sequence[Tok]) -> Features:
     irony = irony_marker and own[0] > 0 and (own[1] > 0 or fl[1] > 0)
     if irony:  # "Génial, encore une panne 🙄": the praise is blame
         own = [0.0, own[1] + 0.7 * own[0]]
+    vector = VECTOR_SCALE * word_vectors.text_vector(
+        [t.removeprefix("NOT_") for t in terms], [-1.0 if t.startswith("NOT_") else 1.0 for t in terms])
     if len(terms) > 1:
         terms += [f"{a}|{b}" for a, b in zip(terms, terms[1:], strict=False)]
     scale = 1.0 / math.sqrt(content + 1)
@@ -214,7 +224,7 @@ def extract(toks: Sequence[Tok]) -> Features:
         min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
         float(elongated > 0), float(content <= 12),
     ], dtype=np.float32)
-    return Features(terms, dense, own[0] - own[1] + 0.5 * (tb[0] - tb[1]), emotions, emotional)
+    return Features(terms, dense, own[0] - own[1] + 0.5 * (tb[0] - tb[1]), emotions, emotional, vector)
 
 
 def doc_toks(tokens) -> list[Tok]:

@@ -25,7 +25,7 @@ from analysis.pipeline import MAX_CHARS, build_pipeline
 from storage.records import Tags
 
 ANALYZER = "veille-fr"
-VERSION = "3"
+VERSION = "4"
 ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
 LEMMA_CACHE_LIMIT = 50_000
 

