@@ -70,6 +70,14 @@ def test_two_workers_stream_in_order(nlp):
     assert [r.get("id") for r in rows] == list(range(30)) + [None]
 
 
+def test_progress_counts_lines_on_stderr_only_when_asked(tagger, capsys):
+    source = b"\n".join(b'{"text": "Message %d"}' % i for i in range(5))
+    for progress in (False, True):
+        tag_stream(tagger, io.BytesIO(source), io.StringIO(), batch_size=2, progress=progress)
+        err = capsys.readouterr().err
+        assert ("5 lignes" in err) is progress
+
+
 def test_missing_file_is_a_usage_error(tmp_path):
     assert main(["tag", str(tmp_path / "absent.jsonl")]) == 2
     assert main(["eval", "sentiment", str(tmp_path / "absent.jsonl")]) == 2

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
 from veille.commands.analyze import add_analysis_args, analysis_options
+from veille.logs import show_progress
 
 log = logging.getLogger("veille.tag")
 
@@ -66,8 +67,13 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
             yield number, raw
 
 
-def tag_stream(tagger, source: IO[bytes], out: IO[str], batch_size: int) -> tuple[int, int]:
-    """Tag every line of `source` into `out`; return (lines tagged, lines in error)."""
+def tag_stream(tagger, source: IO[bytes], out: IO[str], batch_size: int, progress: bool = False) -> tuple[int, int]:
+    """Tag every line of `source` into `out`; return (lines tagged, lines in error).
+
+    `progress`: a line counter with its rate on stderr (a stream has no known length).
+    """
+    from tqdm import tqdm
+
     from analysis.tagger import Item, tags_json
 
     counts = [0, 0]
@@ -83,8 +89,10 @@ def tag_stream(tagger, source: IO[bytes], out: IO[str], batch_size: int) -> tupl
             yield [Item(str(n), obj["text"], tuple(obj.get("brands", ()))) for n, obj, _ in parsed if obj]
 
     pending: list = []
+    bar = tqdm(unit=" lignes", desc="tag", disable=not progress)
     for tagged in tagger.tag_batches(items(batches())):
         parsed = pending.pop(0)
+        bar.update(len(parsed))
         results = iter(tagged)
         for n, obj, error in parsed:
             if error is not None:
@@ -95,6 +103,7 @@ def tag_stream(tagger, source: IO[bytes], out: IO[str], batch_size: int) -> tupl
                 counts[0] += 1
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         out.flush()
+    bar.close()
     return counts[0], counts[1]
 
 
@@ -113,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with load_tagger(ctx.db_path, workers=workers) as tagger:
-            done, errors = tag_stream(tagger, source, out, batch_size)
+            done, errors = tag_stream(tagger, source, out, batch_size, show_progress(args.quiet))
     finally:
         if source is not sys.stdin.buffer:
             source.close()
