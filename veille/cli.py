@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError, DatabaseError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
+    except ImportError as exc:  # a package of the installation is missing (spaCy models…)
+        log.error("installation incomplète : %s", exc)
+        return EXIT_USAGE
     except LockBusy as exc:
         log.error("%s", exc)
         return EXIT_PARTIAL

