@@ -82,7 +82,7 @@ def build_frequent_chunks(allocine: Path, out: Path = FREQUENT_CHUNKS) -> int:
     return len(chunks)
 
 
-ALLOCINE_WEIGHT, WRITTEN_WEIGHT, C = 1.0, 3.0, 8.0
+ALLOCINE_WEIGHT, WRITTEN_WEIGHT, C = 1.0, 6.0, 8.0
 
 
 def build_sentiment_model(allocine: Path, out: Path = SHIPPED_MODEL) -> str:

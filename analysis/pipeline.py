@@ -15,6 +15,7 @@ from spacy.language import Language
 
 import analysis.components  # noqa: F401  (registers the factories)
 from analysis import word_vectors
+from analysis.errors import PackageMissing
 
 MODEL = "fr_core_news_sm"
 FREQUENT_CHUNKS = Path(__file__).resolve().parent / "data" / "frequent_chunks.txt.gz"
@@ -29,11 +30,9 @@ def build_pipeline(sentiment_model: Path | None = None) -> Language:
 
     `sentiment_model`: a user model file (`veille train-sentiment`); default: the shipped one.
     """
-    try:
-        nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
-    except OSError as exc:  # spaCy's "Can't find model"
-        raise word_vectors.PackageMissing(f"le modèle spaCy {MODEL} manque : réinstallez Veille "
-                                          "(`pip install -e .` ou `make demo`)") from exc
+    if not spacy.util.is_package(MODEL):
+        raise PackageMissing(f"le modèle spaCy {MODEL} manque : réinstallez Veille (`pip install -e .` ou `make demo`)")
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
     nlp.add_pipe("veille_language", first=True)
     for name in COMPONENTS:
         config = {"model_path": str(sentiment_model or "")} if name == "veille_sentiment" else {}

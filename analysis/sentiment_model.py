@@ -24,10 +24,6 @@ from analysis.sentiment_features import N_INPUTS, Features
 LABELS = ("negative", "neutral", "positive")
 N_HASHED = 2**18
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "sentiment_model.npz"
-# A missed complaint costs an e-reputation team more than a false alarm: a text with P(negative) at
-# least this is negative. Chosen on DEFT 2017's train split (model selection only): same macro-F1,
-# negative recall 70.6 → 74.5 %.
-NEGATIVE_FLOOR = 0.4
 
 
 def term_index(term: str) -> int:
@@ -74,7 +70,6 @@ class SentimentModel:
     intercept: np.ndarray
     neutral_threshold: float  # P(neutral) above this → neutral (calibrated on written neutral texts)
     min_confidence: float = 0.45  # polar label below this probability → neutral
-    negative_floor: float = NEGATIVE_FLOOR  # P(negative) at least this → negative, whatever the rest
     meta: dict = field(default_factory=dict)
     base: SentimentModel | None = None  # the shipped model, for a stacked user model
 
@@ -106,8 +101,6 @@ class SentimentModel:
     def decide(self, p: np.ndarray) -> tuple[str, float]:
         """The label rule on one row of probabilities; score = P(positive) − P(negative)."""
         score = float(p[2] - p[0])
-        if p[0] >= self.negative_floor:
-            return "negative", round(score, 4)
         polar = 2 if p[2] >= p[0] else 0
         if p[1] > self.neutral_threshold or p[polar] < self.min_confidence:
             return "neutral", round(score, 4)
@@ -120,7 +113,7 @@ class SentimentModel:
         np.savez_compressed(
             path, rows=coo.row.astype(np.int32), cols=coo.col.astype(np.int8), vals=coo.data.astype(np.float16),
             shape=np.array(self.coef.shape), intercept=self.intercept.astype(np.float32),
-            thresholds=np.array([self.neutral_threshold, self.min_confidence, self.negative_floor]),
+            thresholds=np.array([self.neutral_threshold, self.min_confidence]),
             meta=np.array(json.dumps(self.meta, ensure_ascii=False)),
         )
 
@@ -128,8 +121,8 @@ class SentimentModel:
     def load(cls, path: Path, base: SentimentModel | None = None) -> SentimentModel:
         with np.load(path) as z:
             coef = sparse.csr_matrix((z["vals"].astype(np.float32), (z["rows"], z["cols"])), shape=tuple(z["shape"]))
-            t = [float(x) for x in z["thresholds"]] + [NEGATIVE_FLOOR]  # files before the floor had two
-            return cls(coef, z["intercept"].astype(np.float64), t[0], t[1], t[2], json.loads(str(z["meta"])), base)
+            return cls(coef, z["intercept"].astype(np.float64), float(z["thresholds"][0]), float(z["thresholds"][1]),
+                       json.loads(str(z["meta"])), base)
 
 
 @lru_cache(maxsize=1)

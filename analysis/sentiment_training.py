@@ -22,7 +22,7 @@ from analysis.sentiment_model import LABELS, SentimentModel, fit
 
 WRITTEN = Path(__file__).resolve().parent / "data" / "sentiment_written.jsonl"
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-CONFIDENCES = (0.0, 0.4, 0.45, 0.5, 0.55)
+CONFIDENCES = (0.4, 0.45, 0.5, 0.55)  # issue 4: a polar label of low confidence is reported as neutral
 
 
 @dataclass

