@@ -29,6 +29,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench import publish
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "analysis.md"
 
@@ -192,9 +194,7 @@ def main() -> None:
         lines.append(f"\nFirst sample {samples[0][1]:.0f} MB, last {samples[-1][1]:.0f} MB, "
                      f"max {max(mb for _, mb in samples):.0f} MB.")
     report = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(report, encoding="utf-8")
-    print(report)
+    publish(RESULTS, report)
 
 
 if __name__ == "__main__":

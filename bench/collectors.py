@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import storage
+from bench import publish
 from collectors import bluesky, mastodon, reddit, x
 from collectors.base import SourceConfig
 from collectors.runner import collect
@@ -162,9 +163,7 @@ def main() -> int:
     for r in quiet:
         lines.append(f"| {r['platform']} | {r['status']} | {r['new']} | {r['searches']} | "
                      f"{r['searches'] / len(BRANDS):g} | {r['logins']} |")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    publish(RESULTS, "\n".join(lines))
     return 0
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import requests
 
 import storage
+from bench import publish
 from collectors.runner import collect
 from veille.config import load_config
 from veille.demo import build_demo_site, serve_demo, write_demo_config
@@ -93,9 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"| first | {first_s:.2f} | {first.new} | {first.new / first_s:,.0f} |",
                   f"| second (nothing new) | {second_s:.2f} | {second.new} | |", "",
                   f"Stored: {stored} mentions; failed sources: {len(first.failed) + len(second.failed)}.", ""]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    publish(RESULTS, "\n".join(lines))
     return 0
 
 

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 import feedparser
 
 import storage
+from bench import publish
 from collectors.rss import parse_feed
 from collectors.runner import BrandMatcher
 from storage.collect_writes import save_batch, sync_brands, sync_source
@@ -145,9 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "Reproduce: `.venv/bin/python -m bench.ingest` "
         f"(`--feeds {args.feeds} --items {args.items} --repeat {args.repeat}`).",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    publish(RESULTS, "\n".join(lines))
     return 0
 
 

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import storage
+from bench import publish
 from storage import collect_writes as writes
 from storage.db import utcnow
 from storage.export_queries import MentionFilters, iter_export
@@ -222,9 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         e = bench_export(db, args.repeat)
         p = bench_prune(db, tmp)
     text = report_md(args.mentions, b, e, p, args.repeat)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
-    print(text)
+    publish(RESULTS, text)
     return 0
 
 

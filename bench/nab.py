@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.nab import STANDARD, ScoredRows, best_threshold, load_windows, normalise, raw_score, score_rows
 from analysis.spikes import detect_frame
+from bench import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "anomaly"
@@ -148,9 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     table, thresholds, info = run(args.data)
     text = render(table, thresholds, info)
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text)
+    publish(RESULTS, text)
     return 0
 
 

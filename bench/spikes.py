@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.spikes import DetectorSettings, detect, detect_share
+from bench import publish
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results" / "spikes.md"
 BRANDS, HOURS, REPEATS = 50, 24 * 365, 5
@@ -75,9 +76,7 @@ def main() -> int:
         f"Ratio ours / baseline: {med['ours'] / med['baseline']:.1f}×. Each brand has 4 injected 30-hour buzzes "
         f"({BRANDS * 4} in total).\n"
     )
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text)
+    publish(RESULTS, text)
     return 0
 
 
