@@ -2,9 +2,11 @@
 
 The text is cut into clauses (sentence punctuation, commas, `mais`, `alors que`, …). A
 brand owns the clause where it is named and the following clauses up to the next brand;
-clauses before the first brand go to that first brand. When one brand is not named in the
-text (its query matched a synonym) or all brands share one clause, the mention's own
-sentiment is theirs.
+clauses before the first brand go to that first brand. A clause that compares two brands
+("Free est bien mieux qu'Orange", "je préfère Free à Orange") belongs to both, but the
+compared one reads it the other way round. When one brand is not named in the text (its
+query matched a synonym) or all brands share one clause without comparing them, the
+mention's own sentiment is theirs.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 CLAUSE_PUNCT = frozenset({".", "!", "?", ";", ",", ":", "…", "...", "!!", "?!", "!!!", "\n"})
 CLAUSE_WORDS = frozenset({"mais", "tandis", "contrairement", "alors", "cependant", "pourtant", "revanche", "contre",
                           "quant", "sinon", "vs", "versus"})
+COMPARATIVES = frozenset({"mieux", "meilleur", "meilleure", "meilleurs", "meilleures", "pire", "pires", "plus", "moins"})
+THAN = frozenset({"que", "qu'", "qu’", "qu"})
+PREFER = re.compile(r"^prefer")  # préfère, préférer, préféré… (folded)
 _HANDLE_TAIL = re.compile(r"[_\-.]?(sav|fr|france|officiel|off|help|support|service|client|care|info|news)$")
 
 
@@ -62,27 +68,63 @@ def brand_positions(words: Sequence[str], brands: Sequence[str]) -> dict[str, li
     return found
 
 
-def brand_spans(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+class Span(NamedTuple):
+    """A token range about a brand; `reversed`: the brand is the compared one, judged the other way round."""
+
+    start: int
+    end: int
+    reversed: bool = False
+
+
+def comparison(words: Sequence[str], start: int, end: int, positions: dict[str, list[int]]) -> tuple[str, str] | None:
+    """(subject, compared brand) when the clause [start, end) compares exactly two brands.
+
+    "Free est bien mieux qu'Orange", "Orange est plus cher que Free", "Sosh moins cher que Free" (a
+    comparative before `que`), "je préfère Free à Orange". "aussi bien que" compares nothing.
+    """
+    first = sorted((p, b) for b, pos in positions.items() for p in pos if start <= p < end)
+    order = list(dict.fromkeys(b for _, b in first))
+    if len(order) != 2:
+        return None
+    a = min(p for p, b in first if b == order[0])
+    z = min(p for p, b in first if b == order[1])
+    between = [fold(w) for w in words[a + 1:z]]
+    than = next((i for i, w in enumerate(between) if w in THAN), None)
+    if than is not None and any(w in COMPARATIVES and (i == 0 or between[i - 1] not in ("ne", "n'", "n’"))
+                                for i, w in enumerate(between[:than])):
+        return order[0], order[1]
+    if any(PREFER.match(fold(w)) for w in words[start:a]) and any(w in ("a", "au", "aux") for w in between):
+        return order[0], order[1]
+    return None
+
+
+def brand_spans(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[Span]]:
     """Token ranges about each brand; empty when brands cannot be told apart (use the whole text)."""
     positions = brand_positions(words, brands)
     if len(positions) < 2:
         return {}
     clauses = clause_bounds(words)
-    owner: list[str | None] = []
+    owner: list[str | tuple[str, str] | None] = []
     for start, end in clauses:
         named = [b for b, pos in positions.items() if any(start <= p < end for p in pos)]
-        owner.append(named[0] if len(named) == 1 else ("*" if named else None))
+        compared = comparison(words, start, end, positions) if len(named) == 2 else None
+        owner.append(compared or (named[0] if len(named) == 1 else ("*" if named else None)))
     if all(o in (None, "*") for o in owner):
         return {}
-    current = next((o for o in owner if o not in (None, "*")), None)
-    spans: dict[str, list[tuple[int, int]]] = {}
+    current = next((o if isinstance(o, str) else o[0] for o in owner if o not in (None, "*")), None)
+    spans: dict[str, list[Span]] = {}
     for (start, end), o in zip(clauses, owner, strict=True):
         if o == "*":  # several brands in one clause: it is about all of them
             for b in positions:
-                spans.setdefault(b, []).append((start, end))
+                spans.setdefault(b, []).append(Span(start, end))
+            continue
+        if isinstance(o, tuple):  # a comparison: the subject as written, the compared brand reversed
+            spans.setdefault(o[0], []).append(Span(start, end))
+            spans.setdefault(o[1], []).append(Span(start, end, reversed=True))
+            current = o[0]
             continue
         if o is not None:
             current = o
         if current is not None:
-            spans.setdefault(current, []).append((start, end))
+            spans.setdefault(current, []).append(Span(start, end))
     return spans

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -88,9 +89,15 @@ class BrandSentimentComponent:
         if spans:
             toks = doc._.sentiment_tokens or doc_toks(doc)
             model = self.nlp.get_pipe("veille_sentiment").model
-            parts = {b: [tok for start, end in ranges for tok in toks[start:end]] for b, ranges in spans.items()}
-            for brand, label in zip(parts, model.predict([extract(p) for p in parts.values()]), strict=True):
-                out[brand] = label
+            for brand, ranges in spans.items():
+                direct = [tok for s in ranges if not s.reversed for tok in toks[s.start:s.end]]
+                compared = [tok for s in ranges if s.reversed for tok in toks[s.start:s.end]]
+                rows = []
+                if direct:
+                    rows.append(model.probabilities([extract(direct)])[0])
+                if compared:  # "Free est mieux qu'Orange": what praises Free blames Orange (neg ↔ pos)
+                    rows.append(model.probabilities([extract(compared)])[0][::-1])
+                out[brand] = model.decide(np.mean(rows, axis=0))
         doc._.brand_sentiment = out
         return doc
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from analysis.brands import brand_spans, clause_bounds
+import pytest
+
+from analysis.brands import Span, brand_spans, clause_bounds
 from analysis.tagger import Item
 
 
@@ -18,8 +20,8 @@ def test_clauses_split_on_punctuation_and_contrast():
 def test_each_brand_owns_its_clauses_and_the_following_ones():
     w = words("Bof . Orange ne répond jamais , vraiment nul . Free a été parfait")
     spans = brand_spans(w, ["Orange", "Free"])
-    assert [" ".join(w[a:b]) for a, b in spans["Orange"]] == ["Bof .", "Orange ne répond jamais ,", "vraiment nul ."]
-    assert [" ".join(w[a:b]) for a, b in spans["Free"]] == ["Free a été parfait"]
+    assert [" ".join(w[a:b]) for a, b, _ in spans["Orange"]] == ["Bof .", "Orange ne répond jamais ,", "vraiment nul ."]
+    assert [" ".join(w[a:b]) for a, b, _ in spans["Free"]] == ["Free a été parfait"]
 
 
 def test_handles_hashtags_and_accents_name_the_brand():
@@ -31,6 +33,31 @@ def test_handles_hashtags_and_accents_name_the_brand():
 def test_one_clause_or_one_named_brand_means_the_whole_text():
     assert brand_spans(words("Télénova et Mobilys augmentent leurs prix"), ["Télénova", "Mobilys"]) == {}
     assert brand_spans(words("Orange est nul"), ["Orange", "Sosh"]) == {}
+
+
+def test_a_comparison_reverses_the_clause_for_the_compared_brand():
+    for text in ("Free est bien mieux que Orange", "Orange plus cher que Free", "je préfère Free à Orange"):
+        w = words(text)
+        spans = brand_spans(w, ["Orange", "Free"])
+        subject, compared = ("Free", "Orange") if w.index("Free") < w.index("Orange") else ("Orange", "Free")
+        assert spans[subject] == [Span(0, len(w))] and spans[compared] == [Span(0, len(w), reversed=True)], text
+
+
+def test_no_comparison_without_a_comparative():
+    assert brand_spans(words("Free est aussi bien que Orange"), ["Orange", "Free"]) == {}
+    assert brand_spans(words("Orange ne marche plus que 2 h , Free non plus"), ["Orange", "Free"])["Orange"] == [
+        Span(0, 8)]
+
+
+@pytest.mark.parametrize(("text", "free", "orange"), [
+    ("Free est bien mieux qu'Orange", "positive", "negative"),
+    ("Orange est beaucoup plus cher que Free", "positive", "negative"),
+    ("Franchement je préfère Free à Orange", "positive", "negative"),
+    ("Free est pire qu'Orange", "negative", "positive"),
+])
+def test_tagger_judges_compared_brands_the_other_way_round(tagger, text, free, orange):
+    [tags] = tagger.tag([Item("m", text, ("Free", "Orange"))])
+    assert (tags.brand_sentiments["Free"][0], tags.brand_sentiments["Orange"][0]) == (free, orange), tags
 
 
 def test_tagger_gives_each_brand_its_own_sentiment(tagger):
