@@ -21,6 +21,19 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A populated database (brands, mentions, tags, motivations, topics, emotions, corrections, an alert),
+    shared by the session: tests only read it."""
+    from tests.support.sample_db import build_sample
+
+    path = tmp_path_factory.mktemp("sample") / "veille.db"
+    conn = storage.connect(path)
+    build_sample(conn)
+    conn.close()
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Path of a fresh, migrated database file."""

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 import storage
-from tests.support.sample_db import build_sample
 from veille.cli import main
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "analysts.md"
@@ -29,23 +28,13 @@ def blocks(language: str) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.fixture(scope="session")
-def analyst_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A populated database (brands, mentions, tags, motivations, topics, emotions, corrections, an alert)."""
-    path = tmp_path_factory.mktemp("analysts") / "veille.db"
-    conn = storage.connect(path)
-    build_sample(conn)
-    conn.close()
-    return path
-
-
 def test_the_guide_answers_at_least_ten_questions() -> None:
     assert len(blocks("sql")) >= 10
 
 
 @pytest.mark.parametrize("title, sql", blocks("sql"), ids=[t[:40] for t, _ in blocks("sql")])
-def test_every_sql_block_runs_and_returns_rows(analyst_db: Path, title: str, sql: str) -> None:
-    conn = storage.open_readonly(analyst_db)
+def test_every_sql_block_runs_and_returns_rows(sample_db: Path, title: str, sql: str) -> None:
+    conn = storage.open_readonly(sample_db)
     try:
         rows = conn.execute(sql).fetchall()
     except sqlite3.Error as exc:
@@ -56,8 +45,8 @@ def test_every_sql_block_runs_and_returns_rows(analyst_db: Path, title: str, sql
     assert any(v is not None for row in rows for v in row)
 
 
-def test_export_commands_and_pandas_examples_run(analyst_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(analyst_db.parent)  # the examples use ./veille.db
+def test_export_commands_and_pandas_examples_run(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(sample_db.parent)  # the examples use ./veille.db
     commands = [shlex.split(line) for _, code in blocks("sh") for line in code.splitlines()
                 if line.startswith("veille export")]
     assert len(commands) >= 3

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 
 import storage
-from tests.support.sample_db import build_sample
 from tools.datasette_metadata import METADATA, SCHEMA_DOC, build_metadata, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,15 +19,6 @@ DOCS = (ROOT / "docs" / "datasette.md", ROOT / "docs" / "analysts.md")
 INTERNAL = re.compile(r"^mentions_fts_|^sqlite_")
 
 pytest.importorskip("datasette", reason="datasette is in the `test` extra: pip install -e '.[test]'")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("datasette") / "veille.db"
-    conn = storage.connect(path)
-    build_sample(conn)
-    conn.close()
-    return path
 
 
 def get(db: Path, *paths: str, immutable: bool = False) -> list:
