@@ -69,6 +69,6 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
     if not found.any():
         return np.zeros(WIDTH, np.float32)
     weights = np.asarray(signs, dtype=np.float32)[found]
-    mean = weights @ table[rows[at[found]]]
-    norm = float(np.linalg.norm(mean))
-    return (mean / norm if norm else mean).astype(np.float32)
+    total = weights @ table[rows[at[found]]]
+    norm = float(np.linalg.norm(total))
+    return (total / norm if norm else total).astype(np.float32)
