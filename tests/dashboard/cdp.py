@@ -93,14 +93,16 @@ class Browser:
         self.call("Page.navigate", session=True, url=url)
         time.sleep(0.5)
         deadline = time.monotonic() + timeout
+        self.wait_ready(deadline, f"{url} : la page ne s'est pas chargée en {timeout:.0f} s")
+        time.sleep(settle)
+        # a chart selection or widget may trigger a rerun
+        self.wait_ready(deadline, f"{url} : la page ne s'est pas stabilisée en {timeout:.0f} s")
+
+    def wait_ready(self, deadline: float, message: str) -> None:
+        """Poll until Streamlit has finished running the page; `TimeoutError(message)` past `deadline`."""
         while not self.evaluate(READY):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} : la page ne s'est pas chargée en {timeout:.0f} s")
-            time.sleep(0.25)
-        time.sleep(settle)
-        while not self.evaluate(READY):  # a chart selection or widget may trigger a rerun
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} : la page ne s'est pas stabilisée en {timeout:.0f} s")
+                raise TimeoutError(message)
             time.sleep(0.25)
 
     def click(self, x: float, y: float, timeout: float = 30) -> None:
@@ -109,11 +111,7 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
         time.sleep(1.0)
-        deadline = time.monotonic() + timeout
-        while not self.evaluate(READY):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"la page ne s'est pas stabilisée {timeout:.0f} s après le clic")
-            time.sleep(0.25)
+        self.wait_ready(time.monotonic() + timeout, f"la page ne s'est pas stabilisée {timeout:.0f} s après le clic")
 
     def screenshot(self, path: Path, max_height: int = 8000) -> None:
         """A PNG of the whole page: the window is stretched to the content's height first (Streamlit
