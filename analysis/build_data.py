@@ -113,7 +113,7 @@ def build_sentiment_model(allocine: Path, out: Path = SHIPPED_MODEL) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the third-party corpora")
-    parser.add_argument("--only", choices=("feel", "sentiment", "chunks"), help="rebuild only this part")
+    parser.add_argument("--only", choices=("feel", "sentiment", "chunks", "version"), help="rebuild only this part")
     args = parser.parse_args()
     shared = Path(args.shared)
     if args.only in (None, "feel"):
@@ -124,6 +124,9 @@ def main() -> None:
         print(f"{FREQUENT_CHUNKS.name}: {n} segments")
     if args.only in (None, "sentiment"):
         print(build_sentiment_model(shared / "data" / "sentiment" / "allocine.jsonl"))
+    from analysis.version import write_version  # last: the digest covers everything built above
+
+    print(f"version de l'analyseur : {write_version()}")
 
 
 if __name__ == "__main__":

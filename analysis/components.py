@@ -158,31 +158,34 @@ def load_sentiment_model(model_path: str) -> SentimentModel:
     return user
 
 
-@Language.factory("veille_language")
+@Language.factory("veille_language", assigns=["doc._.lang", "doc._.lang_score"])
 def make_language(nlp: Language, name: str) -> LanguageComponent:
     return LanguageComponent()
 
 
-@Language.factory("veille_sentiment", default_config={"model_path": ""})
+@Language.factory("veille_sentiment", default_config={"model_path": ""}, requires=["doc._.lang", "token.lemma", "token.pos"],
+                  assigns=["doc._.sentiment", "doc._.sentiment_score", "doc._.sentiment_tokens", "doc._.sentiment_features"])
 def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentComponent:
     return SentimentComponent(load_sentiment_model(model_path))
 
 
-@Language.factory("veille_brand_sentiment")
+@Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens"],
+                  assigns=["doc._.brand_sentiment"])
 def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
     return BrandSentimentComponent(nlp)
 
 
-@Language.factory("veille_emotions")
+@Language.factory("veille_emotions", requires=["doc._.lang", "doc._.sentiment_features"], assigns=["doc._.emotions"])
 def make_emotions(nlp: Language, name: str) -> EmotionComponent:
     return EmotionComponent()
 
 
-@Language.factory("veille_topics")
+@Language.factory("veille_topics", requires=["doc._.lang", "doc.ents", "token.lemma", "token.pos"],
+                  assigns=["doc._.keyphrases", "doc._.categories", "doc._.entities"])
 def make_topics(nlp: Language, name: str) -> TopicComponent:
     return TopicComponent(nlp)
 
 
-@Language.factory("veille_motivations")
+@Language.factory("veille_motivations", requires=["doc._.lang"], assigns=["doc._.motivations"])
 def make_motivations(nlp: Language, name: str) -> MotivationComponent:
     return MotivationComponent()

@@ -73,3 +73,12 @@ def test_mention_text_joins_title_and_body_once():
     assert mention_text("Titre", "Corps") == "Titre\nCorps"
     assert mention_text(None, "Corps") == "Corps"
     assert mention_text("Titre", None) == "Titre"
+
+
+def test_components_declare_what_they_need_and_run_after_it(nlp):
+    """Every `requires` of our factories is assigned by an earlier component (spaCy's own analysis)."""
+    analysis = nlp.analyze_pipes(pretty=False)
+    assert all(not problems for problems in analysis["problems"].values()), analysis["problems"]
+    ours = [name for name in nlp.pipe_names if name.startswith("veille_")]
+    assert all(analysis["summary"][name]["assigns"] for name in ours)
+    assert analysis["attrs"]["doc._.sentiment"]["assigns"] == ["veille_sentiment"]
