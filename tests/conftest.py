@@ -22,6 +22,14 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def tagger():
+    """One loaded spaCy pipeline per test session (a load costs ~3 s)."""
+    from analysis.tagger import Tagger
+
+    return Tagger()
+
+
+@pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A populated database (brands, mentions, tags, motivations, topics, emotions, corrections, an alert),
     shared by the session: tests only read it."""

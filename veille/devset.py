@@ -64,6 +64,18 @@ def _jsonl_items(shared: Path, rel: str) -> Iterator[RealItem]:
             yield RealItem(f"{rel}#L{n}", None, row["text"], meta)
 
 
+def changed_texts(items: dict[str, RealItem], pairs_file: Path | None = None) -> list[str]:
+    """Keys whose text no longer has the fingerprint recorded when the pairs were chosen."""
+    pairs_file = pairs_file or DEV_DIR / "pairs.jsonl"
+    out = []
+    for line in pairs_file.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        item = items.get(pair["key"])
+        if item is None or item.digest != pair["digest"]:
+            out.append(pair["key"])
+    return sorted(set(out))
+
+
 def real_items(shared: Path = SHARED) -> dict[str, RealItem]:
     """Every candidate text of the corpora, by key."""
     if not shared.is_dir():

@@ -1,4 +1,4 @@
-"""One loaded spaCy pipeline per test session (a load costs ~3 s) and helpers to store mentions."""
+"""Helpers to store mentions for the analysis tests (the session tagger is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,6 @@ import pytest
 from storage.collect_writes import save_batch, sync_source
 from storage.db import utcnow
 from storage.records import Batch, Mention
-
-
-@pytest.fixture(scope="session")
-def tagger():
-    from analysis.tagger import Tagger
-
-    return Tagger()
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,20 @@ from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_c
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "eval",
-        help="mesurer la qualité du sentiment ou des motivations sur des fichiers annotés",
-        description="sentiment : lignes {\"text\", \"label\": positive|neutral|negative} ; tableau textblob-fr "
+        help="mesurer la qualité des étiquettes : jeu réel de développement, sentiment, motivations",
+        description="devset : le jeu de développement réel (evaluation/real_dev/, textes lus dans ../shared) ; "
+        "précision, rappel et F1 de chaque étiquette (sentiment envers la marque, mitigé, catégories, émotions, "
+        "motivations, entités) contre les annotations arbitrées. "
+        "sentiment : lignes {\"text\", \"label\": positive|neutral|negative} ; tableau textblob-fr "
         "(référence) contre le modèle livré, et contre le modèle entraîné par `veille train-sentiment` pour la "
         "base (--db) quand il existe : exactitude, F1 macro, rappel par classe, dans la même exécution. "
         "motivations : lignes {\"text\", \"motivations\": [...]} ; précision et rappel par motivation.",
     )
-    parser.add_argument("task", choices=("sentiment", "motivations"), help="ce qui est évalué")
-    parser.add_argument("files", nargs="+", metavar="FICHIER", help="fichiers JSONL annotés")
+    parser.add_argument("task", choices=("devset", "sentiment", "motivations"), help="ce qui est évalué")
+    parser.add_argument("files", nargs="*", metavar="FICHIER",
+                        help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
+                        "(défaut : evaluation/real_dev/gold.jsonl)")
+    parser.add_argument("--shared", metavar="DOSSIER", help="les corpus tiers (défaut : ../shared à côté du projet)")
     parser.add_argument("--split", help="ne garder que les lignes dont le champ \"split\" vaut cette valeur "
                         "(par exemple test)")
     add_config_args(parser)
@@ -27,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.task == "devset":
+        return evaluate_devset(args)
+    if not args.files:
+        raise UsageError(f"veille eval {args.task} : donnez au moins un fichier annoté (JSONL)")
     paths = [Path(f) for f in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -67,3 +77,32 @@ def evaluate_motivations(path: Path) -> str:
         gold.append(labels)
         predicted.append(set(motivation_scores(text)))
     return f"{len(gold)} mentions\n" + multilabel_table(multilabel_scores(MOTIVATIONS, gold, predicted))
+
+
+def evaluate_devset(args: argparse.Namespace) -> int:
+    """The real development set against the tagger (with this database's trained model, if any)."""
+    from veille.devset import GOLD, SHARED, predict, read_labels, real_items, report_table, score
+
+    gold_path = Path(args.files[0]) if args.files else GOLD
+    shared = Path(args.shared) if args.shared else SHARED
+    if not gold_path.is_file():
+        raise UsageError(f"fichier introuvable : {gold_path}")
+    if not shared.is_dir():
+        raise UsageError(f"{shared} absent : le jeu de développement lit ses textes dans les corpus tiers "
+                         "(../shared) ; indiquez-les avec --shared DOSSIER")
+    ctx = open_context(args, config_required=False)
+    from analysis.model_store import load_tagger
+
+    gold = read_labels(gold_path)
+    items = real_items(shared)
+    from veille.devset import changed_texts
+
+    missing = sorted((set(gold) - set(items)) | (set(changed_texts(items)) & set(gold)))
+    if missing:
+        raise UsageError(f"{len(missing)} texte(s) annoté(s) introuvable(s) ou modifié(s) dans {shared} (par exemple "
+                         f"{missing[0]}) : les corpus ont changé depuis l'annotation")
+    with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
+        rows = score(gold, predict(gold, items, tagger))
+    print(f"{gold_path.name} : {len(gold)} mentions, {sum(len(g.pairs) for g in gold.values())} couples "
+          f"(mention, marque)\n{report_table(rows)}")
+    return EXIT_OK
