@@ -51,6 +51,9 @@ EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_
 TWEET_FIELDS = ["author_id", "conversation_id", "created_at", "lang", "note_tweet", "public_metrics",
                 "referenced_tweets"]
 USER_FIELDS = ["name", "username", "verified", "verified_type", "public_metrics"]
+X_ESCAPE = re.compile(r"&(amp|lt|gt);")  # the only escapes X puts in tweet text
+X_UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
+RT_PREFIX = re.compile(r"RT @\w{1,15}: ")
 
 
 class _ApiAdapter(HTTPAdapter):
@@ -86,11 +89,7 @@ def tweet_text(tweet: dict[str, Any]) -> str:
     """
     note = tweet.get("note_tweet")
     text = (note.get("text") if isinstance(note, dict) else None) or tweet.get("text")
-    return _X_ESCAPE.sub(lambda m: _X_UNESCAPED[m.group(1)], text) if isinstance(text, str) else ""
-
-
-_X_ESCAPE = re.compile(r"&(amp|lt|gt);")
-_X_UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
+    return X_ESCAPE.sub(lambda m: X_UNESCAPED[m.group(1)], text) if isinstance(text, str) else ""
 
 
 def retweeted_id(tweet: dict[str, Any]) -> str | None:
@@ -105,7 +104,8 @@ def parse_page(page: dict[str, Any], source: str) -> list[Mention]:
     """Mentions from one decoded `/2/tweets/search/recent` page (authors from `includes.users`).
 
     A retweet keeps its own id, date and author (its reach is the retweeter's audience) but
-    carries the original's full text from `includes.tweets` and no engagement of its own: X
+    carries « RT @author: » and the original's full text from `includes.tweets` (the API cuts it
+    at 140 characters, often before the brand), and no engagement of its own: X
     credits likes, replies and retweets to the original, which is added once as its own
     mention (`raw.found_via = "retweet"`) so its engagement counts once, however many
     retweets of it are read. See docs/collectors.md, « Retweets ».
@@ -128,10 +128,18 @@ def parse_page(page: dict[str, Any], source: str) -> list[Mention]:
             mention.likes = mention.shares = mention.replies = 0
             mention.raw["retweet_of"] = f"x:{original_id}"
             if original:
-                mention.text = tweet_text(original)
+                mention.text = _retweet_prefix(mention.text, users.get(original.get("author_id"))) + tweet_text(original)
                 originals.setdefault(f"x:{original_id}", _mention(original, users, source, found_via="retweet"))
         mentions.setdefault(mention.id, mention)
     return list(mentions.values()) + [m for key, m in originals.items() if key not in mentions]
+
+
+def _retweet_prefix(text: str, original_author: dict[str, Any] | None) -> str:
+    """The « RT @author: » that X puts before a retweet's (cut) text: it names whose tweet is passed on."""
+    if prefix := RT_PREFIX.match(text):
+        return prefix.group(0)
+    handle = (original_author or {}).get("username")
+    return f"RT @{handle}: " if handle else ""
 
 
 def _mention(tweet: dict[str, Any], users: dict[Any, dict[str, Any]], source: str,

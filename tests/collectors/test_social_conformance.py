@@ -45,6 +45,21 @@ def _included(body) -> dict[str, dict]:
     return {t["id"]: t for t in (body.get("includes") or {}).get("tweets", [])}
 
 
+def _shown_text(tweet: dict, included: dict[str, dict], users: dict[str, dict]) -> str:
+    """A tweet's full text in clear; a retweet's is « RT @author: » + its original's full text when included.
+
+    X escapes only & < > in tweet text: html.unescape is an independent oracle for undoing it.
+    """
+    original = included.get(_retweeted(tweet))
+    shown = original or tweet
+    full = html.unescape((shown.get("note_tweet") or {}).get("text", shown["text"]))
+    if original is None:
+        return full
+    said = re.match(r"RT @\w+: ", tweet["text"])
+    author = users.get(original.get("author_id"), {}).get("username")
+    return (said[0] if said else f"RT @{author}: " if author else "") + full
+
+
 def _x_expected(body) -> int:
     """One mention per tweet, plus each retweeted original the page includes (once, unless it is in `data` too)."""
     tweets = _tweets(body)
@@ -138,10 +153,7 @@ def test_recorded_page(shared_dir, platform, path, line, expected):
         users = {u["id"]: u for u in (body.get("includes") or {}).get("users", [])}
         included, tweets = _included(body), _tweets(body)
         for tweet, m in zip(tweets, mentions[:len(tweets)], strict=True):
-            shown = included.get(_retweeted(tweet)) or tweet  # a retweet reads as its original's full text
-            # X escapes only & < > in tweet text: html.unescape is an independent oracle for it
-            assert m.id == f"x:{tweet['id']}" and m.text == html.unescape(
-                (shown.get("note_tweet") or {}).get("text", shown["text"]))
+            assert m.id == f"x:{tweet['id']}" and m.text == _shown_text(tweet, included, users)
             if _retweeted(tweet):  # engagement belongs to the original
                 assert (m.likes, m.shares, m.replies) == (0, 0, 0) and m.raw["retweet_of"] == f"x:{_retweeted(tweet)}"
             if tweet.get("author_id") in users:  # expansions: author resolved, followers read when requested
@@ -240,7 +252,7 @@ def test_x_retweets_of_a_recorded_original(shared_dir, conn, http_server, monkey
     for tweet in retweets:
         row = rows[f"x:{tweet['id']}"]
         followers = (users[tweet["author_id"]].get("public_metrics") or {}).get("followers_count")  # not asked here
-        assert row["text"] == full and "Carlo&Matteo" in full
+        assert row["text"] == "RT @janavel7: " + full and "Carlo&Matteo" in full
         assert (row["author_followers"], row["shares"]) == (followers, 0)
         assert row["reach"] == estimate_reach(followers, 0, 0, 0)  # was 100 × the original's 288 retweets
         assert json.loads(row["raw"])["retweet_of"] == f"x:{original_id}"

@@ -115,7 +115,7 @@ def test_retweets_read_as_the_original_with_their_own_reach(conn, http_server):
     full = full.replace("&lt;", "<").replace("&gt;", ">")
     for rt_id, handle, followers in (("203", "paul_rt", 95), ("204", "energie_info", 12000)):
         rt = rows[f"x:1790000000000000{rt_id}"]  # the brands sit past the « RT @…: » cut: found in the full text
-        assert rt["text"] == full and stored(conn)[rt["id"]] == ["Lumina", "Verdis"]
+        assert rt["text"] == "RT @lefileco: " + full and stored(conn)[rt["id"]] == ["Lumina", "Verdis"]
         assert (rt["author_handle"], rt["author_followers"], rt["reach"]) == (handle, followers, followers)
         assert (rt["likes"], rt["shares"], rt["replies"]) == (0, 0, 0)
         assert json.loads(rt["raw"])["retweet_of"] == "x:1790000000000000150"
