@@ -93,25 +93,25 @@ def replay(out: Path) -> None:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _summary(rows: list[dict], platform: str) -> dict:
+    rows = [r for r in rows if r["platform"] == platform]
+    stored = [r for r in rows if r["id"]]
+    return {"pages": len({r["case"] for r in rows}), "mentions": len({(r["case"], r["id"]) for r in stored}),
+            "pairs": {(r["case"], r["id"], r["brand"]) for r in stored},
+            "failed": len({r["case"] for r in rows if r["exit"] != 0}), "brands": Counter(r["brand"] for r in stored)}
+
+
 def compare(before: Path, after: Path) -> None:
     """Per platform: pages, stored mentions and (mention, brand) pairs before/after, and what was lost."""
     runs = [[json.loads(x) for x in p.read_text(encoding="utf-8").splitlines()] for p in (before, after)]
     for platform in ("x", "mastodon", "bluesky", "reddit"):
-        stats = []
-        for rows in runs:
-            rows = [r for r in rows if r["platform"] == platform]
-            stored = [r for r in rows if r["id"]]
-            failed = {r["case"] for r in rows if r["exit"] != 0}
-            stats.append((len({r["case"] for r in rows}), len({(r["case"], r["id"]) for r in stored}),
-                          {(r["case"], r["id"], r["brand"]) for r in stored}, len(failed),
-                          Counter(r["brand"] for r in stored)))
-        (pages, mentions, pairs, failed, per_brand), (_, mentions2, pairs2, failed2, per_brand2) = stats
-        print(f"{platform}: {pages} pages ; mentions {mentions} -> {mentions2} ; (mention, marque) {len(pairs)} -> "
-              f"{len(pairs2)} ; perdues {len(pairs - pairs2)} ; gagnées {len(pairs2 - pairs)} ; "
-              f"collectes en échec {failed} -> {failed2}")
-        for brand in sorted(set(per_brand) | set(per_brand2)):
-            if per_brand[brand] != per_brand2[brand]:
-                print(f"    {brand}: {per_brand[brand]} -> {per_brand2[brand]}")
+        old, new = (_summary(rows, platform) for rows in runs)
+        print(f"{platform}: {old['pages']} pages ; mentions {old['mentions']} -> {new['mentions']} ; "
+              f"(mention, marque) {len(old['pairs'])} -> {len(new['pairs'])} ; perdues {len(old['pairs'] - new['pairs'])}"
+              f" ; gagnées {len(new['pairs'] - old['pairs'])} ; collectes en échec {old['failed']} -> {new['failed']}")
+        for brand in sorted(set(old["brands"]) | set(new["brands"])):
+            if old["brands"][brand] != new["brands"][brand]:
+                print(f"    {brand}: {old['brands'][brand]} -> {new['brands'][brand]}")
     _x_figures(runs)
 
 
