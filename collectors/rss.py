@@ -26,6 +26,7 @@ import feedparser
 
 from collectors.base import Collector, CollectorError, Setting, Target
 from collectors.feed_dates import parse_french_date
+from collectors.html_text import html_to_text, squeeze
 from collectors.http import Fetcher, MiB
 from storage.records import Batch, Brand, Mention
 
@@ -269,7 +270,7 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None]:
 
 def _detail_text(value: str, detail: Mapping[str, Any] | None, one_line: bool = False) -> str:
     kind = (detail or {}).get("type", "text/html")
-    text = html_to_text(value) if "html" in kind else _squeeze(value)
+    text = _feed_html_text(value) if "html" in kind else squeeze(value)
     return " ".join(text.split()) if one_line else text
 
 
@@ -383,60 +384,13 @@ def _html_page_message(data: bytes, feed_url: str) -> str:
 
 # --- HTML to plain text ---
 
-_BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "ul", "ol", "dl",
-           "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "address", "main",
-           "nav", "form", "fieldset"}
-_LINES = {"br", "li", "dt", "dd", "td", "th"}
-_SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg", "math"}
 _LEFTOVER_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-        elif tag in _LINES:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _LINES or tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: tags dropped, entities decoded, paragraph breaks kept."""
-    if "<" not in fragment and "&" not in fragment:
-        return _squeeze(fragment)
-    parser = _TextExtractor()
-    parser.feed(fragment)
-    parser.close()
-    text = "".join(parser.parts)
-    if _LEFTOVER_ENTITY.search(text):  # double-escaped entities (`&amp;eacute;`), common in French feeds
-        text = unescape(text)
-    return _squeeze(text)
-
-
-def _squeeze(text: str) -> str:
-    """Collapse spaces inside lines and keep at most one blank line between paragraphs."""
-    lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+def _feed_html_text(fragment: str) -> str:
+    """`html_to_text`, plus a second decoding for the double-escaped entities (`&amp;eacute;`) common in French feeds."""
+    text = html_to_text(fragment)
+    return squeeze(unescape(text)) if _LEFTOVER_ENTITY.search(text) else text
 
 
 # --- URL normalisation ---
