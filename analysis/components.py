@@ -14,13 +14,15 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.brands import brand_spans, fold
+from analysis.brands import brand_contexts, fold
 from analysis.emotions import emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
+from analysis.mixed import is_mixed, may_be_mixed
 from analysis.motivations import motivation_scores
-from analysis.sentiment_features import Features, doc_toks, extract
+from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories, entities, keyphrases
+from storage.records import Sentiment
 
 log = logging.getLogger("veille.analysis")
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
@@ -28,8 +30,8 @@ EXTENSIONS = {
     # inputs
     "lang_hint": None, "brands": (),
     # outputs
-    "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_features": None,
-    "sentiment_tokens": None,
+    "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_mixed": False,
+    "sentiment_features": None, "sentiment_tokens": None,
     "brand_sentiment": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
     "motivations": None,
 }
@@ -54,8 +56,16 @@ class LanguageComponent:
         return doc
 
 
+def judge(model: SentimentModel, toks: list[Tok], features: Features, p: np.ndarray) -> Sentiment:
+    """The label rule, then the mixed-opinion test: balanced praise and blame make a neutral, mixed text."""
+    label, score = model.decide(p)
+    if may_be_mixed(features) and is_mixed(model, toks, p):
+        return Sentiment("neutral", score, True)
+    return Sentiment(label, score)
+
+
 class SentimentComponent:
-    """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1].
+    """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1], `doc._.sentiment_mixed`.
 
     Also keeps `doc._.sentiment_tokens` and `doc._.sentiment_features` for the brand and emotion
     components (one pass over the Doc: building Token objects is a large share of the cost).
@@ -69,12 +79,18 @@ class SentimentComponent:
             toks = doc_toks(doc)
             features = extract(toks)
             doc._.sentiment_tokens, doc._.sentiment_features = toks, features
-            doc._.sentiment, doc._.sentiment_score = self.model.predict([features])[0]
+            verdict = judge(self.model, toks, features, self.model.probabilities([features])[0])
+            doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed = verdict
         return doc
 
 
 class BrandSentimentComponent:
-    """`doc._.brand_sentiment`: {brand: (label, score)} from the clauses about each brand of `doc._.brands`."""
+    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brands.brand_contexts`).
+
+    A brand the text does not name (its query matched a synonym; a review of the company) gets the
+    mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
+    passing) is neutral.
+    """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -83,23 +99,38 @@ class BrandSentimentComponent:
         brands = list(doc._.brands or ())
         if not brands or not is_french(doc) or doc._.sentiment is None:
             return doc
-        whole = (doc._.sentiment, doc._.sentiment_score)
-        out = {b: whole for b in brands}
-        spans = brand_spans([t.text for t in doc], brands) if len(brands) > 1 else {}
-        if spans:
-            toks = doc._.sentiment_tokens or doc_toks(doc)
-            model = self.nlp.get_pipe("veille_sentiment").model
-            for brand, ranges in spans.items():
-                direct = [tok for s in ranges if not s.reversed for tok in toks[s.start:s.end]]
-                compared = [tok for s in ranges if s.reversed for tok in toks[s.start:s.end]]
-                rows = []
-                if direct:
-                    rows.append(model.probabilities([extract(direct)])[0])
-                if compared:  # "Free est mieux qu'Orange": what praises Free blames Orange (neg ↔ pos)
-                    rows.append(model.probabilities([extract(compared)])[0][::-1])
-                out[brand] = model.decide(np.mean(rows, axis=0))
+        whole = Sentiment(doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed)
+        toks = doc._.sentiment_tokens or doc_toks(doc)
+        contexts = brand_contexts([t.text for t in doc], [t.lemma for t in toks], brands)
+        model = self.nlp.get_pipe("veille_sentiment").model
+        out = {}
+        for brand in brands:
+            ranges = contexts.get(brand)
+            if ranges is None:
+                out[brand] = whole
+            elif not ranges:
+                out[brand] = Sentiment("neutral", 0.0)
+            elif len(ranges) == 1 and ranges[0] == (0, len(toks), False):
+                out[brand] = whole
+            else:
+                out[brand] = self._context_sentiment(model, toks, ranges)
         doc._.brand_sentiment = out
         return doc
+
+    @staticmethod
+    def _context_sentiment(model: SentimentModel, toks: list[Tok], ranges: list) -> Sentiment:
+        direct = [tok for s in ranges if not s.reversed for tok in toks[s.start:s.end]]
+        compared = [tok for s in ranges if s.reversed for tok in toks[s.start:s.end]]
+        rows = []
+        if direct:
+            features = extract(direct)
+            rows.append(model.probabilities([features])[0])
+        if compared:  # "Free est mieux qu'Orange": what praises Free blames Orange (neg ↔ pos)
+            rows.append(model.probabilities([extract(compared)])[0][::-1])
+        p = np.mean(rows, axis=0)
+        if direct and not compared:
+            return judge(model, direct, features, p)
+        return Sentiment(*model.decide(p))
 
 
 class EmotionComponent:
@@ -164,7 +195,8 @@ def make_language(nlp: Language, name: str) -> LanguageComponent:
 
 
 @Language.factory("veille_sentiment", default_config={"model_path": ""}, requires=["doc._.lang", "token.lemma", "token.pos"],
-                  assigns=["doc._.sentiment", "doc._.sentiment_score", "doc._.sentiment_tokens", "doc._.sentiment_features"])
+                  assigns=["doc._.sentiment", "doc._.sentiment_score", "doc._.sentiment_mixed", "doc._.sentiment_tokens",
+                           "doc._.sentiment_features"])
 def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentComponent:
     return SentimentComponent(load_sentiment_model(model_path))
 

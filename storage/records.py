@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,15 @@ class Batch:
     not_modified: bool = False
 
 
+class Sentiment(NamedTuple):
+    """A sentiment: `label` positive | neutral | negative, `score` in [-1, 1], and `mixed` when the text
+    holds real praise and real blame with no clear winner (then the label is neutral)."""
+
+    label: str
+    score: float
+    mixed: bool = False
+
+
 @dataclass
 class Tags:
     """Everything the analysis stage says about one mention (stored by `storage.tags.save_tags`)."""
@@ -78,7 +87,8 @@ class Tags:
     lang: str | None
     sentiment: str | None = None  # positive | neutral | negative; None when not French
     sentiment_score: float | None = None  # [-1, 1]
-    brand_sentiments: dict[str, tuple[str, float]] = field(default_factory=dict)
+    mixed: bool = False  # praise and blame together (the sentiment is then neutral)
+    brand_sentiments: dict[str, Sentiment] = field(default_factory=dict)  # from each brand's own context
     motivations: dict[str, float] = field(default_factory=dict)  # label -> confidence
     topics: list[tuple[str, str, float]] = field(default_factory=list)  # (kind, value, score)
     emotions: dict[str, float] = field(default_factory=dict)

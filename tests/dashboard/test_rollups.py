@@ -14,7 +14,7 @@ import pytest
 import storage
 from storage.collect_writes import save_batch, sync_source
 from storage.db import transaction
-from storage.records import Batch, Mention, Tags
+from storage.records import Batch, Mention, Sentiment, Tags
 from storage.tags import save_tags
 from storage.user_actions import clear_sentiment_override, set_sentiment_override
 
@@ -84,7 +84,7 @@ def tags(m: Mention, rng: random.Random) -> Tags:
     pick = lambda: rng.choice(("positive", "neutral", "negative"))  # noqa: E731
     return Tags(
         mention_id=m.id, lang=rng.choice(("fr", "en")), sentiment=pick(), sentiment_score=0.1,
-        brand_sentiments={b: (pick(), 0.2) for b in m.brands if rng.random() < 0.5},
+        brand_sentiments={b: Sentiment(pick(), 0.2) for b in m.brands if rng.random() < 0.5},
         motivations={k: 0.9 for k in rng.sample(MOTIVATIONS, rng.randint(0, 2))},
         topics=[("category", c, 1.0) for c in rng.sample(CATEGORIES, rng.randint(0, 2))] + [("keyphrase", "mot", 1.0)],
     )
@@ -142,7 +142,16 @@ def test_migration_backfills_an_existing_database(tmp_path) -> None:
     mentions = [mention(i, rng) for i in range(30)]
     sync_source(conn, "src", "rss", {})
     save_batch(conn, "src", "t", Batch(mentions, {}), "2026-11-03T00:00:00Z", None)
-    save_tags(conn, "a", "1", [tags(m, rng) for m in mentions[:20]])
+    for t in (tags(m, rng) for m in mentions[:20]):  # as Veille wrote them before migration 0100
+        conn.execute("INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, "
+                     "sentiment_score, tagged_at) VALUES (?, 'a', '1', ?, ?, ?, '2026-11-03T00:00:00Z')",
+                     (t.mention_id, t.lang, t.sentiment, t.sentiment_score))
+        conn.executemany("INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)",
+                         [(t.mention_id, b, s.label, s.score) for b, s in t.brand_sentiments.items()])
+        conn.executemany("INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)",
+                         [(t.mention_id, k, v) for k, v in t.motivations.items()])
+        conn.executemany("INSERT INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)",
+                         [(t.mention_id, *topic) for topic in t.topics])
     conn.close()
     migrated = storage.connect(path)
     assert migrated.execute("SELECT count(*) FROM dash_facts").fetchone()[0] > 0

@@ -27,7 +27,7 @@ from veille.logs import show_progress
 log = logging.getLogger("veille.export")
 
 FORMATS = ("csv", "jsonl", "parquet")
-SENTIMENTS = ("positive", "neutral", "negative")
+SENTIMENTS = ("positive", "neutral", "negative", "mixed")  # mixed: the mitigated ones (their sentiment is neutral)
 MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
 # A cell starting with one of these is a formula for Excel/LibreOffice: mention text is
 # attacker-controlled, so CSV cells get a leading apostrophe (OWASP "CSV injection").
@@ -54,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--platform", action="append", default=[], metavar="PLATEFORME",
                    help="rss, x, mastodon, bluesky, reddit… (répétable)")
     p.add_argument("--sentiment", action="append", default=[], choices=SENTIMENTS,
-                   help="sentiment retenu (la correction d'un utilisateur l'emporte) ; répétable")
+                   help="sentiment retenu (la correction d'un utilisateur l'emporte) ; mixed = les mentions "
+                   "mitigées (éloge et reproche sans vainqueur, comptées neutres) ; répétable")
     p.add_argument("--motivation", action="append", default=[], choices=MOTIVATIONS,
                    help="motivation de partage (répétable)")
     p.add_argument("--lang", action="append", default=[], metavar="CODE", help="langue : fr, en… (répétable)")
