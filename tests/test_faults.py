@@ -163,7 +163,8 @@ def test_config_with_a_typo(tmp_path: Path, capsys) -> None:
     path = write_config(tmp_path, {"a": "http://127.0.0.1:9/a.xml"}).read_text().replace("type =", "typ =")
     (tmp_path / "veille.toml").write_text(path)
     assert main(["collect", "-c", str(tmp_path / "veille.toml")]) == 2
-    assert "sources[0]" in capsys.readouterr().err
+    assert "[[sources]] n° 1 (« a »), clé type : clé obligatoire manquante. Types possibles : bluesky" \
+        in capsys.readouterr().err
     assert not (tmp_path / "v.db").exists()
 
 
