@@ -62,10 +62,20 @@ def url_secret_problem(url: str) -> str | None:
     return None
 
 
+def _user_names(url: str) -> set[str]:
+    """Variables giving the user name of `user:password@`: not secret (a lone user name may be a token: it is)."""
+    found = _USERINFO.search(url)
+    if not found:
+        return set()
+    user, password = _user_and_password(found.group("userinfo"))
+    return set() if password is None else set(_PLACEHOLDER.findall(user))
+
+
 def expand_env(url: str) -> str:
-    """Fill `{env:VAR}` placeholders from the environment, percent-encoded for an address; remember the values."""
+    """Fill `{env:VAR}` placeholders from the environment, percent-encoded for an address; remember the secrets."""
     if "{env:" not in url:
         return url
+    public = _user_names(url)
 
     def value(match: re.Match) -> str:
         name = match.group(1)
@@ -74,7 +84,8 @@ def expand_env(url: str) -> str:
             raise MissingVariable(f"variable d'environnement {name} absente ou vide (utilisée dans l'adresse "
                                   f"{url}) : définissez-la là où tourne veille (crontab, service systemd, shell)")
         encoded = quote(found, safe="")
-        _expanded.update(v for v in (found, encoded) if len(v) >= _MIN_SECRET)
+        if name not in public:
+            _expanded.update(v for v in (found, encoded) if len(v) >= _MIN_SECRET)
         return encoded
 
     return _PLACEHOLDER.sub(value, url)

@@ -209,3 +209,72 @@ def test_disk_full_gives_a_clear_error_and_an_intact_database(tmp_path: Path, ht
     assert check_db(db)["mentions"] == 20  # the batch that did not fit was rolled back whole
     assert main(["collect", "-c", str(cfg)]) == 0
     assert check_db(db)["mentions"] == 3020
+
+
+# --- credentials in a feed address (issue 12, defect 4) ---
+
+SECRET = "s3cr3t-Fl0w:@/"  # with characters an address must percent-encode
+
+
+def test_a_password_in_a_feed_address_is_refused(tmp_path: Path, capsys) -> None:
+    cfg = write_config(tmp_path, {"a": "http://user:PASSWORD@127.0.0.1:9/a.xml"})
+    assert main(["collect", "-c", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert "[[sources]] n° 1 (« a »), clé url : identifiants dans l'adresse" in err
+    assert "{env:FLUX_MOT_DE_PASSE}" in err  # the way to give it instead
+    assert "PASSWORD" not in err and not (tmp_path / "v.db").exists()
+
+
+def test_feed_credentials_come_from_the_environment_and_never_leak(tmp_path: Path, http_server, monkeypatch,
+                                                                     capsys) -> None:
+    import base64
+    import json
+    from urllib.parse import quote
+
+    wanted = "Basic " + base64.b64encode(f"veille:{SECRET}".encode()).decode()
+    body = feed(5, "a").replace("https://presse.example/a/", "/a/")  # relative links, resolved on the feed's address
+    http_server.handle("/a.xml", lambda req: Reply(200, body) if req.headers.get("Authorization") == wanted
+                       else Reply(401, "identifiants requis"))
+    credentials = "http://{env:FEED_USER}:{env:FEED_PASSWORD}@"
+    address = http_server.url.replace("http://", credentials) + "/a.xml"
+    cfg = write_config(tmp_path, {"a": address})
+    (tmp_path / "closed").mkdir()
+    closed = write_config(tmp_path / "closed", {"b": credentials + "127.0.0.1:9/b.xml"})  # errors name the address
+    monkeypatch.setenv("FEED_USER", "veille")
+    monkeypatch.setenv("FEED_PASSWORD", SECRET)
+    assert main(["--log-json", "collect", "-c", str(cfg)]) == 0
+    conn = sqlite3.connect(tmp_path / "v.db")
+    urls = [r[0] for r in conn.execute("SELECT url FROM mentions")]
+    conn.close()
+    assert len(urls) == 5 and all(u.startswith(http_server.url + "/a/") for u in urls)
+    http_server.handle("/a.xml", lambda req: Reply(404, "introuvable"))
+    assert main(["collect", "-c", str(cfg)]) == 1
+    assert main(["--log-json", "collect", "-c", str(cfg)]) == 1
+    assert main(["collect", "-c", str(closed)]) == 1
+    assert main(["--log-json", "collect", "-c", str(closed)]) == 1
+    monkeypatch.delenv("FEED_PASSWORD")
+    assert main(["collect", "-c", str(cfg)]) == 1
+    logs = capsys.readouterr().err
+    assert "variable d'environnement FEED_PASSWORD absente" in logs
+    assert "http://***@127.0.0.1" in logs and '"target": "http://{env:FEED_USER}:{env:FEED_PASSWORD}@' in logs
+    assert main(["sources", "-c", str(cfg)]) == 1
+    assert main(["sources", "--json", "-c", str(cfg)]) == 1
+    listing = capsys.readouterr().out
+    assert "FEED_PASSWORD absente" in listing and json.loads(listing[listing.index("["):])[0]["status"] == "failed"
+    assert main(["sources", "--json", "-c", str(closed)]) == 1
+    assert "http://***@127.0.0.1:9/b.xml" in capsys.readouterr().out
+    stored = b"".join(f.read_bytes() for f in [*tmp_path.glob("v.db*"), *tmp_path.glob("closed/v.db*")])
+    for text in (logs, listing, stored.decode("utf-8", "replace")):
+        assert SECRET not in text and quote(SECRET, safe="") not in text
+    assert b"{env:FEED_PASSWORD}" in stored  # stored as written, never expanded
+
+
+def test_sources_masks_credentials_a_database_already_holds(tmp_path: Path, capsys) -> None:
+    cfg = write_config(tmp_path, {"a": "http://127.0.0.1:9/a.xml"})
+    conn = storage.connect(tmp_path / "v.db")
+    conn.execute("INSERT INTO sources (name, type, settings, status, last_error, updated_at) VALUES "
+                 "('a', 'rss', '{}', 'failed', 'http://user:OLDPASS@h.example/f : 404', '2026-01-01T00:00:00Z')")
+    conn.close()
+    assert main(["sources", "-c", str(cfg)]) == 1
+    out = capsys.readouterr().out
+    assert "http://***@h.example/f : 404" in out and "OLDPASS" not in out
