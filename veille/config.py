@@ -42,13 +42,13 @@ ALERT_SETTINGS = {
     "notify_within_hours": Setting(int, default=24, minimum=0,
                                    help="un pic plus ancien que cela est enregistré sans être notifié"),
 }
-WEBHOOK_FORMATS = ("auto", "slack", "mattermost", "teams", "markdown")
+WEBHOOK_FORMATS = ("auto", "slack", "markdown")
 NOTIFICATION_SETTINGS = {
     "dashboard_url": Setting(str, default="http://127.0.0.1:8501", help="adresse du tableau de bord, pour les liens"),
     "webhook_url": Setting(str, help="webhook entrant Slack, Mattermost ou Teams ; ou VEILLE_WEBHOOK_URL"),
     "webhook_format": Setting(str, default="auto", choices=WEBHOOK_FORMATS,
-                              help="mise en forme du webhook : auto (d'après l'adresse), slack, mattermost, teams, "
-                                   "markdown"),
+                              help="mise en forme du texte du webhook : auto (slack pour hooks.slack.com, markdown "
+                                   "sinon), slack, markdown (Mattermost, Teams, la plupart des autres)"),
     "email_to": Setting(list, help="destinataires des alertes par e-mail"),
     "email_from": Setting(str, help="adresse de l'expéditeur"),
     "smtp_host": Setting(str, help="serveur SMTP ; identifiants dans VEILLE_SMTP_USER / VEILLE_SMTP_PASSWORD"),
