@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, filters, frames, labels, ui
-from storage.alerts import AlertError
+from storage.alerts import MAX_ID, AlertError
 
 TABS = {"open": "Ouvertes", "acknowledged": "Prises en compte", "resolved": "Résolues"}
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a longer number cannot be an alert (it used to raise OverflowError)
 
 
 def linked_id(text: str) -> int | None:
-    """The alert id of a `?alert=` link, or None when the text cannot be one."""
+    """The alert id of a `?alert=` link, or None when the text cannot be one (26 digits used to raise OverflowError)."""
     text = text.strip()
     if not (text.isascii() and text.isdigit()):
         return None

@@ -25,10 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Construit une base de démonstration (marques fictives, 90 jours de mentions "
                        "en français, un incident) par le vrai chemin : collecte sur un serveur local, analyse, "
                        "alertes ; puis ouvre le tableau de bord. Aucun réseau, aucune clé d'API.")
-    p.add_argument("--db", default="var/demo.db", help="fichier de la base de démonstration (défaut : var/demo.db)")
+    p.add_argument("--db", default="var/demo.db", metavar="FICHIER", help="fichier de la base de démonstration (défaut : var/demo.db)")
     p.add_argument("--no-dashboard", action="store_true", help="construire la base seulement, sans ouvrir le tableau de bord")
     p.add_argument("--port", type=int, default=8501, help="port du tableau de bord (défaut : 8501)")
-    p.add_argument("--days", type=int, default=90, help="jours de contenu (défaut : 90)")
+    p.add_argument("--days", type=int, default=90, metavar="JOURS", help="jours de contenu (défaut : 90)")
     p.set_defaults(func=run)
 
 

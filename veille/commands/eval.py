@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("task", choices=("sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="fichiers JSONL annotés")
-    parser.add_argument("--split", help="ne garder que les lignes dont le champ \"split\" vaut cette valeur "
+    parser.add_argument("--split", metavar="VALEUR", help="ne garder que les lignes dont le champ \"split\" vaut cette valeur "
                         "(par exemple test)")
     add_config_args(parser)
     parser.set_defaults(func=run)
