@@ -78,24 +78,57 @@ def test_kill_during_collection_then_run_again(tmp_path: Path, http_server) -> N
     assert statuses == ["interrupted", "ok"]  # the killed run is named in the audit
 
 
+def _tagged(db: Path) -> dict[str, str]:
+    """mention id → tagged_at, read while the analysis may be writing (WAL: a committed snapshot)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return dict(conn.execute("SELECT mention_id, tagged_at FROM mention_tags"))
+    finally:
+        conn.close()
+
+
 @pytest.mark.slow
-def test_kill_during_analysis_then_run_again(tmp_path: Path, http_server) -> None:
+def test_kill_during_analysis_writes_then_run_again(tmp_path: Path, http_server) -> None:
+    """SIGKILL of the real `veille analyze` once some batches are committed: every committed batch is whole,
+    the database and FTS are intact, the dashboard rollups equal a fresh GROUP BY, and the rerun tags
+    exactly the mentions that were left (the tagged ones are not tagged again)."""
+    from tests.dashboard.test_rollups import assert_consistent
+
     http_server.route("/a.xml", Reply(200, feed(1500, "a")))
     cfg = write_config(tmp_path, {"a": f"{http_server.url}/a.xml"}, "max_items = 5000")
     assert main(["collect", "-c", str(cfg)]) == 0
     db = tmp_path / "v.db"
-    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "analyze", "-c", str(cfg), "--batch-size", "32"],
+    batch = 32
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "analyze", "-c", str(cfg), "--batch-size", str(batch)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if check_db(db)["mention_tags"] > 0:
-            break
-        time.sleep(0.2)
+    deadline = time.monotonic() + 180
+    while not _tagged(db) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the first batches are committed: the process is now tagging and writing the next ones
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    partial = check_db(db)["mention_tags"]
-    assert 0 < partial < 1500, "kill the analysis mid-way"
+    before = _tagged(db)
+    assert 0 < len(before) < 1500, "the kill must land after some batches and before the last one"
+    assert len(before) % batch == 0  # batches are committed whole, never half
+    counts = check_db(db)
+    conn = storage.connect(db)
+    try:
+        assert counts["mention_tags"] == len(before)
+        assert_consistent(conn)  # the rollups the dashboard reads equal a fresh GROUP BY
+        per_brand = conn.execute("SELECT count(*) FROM brand_sentiments").fetchone()[0]
+        assert per_brand == len(before)  # one brand per mention here: each tagged mention has its brand sentiment
+    finally:
+        conn.close()
     assert main(["analyze", "-c", str(cfg)]) == 0
+    after = _tagged(db)
+    assert len(after) == 1500 and {k: after[k] for k in before} == before  # the tagged ones untouched
+    conn = storage.connect(db)
+    try:
+        assert_consistent(conn)
+        runs = conn.execute("SELECT status, json_extract(summary, '$.tagged') FROM runs WHERE command = 'analyze' "
+                            "ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    assert [tuple(r) for r in runs] == [("interrupted", None), ("ok", 1500 - len(before))]  # exactly the rest
     assert check_db(db) == {"mentions": 1500, "mention_brands": 1500, "mention_tags": 1500}
 
 
