@@ -15,12 +15,19 @@ from storage.records import Batch, Brand
 
 @dataclass(frozen=True)
 class Setting:
-    """One key a source of this type accepts in `veille.toml`."""
+    """One key a source of this type accepts in `veille.toml`, with the values it accepts.
+
+    A number must be > 0 unless `minimum` says otherwise (inclusive); `maximum` is inclusive;
+    `choices` lists the accepted strings (for a list setting: the accepted items).
+    """
 
     type: type | tuple[type, ...]
     required: bool = False
     default: Any = None
     help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ class BlueskyCollector(Collector):
     SETTINGS = {
         "service": Setting(str, default=DEFAULT_SERVICE, help="serveur Bluesky (PDS) de votre compte"),
         "lang": Setting(str, help="ne garder que les messages dans cette langue (ex. « fr »)"),
-        "limit": Setting(int, default=100, help="messages par page, 100 au plus"),
+        "limit": Setting(int, default=100, maximum=100, help="messages par page, 100 au plus"),
         "followers": Setting(bool, default=True, help="lire le nombre d'abonnés des auteurs (app.bsky.actor."
                              "getProfiles, une requête par 25 auteurs nouveaux) pour estimer la portée"),
         **PAGE_SETTINGS,

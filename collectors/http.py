@@ -21,11 +21,12 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from importlib import metadata
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
 from collectors.base import AuthError, CollectorError, RateLimited
+from storage.redact import MissingVariable, expand_env
 
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -118,7 +119,11 @@ class Fetcher:
         data: Any = None,
         json: Any = None,
     ) -> Response:
-        """Fetch `url`; return a 2xx/304 response or raise a `CollectorError` subclass."""
+        """Fetch `url` (its `{env:VAR}` placeholders filled in); return a 2xx/304 response or raise a `CollectorError`."""
+        try:
+            url = expand_env(url)
+        except MissingVariable as exc:
+            raise AuthError(str(exc)) from exc
         count = 0
         slept = 0.0
         attempt = 0
@@ -182,7 +187,7 @@ class Fetcher:
                     continue
                 limit = self.max_bytes if raw.status_code < 400 else 64 * 1024  # error bodies: just a look
                 body = b"" if method == "HEAD" else self._read(raw, url, limit, deadline, count)
-                return Response(raw.status_code, raw.headers, body, raw.url, count)
+                return Response(raw.status_code, raw.headers, body, _without_userinfo(raw.url), count)
             finally:
                 raw.close()
 
@@ -280,6 +285,14 @@ def _causes(exc: BaseException):
         yield e
         stack.extend(x for x in (e.__cause__, e.__context__, getattr(e, "reason", None), *e.args)
                      if isinstance(x, BaseException))
+
+
+def _without_userinfo(url: str) -> str:
+    """The final address without its credentials: it becomes the base of the links a feed's items carry."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _network_error(url: str, exc: BaseException, fetcher: Fetcher, count: int = 0) -> NetworkError:

@@ -96,12 +96,12 @@ class MastodonCollector(Collector):
     platform = "mastodon"
     SETTINGS = {
         "instance": Setting(str, required=True, help="adresse de l'instance, ex. https://mastodon.social"),
-        "mode": Setting(str, default="hashtag", help="« hashtag » (fils des mots-dièse de la marque, sans compte) "
+        "mode": Setting(str, default="hashtag", choices=MODES, help="« hashtag » (fils des mots-dièse de la marque, sans compte) "
                         "ou « search » (recherche plein texte : jeton et instance avec recherche requis)"),
         "token_env": Setting(str, help="NOM de la variable d'environnement qui contient le jeton d'accès "
                              "(scope read), ex. MASTODON_TOKEN ; obligatoire en mode search"),
         "local": Setting(bool, default=False, help="mode hashtag : seulement les messages publiés sur l'instance"),
-        "limit": Setting(int, default=40, help="messages par page, 40 au plus"),
+        "limit": Setting(int, default=40, maximum=40, help="messages par page, 40 au plus"),
         **PAGE_SETTINGS,
     }
 

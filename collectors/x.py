@@ -193,7 +193,7 @@ class XCollector(Collector):
                            "tests ou la démo, ex. http://127.0.0.1:8080)"),
         "lang": Setting(str, help="ne garder que les tweets dans cette langue (ex. « fr » ajoute lang:fr)"),
         "exclude_retweets": Setting(bool, default=True, help="exclure les retweets (ajoute -is:retweet)"),
-        "max_results": Setting(int, default=100, help="tweets par page, de 10 à 100"),
+        "max_results": Setting(int, default=100, minimum=10, maximum=100, help="tweets par page, de 10 à 100"),
         "max_query_length": Setting(int, default=512, help="longueur maximale de la requête permise par votre "
                                     "offre X (512 caractères en offre de base ; davantage dans les offres supérieures)"),
         **PAGE_SETTINGS,

@@ -1,8 +1,9 @@
 """The sidebar filters shared by every page, mirrored to the URL so a view can be shared as a link.
 
 Widgets live in the entry script (rendered on every page) and are bound to query parameters
-(`bind="query-params"`): `?periode=90j&marques=Ondéa&sentiments=negative` reopens the same view.
-An empty multiselect means "all".
+(`bind="query-params"`). Streamlit writes the labels the widgets show, not the codes:
+`?periode=90+derniers+jours&marques=Ondéa&sentiments=Négatif` reopens the same view (`?periode=90j` is
+not recognised and leaves the default period). An empty multiselect means "all".
 """
 
 from __future__ import annotations

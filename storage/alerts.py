@@ -15,6 +15,8 @@ from typing import Any
 from storage.db import transaction, utcnow
 
 STATUSES = ("open", "acknowledged", "resolved")
+STATUS_LABELS = {"open": "ouverte", "acknowledged": "prise en compte", "resolved": "résolue"}  # what people read
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot exist (and would raise OverflowError)
 METRICS = ("volume", "negative_volume", "negative_share")
 _ORDER = {status: rank for rank, status in enumerate(STATUSES)}
 _WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
@@ -86,6 +88,8 @@ def list_alerts(
 
 def get_alert(conn: sqlite3.Connection, alert_id: int) -> dict[str, Any] | None:
     """One alert by id, or None."""
+    if not 0 < alert_id <= MAX_ID:
+        return None
     row = conn.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
     return None if row is None else _alert_dict(row)
 
@@ -100,12 +104,15 @@ def set_alert_status(conn: sqlite3.Connection, alert_id: int, status: str) -> di
         raise AlertError(f"statut d'alerte inconnu : {status!r}. Statuts possibles : {', '.join(STATUSES)}")
     now = utcnow()
     with transaction(conn):
-        row = conn.execute("SELECT status FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+        row = None if not 0 < alert_id <= MAX_ID else \
+            conn.execute("SELECT status FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         if row is None:
-            raise AlertError(f"alerte {alert_id} introuvable. `veille alerts` liste les alertes et leurs numéros.")
+            raise AlertError(f"alerte {alert_id} introuvable. `veille alerts --list` liste les alertes et leurs "
+                             "numéros.")
         current = row["status"]
         if _ORDER[status] < _ORDER[current]:
-            raise AlertError(f"l'alerte {alert_id} est déjà « {current} » : impossible de revenir à « {status} »")
+            raise AlertError(f"l'alerte {alert_id} est déjà « {STATUS_LABELS[current]} » : impossible de revenir "
+                             f"à « {STATUS_LABELS[status]} »")
         if status != current:
             conn.execute(
                 "UPDATE alerts SET status = ?, updated_at = ?, "

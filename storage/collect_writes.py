@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from storage.db import transaction, utcnow
 from storage.records import Batch, Brand, Mention
+from storage.redact import mask_secrets
 
 MENTION_COLUMNS = (
     "id", "platform", "source", "url", "title", "text", "author_handle", "author_name",
@@ -31,18 +32,19 @@ def sync_brands(conn: sqlite3.Connection, brands: Iterable[Brand]) -> None:
 
 
 def sync_source(conn: sqlite3.Connection, name: str, type_: str, settings: dict) -> None:
-    """Register a configured source (settings are non-secret by construction)."""
+    """Register a configured source (settings are non-secret by construction, and masked all the same)."""
     conn.execute(
         "INSERT INTO sources (name, type, settings, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(name) DO UPDATE SET type = excluded.type, settings = excluded.settings, "
         "updated_at = excluded.updated_at WHERE sources.settings IS NOT excluded.settings "
         "OR sources.type IS NOT excluded.type",
-        (name, type_, json.dumps(settings, sort_keys=True, ensure_ascii=False), utcnow()),
+        (name, type_, mask_secrets(json.dumps(settings, sort_keys=True, ensure_ascii=False)), utcnow()),
     )
 
 
 def load_state(conn: sqlite3.Connection, source: str, target: str) -> tuple[dict, str | None]:
     """The stored cursor of a fetch target and when it may next be tried."""
+    target = mask_secrets(target)  # stored masked: see `save_batch`
     row = conn.execute(
         "SELECT state, next_attempt_at FROM fetch_state WHERE source = ? AND target = ?", (source, target)
     ).fetchone()
@@ -69,6 +71,7 @@ def save_batch(
     so the next run fetches the same items again. Returns the number of new mentions.
     """
     now = utcnow()
+    target = mask_secrets(target)  # an address with credentials is stored without them
     placeholders = ", ".join("?" * len(MENTION_COLUMNS))
     with transaction(conn):
         new = 0
@@ -120,6 +123,7 @@ def record_fetch_problem(
 ) -> None:
     """Audit a failed or rate-limited fetch; the target's cursor is left exactly as it was."""
     now = utcnow()
+    target = mask_secrets(target)
     with transaction(conn):
         if next_attempt_at is not None:
             conn.execute(
@@ -140,6 +144,7 @@ def record_skip(conn: sqlite3.Connection, source: str, target: str, run_id: int 
 
 def _insert_fetch(conn, run_id, source, target, started, finished, status, http_status, requests, items, new,
                   error, warnings) -> None:
+    target, error, warnings = mask_secrets(target), error and mask_secrets(error), [mask_secrets(w) for w in warnings]
     conn.execute(
         "INSERT INTO fetches (run_id, source, target, started_at, finished_at, status, http_status, requests, "
         "items, new_mentions, error, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -157,7 +162,7 @@ def set_source_health(
     conn.execute(
         "UPDATE sources SET status = ?, last_error = ?, next_attempt_at = ?, last_run_at = ?, "
         "last_success_at = coalesce(?, last_success_at), updated_at = ? WHERE name = ?",
-        (status, error, next_attempt_at, now, success, now, source),
+        (status, error and mask_secrets(error), next_attempt_at, now, success, now, source),
     )
 
 

@@ -24,6 +24,22 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sentiment_score", "real"), ("corrected", "bool"), ("motivations", "list"), ("analyzer", "text"),
     ("analyzer_version", "text"), ("tagged_at", "time"),
 )
+# `veille export --fr`: the same columns for a spreadsheet, headers and coded values in French.
+FRENCH_HEADERS = {
+    "id": "identifiant", "platform": "plateforme", "source": "source", "published_at": "publiée le (UTC)",
+    "url": "lien", "title": "titre", "text": "texte", "author_handle": "compte", "author_name": "auteur",
+    "author_followers": "abonnés", "likes": "j'aime", "shares": "partages", "replies": "réponses",
+    "reach": "audience", "brands": "marques", "lang": "langue", "sentiment": "sentiment",
+    "model_sentiment": "sentiment du modèle", "sentiment_score": "score de sentiment", "corrected": "corrigé",
+    "motivations": "motivations de partage", "analyzer": "analyseur", "analyzer_version": "version de l'analyseur",
+    "tagged_at": "analysée le (UTC)",
+}
+_SENTIMENTS_FR = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}
+FRENCH_VALUES: dict[str, dict[Any, str]] = {
+    "sentiment": _SENTIMENTS_FR, "model_sentiment": _SENTIMENTS_FR, "corrected": {True: "oui", False: "non"},
+    "motivations": {"cause": "Défendre une cause", "connection": "Garder le lien", "information": "Informer",
+                    "entertainment": "Divertir", "identity": "Affirmer son identité", "recommendation": "Recommander"},
+}
 # List columns are aggregated with the unit separator (never in a brand name or a label) and split in
 # Python: three times cheaper than decoding a JSON array per row.
 _SEP = "\x1f"

@@ -1,7 +1,8 @@
-"""Source health for operators (`veille sources`) and the dashboard's Sources page: one read query."""
+"""Source health for operators (`veille sources`) and the dashboard's Sources page; the runs' recorded summaries."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -51,3 +52,12 @@ def source_health(conn: sqlite3.Connection, now: datetime | str | None = None) -
             "mentions_24h": row["mentions_24h"], "mentions_total": row["mentions_total"],
         })
     return out
+
+
+def last_run_summary(conn: sqlite3.Connection, command: str, key: str) -> dict | None:
+    """`summary[key]` of the latest finished run of `command` that recorded it (e.g. the demo's content period)."""
+    row = conn.execute(
+        "SELECT json_extract(summary, '$.' || ?) FROM runs WHERE command = ? AND finished_at IS NOT NULL "
+        "AND json_extract(summary, '$.' || ?) IS NOT NULL ORDER BY id DESC LIMIT 1", (key, command, key),
+    ).fetchone()
+    return None if row is None else json.loads(row[0])

@@ -226,7 +226,7 @@ def test_export_to_stdout(sample_db: Path, capsys) -> None:
 ])
 def test_export_usage_errors(sample_db: Path, tmp_path: Path, monkeypatch, capsys, args, message) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "veille.toml").write_text("")  # a file where a folder is expected
+    (tmp_path / "veille.toml").write_text('[[brands]]\nname = "A"\nquery = "a"\n')  # a file, not a folder
     assert main(["export", "--db", str(sample_db), *args]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob(".*part"))

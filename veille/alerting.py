@@ -26,7 +26,7 @@ from storage.alerts import (
     window_terms,
 )
 from veille.config import Config
-from veille.notify import NotifyError, configured_channels, deliver
+from veille.notify import METRIC_LABELS, NotifyError, configured_channels, deliver
 
 log = logging.getLogger("veille.alerts")
 
@@ -117,8 +117,8 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 )
                 if created:
                     new.append(alert_id)
-                    log.info("alerte %d : %s, %s, sévérité %.1f", alert_id, brand.name, metric, spike.severity,
-                             extra={"brand": brand.name})
+                    log.info("alerte %d : %s, %s, sévérité %.1f", alert_id, brand.name, METRIC_LABELS[metric],
+                             spike.severity, extra={"brand": brand.name})
     return new
 
 

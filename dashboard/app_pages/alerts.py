@@ -7,9 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, filters, frames, labels, ui
-from storage.alerts import AlertError
+from storage.alerts import MAX_ID, AlertError
 
 TABS = {"open": "Ouvertes", "acknowledged": "Prises en compte", "resolved": "Résolues"}
+
+
+def linked_id(text: str) -> int | None:
+    """The alert id of a `?alert=` link, or None when the text cannot be one (26 digits used to raise OverflowError)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
 
 
 def describe(alert: dict) -> str:
@@ -71,9 +80,12 @@ if ui.require("schema"):
     f = filters.current()
     wanted = st.query_params.get("alert")
     if wanted:
-        alert = data.get_alert(int(wanted)) if wanted.isdigit() else None
-        if alert is None:
-            st.warning(f"L'alerte n° {wanted} n'existe pas (ou plus) dans cette base.")
+        alert_id = linked_id(wanted)
+        alert = None if alert_id is None else data.get_alert(alert_id)
+        if alert is None:  # the raw parameter is never echoed: a link is attacker-controlled text
+            number = f" n° {alert_id}" if alert_id is not None else ""
+            st.warning(f"Alerte introuvable : le lien désigne l'alerte{number}, qui n'existe pas (ou plus) dans "
+                       "cette base. Les alertes existantes sont listées ci-dessous.")
         else:
             st.subheader("Alerte signalée")
             show(alert, key=f"linked-{alert['id']}", expanded=True)

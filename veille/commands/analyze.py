@@ -6,7 +6,14 @@ import argparse
 import logging
 import os
 
-from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
+from veille.commands._common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    UsageError,
+    add_config_args,
+    existing_db,
+    open_context,
+)
 from veille.logs import show_progress
 from veille.runs import writer_run
 
@@ -47,6 +54,7 @@ def analysis_options(args: argparse.Namespace, settings: dict) -> tuple[int, int
 
 def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
+    existing_db(ctx)  # nothing to analyse in a database that does not exist: never create an empty one
     batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else {})
     # spaCy takes ~3 s to load: imported only when the command runs, not for `veille --help`.
     from analysis.model_store import load_tagger

@@ -7,6 +7,7 @@ import json
 
 from storage.db import open_readonly
 from storage.health import source_health
+from storage.redact import mask_secrets
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL, add_config_args, open_context
 
 STATUS_FR = {"new": "jamais collectée", "ok": "ok", "warning": "avertissement", "failed": "échec",
@@ -44,7 +45,8 @@ def _rows(args: argparse.Namespace) -> list[dict]:
             rows.append({"name": source.name, "type": source.type, "status": "new", "last_run_at": None,
                          "last_success_at": None, "last_error": None, "next_attempt_at": None,
                          "waiting_targets": 0, "mentions_24h": 0, "mentions_total": 0})
-    return sorted(rows, key=lambda r: r["name"])
+    masked = [{k: mask_secrets(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+    return sorted(masked, key=lambda r: r["name"])  # masked: a database written by an older version may hold them
 
 
 def _cell(row: dict, key: str) -> str:
