@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from spacy.language import Language
@@ -84,8 +85,32 @@ class SentimentComponent:
         return doc
 
 
+class BrandContext(NamedTuple):
+    """A brand's own tokens in a mention: `direct` (judged as written), `compared` (judged the other way round,
+    "Free est mieux qu'Orange" for Orange); `whole` when the text does not name the brand (the mention's
+    sentiment is then the brand's), both empty when its context judges nothing (it only speaks)."""
+
+    direct: list[Tok]
+    compared: list[Tok]
+    whole: bool = False
+
+
+def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
+    """Each brand's context (`brands.brand_contexts`) as tokens: what its sentiment is judged on."""
+    contexts = brand_contexts(words, [t.lemma for t in toks], brands)
+    out = {}
+    for brand in brands:
+        ranges = contexts.get(brand)
+        if ranges is None or (len(ranges) == 1 and ranges[0] == (0, len(toks), False)):
+            out[brand] = BrandContext([], [], whole=True)
+        else:
+            out[brand] = BrandContext([t for s in ranges if not s.reversed for t in toks[s.start:s.end]],
+                                      [t for s in ranges if s.reversed for t in toks[s.start:s.end]])
+    return out
+
+
 class BrandSentimentComponent:
-    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brands.brand_contexts`).
+    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brand_token_contexts`).
 
     A brand the text does not name (its query matched a synonym; a review of the company) gets the
     mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
@@ -101,36 +126,26 @@ class BrandSentimentComponent:
             return doc
         whole = Sentiment(doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed)
         toks = doc._.sentiment_tokens or doc_toks(doc)
-        contexts = brand_contexts([t.text for t in doc], [t.lemma for t in toks], brands)
         model = self.nlp.get_pipe("veille_sentiment").model
-        out = {}
-        for brand in brands:
-            ranges = contexts.get(brand)
-            if ranges is None:
-                out[brand] = whole
-            elif not ranges:
-                out[brand] = Sentiment("neutral", 0.0)
-            elif len(ranges) == 1 and ranges[0] == (0, len(toks), False):
-                out[brand] = whole
-            else:
-                out[brand] = self._context_sentiment(model, toks, ranges)
-        doc._.brand_sentiment = out
+        contexts = brand_token_contexts([t.text for t in doc], toks, brands)
+        doc._.brand_sentiment = {b: whole if c.whole else context_sentiment(model, c) for b, c in contexts.items()}
         return doc
 
-    @staticmethod
-    def _context_sentiment(model: SentimentModel, toks: list[Tok], ranges: list) -> Sentiment:
-        direct = [tok for s in ranges if not s.reversed for tok in toks[s.start:s.end]]
-        compared = [tok for s in ranges if s.reversed for tok in toks[s.start:s.end]]
-        rows = []
-        if direct:
-            features = extract(direct)
-            rows.append(model.probabilities([features])[0])
-        if compared:  # "Free est mieux qu'Orange": what praises Free blames Orange (neg ↔ pos)
-            rows.append(model.probabilities([extract(compared)])[0][::-1])
-        p = np.mean(rows, axis=0)
-        if direct and not compared:
-            return judge(model, direct, features, p)
-        return Sentiment(*model.decide(p))
+
+def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment:
+    """The model on a brand's own tokens; the compared ones read the other way round (neg ↔ pos)."""
+    if not context.direct and not context.compared:
+        return Sentiment("neutral", 0.0)
+    rows = []
+    if context.direct:
+        features = extract(context.direct)
+        rows.append(model.probabilities([features])[0])
+    if context.compared:
+        rows.append(model.probabilities([extract(context.compared)])[0][::-1])
+    p = np.mean(rows, axis=0)
+    if not context.compared:
+        return judge(model, context.direct, features, p)
+    return Sentiment(*model.decide(p))
 
 
 class EmotionComponent:
