@@ -7,12 +7,12 @@ import sqlite3
 from collections.abc import Iterable
 
 from storage.db import transaction, utcnow
-from storage.records import Batch, Brand, Mention
+from storage.records import DATE_SOURCES, Batch, Brand, Mention, bound
 
 MENTION_COLUMNS = (
     "id", "platform", "source", "url", "title", "text", "author_handle", "author_name",
     "author_followers", "likes", "shares", "replies", "reach", "platform_lang",
-    "published_at", "collected_at", "raw",
+    "published_at", "date_source", "collected_at", "raw",
 )
 
 
@@ -51,12 +51,21 @@ def load_state(conn: sqlite3.Connection, source: str, target: str) -> tuple[dict
     return json.loads(row["state"]), row["next_attempt_at"]
 
 
+def _dating(m: Mention, now: str) -> tuple[str | None, str]:
+    """(published_at, date_source): a mention without a date is dated `now` (first seen) unless its
+    collector said the date is unknown (a feed's backlog): then it stays undated, out of every trend."""
+    if m.published_at:
+        source = m.date_source if m.date_source in DATE_SOURCES and m.date_source != "unknown" else "item"
+        return m.published_at, source
+    return (None, "unknown") if m.date_source == "unknown" else (now, "first_seen")
+
+
 def _mention_row(m: Mention, now: str) -> tuple:
     raw = None if m.raw is None else json.dumps(m.raw, ensure_ascii=False, default=str)
     return (
         m.id, m.platform, m.source, m.url, m.title, m.text, m.author_handle, m.author_name,
         m.author_followers, m.likes, m.shares, m.replies, m.reach, m.lang,
-        m.published_at or now, now, raw,
+        *_dating(m, now), now, raw,
     )
 
 
@@ -73,6 +82,7 @@ def save_batch(
     with transaction(conn):
         new = 0
         for m in batch.mentions:
+            bound(m)  # every platform, every caller: fields within their limits, links http(s) only
             cur = conn.execute(
                 f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) VALUES ({placeholders}) "
                 "ON CONFLICT(id) DO NOTHING",

@@ -13,7 +13,7 @@ import sqlite3
 import sys
 
 from analysis.errors import PackageMissing
-from storage.db import DatabaseError
+from storage.db import DatabaseError, DiskFull
 from veille import __version__, commands
 from veille.commands._common import EXIT_PARTIAL, EXIT_USAGE, UsageError
 from veille.config import ConfigError
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     except PackageMissing as exc:  # a spaCy model package of the installation is missing
         log.error("installation incomplète : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         return EXIT_USAGE
-    except LockBusy as exc:
+    except (LockBusy, DiskFull) as exc:
         log.error("%s", exc)
         return EXIT_PARTIAL
     except sqlite3.Error as exc:
