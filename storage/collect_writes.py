@@ -159,15 +159,21 @@ def _insert_fetch(conn, run_id, source, target, started, finished, status, http_
 
 
 def set_source_health(
-    conn: sqlite3.Connection, source: str, status: str, error: str | None, next_attempt_at: str | None
+    conn: sqlite3.Connection, source: str, status: str, error: str | None, next_attempt_at: str | None,
+    target_errors: list[dict[str, str]] = (),
 ) -> None:
-    """Summarise a source's last run for operators (`veille sources`, dashboard page Sources)."""
+    """Summarise a source's last run for operators (`veille sources`, dashboard page Sources).
+
+    `target_errors` lists the URLs (targets) that failed, each with its error: a `partial` source
+    worked for its other URLs, and counts as a success for `last_success_at`.
+    """
     now = utcnow()
-    success = now if status in ("ok", "warning") else None
+    success = now if status in ("ok", "warning", "partial") else None
     conn.execute(
-        "UPDATE sources SET status = ?, last_error = ?, next_attempt_at = ?, last_run_at = ?, "
+        "UPDATE sources SET status = ?, last_error = ?, target_errors = ?, next_attempt_at = ?, last_run_at = ?, "
         "last_success_at = coalesce(?, last_success_at), updated_at = ? WHERE name = ?",
-        (status, error, next_attempt_at, now, success, now, source),
+        (status, error, json.dumps(list(target_errors), ensure_ascii=False), next_attempt_at, now, success, now,
+         source),
     )
 
 
