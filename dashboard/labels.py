@@ -123,6 +123,11 @@ def moment(value: str | None) -> str:
     return f"{day(t.date())} à {t.hour} h {t.minute:02d}"
 
 
+def published(value: str | None) -> str:
+    """A mention's publication date, or « date inconnue » for an undated one (a feed's backlog without dates)."""
+    return moment(value) if value else "date inconnue"
+
+
 def ago(value: str | None, now: datetime | None = None) -> str:
     """How long ago a stored UTC timestamp was: « il y a 5 min », « il y a 3 h », « il y a 2 j »."""
     if not value:

@@ -10,7 +10,7 @@ FIELDS = ("name", "type", "status", "last_run_at", "last_success_at", "last_erro
           "next_attempt_at", "waiting_targets", "mentions_24h", "mentions_total")
 
 _QUERY = """
-SELECT s.name, s.type, s.status, s.last_run_at, s.last_success_at, s.last_error, s.target_errors,
+SELECT s.name, s.type, s.status, s.last_run_at, s.last_success_at, s.last_error, {target_errors} AS target_errors,
        (SELECT max(f.next_attempt_at) FROM fetch_state f
          WHERE f.source = s.name AND f.next_attempt_at > :now) AS target_next,
        s.next_attempt_at AS source_next,
@@ -43,7 +43,10 @@ def source_health(conn: sqlite3.Connection, now: datetime | str | None = None) -
     else:
         now_dt = now
     now_iso = _iso(now_dt)
-    rows = conn.execute(_QUERY, {"now": now_iso, "since": _iso(now_dt - timedelta(hours=24))}).fetchall()
+    # read-only readers may meet a database the next collection has not migrated to 0103 yet
+    migrated = conn.execute("SELECT 1 FROM pragma_table_info('sources') WHERE name = 'target_errors'").fetchone()
+    sql = _QUERY.format(target_errors="s.target_errors" if migrated else "'[]'")
+    rows = conn.execute(sql, {"now": now_iso, "since": _iso(now_dt - timedelta(hours=24))}).fetchall()
     out = []
     for row in rows:
         waits = [t for t in (row["target_next"], row["source_next"]) if t and t > now_iso]

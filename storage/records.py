@@ -81,9 +81,9 @@ def bound(m: Mention) -> Mention:
     if m.url is not None:
         url = m.url.strip()
         if not url.lower().startswith(("http://", "https://")) or len(url) > LIMITS["url"]:
-            if url:
-                m.raw = {**(m.raw if isinstance(m.raw, dict) else {"payload": m.raw}),
-                         "rejected_url": clip(url, LIMITS["url"])}
+            if url:  # first in `raw`, so that the budget below always keeps it
+                payload = m.raw if isinstance(m.raw, dict) else {} if m.raw is None else {"payload": m.raw}
+                m.raw = {"rejected_url": clip(url, LIMITS["url"]), **payload}
             url = None
         m.url = url
     m.title = clip(m.title, LIMITS["title"])
@@ -97,8 +97,22 @@ def bound(m: Mention) -> Mention:
     return m
 
 
+def bound_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A mention read back (dict) with its strings cut to their limits, for display: rows saved before the
+    limits existed may hold a 1 MB title, which would freeze a browser. A link too long to be whole is dropped."""
+    for key in ("title", "text", "author_handle", "author_name"):
+        if isinstance(row.get(key), str):
+            row[key] = clip(row[key], LIMITS[key])
+    if isinstance(row.get("url"), str) and len(row["url"]) > LIMITS["url"]:
+        row["url"] = None
+    return row
+
+
 def _bounded(value: Any, budget: list[int]) -> Any:
-    """A copy of a JSON-like value whose strings (keys included) total at most `budget[0]` characters."""
+    """A copy of a JSON-like value whose strings (keys included) total at most `budget[0]` characters.
+
+    What does not fit is left out (a string cut by it ends with `…`); applying it twice changes nothing.
+    """
     if isinstance(value, str):
         kept = clip(value, max(budget[0], len(MARK))) if len(value) > budget[0] else value
         budget[0] -= len(kept)
@@ -107,7 +121,6 @@ def _bounded(value: Any, budget: list[int]) -> Any:
         out = {}
         for key, item in value.items():
             if budget[0] <= 0:
-                out["truncated"] = True
                 break
             key = str(key)[:200]
             budget[0] -= len(key)
@@ -117,7 +130,6 @@ def _bounded(value: Any, budget: list[int]) -> Any:
         items = []
         for item in value:
             if budget[0] <= 0:
-                items.append(MARK)
                 break
             items.append(_bounded(item, budget))
         return items

@@ -44,7 +44,7 @@ def check_db(db: Path) -> dict[str, int]:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.execute("INSERT INTO mentions_fts(mentions_fts) VALUES ('integrity-check')")
-        dup = conn.execute("SELECT count(*) - count(DISTINCT url) FROM mentions").fetchone()[0]
+        dup = conn.execute("SELECT count(url) - count(DISTINCT url) FROM mentions").fetchone()[0]  # NULL: no link
         assert dup == 0
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("mentions", "mention_brands", "mention_tags")}

@@ -1,6 +1,7 @@
 """`veille` command line: every module in `veille/commands/` adds one sub-command.
 
-Exit codes: 0 all good, 1 some source or step failed (the others still ran), 2 bad usage or config.
+Exit codes: 0 all good, 1 some source or step failed or a source is partial (the others still ran), or the
+disk is full, 2 bad usage or config.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ log = logging.getLogger("veille.collect")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("collect", help="collecter les sources une fois",
                        description="Interroge chaque source du fichier de configuration et enregistre les "
-                       "nouvelles mentions des marques. Sans effet si rien n'a changé.")
+                       "nouvelles mentions des marques. Sans effet si rien n'a changé. Code de sortie 1 si une "
+                       "source a échoué ou est partielle (certaines de ses adresses ont échoué).")
     add_config_args(p)
     p.add_argument("--source", action="append", metavar="NOM", help="ne collecter que cette source (répétable)")
     p.set_defaults(func=run)
