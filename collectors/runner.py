@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectors.base import AuthError, Collector, CollectorError, RateLimited, SourceConfig
+from collectors.base import AuthError, Collector, CollectorError, RateLimited, SourceConfig, targets_noun
 from collectors.registry import COLLECTORS
 from storage import collect_writes as writes
 from storage.db import utcnow
@@ -38,6 +38,12 @@ class SourceReport:
     next_attempt_at: str | None = None
     tried: int = 0  # targets fetched (not skipped)
     failed_targets: list[dict[str, str]] = field(default_factory=list)  # {"target", "error"}: the failing URLs
+
+    @property
+    def failure_summary(self) -> str:
+        """« 1 adresse(s) sur 20 en échec » (feeds) or « 1 recherche(s) de marque sur 3 en échec » (platforms)."""
+        noun = targets_noun([f["target"] for f in self.failed_targets])
+        return f"{len(self.failed_targets)} {noun} sur {self.tried} en échec"
 
 
 @dataclass
@@ -179,7 +185,7 @@ def _status(report: SourceReport, auth_failed: bool) -> str:
     if failures:
         listed = [f"{f['target']} : {f['error']}" for f in failures]
         if not auth_failed and report.tried > len(failures):
-            report.errors[:0] = [f"{len(failures)} adresse(s) sur {report.tried} en échec", *listed]
+            report.errors[:0] = [report.failure_summary, *listed]
             return "partial"
         report.errors[:0] = listed
         return "failed"

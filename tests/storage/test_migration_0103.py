@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import storage
-from storage.collect_writes import save_batch, set_source_health
+from storage.collect_writes import save_batch
 from storage.db import transaction
 from storage.records import Batch, Mention
 from storage.tags import save_tags
@@ -36,7 +36,7 @@ def old_database(path: Path) -> dict[str, int]:
     with transaction(conn):
         conn.execute("INSERT INTO fetch_state (source, target, state, updated_at) VALUES ('src', 'u', '{}', ?)",
                      (COLLECTED,))
-        set_source_health(conn, "src", "failed", "https://x.example/a : introuvable (404)", None)
+        conn.execute("UPDATE sources SET status = 'failed', last_error = 'https://x.example/a : introuvable (404)'")
     before = counts(conn)
     conn.close()
     return before

@@ -46,11 +46,10 @@ def collect_step(run: Run, config, only: list[str] | None) -> CollectReport:
 
 
 def _trouble(s: SourceReport) -> str:
-    """`presse (partiel : 1 adresse sur 20 en échec : https://…)`, `x-fr (échec)`: what the run log names."""
+    """`presse (partiel : 1 adresse(s) sur 20 en échec : https://…)`, `x-fr (échec)`: what the run log names."""
     what = STATUS_FR.get(s.status, s.status)
     if s.status == "partial":
-        what += f" : {len(s.failed_targets)} adresse(s) sur {s.tried} en échec : " + \
-            ", ".join(f["target"] for f in s.failed_targets)
+        what += f" : {s.failure_summary} : " + ", ".join(f["target"] for f in s.failed_targets)
     return f"{s.name} ({what})"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from collectors.base import targets_noun
 from storage.db import open_readonly
 from storage.health import source_health
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL, add_config_args, open_context
@@ -65,7 +66,7 @@ def _failing_urls(failures: list[dict], shown: int = 3) -> str:
     """The failing URLs of a partial source, whole (a cut URL helps no one): the errors are in --json and the log."""
     urls = [f["target"] for f in failures]
     more = f" et {len(urls) - shown} autre(s)" if len(urls) > shown else ""
-    return f"{len(urls)} adresse(s) en échec : {', '.join(urls[:shown])}{more}"
+    return f"{len(urls)} {targets_noun(urls)} en échec : {', '.join(urls[:shown])}{more}"
 
 
 def format_table(rows: list[dict]) -> str:
