@@ -171,24 +171,21 @@ def _collect_source(
             report.errors.extend(batch.warnings)
     if targets and skipped == len(targets):
         report.status = "skipped"
-    elif report.status != "rate_limited":
+    else:
         report.status = _status(report, auth_failed)
     return report
 
 
 def _status(report: SourceReport, auth_failed: bool) -> str:
-    """failed when nothing worked, partial when some URLs failed and others worked, else warning or ok.
-
-    The failing URLs come first in `errors` (what `veille sources` and the Sources page show).
-    """
+    """rate_limited stays; failed when nothing worked (or the credentials did not); partial when some
+    URLs failed and others worked; else warning or ok. The failing URLs come first in `errors` (what
+    `veille sources` and the Sources page show)."""
     failures = report.failed_targets
-    if failures:
-        listed = [f"{f['target']} : {f['error']}" for f in failures]
-        if not auth_failed and report.tried > len(failures):
-            report.errors[:0] = [report.failure_summary, *listed]
-            return "partial"
+    listed = [f"{f['target']} : {f['error']}" for f in failures]
+    if report.status == "rate_limited" or auth_failed or (failures and report.tried == len(failures)):
         report.errors[:0] = listed
-        return "failed"
-    if auth_failed:
-        return "failed"
+        return "rate_limited" if report.status == "rate_limited" else "failed"
+    if failures:
+        report.errors[:0] = [report.failure_summary, *listed]
+        return "partial"
     return "warning" if report.errors else "ok"
