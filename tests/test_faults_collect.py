@@ -166,6 +166,29 @@ def test_a_real_full_disk_names_the_cause_keeps_the_data_and_recovers(small_disk
     assert statuses[-1] == "ok" and set(statuses[:-1]) <= {"failed", "interrupted"}  # no run left 'running'
 
 
+@pytest.mark.slow
+def test_a_full_disk_during_the_analysis_is_named_too(tmp_path: Path, http_server, monkeypatch, capsys) -> None:
+    """The analysis step used to log the raw SQLite error as its own failure and go on."""
+    http_server.route("/a.xml", Reply(200, feed(40, "a"), RSS))
+    cfg = config(tmp_path, {"a": f"{http_server.url}/a.xml"})
+    cfg.write_text(cfg.read_text().replace("timeout = 2", "timeout = 2\nmax_items = 5000"), encoding="utf-8")
+    assert main(["collect", "-c", str(cfg)]) == 0
+    db = tmp_path / "v.db"
+    pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
+    configure = storage.db._configure
+
+    def tiny_disk(conn):  # SQLITE_FULL once the file would grow by more than a few pages (no root needed)
+        configure(conn)
+        conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    monkeypatch.setattr(storage.db, "_configure", tiny_disk)
+    capsys.readouterr()
+    assert main(["analyze", "-c", str(cfg), "--batch-size", "16"]) == 1
+    err = capsys.readouterr().err
+    assert "disque plein : " in err and "analyse interrompue" not in err
+    assert rows(db, "SELECT status FROM runs ORDER BY id DESC LIMIT 1") == [("failed",)]
+
+
 def test_no_room_for_the_lock_holder_line_still_runs(tmp_path: Path, http_server, monkeypatch) -> None:
     """The lock is an flock: writing who holds it is informative. ENOSPC there used to be a raw traceback."""
     import veille.lock
