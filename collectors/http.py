@@ -12,7 +12,9 @@ the cause and the fix.
 from __future__ import annotations
 
 import json as jsonlib
+import os
 import socket
+import stat
 import time
 import zlib
 from collections.abc import Mapping
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -220,6 +223,54 @@ class Fetcher:
                 return bytes(out[:limit])
             raise _too_large(url, limit, count)
         return bytes(out)
+
+    def read_file(self, path: Path) -> bytes:
+        """A local file, read with the bounds of a response body: `max_bytes`, `total_timeout`, regular files only.
+
+        `stat().st_size` is not trusted (0 for /proc files, devices and pipes): the read itself stops past
+        the limit. A device (`/dev/zero` never ends), a named pipe (may never answer), a socket or a folder
+        is refused before it is opened; opened without blocking, then checked again (it may have been swapped).
+        """
+        try:
+            _regular_file(path, os.stat(path).st_mode)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        except FileNotFoundError as exc:
+            raise CollectorError(f"{path} : fichier introuvable. Vérifiez le chemin dans veille.toml "
+                                 f"(relatif au dossier courant : {Path.cwd()}).") from exc
+        except OSError as exc:
+            raise CollectorError(f"{path} : lecture impossible ({exc.strerror or exc}).") from exc
+        deadline = time.monotonic() + self.total_timeout
+        out = bytearray()
+        try:
+            _regular_file(path, os.fstat(fd).st_mode)
+            while chunk := os.read(fd, CHUNK):
+                out += chunk
+                if len(out) > self.max_bytes:
+                    raise BodyTooLarge(f"{path} : fichier de plus de {self.max_bytes / MiB:g} Mio (réglage "
+                                       "`max_size_mb`) : lecture arrêtée. Ce n'est sans doute pas un flux ; "
+                                       "vérifiez le chemin dans veille.toml.")
+                if time.monotonic() > deadline:
+                    raise CollectorError(f"{path} : lecture trop lente (plus de {self.total_timeout:g} s) : "
+                                         "arrêtée. Le disque ou le partage réseau ne répond pas ; réessayez plus "
+                                         "tard ou copiez le fichier en local.")
+        except OSError as exc:
+            raise CollectorError(f"{path} : lecture impossible ({exc.strerror or exc}).") from exc
+        finally:
+            os.close(fd)
+        return bytes(out)
+
+
+_NOT_FILES = ((stat.S_ISDIR, "un dossier"), (stat.S_ISCHR, "un périphérique"), (stat.S_ISBLK, "un périphérique"),
+              (stat.S_ISFIFO, "un tube nommé (FIFO)"), (stat.S_ISSOCK, "une socket"))
+
+
+def _regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_FILES if test(mode)), "un fichier spécial")
+    raise CollectorError(f"{path} : c'est {kind}, pas un fichier ordinaire : Veille ne lit que des fichiers (un "
+                         "périphérique ou un tube peut ne jamais finir ou ne jamais répondre). Indiquez dans "
+                         "veille.toml le chemin d'un fichier de flux RSS/Atom.")
 
 
 class _Decoder:

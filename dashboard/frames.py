@@ -182,7 +182,7 @@ def bucket_bounds(bucket: pd.Timestamp, grain: str) -> tuple[str, str]:
 def mention_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Mentions as a table for `st.dataframe` (text is shown as text, never as HTML or Markdown)."""
     return pd.DataFrame([{
-        "Date": labels.moment(r["published_at"]),
+        "Date": labels.published(r["published_at"]),
         "Plateforme": labels.platform(r["platform"]),
         "Marques": r["brands"] or "",
         "Texte": (f"{r['title']} — " if r["title"] else "") + r["text"],

@@ -45,7 +45,8 @@ MOTIVATIONS = {
 ALERT_METRICS = {"volume": "Pic de mentions", "negative_volume": "Pic de mentions négatives",
                  "negative_share": "Hausse de la part de mentions négatives"}
 ALERT_STATUSES = {"open": "Ouverte", "acknowledged": "Prise en compte", "resolved": "Résolue"}
-SOURCE_STATUSES = {"new": "Jamais collectée", "ok": "OK", "warning": "Avertissement", "failed": "En échec",
+SOURCE_STATUSES = {"new": "Jamais collectée", "ok": "OK", "warning": "Avertissement",
+                   "partial": "Partiel (des adresses en échec)", "failed": "En échec",
                    "rate_limited": "Limite d'API atteinte"}
 FETCH_STATUSES = {"ok": "OK", "not_modified": "Inchangé", "skipped": "Reportée", "warning": "Avertissement",
                   "failed": "Échec", "rate_limited": "Limite d'API"}
@@ -120,6 +121,11 @@ def moment(value: str | None) -> str:
         t = t.replace(tzinfo=UTC)
     t = t.astimezone(PARIS)
     return f"{day(t.date())} à {t.hour} h {t.minute:02d}"
+
+
+def published(value: str | None) -> str:
+    """A mention's publication date, or « date inconnue » for an undated one (a feed's backlog without dates)."""
+    return moment(value) if value else "date inconnue"
 
 
 def ago(value: str | None, now: datetime | None = None) -> str:

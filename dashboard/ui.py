@@ -81,7 +81,7 @@ def alert_figures(alert: dict[str, Any]) -> str:
 def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> None:
     """One mention in full: who, where, when, text (as plain text), link, every tag, and the correction form."""
     with st.container(border=True):
-        head = [labels.moment(row["published_at"]), labels.platform(row["platform"]),
+        head = [labels.published(row["published_at"]), labels.platform(row["platform"]),
                 f"audience estimée {labels.number(row['reach'])}"]
         st.caption(" · ".join(head))
         author = row["author_name"] or row["author_handle"]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storage.db import transaction, utcnow
+from storage.records import bound_row
 
 STATUSES = ("open", "acknowledged", "resolved")
 STATUS_LABELS = {"open": "ouverte", "acknowledged": "prise en compte", "resolved": "résolue"}  # what people read
@@ -37,6 +38,8 @@ class AlertError(Exception):
 def _alert_dict(row: sqlite3.Row) -> dict[str, Any]:
     alert = dict(row)
     alert["explanation"] = json.loads(alert["explanation"] or "{}")
+    for mention in alert["explanation"].get("mentions", []):  # an older version may have stored a 1 MB title
+        bound_row(mention)
     return alert
 
 
@@ -293,4 +296,4 @@ def top_mentions(conn: sqlite3.Connection, brand: str, start: str, end: str, lim
     if negative_only:
         sql += " AND sentiment = 'negative'"
     sql += " ORDER BY reach DESC, published_at LIMIT ?"
-    return [dict(r) for r in conn.execute(sql, (brand, start, end, limit))]
+    return [bound_row(dict(r)) for r in conn.execute(sql, (brand, start, end, limit))]

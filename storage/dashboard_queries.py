@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from storage.records import bound_row
+
 SENTIMENTS = ("positive", "neutral", "negative")
 GRAINS = ("hour", "day", "week")
 HOURLY_MAX_DAYS = 31
@@ -402,12 +404,31 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
         if seq not in rows:
             continue
         r = rows[seq]
+        bound_row(r)
         r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
         r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
         r["emotions"] = r["emotions"].split(",") if r["emotions"] else []
         out.append(r)
     return out
+
+
+def undated_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = None,
+                     limit: int = 50) -> dict[str, Any]:
+    """Mentions without a publication date (`published_at` NULL: a feed's backlog gave none), latest collected
+    first, for the selected brands and platforms. They have no place in a period, a trend or an alert, so only
+    the Mentions page lists them, apart. Returns {"rows": [...], "total": count (at most SEARCH_CAP)}."""
+    where, params = ["m.published_at IS NULL"], []
+    _in("b.brand", f.brands, where, params)
+    _in("m.platform", f.platforms, where, params)
+    if search:
+        where.append("m.seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
+        params.append(search)
+    select = f"SELECT DISTINCT m.seq FROM mentions m JOIN mention_brands b ON b.mention_id = m.id " \
+             f"WHERE {' AND '.join(where)}"
+    total = conn.execute(f"SELECT count(*) FROM ({select} LIMIT ?)", [*params, SEARCH_CAP]).fetchone()[0]
+    seqs = [r[0] for r in conn.execute(f"{select} ORDER BY m.seq DESC LIMIT ?", [*params, limit])]
+    return {"rows": _mention_details(conn, seqs), "total": total}
 
 
 def _ordered_ids(conn: sqlite3.Connection, f: Filters, where: list[str], params: list[Any], sort: str,

@@ -1,6 +1,7 @@
 """`veille` command line: every module in `veille/commands/` adds one sub-command.
 
-Exit codes: 0 all good, 1 some source or step failed (the others still ran), 2 bad usage or config.
+Exit codes: 0 all good, 1 some source or step failed or a source is partial (the others still ran), or the
+disk is full, 2 bad usage or config.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlite3
 import sys
 
 from analysis.errors import PackageMissing
-from storage.db import DatabaseError
+from storage.db import DatabaseError, DiskFull
 from veille import __version__, commands
 from veille.commands._common import EXIT_PARTIAL, EXIT_USAGE, UsageError
 from veille.config import ConfigError
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     except PackageMissing as exc:  # a spaCy model package of the installation is missing
         log.error("installation incomplète : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         return EXIT_USAGE
-    except LockBusy as exc:
+    except (LockBusy, DiskFull) as exc:
         log.error("%s", exc)
         return EXIT_PARTIAL
     except sqlite3.Error as exc:

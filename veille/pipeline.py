@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from storage.db import is_disk_full
 from veille.commands.collect import collect_step
 from veille.config import Config
 from veille.runs import Run
@@ -22,6 +23,8 @@ def analyze_step(run: Run, config: Config, progress: bool = False, workers: int 
         with load_tagger(run.db_path, workers=workers or settings.get("workers", 1)) as tagger:
             done = analyze_pending(run.conn, tagger, batch_size=settings.get("batch_size", 128), progress=progress)
     except Exception as exc:
+        if is_disk_full(exc):
+            raise  # not the analysis' fault: the run stops and says so (veille.runs)
         log.error("analyse : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         run.summary["analyze"] = {"error": str(exc)}
         return False
@@ -37,6 +40,8 @@ def alerts_step(run: Run, config: Config, now: datetime | None = None) -> bool:
     try:
         ok = run_alerts(run.conn, config, now)
     except Exception as exc:
+        if is_disk_full(exc):
+            raise
         log.error("alertes : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         run.summary["alerts"] = {"error": str(exc)}
         return False

@@ -8,8 +8,25 @@ from storage.query import QuerySyntaxError, parse_query
 
 PAGE_SIZE = 25
 SORTS = {"date": "Plus récentes", "reach": "Plus forte audience"}
+UNDATED_SHOWN = 50
 SEARCH_HELP = ("Même langage que les requêtes de marques : `\"service client\"`, `AND`, `OR`, `NOT`, parenthèses, "
                "`panne NEAR/5 réseau`, `factur*`. Sans accents ni majuscules à respecter : `decu` trouve « déçu ».")
+
+
+
+def undated_section(f, search: str | None) -> None:
+    """Mentions without a date (a feed's backlog gave none): outside every period and trend, listed apart."""
+    undated = data.query("undated_mentions", f, search=search, limit=UNDATED_SHOWN)
+    if not undated["total"]:
+        return
+    with st.expander(f"Mentions sans date de publication ({labels.number(undated['total'])})"):
+        st.caption("Leur source ne donne pas de date (articles anciens d'un flux lu pour la première fois) : elles "
+                   "n'entrent dans aucune période, courbe ni alerte. Filtres appliqués : marques, plateformes et "
+                   f"recherche ; les {UNDATED_SHOWN} dernières collectées.")
+        st.dataframe(frames.mention_table(undated["rows"]), hide_index=True, width="stretch",
+                     column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width="small"),
+                                    "Texte": st.column_config.TextColumn("Texte", width="large")})
+
 
 st.title("Mentions")
 if ui.require("mentions"):
@@ -41,6 +58,7 @@ if ui.require("mentions"):
                 st.info("Aucune mention ne correspond à cette recherche avec ces filtres.")
             else:
                 ui.nothing_in_period()
+            undated_section(f, search)
             st.stop()
         st.session_state["mentions_page"] = 0
         st.rerun()
@@ -78,3 +96,4 @@ if ui.require("mentions"):
     st.subheader("La mention en détail")
     st.caption("Sélectionnez une ligne du tableau pour l'afficher ici.")
     ui.mention_card(rows[index], key=rows[index]["id"])
+    undated_section(f, search)

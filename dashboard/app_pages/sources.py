@@ -15,11 +15,12 @@ if ui.require("schema"):
         st.info("Aucune source enregistrée : déclarez vos flux et comptes dans `veille.toml`, puis lancez "
                 "`veille collect` (ou `veille run` depuis cron).\n" + ui.HOW_TO_COLLECT)
         st.stop()
-    failing = [h for h in health if h["status"] in ("failed", "rate_limited", "warning")]
+    failing = [h for h in health if h["status"] in ("failed", "partial", "rate_limited", "warning")]
     cols = st.columns(3)
     cols[0].metric("Sources", len(health), border=True)
     cols[1].metric("En difficulté", len(failing), border=True,
-                   help="En échec, en avertissement ou en attente d'une limite d'API.")
+                   help="En échec, partielles (des adresses en échec), en avertissement ou en attente d'une limite "
+                        "d'API.")
     last = max((h["last_run_at"] for h in health if h["last_run_at"]), default=None)
     cols[2].metric("Dernière collecte", labels.ago(last), border=True, help=labels.moment(last) if last else None)
 
@@ -33,6 +34,7 @@ if ui.require("schema"):
         "Collectes 24 h (échecs)": f"{stats.get(h['name'], {}).get('fetches', 0)} "
                                   f"({stats.get(h['name'], {}).get('failures', 0)})",
         "Mentions 24 h": h["mentions_24h"], "Mentions au total": h["mentions_total"],
+        "Adresses en échec": ", ".join(t["target"] for t in h["target_errors"]),
         "Dernière erreur": h["last_error"] or "",
     } for h in health]), hide_index=True, width="stretch", column_config={
         "Mentions au total": st.column_config.NumberColumn(format="localized"),

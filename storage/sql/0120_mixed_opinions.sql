@@ -9,7 +9,7 @@ DROP VIEW mentions_tagged;
 
 -- One row per mention with its tags; a user's sentiment correction wins (and is never mixed).
 CREATE VIEW mentions_tagged AS
-SELECT m.id, m.platform, m.source, m.published_at, m.url, m.title, m.text,
+SELECT m.id, m.platform, m.source, m.published_at, m.date_source, m.url, m.title, m.text,
        m.author_handle, m.author_name, m.author_followers, m.likes, m.shares, m.replies, m.reach,
        (SELECT group_concat(brand, ',') FROM mention_brands b WHERE b.mention_id = m.id) AS brands,
        COALESCE(t.lang, m.platform_lang) AS lang,
@@ -27,7 +27,7 @@ LEFT JOIN sentiment_overrides o ON o.mention_id = m.id;
 
 -- One row per (mention, brand): the brand's own sentiment (from its own context in the text).
 CREATE VIEW brand_mentions AS
-SELECT b.brand, m.id AS mention_id, m.platform, m.source, m.published_at,
+SELECT b.brand, m.id AS mention_id, m.platform, m.source, m.published_at, m.date_source,
        substr(m.published_at, 1, 10) AS day, m.reach,
        COALESCE(o.sentiment, bs.sentiment, t.sentiment) AS sentiment,
        CASE WHEN o.sentiment IS NOT NULL THEN 0 ELSE COALESCE(bs.mixed, t.mixed) END AS mixed,
@@ -51,4 +51,5 @@ SELECT brand, day,
        round(100.0 * (sum(sentiment = 'positive') - sum(sentiment = 'negative'))
              / max(1, sum(sentiment IS NOT NULL)), 1) AS net_sentiment
 FROM brand_mentions
+WHERE day IS NOT NULL
 GROUP BY brand, day;

@@ -181,7 +181,9 @@ def test_malformed_json_saves_nothing(conn, http_server):
     fake_tags(http_server)
     http_server.handle(TAG, lambda req: Reply(200, b'[{"id": "1", "content": "<p>Lumina', {}))
     report = collect(conn, BRANDS, [source(http_server)])
-    assert report.sources[0].status == "failed" and "JSON illisible" in report.sources[0].errors[0]
+    # the other brand's search worked: the source is partial, the failing search named first
+    assert report.sources[0].status == "partial" and report.sources[0].errors[0] == \
+        "1 recherche(s) de marque sur 2 en échec" and "JSON illisible" in report.sources[0].errors[1]
     assert stored(conn) == {} and state(conn, "masto", "Lumina") == {}
 
 

@@ -269,7 +269,8 @@ def test_untranslatable_query_fails_only_that_brand(conn, http_server):
     http_server.route(SEARCH, ok("search_empty"))
     brands = [Brand("Pref", "lumin*"), Brand("Verdis", "verdis")]
     report = collect(conn, brands, [source(http_server)])
-    assert report.sources[0].status == "failed" and "préfixes" in report.sources[0].errors[0]
+    assert report.sources[0].status == "partial" and "préfixes" in report.sources[0].errors[1]
+    assert [f["target"] for f in report.sources[0].failed_targets] == ["brand:Pref"]
     assert http_server.hits(SEARCH) == 1  # Verdis still searched
 
 

@@ -1,7 +1,8 @@
-"""The dashboard summaries (migrations 0100, 0102) always equal a fresh computation from the source tables.
+"""The dashboard summaries (migrations 0100, 0102, 0103) always equal a fresh computation from the source tables.
 
 Every write path the project has (collect, tag, re-tag, correct, uncorrect, engagement update, prune)
 goes through triggers; these tests replay them at random and compare with GROUP BY over the views.
+Undated mentions (published_at NULL, migration 0103) are in no summary: the fresh computation skips them too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ FROM mentions m JOIN mention_brands b ON b.mention_id = m.id
 LEFT JOIN mention_tags t ON t.mention_id = m.id
 LEFT JOIN brand_sentiments bs ON bs.mention_id = m.id AND bs.brand = b.brand
 LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
+WHERE m.published_at IS NOT NULL
 ORDER BY 1, 2
 """
 
@@ -71,12 +73,15 @@ def assert_consistent(conn: sqlite3.Connection) -> None:
 
 
 def mention(i: int, rng: random.Random) -> Mention:
+    """A random mention; about one in six is undated (an item of a feed's backlog without a date)."""
     brands = rng.sample(BRANDS, rng.choice((1, 1, 2)))
+    undated = rng.random() < 1 / 6
     return Mention(
         id=f"x:{i}", platform=rng.choice(("x", "rss")), source="src", text=f"texte {i}",
         author_followers=rng.randint(0, 500), likes=rng.randint(0, 5), lang=rng.choice(("fr", None)),
-        published_at=f"2026-{rng.choice(('10-31', '11-01', '11-02', '12-01'))}T{rng.randint(0, 23):02d}:00:00Z",
-        brands=brands,
+        published_at=None if undated else
+        f"2026-{rng.choice(('10-31', '11-01', '11-02', '12-01'))}T{rng.randint(0, 23):02d}:00:00Z",
+        date_source="unknown" if undated else None, brands=brands,
     )
 
 
@@ -111,6 +116,13 @@ def test_summaries_follow_every_write_path(conn, seed: int) -> None:
         m.author_followers = (m.author_followers or 0) + 1000
     save_batch(conn, "src", "t", Batch(mentions, {}), "2026-11-03T00:00:00Z", None)
     assert_consistent(conn)
+    assert conn.execute("SELECT count(*) FROM mentions WHERE published_at IS NULL").fetchone()[0] > 0
+    with transaction(conn):  # an analyst dates an undated mention by hand, and undates a dated one
+        conn.execute("UPDATE mentions SET published_at = '2026-11-02T10:00:00Z', date_source = 'item' "
+                     "WHERE id = (SELECT min(id) FROM mentions WHERE published_at IS NULL)")
+        conn.execute("UPDATE mentions SET published_at = NULL, date_source = 'unknown' "
+                     "WHERE id = (SELECT max(id) FROM mentions WHERE published_at IS NOT NULL)")
+    assert_consistent(conn)
     with transaction(conn):  # prune: FK cascades delete the children
         conn.executemany("DELETE FROM mentions WHERE id = ?", [(m.id,) for m in rng.sample(mentions, 12)])
     assert_consistent(conn)
@@ -122,26 +134,44 @@ def test_summaries_follow_every_write_path(conn, seed: int) -> None:
     assert_consistent(conn)
 
 
-def test_migration_backfills_an_existing_database(tmp_path) -> None:
-    """A database collected before migration 0100 gets its summaries computed when it is applied."""
+def database_before(path, migration: str) -> sqlite3.Connection:
+    """A database file migrated up to (not including) `migration`, as an older Veille left it."""
     from storage.db import _split_sql
     from storage.migrations import migrations
 
-    path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     for name, sql in migrations():
-        if name >= "0100":
+        if name >= migration:
             break
         for statement in _split_sql(sql):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_migrations VALUES (?, '2026-11-01T00:00:00Z')", (name,))
+    return conn
+
+
+def save_before_0103(conn: sqlite3.Connection, mentions: list[Mention], collected_at: str) -> None:
+    """Store mentions the way Veille did before migration 0103 (no date_source; a missing date became "now")."""
+    sync_source(conn, "src", "rss", {})
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO mentions (id, platform, source, title, text, author_followers, likes, reach, platform_lang, "
+            "published_at, collected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(m.id, m.platform, m.source, m.title, m.text, m.author_followers, m.likes, m.reach, m.lang,
+              m.published_at or collected_at, collected_at) for m in mentions])
+        conn.executemany("INSERT INTO mention_brands (mention_id, brand) VALUES (?, ?)",
+                         [(m.id, b) for m in mentions for b in m.brands])
+
+
+def test_migration_backfills_an_existing_database(tmp_path) -> None:
+    """A database collected before migration 0100 gets its summaries computed when it is applied."""
+    path = tmp_path / "old.db"
+    conn = database_before(path, "0100")
     rng = random.Random(7)
     mentions = [mention(i, rng) for i in range(30)]
-    sync_source(conn, "src", "rss", {})
-    save_batch(conn, "src", "t", Batch(mentions, {}), "2026-11-03T00:00:00Z", None)
+    save_before_0103(conn, mentions, "2026-11-03T00:00:00Z")
     for t in (tags(m, rng) for m in mentions[:20]):  # as Veille wrote them before migration 0100
         conn.execute("INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, "
                      "sentiment_score, tagged_at) VALUES (?, 'a', '1', ?, ?, ?, '2026-11-03T00:00:00Z')",

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 
+from storage.db import is_disk_full
 from veille.commands._common import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -65,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             with load_tagger(r.db_path, workers=workers) as tagger:
                 done = analyze_pending(r.conn, tagger, batch_size=batch_size, progress=show_progress(args.quiet))
         except Exception as exc:  # the step failed: say why; batches already saved stay saved
+            if is_disk_full(exc):
+                raise  # named by veille.runs with the free space and the fix
             log.error("analyse interrompue : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
             r.summary["error"] = str(exc)
             r.failed = True
