@@ -147,22 +147,31 @@ def find_spikes(score: np.ndarray, observed: np.ndarray, s: DetectorSettings) ->
     return spikes
 
 
+def residuals(x: np.ndarray, expected: np.ndarray, s: DetectorSettings) -> np.ndarray:
+    """Observed minus expected; for counts on the Anscombe scale 2·√(x + 3/8), where Poisson noise has unit variance."""
+    if s.counts:
+        return 2.0 * (np.sqrt(np.fmax(x, 0.0) + 0.375) - np.sqrt(np.fmax(expected, 0.0) + 0.375))
+    return x - expected
+
+
+def scores(residual: np.ndarray, scale: np.ndarray, s: DetectorSettings) -> np.ndarray:
+    """Scores ≥ 0 in robust standard deviations: rises only, or rises and drops; 0 where not judged."""
+    z = residual / scale
+    if s.direction == "both":
+        z = np.abs(z)
+    elif s.direction != "up":
+        raise ValueError(f"direction must be 'up' or 'both', not {s.direction!r}")
+    return np.nan_to_num(np.fmax(z, 0.0), nan=0.0)
+
+
 def detect(values: np.ndarray | list[float], settings: DetectorSettings) -> Detection:
     """Judge every point of a regular series from the points before it (NaN = missing, never alerts)."""
     x = np.asarray(values, dtype=float)
     expected = expected_values(x, settings)
-    if settings.counts:  # Anscombe transform: 2·√(x + 3/8) has unit variance under Poisson noise
-        residual = 2.0 * (np.sqrt(np.fmax(x, 0.0) + 0.375) - np.sqrt(np.fmax(expected, 0.0) + 0.375))
-    else:
-        residual = x - expected
+    residual = residuals(x, expected, settings)
     scale = robust_scale(residual, expected, settings)
-    z = residual / scale
-    z[: settings.day] = np.nan  # warm-up: a day of history before judging
-    if settings.direction == "both":
-        z = np.abs(z)
-    elif settings.direction != "up":
-        raise ValueError(f"direction must be 'up' or 'both', not {settings.direction!r}")
-    score = np.nan_to_num(np.fmax(z, 0.0), nan=0.0)
+    scale[: settings.day] = np.nan  # warm-up: a day of history before judging
+    score = scores(residual, scale, settings)
     spikes = find_spikes(score, np.nan_to_num(x, nan=-np.inf), settings)
     alert = np.zeros(len(x), dtype=int)
     alert[[sp.start for sp in spikes]] = 1
@@ -209,33 +218,60 @@ def infer_freq(index: pd.DatetimeIndex) -> pd.Timedelta:
     return gaps.mode().iloc[0]
 
 
+def out_of_order(timestamps: pd.DatetimeIndex) -> np.ndarray:
+    """Rows whose timestamp is not after every earlier one: a clock stepping back, a repeated row."""
+    t = timestamps.as_unit("ns").asi8
+    before = np.maximum.accumulate(np.concatenate([[np.iinfo(np.int64).min], t[:-1]]))
+    return t <= before
+
+
+def stream_positions(timestamps: pd.DatetimeIndex, step: pd.Timedelta) -> np.ndarray:
+    """Each row's point on the detector's regular grid of step `step`, reading the rows in file order.
+
+    A row later than all before it is placed by time (a gap leaves missing points; rows of one slot
+    share a point), so seasonal lags stay lags of time. An out-of-order row gets the point of the
+    latest row read before it: the stream's present.
+    """
+    slots = timestamps.as_unit("ns").floor(step).asi8 // step.value
+    placed = np.where(out_of_order(timestamps), np.iinfo(np.int64).min, slots - slots[0])
+    return np.maximum.accumulate(placed)
+
+
 def detect_frame(
     frame: pd.DataFrame,
     freq: pd.Timedelta | str | None = None,
     cooldown: pd.Timedelta | str = "6h",
     **overrides,
 ) -> pd.DataFrame:
-    """Run the detector on a `timestamp,value` frame; returns it with `score` and `alert` columns.
+    """Run the detector on a `timestamp,value` frame read in file order; returns it with `score` and `alert`.
 
-    Timestamps are placed on a regular grid of step `freq` (inferred when None) so seasonal lags
-    are true lags of time; rows that fall in the same slot share its mean value and its score,
-    and only the first of them carries the alert. `cooldown` is a duration; `overrides` are
-    other `DetectorSettings` fields (sensitivity, direction, min_volume…).
+    Rows are placed on a regular grid of step `freq` (inferred when None) by `stream_positions`;
+    in-order rows that share a point share its mean value and its score, and only the first of them
+    carries the alert. An out-of-order row (a clock glitch) is judged against what was expected at
+    the stream's present, from the rows before it, but it neither enters the history nor opens an
+    alert. `cooldown` is a duration; `overrides` are other `DetectorSettings` fields.
     """
     ts = pd.DatetimeIndex(pd.to_datetime(frame["timestamp"]))
     step = pd.Timedelta(freq) if freq is not None else infer_freq(ts)
     if step <= pd.Timedelta(0):
         raise ValueError(f"the sampling step must be positive, not {step}")
-    slots = ts.floor(step)
-    grouped = pd.Series(frame["value"].to_numpy(dtype=float), index=slots).groupby(level=0).mean()
-    grid = pd.date_range(grouped.index.min(), grouped.index.max(), freq=step)
+    position = stream_positions(ts, step)
+    late = out_of_order(ts)
+    values = frame["value"].to_numpy(dtype=float)
+    use = ~late & ~np.isnan(values)
+    sums = np.bincount(position[use], weights=values[use], minlength=position[-1] + 1)
+    counts = np.bincount(position[use], minlength=position[-1] + 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grid_values = sums / counts  # NaN where a point has no value
     points = max(0, int(pd.Timedelta(cooldown) / step))
     settings = settings_for_freq(step, cooldown=points, **overrides)
-    result = detect(grouped.reindex(grid).to_numpy(), settings)
-    position = grid.get_indexer(slots)
+    result = detect(grid_values, settings)
+    score = result.score[position]
+    if late.any():
+        at = position[late]
+        score[late] = scores(residuals(values[late], result.expected[at], settings), result.scale[at], settings)
     out = frame.copy()
-    out["score"] = np.round(result.score[position], 4)
-    first_row = ~pd.Series(position).duplicated().to_numpy()
-    out["alert"] = (result.alert[position] == 1) & first_row
-    out["alert"] = out["alert"].astype(int)
+    out["score"] = np.round(score, 4)
+    first_row = ~late & (np.diff(position, prepend=-1) > 0)
+    out["alert"] = ((result.alert[position] == 1) & first_row).astype(int)
     return out
