@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--freq", help="pas de la série, par exemple 1h, 5min, 1D (défaut : déduit des dates)")
     parser.add_argument("--sensitivity", type=float, default=4.0,
                         help="score à partir duquel un pic est signalé (défaut : 4 ; plus haut = moins de pics)")
-    parser.add_argument("--cooldown", default="6h", help="durée après un pic avant le suivant (défaut : 6h)")
+    parser.add_argument("--cooldown", default="12h", help="durée après un pic avant le suivant (défaut : 12h)")
     parser.add_argument("--min-volume", type=float, default=0.0,
                         help="valeur en dessous de laquelle aucun pic n'est signalé (défaut : 0)")
     parser.add_argument("--both", action="store_true", help="signaler aussi les creux (par défaut : hausses seules)")
