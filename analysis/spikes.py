@@ -2,8 +2,9 @@
 
 Each point is judged only from the points before it, as in a live run. The expected value is the
 median of the same slot in previous weeks (hour-of-week), else in previous days, else the recent
-level, moved by the median residual of the last `level_days` (a lasting change of level becomes
-the new normal instead of alerting for weeks). The scale is a robust spread of recent residuals
+level, moved by the median residual of the last `level_days` when it exceeds half the scale (a
+lasting change of level becomes the new normal instead of alerting for weeks; noise never moves
+it). The scale is a robust spread of recent residuals
 (counts are compared on the square-root scale, where Poisson noise has unit variance, so quiet
 night hours and busy afternoons are judged alike). Two scores are computed: the point's own
 residual, and the mean residual of the last `smooth` points against its own spread (a drift or a
@@ -186,13 +187,18 @@ def residuals(x: np.ndarray, expected: np.ndarray, s: DetectorSettings) -> np.nd
     return _transform(x, s) - _transform(expected, s)
 
 
-def level_shift(residual: np.ndarray, s: DetectorSettings) -> np.ndarray:
-    """Median residual over the trailing `level_days` (0 until half of them are known): the new normal."""
+def level_shift(residual: np.ndarray, scale: np.ndarray, s: DetectorSettings) -> np.ndarray:
+    """The new normal: median residual over the trailing `level_days`, less half the noise's scale.
+
+    0 until half of the period is known, and 0 for a change smaller than half the scale, so noise
+    alone never moves the level (it would bias the residuals).
+    """
     if s.level_days <= 0:
         return np.zeros(len(residual))
     window = max(3, round(s.level_days * s.day))
     median = pd.Series(residual).rolling(window, min_periods=max(2, window // 2)).median().shift(1)
-    return np.nan_to_num(median.to_numpy())
+    median = np.nan_to_num(median.to_numpy())
+    return np.sign(median) * np.fmax(np.abs(median) - 0.5 * np.nan_to_num(scale, nan=np.inf), 0.0)
 
 
 def scores(residual: np.ndarray, scale: np.ndarray, s: DetectorSettings) -> np.ndarray:
@@ -218,10 +224,11 @@ def detect(values: np.ndarray | list[float], settings: DetectorSettings) -> Dete
     """Judge every point of a regular series from the points before it (NaN = missing, never alerts)."""
     x = np.asarray(values, dtype=float)
     seasonal = expected_values(x, settings)
-    shift = level_shift(residuals(x, seasonal, settings), settings)
+    raw = residuals(x, seasonal, settings)
+    scale = robust_scale(raw, seasonal, settings)  # the spread around the seasonal baseline
+    shift = level_shift(raw, scale, settings)
     expected = _untransform(_transform(seasonal, settings) + shift, settings)
-    residual = residuals(x, seasonal, settings) - shift
-    scale = robust_scale(residual, expected, settings)
+    residual = raw - shift
     scale[: settings.day] = np.nan  # warm-up: a day of history before judging
     score = scores(residual, scale, settings)
     if settings.smooth > 1:

@@ -1,20 +1,28 @@
-"""Detection time over one year of hourly data for 50 brands (3 metrics each), against a plain baseline.
+"""Detection time over one year of hourly data for 50 brands (3 metrics each), against baselines in the same run.
 
-Run: `.venv/bin/python -m bench.spikes`. Writes `bench/results/spikes.md`. The baseline measured in
-the same run is a trailing mean/std z-score (pandas rolling, no seasonality, no events): it shows
-what the seasonal medians, the robust scale and the event logic cost.
+Run: `.venv/bin/python -m bench.spikes [--before REV]`. Writes `bench/results/spikes.md`. Measured in
+the same run, alternately:
+- the shipped detector (`DetectorSettings` defaults, as `veille alerts` uses them);
+- the same detector without the slow score and the new normal (what issue 16 added);
+- with `--before REV`: `analysis/spikes.py` as it was at git revision REV (e.g. the commit before a change);
+- a trailing mean/std z-score (pandas rolling, no seasonality, no events): what the seasonal
+  medians, the robust scale and the event logic cost.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
+import subprocess
+import sys
 import time
+import types
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.spikes import DetectorSettings, detect, detect_share
+import analysis.spikes
 from bench import publish
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results" / "spikes.md"
@@ -33,13 +41,24 @@ def brand_year(rng: np.random.Generator, level: float) -> tuple[np.ndarray, np.n
     return mentions, negative, mentions
 
 
-def ours(data) -> int:
-    settings = DetectorSettings(counts=True, min_volume=10, scale_quantile=0.5)
+def ours(data, module: types.ModuleType = analysis.spikes, **overrides) -> int:
+    settings = module.DetectorSettings(counts=True, min_volume=10, scale_quantile=0.5, **overrides)
     found = 0
     for mentions, negative, tagged in data:
-        found += len(detect(mentions, settings).spikes) + len(detect(negative, settings).spikes)
-        found += len(detect_share(negative, tagged, settings).spikes)
+        found += len(module.detect(mentions, settings).spikes) + len(module.detect(negative, settings).spikes)
+        found += len(module.detect_share(negative, tagged, settings).spikes)
     return found
+
+
+def module_at(revision: str) -> types.ModuleType:
+    """`analysis/spikes.py` as it was at a git revision, loaded as a module of its own."""
+    root = Path(__file__).resolve().parents[1]
+    source = subprocess.run(["git", "show", f"{revision}:analysis/spikes.py"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout
+    module = types.ModuleType(f"spikes_at_{revision}")
+    sys.modules[module.__name__] = module  # dataclasses look their module up there
+    exec(compile(source, f"analysis/spikes.py@{revision}", "exec"), module.__dict__)
+    return module
 
 
 def baseline(data) -> int:
@@ -52,31 +71,42 @@ def baseline(data) -> int:
     return found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", metavar="REV", help="also time analysis/spikes.py at this git revision")
+    args = parser.parse_args(argv)
     rng = np.random.default_rng(5)
     data = [brand_year(rng, level) for level in rng.uniform(2, 40, size=BRANDS)]
-    timings: dict[str, list[float]] = {"ours": [], "baseline": []}
+    detectors = {
+        "ours, shipped (slow score, new normal)": ours,
+        "ours without slow score and new normal": lambda d: ours(d, smooth=0, level_days=0),
+    }
+    if args.before:
+        old = module_at(args.before)
+        detectors[f"analysis/spikes.py at {args.before}"] = lambda d: ours(d, old)
+    detectors["baseline (rolling mean/std z > 4, per point)"] = baseline
+    timings: dict[str, list[float]] = {name: [] for name in detectors}
     counts = {}
-    for _ in range(REPEATS):
-        for name, fn in (("ours", ours), ("baseline", baseline)):
+    for _ in range(REPEATS):  # alternate, so a busy moment of the machine hits every detector alike
+        for name, fn in detectors.items():
             t0 = time.perf_counter()
             counts[name] = fn(data)
             timings[name].append(time.perf_counter() - t0)
     med = {k: statistics.median(v) for k, v in timings.items()}
+    shipped = med["ours, shipped (slow score, new normal)"]
     points = BRANDS * HOURS * 3
-    text = (
-        "# Spike detection time\n\n"
+    lines = [
+        "# Spike detection time", "",
         f"{BRANDS} brands × {HOURS} hours (one year) × 3 metrics (volume, negative volume, negative share) = "
-        f"{points:,} points; median of {REPEATS} runs.\n\n"
-        "| detector | median time | points/s | spikes / flagged points |\n| --- | ---: | ---: | ---: |\n"
-        f"| ours (hour-of-week medians, robust scale, events) | {med['ours']:.2f} s | {points / med['ours']:,.0f} | "
-        f"{counts['ours']} spikes |\n"
-        f"| baseline (rolling mean/std z > 4, per point) | {med['baseline']:.2f} s | {points / med['baseline']:,.0f} | "
-        f"{counts['baseline']} points |\n\n"
-        f"Ratio ours / baseline: {med['ours'] / med['baseline']:.1f}×. Each brand has 4 injected 30-hour buzzes "
-        f"({BRANDS * 4} in total).\n"
-    )
-    publish(RESULTS, text)
+        f"{points:,} points; median of {REPEATS} runs, detectors alternated in the same run.", "",
+        "| detector | median time | points/s | shipped / this | spikes (flagged points for the baseline) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name in detectors:
+        lines.append(f"| {name} | {med[name]:.2f} s | {points / med[name]:,.0f} | {shipped / med[name]:.2f}× | "
+                     f"{counts[name]} |")
+    lines += ["", f"Each brand has 4 injected 30-hour buzzes ({BRANDS * 4} in total)."]
+    publish(RESULTS, "\n".join(lines))
     return 0
 
 
