@@ -45,7 +45,7 @@ class DetectorSettings:
     # quantile of trailing |residual| that sets the scale, read as the matching Gaussian quantile:
     # 0.5 is the MAD (right for counts, whose noise is known); 0.99 for series of unknown, heavy-tailed noise
     scale_quantile: float = 0.99
-    level_days: float = 1.0  # the median residual of this trailing period moves the expected level (0: off)
+    level_days: float = 2.0  # the median residual of this trailing period moves the expected level (0: off)
     smooth: int = 24  # points averaged for the second, slower score (0: off)
 
 

@@ -1,6 +1,6 @@
 """NAB scores of `veille spikes` on the labelled series in ../shared/data/anomaly, three profiles, with LOCO.
 
-Run: `.venv/bin/python -m bench.nab [--data ../shared/data/anomaly] [--plots]`. Prints the tables and
+Run: `.venv/bin/python -m bench.nab [--data ../shared/data/anomaly] [--plots] [--before REV]`. Prints the tables and
 writes `bench/results/nab.md` (and, with `--plots`, one PNG per series under `bench/results/nab/`).
 
 What is scored (every detection goes through `detect_frame`, the function behind `veille spikes`):
@@ -42,6 +42,7 @@ from analysis.nab import (
 )
 from analysis.spikes import detect_frame
 from bench import publish
+from bench.spikes import module_at
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "anomaly"
@@ -52,8 +53,8 @@ PLOTS = ROOT / "bench" / "results" / "nab"
 Setting = tuple[float, str, int, float]
 GRID: list[Setting] = [(s, c, k, d) for s in (3.5, 4.0, 4.5, 5.0) for c in ("6h", "12h")
                        for k in (0, 12, 24, 48) for d in (0.0, 0.5, 1.0, 2.0)]
-SHIPPED: Setting = (4.0, "12h", 24, 1.0)  # `veille spikes` defaults (veille/commands/spikes.py, DetectorSettings)
-BEFORE: Setting = (4.0, "6h", 0, 0.0)  # the detector before issue 16: no slow score, no new normal
+SHIPPED: Setting = (4.0, "12h", 24, 2.0)  # `veille spikes` defaults (veille/commands/spikes.py, DetectorSettings)
+WITHOUT: Setting = (4.0, "6h", 0, 0.0)  # the settings before issue 16: no slow score, no new normal
 
 
 @dataclass
@@ -95,6 +96,18 @@ def run_detector(corpus: list[File], setting: Setting, direction: str = "both") 
         t0 = time.perf_counter()
         out = detect_frame(f.frame, cooldown=cooldown, sensitivity=sensitivity, direction=direction,
                            smooth=smooth, level_days=level_days)
+        elapsed += time.perf_counter() - t0
+        alerts[f.name], scores[f.name] = out["alert"].to_numpy(), out["score"].to_numpy()
+    return Run(alerts, scores, elapsed)
+
+
+def run_revision(corpus: list[File], revision: str) -> Run:
+    """`veille spikes --both` with its defaults as they were at a git revision (`analysis/spikes.py` then)."""
+    detect_then = module_at(revision).detect_frame
+    alerts, scores, elapsed = {}, {}, 0.0
+    for f in corpus:
+        t0 = time.perf_counter()
+        out = detect_then(f.frame, direction="both")
         elapsed += time.perf_counter() - t0
         alerts[f.name], scores[f.name] = out["alert"].to_numpy(), out["score"].to_numpy()
     return Run(alerts, scores, elapsed)
@@ -267,10 +280,13 @@ def _summary(corpus: list[File], runs: dict[str, Run]) -> list[str]:
     return lines
 
 
-def run(data: Path, plots: bool = False) -> str:
+def run(data: Path, plots: bool = False, revision: str | None = None) -> str:
     corpus = load_corpus(data)
     runs = {k: run_detector(corpus, k) for k in GRID}
-    shipped, before = runs[SHIPPED], runs[BEFORE]
+    shipped, without = runs[SHIPPED], runs[WITHOUT]
+    before = run_revision(corpus, revision) if revision else without
+    before_label = (f"`veille spikes --both` at {revision}" if revision
+                    else f"today's code with the settings before issue 16 ({_label(WITHOUT)})")
     rises = run_detector(corpus, SHIPPED, direction="up")
     thresholds = {p: optimised_threshold(corpus, shipped.scores, p) for p in PROFILES}
     loco_alerts, loco_optimised, choices = loco(corpus, runs)
@@ -304,7 +320,7 @@ def run(data: Path, plots: bool = False) -> str:
                     {p: f"score ≥ {thresholds[p]:.3g}" for p in PROFILES})
     lines += ["", f"Median delay from a window's start to its first alert (alerts as sent, {d['hit']} of "
               f"{sum(len(f.rows.windows) for f in corpus)} windows hit): {d['rows']:g} rows, {d['share']:.0%} of "
-              f"the window, {d['time']} (before issue 16: {d_before['hit']} windows hit, {d_before['rows']:g} rows, "
+              f"the window, {d['time']} (before: {d_before['hit']} windows hit, {d_before['rows']:g} rows, "
               f"{d_before['share']:.0%}, {d_before['time']}).", ""]
     lines += ["## Leave one category out (settings and thresholds chosen without the category scored)", ""]
     lines += _table("LOCO, alerts as sent", corpus, {p: (p, loco_alerts) for p in PROFILES})
@@ -315,7 +331,7 @@ def run(data: Path, plots: bool = False) -> str:
     lines += [f"- without {c}: {_label(k)}" for c, k in sorted(choices.items())]
     lines += ["", f"Defaults by the folds' vote (`choose_defaults`): {_label(choose_defaults(choices))}.", ""]
     lines += ["## Before and after, same run", ""]
-    lines += _summary(corpus, {f"before issue 16 ({_label(BEFORE)})": before, f"shipped ({_label(SHIPPED)})": shipped,
+    lines += _summary(corpus, {before_label: before, f"shipped ({_label(SHIPPED)})": shipped,
                                "shipped, rises only (plain `veille spikes`)": rises})
     ranked = sorted(GRID, key=lambda k: -normalised(corpus, runs[k].alerts, "standard"))
     lines += ["", "Best settings on the whole corpus (alerts as sent, standard; for reference only, not how the "
@@ -325,7 +341,7 @@ def run(data: Path, plots: bool = False) -> str:
               f"{_fmt(normalised(corpus, thresholded(corpus, gauss, gauss_thr), 'standard'))}. Published on the "
               "whole NAB corpus (58 files, standard / low FP / low FN): Numenta HTM 70.5 / 62.6 / 75.2, "
               "windowed Gaussian 39.6 / 20.9 / 47.4.",
-              f"Detection time over the corpus: shipped {shipped.seconds:.2f} s, before issue 16 {before.seconds:.2f} s, "
+              f"Detection time over the corpus: shipped {shipped.seconds:.2f} s, before {before.seconds:.2f} s, "
               f"windowed Gaussian {gauss_seconds:.2f} s."]
     return "\n".join(lines) + "\n"
 
@@ -334,11 +350,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="NAB data folder (combined_windows.json)")
     parser.add_argument("--plots", action="store_true", help="write one PNG per series under bench/results/nab/")
+    parser.add_argument("--before", metavar="REV", help="compare with `veille spikes` at this git revision")
     args = parser.parse_args(argv)
     if not (args.data / "combined_windows.json").exists():
         print(f"NAB data not found in {args.data}: pass --data")
         return 2
-    publish(RESULTS, run(args.data, args.plots))
+    publish(RESULTS, run(args.data, args.plots, args.before))
     return 0
 
 

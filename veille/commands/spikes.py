@@ -10,8 +10,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "spikes",
         help="détecter les pics d'une série CSV (timestamp,value)",
         description="Lit une série `timestamp,value` et écrit `timestamp,value,score,alert` : score ≥ 0 "
-        "(écart au niveau attendu, en écarts-types robustes), alert = 1 au début de chaque pic. Chaque point "
-        "n'est jugé que sur ce qui le précède, comme en production.",
+        "(écart au niveau attendu, en écarts-types robustes ; 0 pendant un pic déjà signalé et sa pause), "
+        "alert = 1 au début de chaque pic. Les lignes sont lues dans l'ordre du fichier ; chaque point n'est "
+        "jugé que sur ce qui le précède, comme en production.",
     )
     parser.add_argument("file", metavar="FICHIER.csv", help="série à analyser (`-` pour l'entrée standard)")
     parser.add_argument("-o", "--output", metavar="FICHIER", help="fichier de sortie (défaut : sortie standard)")
