@@ -153,7 +153,6 @@ def test_spikes_cli_writes_scores_and_one_alert(tmp_path, capsys):
     ("time,value\n2024-01-01,1\n", [], "colonne(s) manquante(s) : timestamp"),
     ("timestamp,value\n2024-01-01,abc\n", [], "ligne 2 : valeur non numérique"),
     ("timestamp,value\nhier,1\n", [], "date illisible"),
-    ("timestamp,value\n2024-01-02,1\n2024-01-01,2\n", [], "ordre croissant"),
     ("timestamp,value\n2024-01-01,1\n2024-01-02,2\n", ["--freq", "bientôt"], "durée invalide"),
 ])
 def test_spikes_cli_errors_exit_2_and_say_why(tmp_path, capsys, content, args, message):

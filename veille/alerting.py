@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.spikes import Detection, DetectorSettings, detect, detect_share
+from analysis.spikes import Detection, DetectorSettings, Spike, detect, detect_share
 from storage.alerts import (
     hourly_counts,
     mark_notification,
@@ -69,14 +69,15 @@ def detect_brand(series: pd.DataFrame, settings: dict[str, Any]) -> dict[str, tu
     return out
 
 
-def _figures(metric: str, series: pd.DataFrame, result: Detection, lo: int, hi: int) -> tuple[float, float]:
-    """(observed, expected) over positions lo..hi: totals for volumes, pooled share vs baseline share."""
+def _figures(metric: str, series: pd.DataFrame, spike: Spike) -> tuple[float, float]:
+    """(observed, expected) over the spike: totals for volumes, pooled share vs baseline share."""
+    lo, hi = spike.start, spike.end
     if metric == "negative_share":
         tagged = series["tagged"].iloc[lo:hi + 1].sum()
         observed = series["negative"].iloc[lo:hi + 1].sum() / tagged if tagged else 0.0
-        return round(float(observed), 4), round(float(np.nan_to_num(result.expected[lo])), 4)
+        return round(float(observed), 4), round(spike.expected, 4)
     column = "mentions" if metric == "volume" else "negative"
-    return float(series[column].iloc[lo:hi + 1].sum()), round(float(np.nansum(result.expected[lo:hi + 1])), 1)
+    return float(series[column].iloc[lo:hi + 1].sum()), round(spike.expected, 1)
 
 
 def explain(conn: sqlite3.Connection, brand: str, metric: str, start: str, end: str) -> dict[str, Any]:
@@ -106,7 +107,7 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 start, end = hours[spike.start], hours[spike.end] + pd.Timedelta(hours=1)
                 if end <= brand_first:
                     continue
-                observed, expected = _figures(metric, series, result, spike.start, spike.end)
+                observed, expected = _figures(metric, series, spike)
                 fresh = end >= pd.Timestamp(now) - pd.Timedelta(hours=settings["notify_within_hours"])
                 alert_id, created = upsert_alert(
                     conn, brand=brand.name, metric=metric, window_start=_iso(start), window_end=_iso(end),
