@@ -17,7 +17,8 @@ from storage.query import parse_query
 
 # (column, kind): kind is text | int | real | bool | time (UTC ISO-8601) | list (of text).
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "text"), ("platform", "text"), ("source", "text"), ("published_at", "time"), ("url", "text"),
+    ("id", "text"), ("platform", "text"), ("source", "text"), ("published_at", "time"), ("date_source", "text"),
+    ("url", "text"),
     ("title", "text"), ("text", "text"), ("author_handle", "text"), ("author_name", "text"),
     ("author_followers", "int"), ("likes", "int"), ("shares", "int"), ("replies", "int"), ("reach", "int"),
     ("brands", "list"), ("lang", "text"), ("sentiment", "text"), ("mixed", "bool"), ("model_sentiment", "text"),
@@ -27,6 +28,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 # `veille export --fr`: the same columns for a spreadsheet, headers and coded values in French.
 FRENCH_HEADERS = {
     "id": "identifiant", "platform": "plateforme", "source": "source", "published_at": "publiée le (UTC)",
+    "date_source": "origine de la date", "mixed": "mitigée",
     "url": "lien", "title": "titre", "text": "texte", "author_handle": "compte", "author_name": "auteur",
     "author_followers": "abonnés", "likes": "j'aime", "shares": "partages", "replies": "réponses",
     "reach": "audience", "brands": "marques", "lang": "langue", "sentiment": "sentiment",
@@ -37,6 +39,9 @@ FRENCH_HEADERS = {
 _SENTIMENTS_FR = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}
 FRENCH_VALUES: dict[str, dict[Any, str]] = {
     "sentiment": _SENTIMENTS_FR, "model_sentiment": _SENTIMENTS_FR, "corrected": {True: "oui", False: "non"},
+    "mixed": {True: "oui", False: "non"},
+    "date_source": {"item": "article", "url": "lien", "feed": "flux", "http": "serveur", "first_seen": "collecte",
+                    "unknown": "inconnue"},
     "motivations": {"cause": "Défendre une cause", "connection": "Garder le lien", "information": "Informer",
                     "entertainment": "Divertir", "identity": "Affirmer son identité", "recommendation": "Recommander"},
 }
