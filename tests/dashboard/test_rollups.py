@@ -165,6 +165,21 @@ def save_before_0103(conn: sqlite3.Connection, mentions: list[Mention], collecte
                          [(m.id, b) for m in mentions for b in m.brands])
 
 
+def save_tags_before_0120(conn: sqlite3.Connection, tagged: list[Tags]) -> None:
+    """Store tags the way Veille did before migration 0120 (no `mixed` columns)."""
+    with transaction(conn):
+        for t in tagged:
+            conn.execute("INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, "
+                         "sentiment_score, tagged_at) VALUES (?, 'a', '1', ?, ?, ?, '2026-11-03T00:00:00Z')",
+                         (t.mention_id, t.lang, t.sentiment, t.sentiment_score))
+            conn.executemany("INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)",
+                             [(t.mention_id, b, s.label, s.score) for b, s in t.brand_sentiments.items()])
+            conn.executemany("INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)",
+                             [(t.mention_id, k, v) for k, v in t.motivations.items()])
+            conn.executemany("INSERT INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)",
+                             [(t.mention_id, *topic) for topic in t.topics])
+
+
 def test_migration_backfills_an_existing_database(tmp_path) -> None:
     """A database collected before migration 0100 gets its summaries computed when it is applied."""
     path = tmp_path / "old.db"
@@ -172,16 +187,7 @@ def test_migration_backfills_an_existing_database(tmp_path) -> None:
     rng = random.Random(7)
     mentions = [mention(i, rng) for i in range(30)]
     save_before_0103(conn, mentions, "2026-11-03T00:00:00Z")
-    for t in (tags(m, rng) for m in mentions[:20]):  # as Veille wrote them before migration 0100
-        conn.execute("INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, "
-                     "sentiment_score, tagged_at) VALUES (?, 'a', '1', ?, ?, ?, '2026-11-03T00:00:00Z')",
-                     (t.mention_id, t.lang, t.sentiment, t.sentiment_score))
-        conn.executemany("INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)",
-                         [(t.mention_id, b, s.label, s.score) for b, s in t.brand_sentiments.items()])
-        conn.executemany("INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)",
-                         [(t.mention_id, k, v) for k, v in t.motivations.items()])
-        conn.executemany("INSERT INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)",
-                         [(t.mention_id, *topic) for topic in t.topics])
+    save_tags_before_0120(conn, [tags(m, rng) for m in mentions[:20]])
     conn.close()
     migrated = storage.connect(path)
     assert migrated.execute("SELECT count(*) FROM dash_facts").fetchone()[0] > 0

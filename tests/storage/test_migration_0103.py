@@ -10,9 +10,15 @@ import storage
 from storage.collect_writes import save_batch
 from storage.db import transaction
 from storage.records import Batch, Mention
-from storage.tags import save_tags
 from storage.user_actions import set_sentiment_override
-from tests.dashboard.test_rollups import assert_consistent, database_before, mention, save_before_0103, tags
+from tests.dashboard.test_rollups import (
+    assert_consistent,
+    database_before,
+    mention,
+    save_before_0103,
+    save_tags_before_0120,
+    tags,
+)
 
 CHILDREN = ("mention_brands", "mention_tags", "brand_sentiments", "mention_motivations", "mention_topics",
             "mention_emotions", "sentiment_overrides", "fetch_state", "dash_facts", "dash_daily", "dash_monthly")
@@ -30,7 +36,7 @@ def old_database(path: Path) -> dict[str, int]:
     rng = random.Random(5)
     mentions = [mention(i, rng) for i in range(40)]
     save_before_0103(conn, mentions, COLLECTED)
-    save_tags(conn, "a", "1", [tags(m, rng) for m in mentions[:30]])
+    save_tags_before_0120(conn, [tags(m, rng) for m in mentions[:30]])
     for m in mentions[:5]:
         set_sentiment_override(conn, m.id, "negative", by="test")
     with transaction(conn):
