@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.brands import brand_contexts, fold
-from analysis.emotions import emotion_scores
+from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.mixed import is_mixed, may_be_mixed
 from analysis.motivations import motivation_scores
@@ -33,7 +33,7 @@ EXTENSIONS = {
     # outputs
     "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_mixed": False,
     "sentiment_features": None, "sentiment_tokens": None,
-    "brand_sentiment": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
+    "brand_sentiment": None, "brand_scope": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
     "motivations": None,
 }
 for _name, _default in EXTENSIONS.items():
@@ -93,6 +93,7 @@ class BrandContext(NamedTuple):
     direct: list[Tok]
     compared: list[Tok]
     whole: bool = False
+    ranges: tuple[tuple[int, int], ...] = ()  # the token ranges of `direct` and `compared`
 
 
 def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
@@ -105,12 +106,14 @@ def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -
             out[brand] = BrandContext([], [], whole=True)
         else:
             out[brand] = BrandContext([t for s in ranges if not s.reversed for t in toks[s.start:s.end]],
-                                      [t for s in ranges if s.reversed for t in toks[s.start:s.end]])
+                                      [t for s in ranges if s.reversed for t in toks[s.start:s.end]],
+                                      ranges=tuple((s.start, s.end) for s in ranges))
     return out
 
 
 class BrandSentimentComponent:
-    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brand_token_contexts`).
+    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brand_token_contexts`), and
+    `doc._.brand_scope`: the token ranges about the brands (None: the whole text), where categories are looked for.
 
     A brand the text does not name (its query matched a synonym; a review of the company) gets the
     mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
@@ -129,6 +132,8 @@ class BrandSentimentComponent:
         model = self.nlp.get_pipe("veille_sentiment").model
         contexts = brand_token_contexts([t.text for t in doc], toks, brands)
         doc._.brand_sentiment = {b: whole if c.whole else context_sentiment(model, c) for b, c in contexts.items()}
+        doc._.brand_scope = (None if any(c.whole for c in contexts.values())
+                             else sorted({r for c in contexts.values() for r in c.ranges}))
         return doc
 
 
@@ -149,12 +154,18 @@ def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment
 
 
 class EmotionComponent:
-    """`doc._.emotions`: {emotion: score} from FEEL and emoji (see emotions.py)."""
+    """`doc._.emotions`: {emotion: score} from words naming a feeling and emoji, in the title and lead (emotions.py)."""
 
     def __call__(self, doc: Doc) -> Doc:
+        if not is_french(doc):
+            return doc
         features: Features | None = doc._.sentiment_features
-        if is_french(doc):
-            doc._.emotions = emotion_scores(features if features is not None else extract(doc_toks(doc)))
+        toks = doc._.sentiment_tokens or doc_toks(doc)
+        if len(toks) > LEAD_TOKENS:
+            features = extract(toks[:LEAD_TOKENS])
+        elif features is None:
+            features = extract(toks)
+        doc._.emotions = emotion_scores(features)
         return doc
 
 
@@ -174,7 +185,7 @@ class TopicComponent:
             return doc
         brands = doc._.brands or ()
         doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands}, self.nouns)
-        doc._.categories = categories(doc)
+        doc._.categories = categories(doc, doc._.brand_scope)
         doc._.entities = entities(doc, brands, self.common_words)
         return doc
 
@@ -217,7 +228,7 @@ def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentCompon
 
 
 @Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens"],
-                  assigns=["doc._.brand_sentiment"])
+                  assigns=["doc._.brand_sentiment", "doc._.brand_scope"])
 def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
     return BrandSentimentComponent(nlp)
 
@@ -227,7 +238,7 @@ def make_emotions(nlp: Language, name: str) -> EmotionComponent:
     return EmotionComponent()
 
 
-@Language.factory("veille_topics", requires=["doc._.lang", "doc.ents", "token.lemma", "token.pos"],
+@Language.factory("veille_topics", requires=["doc._.lang", "doc._.brand_scope", "doc.ents", "token.lemma", "token.pos"],
                   assigns=["doc._.keyphrases", "doc._.categories", "doc._.entities"])
 def make_topics(nlp: Language, name: str) -> TopicComponent:
     return TopicComponent(nlp)
