@@ -11,14 +11,13 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.brands import brand_contexts, fold
 from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
-from analysis.mixed import is_mixed, may_be_mixed
+from analysis.mixed import judge
 from analysis.motivations import motivation_scores
 from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
@@ -55,14 +54,6 @@ class LanguageComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.lang, doc._.lang_score = self.detector.detect(doc.text, doc._.lang_hint)
         return doc
-
-
-def judge(model: SentimentModel, toks: list[Tok], features: Features, p: np.ndarray) -> Sentiment:
-    """The label rule, then the mixed-opinion test: balanced praise and blame make a neutral, mixed text."""
-    label, score = model.decide(p)
-    if may_be_mixed(features) and is_mixed(model, toks, p):
-        return Sentiment("neutral", score, True)
-    return Sentiment(label, score)
 
 
 class SentimentComponent:
@@ -137,19 +128,22 @@ class BrandSentimentComponent:
         return doc
 
 
+MIRROR = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
+
+
 def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment:
-    """The model on a brand's own tokens; the compared ones read the other way round (neg ↔ pos)."""
+    """The model on a brand's own tokens; the compared ones read the other way round: a brand that is only
+    the compared one ("Orange est plus cher que Free" for Free) gets the mirror of the subject's verdict."""
     if not context.direct and not context.compared:
         return Sentiment("neutral", 0.0)
-    rows = []
-    if context.direct:
-        features = extract(context.direct)
-        rows.append(model.probabilities([features])[0])
-    if context.compared:
-        rows.append(model.probabilities([extract(context.compared)])[0][::-1])
-    p = np.mean(rows, axis=0)
+    if not context.direct:
+        label, score = model.decide(model.probabilities([extract(context.compared)])[0])
+        return Sentiment(MIRROR[label], -score)
+    features = extract(context.direct)
+    p = model.probabilities([features])[0]
     if not context.compared:
         return judge(model, context.direct, features, p)
+    p = (p + model.probabilities([extract(context.compared)])[0][::-1]) / 2  # neg ↔ pos for the compared part
     return Sentiment(*model.decide(p))
 
 
