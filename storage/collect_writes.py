@@ -12,7 +12,7 @@ from storage.records import Batch, Brand, Mention
 MENTION_COLUMNS = (
     "id", "platform", "source", "url", "title", "text", "author_handle", "author_name",
     "author_followers", "likes", "shares", "replies", "reach", "platform_lang",
-    "published_at", "collected_at", "raw",
+    "published_at", "collected_at", "raw", "publication",
 )
 
 
@@ -56,7 +56,7 @@ def _mention_row(m: Mention, now: str) -> tuple:
     return (
         m.id, m.platform, m.source, m.url, m.title, m.text, m.author_handle, m.author_name,
         m.author_followers, m.likes, m.shares, m.replies, m.reach, m.lang,
-        m.published_at or now, now, raw,
+        m.published_at or now, now, raw, m.publication,
     )
 
 

@@ -37,6 +37,7 @@ class Mention:
     replies: int | None = None
     lang: str | None = None
     published_at: str | None = None  # UTC ISO-8601
+    publication: str | None = None  # the medium of a news item (RSS): Le Monde, lemonde.fr…
     raw: Any = None  # platform payload kept for reprocessing (JSON-serialisable)
     brands: list[str] = field(default_factory=list)  # filled by the brand matcher
 

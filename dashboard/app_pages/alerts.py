@@ -3,10 +3,10 @@
 Notifications link here as `/alertes?alert=<id>`: that alert is shown first, expanded.
 """
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import frames, labels, numbers, tables
 from storage.alerts import AlertError
 
 TABS = {"open": "Ouvertes", "acknowledged": "Prises en compte", "resolved": "Résolues"}
@@ -23,25 +23,20 @@ def show(alert: dict, key: str, expanded: bool = False) -> None:
     with st.expander(f"{describe(alert)} — {status}", expanded=expanded):
         st.text(ui.alert_figures(alert))
         explanation = alert.get("explanation") or {}
-        rising = explanation.get("terms", []) + explanation.get("categories", [])
-        if rising:
-            st.markdown("**Ce qui a fait monter l'alerte** (comparé à la période de référence)")
-            st.dataframe(pd.DataFrame([{
-                "Thème": labels.topic(t.get("kind", ""), str(t.get("value", ""))),
-                "Type": labels.TOPIC_KINDS.get(t.get("kind", ""), "Mot"),
-                "Mentions": t.get("count"), "Attendu": t.get("expected")} for t in rising]),
-                hide_index=True, width="stretch")
-        mentions = explanation.get("mentions", [])
+        rising = frames.alert_drivers(explanation)
+        negative = alert["metric"] != "volume"
+        if not rising.empty:
+            st.markdown("**Ce qui a fait monter l'alerte**")
+            st.caption(("Mentions négatives" if negative else "Mentions") + " de la fenêtre de l'alerte qui portent ce "
+                       "thème, comparées à ce que la semaine précédente laissait attendre au même volume.")
+            st.dataframe(tables.french(rising, {"Mentions": numbers.number, "Attendu": numbers.number,
+                                                "Hausse": lambda x: "nouveau" if numbers.missing(x) else numbers.ratio(x)}),
+                         hide_index=True, width="stretch")
+        mentions = data.query("mentions_by_id", [m["id"] for m in explanation.get("mentions", []) if m.get("id")])
         if mentions:
             st.markdown("**Les mentions les plus influentes**")
-            st.dataframe(pd.DataFrame([{
-                "Date": labels.moment(m.get("published_at")), "Plateforme": labels.platform(m.get("platform") or ""),
-                "Texte": ((m.get("title") or "") + " — " if m.get("title") else "") + (m.get("text") or ""),
-                "Audience": m.get("reach"), "Sentiment": labels.sentiment(m.get("sentiment")),
-                "Lien": frames.safe_url(m.get("url"))} for m in mentions]), hide_index=True, width="stretch",
-                column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir"),
-                               "Texte": st.column_config.TextColumn(width="large")})
-        if not rising and not mentions:
+            ui.mention_list(mentions, key=f"alert-mentions-{key}")
+        if rising.empty and not mentions:
             st.caption("Pas d'explication enregistrée pour cette alerte.")
         notified = alert.get("notifications") or {}
         if notified:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -54,22 +55,66 @@ def test_a_missing_database_is_explained(app, tmp_path) -> None:
     assert "nowhere.db" in texts(at.info) and "veille demo" in texts(at.info)
 
 
-def test_overview_shows_the_key_figures_and_a_filter_changes_them(app, populated_db) -> None:
+def own_pairs(db, brands: tuple[str, ...], days: int = 30, sentiment: str | None = None) -> int:
+    """(mention, brand) pairs of these brands over the last `days` UTC days, straight from the analyst view."""
+    start = (datetime.now(UTC).date() - timedelta(days=days - 1)).isoformat()
+    where = f"brand IN ({','.join('?' * len(brands))}) AND day >= ?" + (" AND sentiment = ?" if sentiment else "")
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT count(*) FROM brand_mentions WHERE {where}",
+                            [*brands, start, *([sentiment] if sentiment else [])]).fetchone()[0]
+
+
+def figure(at, label: str) -> int:
+    return int(next(m.value for m in at.metric if m.label == label).replace("\u202f", ""))
+
+
+def test_overview_is_the_own_brands_with_its_competitors_beside(app, populated_db) -> None:
     at = app(populated_db)
     no_exception(at)
-    metrics = {m.label: m.value for m in at.metric}
-    assert set(metrics) == {"Mentions", "Audience estimée", "Sentiment net", "Part de voix", "Alertes ouvertes"}
-    assert int(metrics["Mentions"].replace("\u202f", "")) > 0
-    assert metrics["Part de voix"].endswith("%")
+    assert [m.label for m in at.metric] == ["Mentions", "Audience estimée", "Sentiment net", "Part de voix d'Ondéa",
+                                            "Alertes ouvertes"]
+    assert figure(at, "Mentions") == own_pairs(populated_db, ("Ondéa",))  # the own brand's, not all brands'
+    competitors = [c.value for c in at.caption if c.value.startswith("Concurrents : ")]
+    assert len(competitors) == 4 and all("Voltéo" in c for c in competitors)
+    sentence = next(m.value for m in at.markdown if m.value.startswith("##### "))
+    assert sentence.startswith("##### Volume") and "alerte" in sentence
     assert kinds(at)["vega_lite_chart"] == 2
-    assert len(at.expander) + len(at.get("flex_container")) > 0
-    before = metrics["Mentions"]
+    # À traiter: the own brand's negative mentions, widest audience first, with their author
+    to_handle = at.dataframe[0].value
+    assert list(to_handle.columns) == ["Date", "Auteur", "Plateforme", "Marques", "Texte", "Sentiment", "Audience",
+                                       "Lien"]
+    assert 0 < len(to_handle) <= 5 and all("Ondéa" in b for b in to_handle["Marques"])
+    assert all(s.startswith("Négatif") or "Ondéa : négatif" in s for s in to_handle["Sentiment"])
+    assert list(to_handle["Audience"]) == sorted(to_handle["Audience"], reverse=True)
+    assert f"({own_pairs(populated_db, ('Ondéa',), sentiment='negative'):,})".replace(",", "\u202f") in \
+        " ".join(t.label for t in at.tabs)
+    # a competitor alone in the filter: the own brand is added back to compare with
     at.multiselect(key="marques").set_value(["Solvane"]).run()
     no_exception(at)
-    after = {m.label: m.value for m in at.metric}
-    assert after["Mentions"] != before
-    assert int(after["Mentions"].replace("\u202f", "")) < int(before.replace("\u202f", ""))
-    assert after["Part de voix"] == "—"  # the own brand is not among the selected ones
+    assert figure(at, "Mentions") == own_pairs(populated_db, ("Ondéa",))
+    share = next(m.value for m in at.metric if m.label == "Part de voix d'Ondéa")
+    both = own_pairs(populated_db, ("Ondéa", "Solvane"))
+    assert share == f"{100 * own_pairs(populated_db, ('Ondéa',)) / both:.1f}\u202f%".replace(".", ",")
+    assert "est ajoutée" in texts(at.caption)
+
+
+def test_overview_with_the_own_brand_alone_shows_no_meaningless_share_change(app, populated_db) -> None:
+    at = app(populated_db, query={"marques": "Ondéa"})
+    no_exception(at)
+    share = next(m for m in at.metric if m.label == "Part de voix d'Ondéa")
+    assert share.value == "100,0\u202f%" and not share.delta
+    assert not any(c.value.startswith("Concurrents") for c in at.caption)
+
+
+def test_overview_without_an_own_brand_says_how_to_declare_it(app, populated_db) -> None:
+    with sqlite3.connect(populated_db) as conn:
+        conn.execute("UPDATE brands SET own = 0")
+    at = app(populated_db)
+    no_exception(at)
+    assert "own = true" in texts(at.info) and "veille.toml" in texts(at.info)
+    table = at.dataframe[0].value
+    assert len(table) == 10 and not table["Marque"].str.contains("vous").any()
+    assert kinds(at)["vega_lite_chart"] == 2
 
 
 def test_filters_are_read_from_a_shared_link(app, populated_db) -> None:
@@ -107,11 +152,11 @@ def test_a_filter_changes_the_competition_table(app, populated_db) -> None:
     at.multiselect(key="marques").set_value(["Ondéa", "Voltéo"]).run()
     no_exception(at)
     two = at.dataframe[0].value
-    assert sorted(two["Marque"]) == ["Ondéa", "Voltéo"]
+    assert sorted(two["Marque"]) == ["Ondéa (vous)", "Voltéo"]
     assert two["Part de voix"].sum() == pytest.approx(100.0)
     at.multiselect(key="sentiments").set_value(["negative"]).run()
     negative = at.dataframe[0].value
-    assert (negative["Mentions"] == negative["Négatif"]).all()
+    assert (negative["Mentions"] == negative["Mentions négatives"]).all()
     assert negative["Mentions"].sum() < two["Mentions"].sum()
 
 
