@@ -113,7 +113,8 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
             st.text(f"Auteur : {author}")
         if row["title"]:
             st.text(row["title"])
-        st.text(row["text"])
+        if row["text"] != row["title"]:
+            st.text(row["text"])
         url = frames.safe_url(row["url"])
         if url:
             st.link_button("Ouvrir l'original", url, icon=":material/open_in_new:")
@@ -162,13 +163,15 @@ def mention_list(rows: list[dict[str, Any]], key: str, height: int | str = "auto
                  width="stretch", height=height, key=key, column_config=MENTION_COLUMNS)
 
 
-MENTION_COLUMNS = {
-    "Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width="small"),
-    "Date": st.column_config.TextColumn(width="small"),
-    "Auteur": st.column_config.TextColumn(width="medium"),
-    "Plateforme": st.column_config.TextColumn(width="small"),
-    "Texte": st.column_config.TextColumn("Texte", width="large"),
-    "Audience": st.column_config.Column(width="small"),
+MENTION_COLUMNS = {  # widths in px: date, author and the start of the text always in view
+    "Date": st.column_config.TextColumn(width=145),
+    "Auteur": st.column_config.TextColumn(width=185),
+    "Plateforme": st.column_config.TextColumn(width=100),
+    "Texte": st.column_config.TextColumn("Texte", width=330),
+    "Sentiment": st.column_config.TextColumn(width=95),
+    "Audience": st.column_config.Column(width=75),
+    "Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width=55),
+    "Marques": st.column_config.TextColumn(width=90),
 }
 
 

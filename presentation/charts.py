@@ -19,7 +19,9 @@ BRAND_PALETTE = ["#1f5fa8", "#e8833a", "#7b5ea7", "#2a9d8f", "#c9a227", "#8c564b
                  "#4a4e69", "#17becf", "#b07aa1", "#9c755f"]
 HEIGHT = 300
 BAR_STEP = 26  # px per bar of a horizontal bar chart: every label has room
-TIME_FORMATS = {"hour": "%d/%m %Hh", "day": "%d/%m", "week": "%d/%m/%y", "month": "%m/%Y"}
+TIME_FORMATS = {"hour": "%d/%m/%Y %Hh", "day": "%d/%m/%Y", "week": "%d/%m/%Y", "month": "%m/%Y"}
+# Axis labels: Vega picks the unit from the ticks (hours, days, months, years) and writes it in French.
+AXIS_TIME = {"hours": "%Hh", "date": "%d %b", "week": "%d %b", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
 TIME_TITLES = {"hour": "Heure (Paris)", "day": "Jour", "week": "Semaine (du lundi)", "month": "Mois"}
 TIME_LOCALE = {
     "dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["", ""],
@@ -67,9 +69,11 @@ def _present(df: pd.DataFrame, column: str = "brand") -> list[str]:
     return list(dict.fromkeys(df[column]))
 
 
-def _time_x(grain: str) -> alt.X:
-    return alt.X("bucket:T", title=TIME_TITLES[grain],
-                 axis=alt.Axis(format=TIME_FORMATS[grain], labelOverlap=True, labelAngle=0))
+def _time_x(grain: str, period: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> alt.X:
+    """The time axis; over `period` (first and last bucket) when given, so a sparse series keeps its context."""
+    scale = alt.Scale(domain=[t.isoformat() for t in period]) if period else alt.Undefined
+    return alt.X("bucket:T", title=TIME_TITLES[grain], scale=scale,
+                 axis=alt.Axis(format=AXIS_TIME, labelOverlap=True, labelAngle=0))
 
 
 def _date_tooltip(grain: str) -> alt.Tooltip:
@@ -170,11 +174,12 @@ def share_over_time(df: pd.DataFrame, brands: list[str], grain: str) -> alt.Char
     ).properties(height=HEIGHT))
 
 
-def net_sentiment_lines(df: pd.DataFrame, brands: list[str], grain: str) -> alt.Chart:
+def net_sentiment_lines(df: pd.DataFrame, brands: list[str], grain: str,
+                        period: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> alt.Chart:
     """Net sentiment (% positive − % negative) per brand over time, with the zero line; a line joins only
-    consecutive buckets that both have a value (`segment`)."""
+    consecutive buckets that both have a value (`segment`). `period` keeps the whole period on the axis."""
     lines = alt.Chart(df).mark_line(point=True).encode(
-        _time_x(grain),
+        _time_x(grain, period),
         alt.Y("net:Q", title="Sentiment net (points)", scale=alt.Scale(domain=[-100, 100])),
         alt.Color("brand:N", scale=brand_scale(_present(df), brands), legend=_legend("Marque")),
         alt.Detail("segment:N"),
@@ -187,12 +192,12 @@ def net_sentiment_lines(df: pd.DataFrame, brands: list[str], grain: str) -> alt.
 
 
 def label_lines(df: pd.DataFrame, title: str, grain: str) -> alt.Chart:
-    """One line per label (motivation, category) over every bucket of the period."""
-    return french(alt.Chart(df).mark_line(point=True).encode(
-        _time_x(grain), alt.Y("mentions:Q", axis=_count_axis("Mentions")),
-        alt.Color("Libellé:N", legend=_legend(title)),
-        tooltip=[_date_tooltip(grain), "Libellé:N", alt.Tooltip("mentions:Q", title="Mentions", format=COUNT)],
-    ).properties(height=HEIGHT))
+    """One line per label (motivation, category) over every bucket of the period, points where it was said."""
+    base = alt.Chart(df).encode(_time_x(grain), alt.Y("mentions:Q", axis=_count_axis("Mentions")),
+                                alt.Color("Libellé:N", legend=_legend(title)))
+    points = base.transform_filter("datum.mentions > 0").mark_point(filled=True, size=40).encode(
+        tooltip=[_date_tooltip(grain), "Libellé:N", alt.Tooltip("mentions:Q", title="Mentions", format=COUNT)])
+    return french((base.mark_line() + points).properties(height=HEIGHT))
 
 
 def label_heatmap(df: pd.DataFrame, row: str, row_title: str) -> alt.Chart:

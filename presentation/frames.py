@@ -17,6 +17,11 @@ from presentation import labels, numbers
 NET_MIN_ANALYSED = 5  # a net sentiment over fewer analysed mentions is noise: no point
 
 
+def period_of(grid: pd.DatetimeIndex) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last bucket of a grid: the time axis of a chart that must show the whole period."""
+    return grid[0], grid[-1]
+
+
 def grain_for(days: int) -> str:
     """The time step that keeps a chart readable: days up to 4 months, weeks up to 2 years, then months."""
     return "day" if days <= 120 else ("week" if days <= 730 else "month")
@@ -208,7 +213,7 @@ def sentiment_text(row: dict[str, Any]) -> str:
     return "; ".join([text, *differing]) if differing else text
 
 
-MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Marques", "Texte", "Sentiment", "Audience", "Lien"]
+MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien", "Marques"]
 
 
 def mention_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -216,7 +221,7 @@ def mention_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame([{
         "Date": labels.moment(r["published_at"]),
         "Auteur": author(r) or "—",
-        "Plateforme": labels.platform(r["platform"]),
+        "Plateforme": labels.platform(r["platform"], short=True),
         "Marques": r["brands"] or "—",
         "Texte": (f"{r['title']} — " if r["title"] else "") + r["text"],
         "Sentiment": sentiment_text(r),
@@ -260,7 +265,7 @@ def voice_table(rows: list[dict[str, Any]], kind: str = "author") -> pd.DataFram
                "Neutres", "Négatives", "Sentiment net", "Dernière mention"]
     df = pd.DataFrame([{
         who: author({"author_name": r["name"], "author_handle": r["handle"]}) if kind == "author" else r["name"],
-        "Plateforme": labels.platform(r["platform"]), "Abonnés": r["followers"], "Mentions": r["mentions"],
+        "Plateforme": labels.platform(r["platform"], short=True), "Abonnés": r["followers"], "Mentions": r["mentions"],
         "Audience": r["reach"], "Positives": r["positive"], "Neutres": r["neutral"], "Négatives": r["negative"],
         "Sentiment net": r["net"], "Dernière mention": labels.moment(r["last_at"]),
     } for r in rows], columns=columns)

@@ -11,6 +11,8 @@ PARIS = ZoneInfo("Europe/Paris")
 
 PLATFORMS = {"rss": "Presse et blogs (RSS)", "x": "X (Twitter)", "mastodon": "Mastodon", "bluesky": "Bluesky",
              "reddit": "Reddit"}
+# In tables, where width counts.
+PLATFORMS_SHORT = {"rss": "Presse, blogs", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit"}
 SENTIMENTS = {"positive": "Positif", "neutral": "Neutre", "negative": "Négatif", "": "Non analysé"}
 SENTIMENT_ORDER = ["Positif", "Neutre", "Négatif", "Non analysé"]
 # One palette everywhere: green, grey, red, and a pale grey for what is not analysed yet.
@@ -59,8 +61,8 @@ def of(name: str) -> str:
     return f"d'{name}" if name[:1].casefold() in "aeiouyàâäéèêëîïôöùûü" and name[:1] else f"de {name}"
 
 
-def platform(code: str) -> str:
-    return PLATFORMS.get(code, code.capitalize())
+def platform(code: str, short: bool = False) -> str:
+    return (PLATFORMS_SHORT if short else PLATFORMS).get(code, code.capitalize())
 
 
 def sentiment(code: str | None) -> str:

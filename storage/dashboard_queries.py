@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 SENTIMENTS = ("positive", "neutral", "negative")
-GRAINS = ("hour", "day", "week")
+GRAINS = ("hour", "day", "week", "month")
 HOURLY_MAX_DAYS = 31
 TOPIC_SAMPLE = 20_000
 SAMPLE_BUCKETS = 1024
@@ -305,7 +305,8 @@ def _week_sql(day_expr: str) -> str:
 
 
 def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dict[str, Any]]:
-    """Mentions and reach per (bucket, brand, sentiment). `bucket` is an ISO hour, day or week (Monday).
+    """Mentions and reach per (bucket, brand, sentiment). `bucket` is an ISO hour, day, week (Monday) or month
+    (its first day).
 
     Hourly series come from dash_facts and are limited to HOURLY_MAX_DAYS days (the caller clamps).
     """
@@ -319,8 +320,8 @@ def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dic
             SELECT substr(f.published_at, 1, 13) || ':00:00Z' AS bucket, f.brand, f.sentiment,
                    count(*) AS mentions, sum(f.reach) AS reach
             FROM dash_facts f WHERE {' AND '.join(where)} GROUP BY 1, 2, 3 ORDER BY 1""", params)
-    source, params = _summary(f, daily=True)
-    bucket = "day" if grain == "day" else _week_sql("day")
+    source, params = _summary(f, daily=grain != "month")
+    bucket = {"day": "day", "week": _week_sql("day"), "month": "substr(day, 1, 7) || '-01'"}[grain]
     return _rows(conn, f"""
         SELECT {bucket} AS bucket, brand, sentiment, sum(mentions) AS mentions, sum(reach) AS reach
         FROM {source} GROUP BY 1, 2, 3 ORDER BY 1""", params)

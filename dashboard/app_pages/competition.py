@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, filters, ui
-from presentation import charts, frames, labels
+from presentation import charts, frames, labels, numbers
 
 st.title("Concurrence")
 if ui.require("mentions"):
@@ -14,7 +14,7 @@ if ui.require("mentions"):
     if not figures["total"]:
         ui.nothing_in_period()
         st.stop()
-    st.caption(f"Du {labels.day(f.start)} au {labels.day(f.end)} ; évolutions par rapport aux {f.days} jours "
+    st.caption(f"Du {labels.day(f.start)} au {labels.day(f.end)} ; évolutions par rapport aux {numbers.number(f.days)} jours "
                "précédents. Une mention qui cite deux marques compte pour chacune.")
     ui.brand_table(figures)
     if len(figures["brands"]) < 2:
@@ -42,11 +42,13 @@ if ui.require("mentions"):
     st.subheader("Sentiment net dans le temps")
     net_grain = frames.net_grain_for(f.days)
     weekly = series if net_grain == grain else frames.series_frame(data.query("series", f, net_grain), net_grain)
-    net = frames.net_per_brand(weekly, frames.time_grid(f.start, f.end, net_grain))
+    net_grid = frames.time_grid(f.start, f.end, net_grain)
+    net = frames.net_per_brand(weekly, net_grid)
     if net.empty:
         ui.net_missing(weekly)
     else:
-        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], net_grain), width="stretch")
+        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], net_grain, frames.period_of(net_grid)),
+                        width="stretch")
         st.caption(f"Par {charts.TIME_TITLES[net_grain].split(' ')[0].lower()} ; un point n'apparaît qu'à partir de "
                    f"{frames.NET_MIN_ANALYSED} mentions analysées dans l'intervalle, et la ligne s'interrompt où il "
                    "en manque.")

@@ -34,7 +34,7 @@ def competitors(figures: dict, key: str, fmt) -> str | None:
 def key_figures(own: str, figures: dict, open_alerts: int, new_alerts: int) -> None:
     row = next(r for r in figures["brands"] if r["own"])
     alone = len(figures["brands"]) < 2
-    cols = st.columns(5)
+    cols = st.columns([1, 1, 1, 1.35, 0.9])
     specs = [
         ("Mentions", numbers.number(row["mentions"]), row["mentions_change"], "%", "none", "mentions", numbers.number,
          "Mentions de votre marque sur la période ; une mention qui cite deux marques compte pour chacune."),
@@ -130,7 +130,7 @@ if ui.require("mentions"):
         st.info(HOW_TO_DECLARE, icon=":material/flag:")
         figures = data.query("key_figures", f)
         st.caption(f"Toutes les marques sélectionnées, du {labels.day(f.start)} au {labels.day(f.end)}, comparé aux "
-                   f"{f.days} jours précédents.")
+                   f"{numbers.number(f.days)} jours précédents.")
         ui.brand_table(figures)
         charts_and_alerts(f, options["brands"], None)
         st.stop()
@@ -143,8 +143,8 @@ if ui.require("mentions"):
         st.caption(f"{own}, votre marque, est ajoutée aux marques choisies dans le filtre pour la comparer.")
     figures = data.query("key_figures", compared, own)
     changed = data.query("what_changed", compared, own)
-    st.caption(f"{own}, votre marque, du {labels.day(f.start)} au {labels.day(f.end)}, comparé aux {f.days} jours "
-               "précédents ; ses concurrents à côté.")
+    st.caption(f"{own}, votre marque, du {labels.day(f.start)} au {labels.day(f.end)}, comparé aux "
+               f"{numbers.number(f.days)} jours précédents ; ses concurrents à côté.")
     st.markdown(f"##### {ui.plain_markdown(summary.what_changed(changed))}")
     key_figures(own, figures, changed["open_alerts"], changed["new_alerts"])
     to_handle(compared, own)

@@ -55,7 +55,8 @@ if ui.require("mentions"):
                      hide_index=True, width="stretch")
     with right:
         st.subheader("Thèmes en hausse")
-        st.caption(f"Par rapport aux {f.days} jours précédents, au-delà de la hausse générale du volume.")
+        st.caption(f"Par rapport aux {numbers.number(f.days)} jours précédents, au-delà de la hausse générale du "
+                   "volume.")
         rising = trending_topics(counts, before, ("keyphrase", *ENTITY_KINDS), limit=15, exclude=options["brands"])
         if rising:
             st.dataframe(tables.french(pd.DataFrame([{

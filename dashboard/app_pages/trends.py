@@ -15,7 +15,7 @@ if ui.require("mentions"):
     f = filters.current()
     options = data.query("filter_options")
     filters.url_notes(filters.url_choice("pas", GRAINS) + filters.url_choice("mesure", MEASURES))
-    c1, c2, c3 = st.columns([2, 2, 3])
+    c1, c2, c3 = st.columns([3, 2, 2])
     grain = c1.segmented_control("Pas de temps", list(GRAINS), format_func=GRAINS.get, default="day", key="pas",
                                  required=True, bind="query-params")
     measure = c2.segmented_control("Mesure", list(MEASURES), format_func=MEASURES.get, default="mentions",
@@ -49,7 +49,8 @@ if ui.require("mentions"):
         st.subheader("Sentiment net par marque")
         st.caption(("Les marques choisies" if f.brands else "Les 5 marques les plus citées") +
                    " ; un point n'apparaît qu'à partir de 5 mentions analysées dans l'intervalle.")
-        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], grain), width="stretch")
+        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], grain, frames.period_of(grid)),
+                        width="stretch")
 
     st.subheader("Les mentions d'un point")
     picked = (event.selection.get("point") if event is not None and hasattr(event, "selection") else None) or []

@@ -20,9 +20,12 @@ def bound_note(bound: int, order: str, many: str) -> str:
 def ranked(f, kind: str, rows: list[dict], key: str) -> None:
     """A ranking as a table; selecting a row lists that voice's mentions below it."""
     table = frames.voice_table(rows, kind)
+    if "Abonnés" in table and table["Abonnés"].isna().all():
+        table = table.drop(columns="Abonnés")  # news authors: no follower count to show
+    narrow = {c: st.column_config.Column(width="small") for c in table.columns if c in frames.VOICE_FORMATS}
     picked = st.dataframe(tables.french(table, {c: fmt for c, fmt in frames.VOICE_FORMATS.items() if c in table}),
                           hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=key,
-                          column_config={table.columns[0]: st.column_config.TextColumn(width="medium")})
+                          column_config={table.columns[0]: st.column_config.TextColumn(width="medium"), **narrow})
     chosen = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
     if not chosen:
         st.caption("Cliquez une ligne pour lire ses mentions.")
@@ -41,6 +44,7 @@ if ui.require("mentions"):
     if data.query("selection_size", f) == 0:
         ui.nothing_in_period()
         st.stop()
+    first_day = data.query("filter_options")["first_day"]
     filters.url_notes(filters.url_choice("classement", RANKINGS))
     order = st.segmented_control("Classer par", list(RANKINGS), format_func=RANKINGS.get, default="reach",
                                  required=True, key="classement", bind="query-params")
@@ -61,6 +65,10 @@ if ui.require("mentions"):
             if found["bound"] is not None:
                 st.caption(bound_note(found["bound"], order, many))
             st.subheader("Nouvelles voix")
+            if f.start <= (first_day or f.start):
+                st.caption("La période commence avec les premières mentions de la base : toutes les voix y sont "
+                           "nouvelles. Choisissez une période plus courte pour voir qui vient d'arriver.")
+                continue
             st.caption(f"Les {many} qui n'avaient jamais parlé "
                        f"{'de ' + f.brands[0] if len(f.brands) == 1 else 'des marques suivies'} avant le "
                        f"{labels.day(f.start)}, la plus forte audience d'abord.")

@@ -103,7 +103,8 @@ END;
 
 -- Facts → dash_voices: a fact counts for its brand's row and for the all-brands row ('') of its author and medium.
 CREATE TRIGGER dash_voices_add AFTER UPDATE OF author, medium, published_at, reach ON dash_facts
-WHEN (old.author, old.medium, old.published_at, old.reach) IS NOT (new.author, new.medium, new.published_at, new.reach)
+WHEN (old.author != '' OR new.author != '' OR old.medium != '' OR new.medium != '')
+     AND (old.author, old.medium, old.published_at, old.reach) IS NOT (new.author, new.medium, new.published_at, new.reach)
 BEGIN
     UPDATE dash_voices SET mentions = mentions - 1, reach = reach - old.reach
     WHERE ((kind = 'author' AND voice = old.author) OR (kind = 'medium' AND voice = old.medium))
@@ -132,8 +133,9 @@ END;
 
 -- Facts → the 'medium' labels of dash_daily_labels (the monthly table follows by its own triggers).
 CREATE TRIGGER dash_medium_labels_au AFTER UPDATE OF medium, published_at, platform, lang, sentiment, reach ON dash_facts
-WHEN (old.medium, old.published_at, old.platform, old.lang, old.sentiment, old.reach)
-     IS NOT (new.medium, new.published_at, new.platform, new.lang, new.sentiment, new.reach)
+WHEN (old.medium != '' OR new.medium != '')
+     AND (old.medium, old.published_at, old.platform, old.lang, old.sentiment, old.reach)
+         IS NOT (new.medium, new.published_at, new.platform, new.lang, new.sentiment, new.reach)
 BEGIN
     UPDATE dash_daily_labels SET mentions = mentions - 1, reach = reach - old.reach
     WHERE dim = 'medium' AND label = old.medium AND day = substr(old.published_at, 1, 10) AND brand = old.brand
