@@ -26,7 +26,7 @@ SENTIMENT_OPTIONS = {"positive": "Positif", "neutral": "Neutre", "negative": "NÃ
 ALL_MOTIVATIONS = "toutes"
 UNKNOWN_LANG = "inconnue"
 STATE_KEY = "veille_filters"
-NOTES_KEY = "veille_url_notes"
+GOTO_KEY = "veille_goto"
 
 
 def today() -> date:
@@ -119,6 +119,27 @@ def sidebar(options: dict[str, Any]) -> Filters:
     st.session_state[STATE_KEY] = selection
     url_notes(notes)
     return selection
+
+
+def open_with(label: str, page: str, key: str, **values: Any) -> None:
+    """A button that opens `page` with these widget values (by URL key: `sentiments=["negative"]`, `tri="reach"`).
+
+    The values are set in a callback (before the next run draws the widgets) and `follow` switches page.
+    """
+    def go() -> None:
+        for name, value in values.items():
+            st.session_state[name] = value
+        st.session_state[GOTO_KEY] = page
+
+    st.button(label, key=key, on_click=go, icon=":material/arrow_forward:", type="tertiary")
+
+
+def follow() -> None:
+    """Open the page an `open_with` button asked for (call once the navigation is built)."""
+    page = st.session_state.pop(GOTO_KEY, None)
+    if page:
+        # {} rather than None: the URL is rebuilt from the widgets (None would try, and fail, to clear bound ones)
+        st.switch_page(page, query_params={})
 
 
 def current() -> Filters:

@@ -280,7 +280,8 @@ DRIVER_MIN_LIFT = 2.0  # Poisson standard deviations above what was expected: wh
 
 def alert_drivers(explanation: dict[str, Any]) -> pd.DataFrame:
     """What made an alert rise: the explanation's themes and categories counted above what the baseline
-    predicted (a lift of DRIVER_MIN_LIFT or more), the strongest rise first."""
+    predicted (a lift of DRIVER_MIN_LIFT or more), the strongest rise first; « Hausse » reads « × 2,3 », or
+    « nouveau » when nothing was expected."""
     rows = []
     for item in [*explanation.get("categories", []), *explanation.get("terms", [])]:
         if not isinstance(item, dict) or (item.get("lift") or 0) < DRIVER_MIN_LIFT:
@@ -290,6 +291,7 @@ def alert_drivers(explanation: dict[str, Any]) -> pd.DataFrame:
             continue
         rows.append({"Thème": labels.topic(item.get("kind", ""), str(item.get("value", ""))),
                      "Type": labels.TOPIC_KINDS.get(item.get("kind", ""), "Mot"), "Mentions": count,
-                     "Attendu": expected, "Hausse": count / expected if expected else None, "lift": item["lift"]})
+                     "Attendu": expected, "Hausse": numbers.ratio(count / expected) if expected else "nouveau",
+                     "lift": item["lift"]})
     df = pd.DataFrame(rows, columns=["Thème", "Type", "Mentions", "Attendu", "Hausse", "lift"])
     return df.sort_values("lift", ascending=False).drop(columns="lift").reset_index(drop=True)

@@ -491,17 +491,12 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
         LEFT JOIN mention_tags t ON t.mention_id = m.id
         LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
         WHERE m.seq IN ({marks})""", seqs)}
-    out = []
-    for seq in seqs:
-        if seq not in rows:
-            continue
-        r = rows[seq]
+    for r in rows.values():
         r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
         r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
         r["emotions"] = r["emotions"].split(",") if r["emotions"] else []
-        out.append(r)
-    return out
+    return [rows[seq] for seq in seqs if seq in rows]
 
 
 def _ordered_ids(conn: sqlite3.Connection, f: Filters, where: list[str], params: list[Any], sort: str,

@@ -17,7 +17,13 @@ def describe(alert: dict) -> str:
     return f"{alert['brand']} · {metric} · {labels.moment(alert['window_start'])}"
 
 
-def show(alert: dict, key: str, expanded: bool = False) -> None:
+def influential(alerts: list[dict]) -> dict[str, dict]:
+    """The most influential mentions of these alerts, as they are now (author, sentiment…), in one query."""
+    ids = [m["id"] for a in alerts for m in (a.get("explanation") or {}).get("mentions", []) if m.get("id")]
+    return {r["id"]: r for r in data.query("mentions_by_id", list(dict.fromkeys(ids)))}
+
+
+def show(alert: dict, key: str, mentions_now: dict[str, dict], expanded: bool = False) -> None:
     """One alert: figures, what rose, the most influential mentions, and the lifecycle buttons."""
     status = labels.ALERT_STATUSES.get(alert["status"], alert["status"])
     with st.expander(f"{describe(alert)} — {status}", expanded=expanded):
@@ -29,10 +35,9 @@ def show(alert: dict, key: str, expanded: bool = False) -> None:
             st.markdown("**Ce qui a fait monter l'alerte**")
             st.caption(("Mentions négatives" if negative else "Mentions") + " de la fenêtre de l'alerte qui portent ce "
                        "thème, comparées à ce que la semaine précédente laissait attendre au même volume.")
-            st.dataframe(tables.french(rising, {"Mentions": numbers.number, "Attendu": numbers.number,
-                                                "Hausse": lambda x: "nouveau" if numbers.missing(x) else numbers.ratio(x)}),
+            st.dataframe(tables.french(rising, {"Mentions": numbers.number, "Attendu": numbers.number}),
                          hide_index=True, width="stretch")
-        mentions = data.query("mentions_by_id", [m["id"] for m in explanation.get("mentions", []) if m.get("id")])
+        mentions = [mentions_now[m["id"]] for m in explanation.get("mentions", []) if m.get("id") in mentions_now]
         if mentions:
             st.markdown("**Les mentions les plus influentes**")
             ui.mention_list(mentions, key=f"alert-mentions-{key}")
@@ -71,7 +76,7 @@ if ui.require("schema"):
             st.warning(f"L'alerte n° {wanted} n'existe pas (ou plus) dans cette base.")
         else:
             st.subheader("Alerte signalée")
-            show(alert, key=f"linked-{alert['id']}", expanded=True)
+            show(alert, key=f"linked-{alert['id']}", mentions_now=influential([alert]), expanded=True)
 
     counts = {s: data.query("count_alerts", status=s, brands=f.brands) for s in TABS}
     tabs = st.tabs([f"{name} ({counts[s]})" for s, name in TABS.items()])
@@ -82,7 +87,8 @@ if ui.require("schema"):
             if not alerts:
                 st.caption("Aucune alerte. Elles sont levées par `veille run` (ou `veille alerts`) quand le volume "
                            "ou la part de mentions négatives s'envole par rapport à l'habitude (même heure, même jour).")
+            mentions_now = influential(alerts)
             for alert in alerts:
-                show(alert, key=f"{status}-{alert['id']}")
+                show(alert, key=f"{status}-{alert['id']}", mentions_now=mentions_now)
             if counts[status] > len(alerts):
                 st.caption(f"Les {len(alerts)} plus récentes sur {counts[status]}.")

@@ -80,10 +80,9 @@ def to_handle(f, own: str) -> None:
                 continue
             ui.mention_list(rows, key=f"traiter-{name[:5]}")
             if negative[name] > len(rows):
-                st.page_link("app_pages/mentions.py", icon=":material/arrow_forward:",
-                             label=f"Les {numbers.number(negative[name])} mentions négatives, par audience",
-                             query_params={"marques": own, "sentiments": "negative", "tri": "reach",
-                                           **({"periode": "7j"} if sel is yesterday else {})})
+                filters.open_with(f"Les {numbers.number(negative[name])} mentions négatives, par audience",
+                                  "app_pages/mentions.py", key=f"traiter-toutes-{name[:5]}", marques=[own],
+                                  sentiments=["negative"], tri="reach", **({"periode": "7j"} if sel is yesterday else {}))
 
 
 def charts_and_alerts(f, brands: list[str], own: str | None) -> None:

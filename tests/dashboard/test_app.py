@@ -409,3 +409,15 @@ def test_every_page_shows_french_figures_and_no_raw_value(app, database, request
         no_exception(at)
         problems += french_problems(at, page)
     assert not problems, problems
+
+
+def test_to_handle_opens_all_the_own_brands_negative_mentions(app, populated_db) -> None:
+    at = app(populated_db, query=YEAR)
+    button = next(b for b in at.button if b.key and b.key.startswith("traiter-toutes-Sur l"))
+    button.click().run()
+    no_exception(at)
+    assert at.title[0].value == "Mentions"
+    assert at.multiselect(key="marques").value == ["Ondéa"]
+    assert at.multiselect(key="sentiments").value == ["negative"] and at.button_group(key="tri").value == "reach"
+    reach = list(at.dataframe[0].value["Audience"])
+    assert reach == sorted(reach, reverse=True)

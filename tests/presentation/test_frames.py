@@ -59,7 +59,7 @@ def test_alert_drivers_are_what_rose() -> None:
     }
     drivers = frames.alert_drivers(explanation)
     assert list(drivers["Thème"]) == ["panne", "Qualité des produits"]
-    assert drivers["Hausse"].isna().tolist() == [True, False]  # nothing expected: new
+    assert drivers["Hausse"].tolist() == ["nouveau", "×\u202f4,5"]  # nothing expected: new
     assert frames.alert_drivers({}).empty
 
 
