@@ -78,13 +78,15 @@ CREATE INDEX dash_voices_mentions ON dash_voices(kind, brand, mentions, voice);
 CREATE INDEX dash_voices_reach ON dash_voices(kind, brand, reach, voice);
 
 -- Rankings read a voice's facts from these (filters checked in the index), and the time indexes carry the
--- voices too, so a small selection is grouped without looking rows up.
+-- author too, so a small selection is grouped without looking rows up (and the mention id: a rare selection's
+-- topics are counted without looking rows up either).
 CREATE INDEX dash_facts_author ON dash_facts(author, published_at, brand, platform, lang, sentiment, motivations, reach)
     WHERE author != '';
 CREATE INDEX dash_facts_medium ON dash_facts(medium, published_at, brand, platform, lang, sentiment, motivations, reach)
     WHERE medium != '';
 DROP INDEX dash_facts_time;
-CREATE INDEX dash_facts_time ON dash_facts(published_at, brand, platform, lang, sentiment, motivations, reach, author);
+CREATE INDEX dash_facts_time
+    ON dash_facts(published_at, brand, platform, lang, sentiment, motivations, reach, author, mention_id);
 DROP INDEX dash_facts_brand_time;
 CREATE INDEX dash_facts_brand_time
     ON dash_facts(brand, published_at, platform, lang, sentiment, motivations, reach, author);
