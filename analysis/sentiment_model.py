@@ -152,15 +152,30 @@ def stacked_inputs(base: SentimentModel | None, features: Sequence[Features]) ->
 
 
 def fit(features: Sequence[Features], labels: Sequence[str], weights: Sequence[float], c: float = 8.0,
-        base: SentimentModel | None = None) -> SentimentModel:
-    """Logistic regression on the design matrix; the labels must contain the three classes."""
+        base: SentimentModel | None = None, start: SentimentModel | None = None, tol: float = 1e-4) -> SentimentModel:
+    """Logistic regression on the design matrix; the labels must contain the three classes.
+
+    Only the columns some example uses are fitted (the others keep a zero weight): a few thousand texts use
+    tens of thousands of the 2^18 hashed columns, and each solver step costs per column. `start` (a model
+    fitted on part of the same data) is where the solver starts: refitting on everything then takes a few
+    steps instead of a whole fit. The shipped model is fitted to the solver's default tolerance; a user's
+    model (`sentiment_training.train`) stops at 1e-3, ten times looser, to keep training within a few times the
+    time to tag the same texts (`python -m bench.learning`).
+    """
     from sklearn.linear_model import LogisticRegression
 
     y = np.array([LABELS.index(label) for label in labels])
     if set(y) != {0, 1, 2}:
         raise ValueError("training data needs positive, neutral and negative examples")
     x = design_matrix(features, stacked_inputs(base, features))
-    clf = LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=np.asarray(weights, dtype=float))
-    coef = clf.coef_.T.astype(np.float32)  # classes_ is [0, 1, 2] = LABELS order
+    used = np.unique(x.indices)
+    clf = LogisticRegression(C=c, max_iter=5000, tol=tol, warm_start=start is not None)
+    if start is not None:
+        clf.coef_ = start._weights[used].T.astype(np.float64)
+        clf.intercept_ = start.intercept.copy()
+        clf.classes_ = np.arange(3)
+    clf.fit(x[:, used], y, sample_weight=np.asarray(weights, dtype=float))
+    coef = np.zeros((x.shape[1], 3), dtype=np.float32)
+    coef[used] = clf.coef_.T  # classes_ is [0, 1, 2] = LABELS order
     coef[np.abs(coef) < 1e-4] = 0.0
     return SentimentModel(sparse.csr_matrix(coef), clf.intercept_.astype(np.float64), neutral_threshold=0.3, base=base)

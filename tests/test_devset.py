@@ -47,3 +47,17 @@ def test_the_scorer_reads_what_the_tagger_stores(shared_dir, tagger) -> None:
     assert sentiment.support == sum(p.valid for g in some.values() for p in g.pairs)
     assert 0.0 <= sentiment.f1 <= 1.0
     assert rows["entités (type et texte)"].support > 0
+
+
+def test_the_agreement_command_prints_one_kappa_per_tag(tmp_path, capsys) -> None:
+    from veille.cli import main
+
+    assert main(["eval", "agreement"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    kappas = {line[:34].strip(): float(line.split()[-1]) for line in lines[1:]}
+    assert len(kappas) == len(agreement(read_labels(DEV_DIR / "annotator_a.jsonl"),
+                                        read_labels(DEV_DIR / "annotator_b.jsonl")))
+    assert 0.6 < kappas["sentiment envers la marque"] <= 1.0
+    lonely = tmp_path / "a.jsonl"
+    lonely.write_text("", encoding="utf-8")
+    assert main(["eval", "agreement", str(lonely)]) == 2

@@ -19,12 +19,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sentiment : lignes {\"text\", \"label\": positive|neutral|negative} ; tableau textblob-fr "
         "(référence) contre le modèle livré, et contre le modèle entraîné par `veille train-sentiment` pour la "
         "base (--db) quand il existe : exactitude, F1 macro, rappel par classe, dans la même exécution. "
-        "motivations : lignes {\"text\", \"motivations\": [...]} ; précision et rappel par motivation.",
+        "motivations : lignes {\"text\", \"motivations\": [...]} ; précision et rappel par motivation. "
+        "agreement : l'accord entre les deux annotateurs du jeu de développement (κ de Cohen par étiquette, "
+        "F1 entre eux pour les entités), avant arbitrage.",
     )
-    parser.add_argument("task", choices=("devset", "sentiment", "motivations"), help="ce qui est évalué")
+    parser.add_argument("task", choices=("devset", "agreement", "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
                         help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
-                        "(défaut : evaluation/real_dev/gold.jsonl)")
+                        "(défaut : evaluation/real_dev/gold.jsonl) ; pour agreement : les deux annotations "
+                        "(défaut : evaluation/real_dev/annotator_a.jsonl et annotator_b.jsonl)")
     parser.add_argument("--shared", metavar="DOSSIER", help="les corpus tiers (défaut : ../shared à côté du projet)")
     parser.add_argument("--split", metavar="VALEUR", help="ne garder que les lignes dont le champ \"split\" vaut cette valeur "
                         "(par exemple test)")
@@ -35,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.task == "devset":
         return evaluate_devset(args)
+    if args.task == "agreement":
+        return annotators_agreement(args)
     if not args.files:
         raise UsageError(f"veille eval {args.task} : donnez au moins un fichier annoté (JSONL)")
     paths = [Path(f) for f in args.files]
@@ -77,6 +82,23 @@ def evaluate_motivations(path: Path) -> str:
         gold.append(labels)
         predicted.append(set(motivation_scores(text)))
     return f"{len(gold)} mentions\n" + multilabel_table(multilabel_scores(MOTIVATIONS, gold, predicted))
+
+
+def annotators_agreement(args: argparse.Namespace) -> int:
+    """Cohen's κ between the two independent annotations of the development set (no text needed)."""
+    from veille.devset import DEV_DIR, agreement, read_labels
+
+    files = [Path(f) for f in args.files] or [DEV_DIR / "annotator_a.jsonl", DEV_DIR / "annotator_b.jsonl"]
+    if len(files) != 2:
+        raise UsageError("veille eval agreement : donnez les deux fichiers d'annotations (ou aucun)")
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise UsageError(f"fichier introuvable : {', '.join(missing)}")
+    a, b = (read_labels(p) for p in files)
+    print(f"{'étiquette':<34} {'n':>5} {'κ':>6}")
+    for tag, n, kappa in agreement(a, b):
+        print(f"{tag:<34} {n:>5} {kappa:>6.3f}")
+    return EXIT_OK
 
 
 def evaluate_devset(args: argparse.Namespace) -> int:
