@@ -18,21 +18,20 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
-from collectors.http import Fetcher, HttpError, Response
+from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.http import HttpError, Response
 from collectors.social import (
     PAGE_SETTINGS,
     Page,
+    SearchCollector,
     as_int,
     charged,
     decode_json,
     drain_streams,
     iso_utc,
-    make_fetcher,
-    page_budget,
 )
 from collectors.translate import TranslationError, alternatives
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 DEFAULT_SERVICE = "https://bsky.social"
 HANDLE_ENV, PASSWORD_ENV = "BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"
@@ -117,7 +116,7 @@ def parse_page(body: Any, source: str) -> list[Mention]:
     return [parse_post(p, source) for p in posts_in(body)]
 
 
-class BlueskyCollector(Collector):
+class BlueskyCollector(SearchCollector):
     """Posts that name a brand on Bluesky (search of the whole network)."""
 
     name = "bluesky"
@@ -135,11 +134,7 @@ class BlueskyCollector(Collector):
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
         self.base = self.settings["service"].rstrip("/")
-        self.fetcher: Fetcher = make_fetcher(session, self.settings)
         self.tokens: dict[str, str] | None = None  # in memory only
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
@@ -149,7 +144,7 @@ class BlueskyCollector(Collector):
             raise CollectorError(f"Bluesky, marque « {brand} » : {exc}") from exc
         limit = max(1, min(100, int(self.settings["limit"])))
         streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit)) for q in queries}
-        batch = drain_streams(streams, state, page_budget(self.settings))
+        batch = drain_streams(streams, state, self.budget)
         if self.settings["followers"] and batch.mentions:
             self._add_followers(batch)
         return batch

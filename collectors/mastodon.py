@@ -16,19 +16,18 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
+from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
 from collectors.html_text import html_to_text
-from collectors.http import Fetcher, Response
+from collectors.http import Response
 from collectors.social import (
     PAGE_SETTINGS,
     Page,
+    SearchCollector,
     as_int,
     decode_json,
     drain,
     drain_streams,
     iso_utc,
-    make_fetcher,
-    page_budget,
 )
 from collectors.translate import TranslationError, alternatives, hashtags
 from storage.records import Batch, Brand, Mention
@@ -88,7 +87,7 @@ def _id_key(value: Any) -> int:
     return int(value)
 
 
-class MastodonCollector(Collector):
+class MastodonCollector(SearchCollector):
     """Statuses that name a brand on one Mastodon instance."""
 
     name = "mastodon"
@@ -109,27 +108,25 @@ class MastodonCollector(Collector):
         super().__init__(source, session)
         self.base = self.settings["instance"].rstrip("/")
         self.host = urlsplit(self.base).hostname or self.base
-        self.fetcher: Fetcher = make_fetcher(session, self.settings)
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         if self.settings["mode"] not in MODES:
             raise CollectorError(f"Mastodon ({self.source.name}) : mode « {self.settings['mode']} » inconnu ; "
                                  "mettez mode = \"hashtag\" ou mode = \"search\"")
-        return brand_targets(brands)
+        return super().targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
         headers = self._auth_headers()
         limit = max(1, min(40, int(self.settings["limit"])))
-        budget = page_budget(self.settings)
         try:
             if self.settings["mode"] == "hashtag":
                 tags = hashtags(target.params["query"])
                 return drain(lambda since, token: self._tag_page(brand, tags, since, token, limit, headers),
-                             state, budget, _id_key)
+                             state, self.budget, _id_key)
             streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit, headers))
                        for q in alternatives(target.params["query"], "Mastodon")}
-            return drain_streams(streams, state, budget, _id_key)
+            return drain_streams(streams, state, self.budget, _id_key)
         except TranslationError as exc:
             raise CollectorError(f"Mastodon, marque « {brand} » : {exc}") from exc
 

@@ -15,21 +15,20 @@ import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
-from collectors.http import Fetcher, Response
+from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.http import Response
 from collectors.social import (
     PAGE_SETTINGS,
     Page,
+    SearchCollector,
     as_int,
     charged,
     decode_json,
     drain_streams,
     iso_utc,
-    make_fetcher,
-    page_budget,
 )
 from collectors.translate import TranslationError, to_reddit
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 ID_ENV, SECRET_ENV = "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"
 WEB = "https://www.reddit.com"
@@ -104,7 +103,7 @@ def parse_listing(body: Any, source: str) -> list[Mention]:
     return [m for thing in things_in(body) if (m := parse_thing(thing, source)) is not None]
 
 
-class RedditCollector(Collector):
+class RedditCollector(SearchCollector):
     """Reddit posts (and comments, optionally) that name a brand."""
 
     name = "reddit"
@@ -124,12 +123,8 @@ class RedditCollector(Collector):
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.fetcher: Fetcher = make_fetcher(session, self.settings)
         self.token: str | None = None  # in memory only
         self.token_expires = 0.0
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
@@ -142,7 +137,7 @@ class RedditCollector(Collector):
         streams = {f"{kind}:{query}": (lambda since, token, kind=kind: self._page(brand, query, kind, since, token,
                                                                                   limit))
                    for kind in kinds}
-        return drain_streams(streams, state, page_budget(self.settings), key=float)
+        return drain_streams(streams, state, self.budget, key=float)
 
     def _call(self, url: str, **kwargs: Any) -> Response:
         headers = {"User-Agent": self.settings["user_agent"], **kwargs.pop("headers", {})}

@@ -8,17 +8,18 @@ newest-first listings with a per-run budget and a resumable backlog.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import requests
 
-from collectors.base import CollectorError, Setting
+from collectors.base import Collector, CollectorError, Setting, Target, brand_targets
 from collectors.http import Fetcher
-from storage.records import Batch, Mention
+from storage.records import Batch, Brand, Mention
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -64,11 +65,6 @@ def as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def page_budget(settings: Mapping[str, Any]) -> int:
-    """The per-run page budget, at least one page."""
-    return max(1, int(settings["max_pages"]))
 
 
 @contextmanager
@@ -167,11 +163,23 @@ def drain_streams(streams: dict[str, PageFetcher], state: dict[str, Any], budget
     return total
 
 
-def make_fetcher(session: Any, settings: Mapping[str, Any]) -> Fetcher:
-    """The shared bounded fetcher, on the injected session (a `Fetcher` is used as is)."""
-    if isinstance(session, Fetcher):
-        return session
-    timeout = float(settings["timeout"])
-    return Fetcher(session if isinstance(session, requests.Session) else None,
-                   connect_timeout=min(5.0, timeout), read_timeout=timeout, total_timeout=3 * timeout,
-                   retries=max(0, int(settings["retries"])), backoff=float(settings["backoff"]))
+class SearchCollector(Collector):
+    """A platform's search: one target (and cursor) per brand, PAGE_SETTINGS, and the shared bounded fetcher."""
+
+    def targets(self, brands: list[Brand]) -> list[Target]:
+        return brand_targets(brands)
+
+    @property
+    def budget(self) -> int:
+        """The per-run page budget, at least one page."""
+        return max(1, int(self.settings["max_pages"]))
+
+    @cached_property
+    def fetcher(self) -> Fetcher:
+        """The shared fetcher on the injected session (a `Fetcher` is used as is); made when first used."""
+        if isinstance(self.session, Fetcher):
+            return self.session
+        timeout = float(self.settings["timeout"])
+        return Fetcher(self.session if isinstance(self.session, requests.Session) else None,
+                       connect_timeout=min(5.0, timeout), read_timeout=timeout, total_timeout=3 * timeout,
+                       retries=max(0, int(self.settings["retries"])), backoff=float(self.settings["backoff"]))

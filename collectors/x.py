@@ -24,27 +24,25 @@ from requests.adapters import HTTPAdapter
 
 from collectors.base import (
     AuthError,
-    Collector,
     CollectorError,
     RateLimited,
     Setting,
     SourceConfig,
     Target,
-    brand_targets,
 )
 from collectors.http import retry_at, retry_pauses
 from collectors.social import (
     PAGE_SETTINGS,
     CursorKeys,
     Page,
+    SearchCollector,
     as_int,
     decode_json,
     drain,
     iso_utc,
-    page_budget,
 )
 from collectors.translate import TranslationError, to_x
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 DEFAULT_API = "https://api.twitter.com"
 TOKEN_ENV = "X_BEARER_TOKEN"
@@ -186,7 +184,7 @@ def page_warnings(page: dict[str, Any]) -> list[str]:
     return [f"X : {len(errors)} erreur(s) partielle(s) dans la réponse, ignorée(s) (ex. : {example})"]
 
 
-class XCollector(Collector):
+class XCollector(SearchCollector):
     """Recent search (last 7 days) of each brand's query on X."""
 
     name = "x"
@@ -207,9 +205,6 @@ class XCollector(Collector):
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
         self._client: tweepy.Client | None = None
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         query = self._query(target)
@@ -238,7 +233,7 @@ class XCollector(Collector):
             until_id, next_token, oldest = token if isinstance(token, tuple) else (token, None, None)
             return self._page(client, query, target, since_id, until_id, next_token, oldest)
 
-        return drain(fetch_page, state, page_budget(self.settings), key=int, names=CURSOR)
+        return drain(fetch_page, state, self.budget, key=int, names=CURSOR)
 
     def _page(self, client: tweepy.Client, query: str, target: Target, since_id: str | None, until_id: str | None,
               next_token: str | None, oldest: str | None) -> tuple[Page, int]:
