@@ -1,8 +1,9 @@
 """Helpers shared by the social API collectors (X, Mastodon, Bluesky, Reddit).
 
 Timestamps from four platforms in four formats become one UTC ISO-8601 form; the page
-budget setting is spelled the same everywhere; one pager reads every platform's
-newest-first listings with a per-run budget and a resumable backlog.
+settings are spelled the same everywhere; one pager (`drain`) reads every platform's
+newest-first listings with a per-run budget and a resumable backlog, counting requests as
+return values; `SearchCollector` gives each platform its per-brand targets and the shared fetcher.
 """
 
 from __future__ import annotations
