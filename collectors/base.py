@@ -82,15 +82,24 @@ class RateLimited(CollectorError):
 
 
 class Collector:
-    """Base class: subclasses set `name` and `SETTINGS`, and implement `targets` and `fetch`."""
+    """Base class: subclasses set `name`, `label`, `short_label` and `SETTINGS`, and implement `targets` and `fetch`.
 
-    name: ClassVar[str]
-    platform: ClassVar[str]
+    A subclass defined in a module of this package is registered by `collectors.registry` on its own:
+    a new platform is its module, its tests and its fixtures.
+    """
+
+    name: ClassVar[str]  # the source `type` in veille.toml, and `mentions.platform`
+    label: ClassVar[str]  # the platform's name shown to users (« Presse et blogs (RSS) »)
+    short_label: ClassVar[str]  # the same in table cells, where width counts (« Presse, blogs »)
     SETTINGS: ClassVar[dict[str, Setting]] = {}
+    ADDRESS_SETTINGS: ClassVar[tuple[str, ...]] = ()  # the settings naming the API's address (a demo points them here)
 
     def __init__(self, source: SourceConfig, session: Any = None):
         self.source = source
         self.session = session
+        # Defaults filled here, once, for every collector (a config built by hand, as in tests, has none).
+        self.settings: dict[str, Any] = {k: s.default for k, s in self.SETTINGS.items() if s.default is not None}
+        self.settings.update(source.settings)
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         """The fetch targets of this source for these brands."""

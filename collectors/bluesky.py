@@ -18,21 +18,20 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
-from collectors.http import Fetcher, HttpError, Response
+from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.http import HttpError, Response
 from collectors.social import (
     PAGE_SETTINGS,
     Page,
+    SearchCollector,
     as_int,
+    charged,
     decode_json,
     drain_streams,
     iso_utc,
-    make_fetcher,
-    page_budget,
-    with_defaults,
 )
 from collectors.translate import TranslationError, alternatives
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 DEFAULT_SERVICE = "https://bsky.social"
 HANDLE_ENV, PASSWORD_ENV = "BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"
@@ -117,11 +116,12 @@ def parse_page(body: Any, source: str) -> list[Mention]:
     return [parse_post(p, source) for p in posts_in(body)]
 
 
-class BlueskyCollector(Collector):
+class BlueskyCollector(SearchCollector):
     """Posts that name a brand on Bluesky (search of the whole network)."""
 
     name = "bluesky"
-    platform = "bluesky"
+    label = short_label = "Bluesky"
+    ADDRESS_SETTINGS = ("service",)
     SETTINGS = {
         "service": Setting(str, default=DEFAULT_SERVICE, help="serveur Bluesky (PDS) de votre compte"),
         "lang": Setting(str, help="ne garder que les messages dans cette langue (ex. « fr »)"),
@@ -133,30 +133,21 @@ class BlueskyCollector(Collector):
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.settings = with_defaults(self.SETTINGS, source.settings)
         self.base = self.settings["service"].rstrip("/")
-        self.fetcher: Fetcher = make_fetcher(session, self.settings)
         self.tokens: dict[str, str] | None = None  # in memory only
-        self.counter = 0
-        self.status: int | None = None
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
-        self.counter = 0
         try:
             queries = alternatives(target.params["query"], "Bluesky")
         except TranslationError as exc:
             raise CollectorError(f"Bluesky, marque « {brand} » : {exc}") from exc
         limit = max(1, min(100, int(self.settings["limit"])))
         streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit)) for q in queries}
-        mentions, new_state = drain_streams(streams, state, page_budget(self.settings))
-        warnings: list[str] = []
-        if self.settings["followers"] and mentions:
-            warnings = self._add_followers(mentions)
-        return Batch(mentions, new_state, requests=self.counter, warnings=warnings, http_status=self.status)
+        batch = drain_streams(streams, state, self.budget)
+        if self.settings["followers"] and batch.mentions:
+            self._add_followers(batch)
+        return batch
 
     # --- session ---
 
@@ -169,7 +160,8 @@ class BlueskyCollector(Collector):
                             "(Paramètres > Confidentialité et sécurité > Mots de passe d'application)")
         return handle, password  # type: ignore[return-value]
 
-    def _create_session(self) -> None:
+    def _create_session(self) -> int:
+        """Sign in; returns the requests it took."""
         handle, password = self._credentials()
         try:
             response = self._call("POST", "com.atproto.server.createSession",
@@ -179,11 +171,12 @@ class BlueskyCollector(Collector):
                 raise
             raise AuthError(f"Bluesky : connexion refusée ({exc.http_status}) ; vérifiez {HANDLE_ENV} et "
                             f"{PASSWORD_ENV} (un mot de passe d'application, pas celui du compte)",
-                            exc.http_status, self.counter) from exc
+                            exc.http_status, exc.requests) from exc
         self.tokens = self._tokens(response)
+        return response.requests
 
-    def _refresh_session(self) -> None:
-        """New tokens from the refresh token; a refused refresh token means signing in again."""
+    def _refresh_session(self) -> int:
+        """New tokens from the refresh token; a refused refresh token means signing in again. Returns the requests."""
         assert self.tokens is not None
         try:
             response = self._call("POST", "com.atproto.server.refreshSession",
@@ -191,41 +184,36 @@ class BlueskyCollector(Collector):
         except (AuthError, HttpError) as exc:
             if isinstance(exc, HttpError) and exc.http_status != 400:
                 raise
-            self._create_session()
-            return
+            with charged(exc.requests):
+                return exc.requests + self._create_session()
         self.tokens = self._tokens(response)
+        return response.requests
 
     def _tokens(self, response: Response) -> dict[str, str]:
-        body = decode_json(response.body, "Bluesky, session", self.counter)
+        body = decode_json(response.body, "Bluesky, session", response.requests)
         if not isinstance(body, dict) or not body.get("accessJwt") or not body.get("refreshJwt"):
             raise AuthError("Bluesky : réponse de connexion sans jetons (accessJwt/refreshJwt) ; vérifiez "
-                            f"l'adresse du serveur (réglage service : {self.base})", requests=self.counter)
+                            f"l'adresse du serveur (réglage service : {self.base})", requests=response.requests)
         return {"access": body["accessJwt"], "refresh": body["refreshJwt"]}
 
     # --- requests ---
 
     def _call(self, method: str, nsid: str, params: Any = None, json: Any = None,
               headers: dict[str, str] | None = None) -> Response:
-        try:
-            response = self.fetcher.fetch(f"{self.base}/xrpc/{nsid}", headers=headers, params=params,
-                                          method=method, json=json)
-        except CollectorError as exc:
-            exc.requests += self.counter
-            self.counter = exc.requests
-            raise
-        self.counter += response.requests
-        self.status = response.status
-        return response
+        return self.fetcher.fetch(f"{self.base}/xrpc/{nsid}", headers=headers, params=params, method=method, json=json)
 
-    def _authed(self, nsid: str, params: Any) -> Response:
-        """GET with the access token; on an expired token, refresh (or sign in again) and retry once."""
-        if self.tokens is None:
-            self._create_session()
+    def _authed(self, nsid: str, params: Any) -> tuple[Response, int]:
+        """GET with the access token; on an expired token, refresh (or sign in again) and retry once.
+
+        Returns the response and every request it took (signing in included)."""
+        made = self._create_session() if self.tokens is None else 0
         for attempt in (1, 2):
             assert self.tokens is not None
             try:
-                return self._call("GET", nsid, params=params,
-                                  headers={"Authorization": f"Bearer {self.tokens['access']}"})
+                with charged(made):
+                    response = self._call("GET", nsid, params=params,
+                                          headers={"Authorization": f"Bearer {self.tokens['access']}"})
+                return response, made + response.requests
             except (AuthError, HttpError) as exc:
                 if attempt == 2 or not _expired(exc):
                     if isinstance(exc, AuthError):
@@ -233,10 +221,11 @@ class BlueskyCollector(Collector):
                                         f"{PASSWORD_ENV} et que le compte n'est pas suspendu", exc.http_status,
                                         exc.requests) from exc
                     raise
-                self._refresh_session()
+                with charged(exc.requests):
+                    made = exc.requests + self._refresh_session()
         raise AssertionError("unreachable")
 
-    def _search_page(self, brand: str, query: str, since: Any, token: Any, limit: int) -> Page:
+    def _search_page(self, brand: str, query: str, since: Any, token: Any, limit: int) -> tuple[Page, int]:
         params: dict[str, Any] = {"q": query, "sort": "latest", "limit": limit}
         if since:
             start = datetime.fromisoformat(since) - SINCE_MARGIN
@@ -245,29 +234,36 @@ class BlueskyCollector(Collector):
             params["lang"] = self.settings["lang"]
         if token:
             params["cursor"] = token
-        response = self._authed("app.bsky.feed.searchPosts", params)
-        body = decode_json(response.body, f"Bluesky, marque « {brand} »", self.counter)
+        response, made = self._authed("app.bsky.feed.searchPosts", params)
+        body = decode_json(response.body, f"Bluesky, marque « {brand} »", made)
         posts = body.get("posts") if isinstance(body, dict) else None
         if not isinstance(posts, list):
-            raise CollectorError("Bluesky : réponse de recherche sans « posts »", requests=self.counter)
+            raise CollectorError("Bluesky : réponse de recherche sans « posts »", requests=made)
         keys = {p["uri"]: precise_utc(p.get("indexedAt")) for p in posts if isinstance(p, dict) and p.get("uri")}
         fresh = [p for p in posts if isinstance(p, dict) and p.get("uri") in keys and "record" in p
                  and (not since or (keys[p["uri"]] or "") > since)]
         stamps = [keys[p["uri"]] for p in fresh if keys[p["uri"]]]
         more = len(posts) >= limit and body.get("cursor")
         return Page([parse_post(p, self.source.name) for p in fresh], body.get("cursor") if more else None,
-                    max(stamps) if stamps else None)
+                    max(stamps) if stamps else None, http_status=response.status), made
 
-    def _add_followers(self, mentions: list[Mention]) -> list[str]:
+    def _add_followers(self, batch: Batch) -> None:
         """Fill `author_followers` from the authors' profiles; a failed or odd answer only costs the reach estimate."""
-        dids = list(dict.fromkeys(did for m in mentions if (did := _author_did(m))))
+        dids = list(dict.fromkeys(did for m in batch.mentions if (did := _author_did(m))))
         counts: dict[str, int] = {}
         problem = None
         for i in range(0, len(dids), PROFILES_PER_REQUEST):
             try:
-                response = self._authed("app.bsky.actor.getProfiles", [("actors", d) for d in
-                                                                       dids[i:i + PROFILES_PER_REQUEST]])
-                found = profile_followers(decode_json(response.body, "Bluesky, profils", self.counter))
+                response, made = self._authed("app.bsky.actor.getProfiles", [("actors", d) for d in
+                                                                             dids[i:i + PROFILES_PER_REQUEST]])
+            except CollectorError as exc:
+                batch.requests += exc.requests
+                problem = str(exc)
+                break
+            batch.requests += made
+            batch.http_status = response.status
+            try:
+                found = profile_followers(decode_json(response.body, "Bluesky, profils", made))
             except CollectorError as exc:
                 problem = str(exc)
                 break
@@ -275,10 +271,11 @@ class BlueskyCollector(Collector):
                 problem = "réponse sans liste « profiles »"
                 break
             counts.update(found)
-        for m in mentions:
+        for m in batch.mentions:
             if (did := _author_did(m)) in counts:
                 m.author_followers = counts[did]
-        return [f"Bluesky : nombre d'abonnés des auteurs non lu ({problem}) ; portée estimée sans eux"] if problem else []
+        if problem:
+            batch.warnings.append(f"Bluesky : nombre d'abonnés des auteurs non lu ({problem}) ; portée estimée sans eux")
 
 
 def profile_followers(body: Any) -> dict[str, int] | None:

@@ -17,7 +17,7 @@ import socket
 import stat
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -34,8 +34,12 @@ from storage.redact import MissingVariable, expand_env
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
 MAX_TOTAL_BACKOFF = 4.0  # seconds slept across retries, whatever the settings: cron never sleeps long
-DEFAULT_RATE_LIMIT_WAIT = 60  # seconds, when a 429 says nothing about when to come back
+# Seconds to wait when a 429 says nothing usable about when to come back: cron runs every few minutes, so
+# this means « skip this target until the next run » without guessing a platform's window.
+DEFAULT_RATE_LIMIT_WAIT = 60
 REDIRECTS = (301, 302, 303, 307, 308)
+# Where each platform says when a rate limit ends, read in this order: the standard `Retry-After` first, then
+# X (epoch), Reddit (seconds) / Mastodon (ISO date), the IETF draft and Bluesky (seconds or epoch).
 RESET_HEADERS = ("retry-after", "x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset")
 REMAINING_HEADERS = ("x-rate-limit-remaining", "x-ratelimit-remaining", "ratelimit-remaining")
 
@@ -88,6 +92,19 @@ class Response:
         return jsonlib.loads(self.body)
 
 
+def retry_pauses(retries: int, backoff: float) -> Iterator[float]:
+    """The waits before each new attempt after a 5xx or network failure: `backoff` doubled each time,
+    `retries` of them at most, and never more than MAX_TOTAL_BACKOFF seconds in all (cron never sleeps long).
+    The one retry policy of every collector request, whether it goes through `Fetcher` or a platform client."""
+    slept = 0.0
+    for attempt in range(max(0, retries)):
+        pause = backoff * 2 ** attempt
+        if slept + pause > MAX_TOTAL_BACKOFF:
+            return
+        yield pause
+        slept += pause
+
+
 class Fetcher:
     """Bounded, retrying HTTP client on top of a `requests.Session` (injected in tests)."""
 
@@ -128,8 +145,7 @@ class Fetcher:
         except MissingVariable as exc:
             raise AuthError(str(exc)) from exc
         count = 0
-        slept = 0.0
-        attempt = 0
+        pauses = retry_pauses(self.retries, self.backoff)
         while True:
             try:
                 response = self._follow(url, headers, params, method, data, json, count)
@@ -143,15 +159,13 @@ class Fetcher:
                     return _check(response)
                 failure = _status_error(response)
                 last = response
-            pause = self.backoff * 2 ** attempt
-            if attempt >= self.retries or slept + pause > MAX_TOTAL_BACKOFF:
+            pause = next(pauses, None)
+            if pause is None:
                 if last is not None and last.status == 503 and _reset_header(last.headers):
                     raise _rate_limited(last, "le service est temporairement indisponible (503)")
                 failure.requests = count
                 raise failure
             time.sleep(pause)
-            slept += pause
-            attempt += 1
 
     def _follow(self, url, headers, params, method, data, json, count) -> Response:
         """One attempt: the request and its redirects, read with the size and time bounds."""
@@ -376,16 +390,14 @@ def _too_large(url: str, limit: int, count: int) -> BodyTooLarge:
                         "arrêtée. Ce n'est sans doute pas un flux ; vérifiez l'adresse.", requests=count)
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by its lower-case name, from any mapping (a plain dict is not case-insensitive)."""
+    return next((value for key, value in headers.items() if key.lower() == name), None)
 
 
 def _reset_header(headers: Mapping[str, str]) -> str | None:
     for name in RESET_HEADERS:
-        value = _header(headers, name)
+        value = header(headers, name)
         if value:
             return value
     return None
@@ -417,18 +429,27 @@ def _iso(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _rate_limited(response: Response, what: str) -> RateLimited:
-    now = datetime.now(UTC)
+def retry_at(headers: Mapping[str, str], now: datetime | None = None) -> str:
+    """When a rate-limited request may be retried (UTC ISO-8601, rounded up to the second, never before now).
+
+    From the first usable header of RESET_HEADERS, whichever dialect the platform speaks
+    (`parse_reset`), else DEFAULT_RATE_LIMIT_WAIT seconds from now.
+    """
+    now = now or datetime.now(UTC)
     when = None
     for name in RESET_HEADERS:
-        value = _header(response.headers, name)
+        value = header(headers, name)
         if value and (when := parse_reset(value, now)):
             break
     when = max(when or now + timedelta(seconds=DEFAULT_RATE_LIMIT_WAIT), now)
-    retry_at = _iso(when + timedelta(seconds=1) if when.microsecond else when)
-    return RateLimited(f"{response.url} : {what} ; nouvelle tentative après {retry_at} (UTC). "
+    return _iso(when + timedelta(seconds=1) if when.microsecond else when)
+
+
+def _rate_limited(response: Response, what: str) -> RateLimited:
+    when = retry_at(response.headers)
+    return RateLimited(f"{response.url} : {what} ; nouvelle tentative après {when} (UTC). "
                        "Rien à faire : la prochaine collecte reprendra d'elle-même.",
-                       retry_at=retry_at, http_status=response.status, requests=response.requests)
+                       retry_at=when, http_status=response.status, requests=response.requests)
 
 
 STATUS_HINTS = {
@@ -441,7 +462,7 @@ STATUS_HINTS = {
 def _status_error(response: Response) -> CollectorError:
     status, url = response.status, response.url
     if status in (401, 403):
-        exhausted = any(_header(response.headers, h) == "0" for h in REMAINING_HEADERS)
+        exhausted = any(header(response.headers, h) == "0" for h in REMAINING_HEADERS)
         if status == 403 and exhausted:
             return _rate_limited(response, "quota de requêtes épuisé (403)")
         return AuthError(f"{url} : accès refusé ({status}). Vérifiez le jeton ou l'identifiant dans la variable "

@@ -16,20 +16,18 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
+from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
 from collectors.html_text import html_to_text
-from collectors.http import Fetcher, Response
+from collectors.http import Response
 from collectors.social import (
     PAGE_SETTINGS,
     Page,
+    SearchCollector,
     as_int,
     decode_json,
     drain,
     drain_streams,
     iso_utc,
-    make_fetcher,
-    page_budget,
-    with_defaults,
 )
 from collectors.translate import TranslationError, alternatives, hashtags
 from storage.records import Batch, Brand, Mention
@@ -89,11 +87,12 @@ def _id_key(value: Any) -> int:
     return int(value)
 
 
-class MastodonCollector(Collector):
+class MastodonCollector(SearchCollector):
     """Statuses that name a brand on one Mastodon instance."""
 
     name = "mastodon"
-    platform = "mastodon"
+    label = short_label = "Mastodon"
+    ADDRESS_SETTINGS = ("instance",)
     SETTINGS = {
         "instance": Setting(str, required=True, help="adresse de l'instance, ex. https://mastodon.social"),
         "mode": Setting(str, default="hashtag", choices=MODES, help="« hashtag » (fils des mots-dièse de la marque, sans compte) "
@@ -107,36 +106,29 @@ class MastodonCollector(Collector):
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.settings = with_defaults(self.SETTINGS, source.settings)
         self.base = self.settings["instance"].rstrip("/")
         self.host = urlsplit(self.base).hostname or self.base
-        self.fetcher: Fetcher = make_fetcher(session, self.settings)
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         if self.settings["mode"] not in MODES:
             raise CollectorError(f"Mastodon ({self.source.name}) : mode « {self.settings['mode']} » inconnu ; "
                                  "mettez mode = \"hashtag\" ou mode = \"search\"")
-        return brand_targets(brands)
+        return super().targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
-        self.counter, self.status = 0, None
         headers = self._auth_headers()
         limit = max(1, min(40, int(self.settings["limit"])))
-        budget = page_budget(self.settings)
         try:
             if self.settings["mode"] == "hashtag":
                 tags = hashtags(target.params["query"])
-                mentions, new_state, _ = drain(
-                    lambda since, token: self._tag_page(brand, tags, since, token, limit, headers),
-                    state, budget, _id_key)
-            else:
-                streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit, headers))
-                           for q in alternatives(target.params["query"], "Mastodon")}
-                mentions, new_state = drain_streams(streams, state, budget, _id_key)
+                return drain(lambda since, token: self._tag_page(brand, tags, since, token, limit, headers),
+                             state, self.budget, _id_key)
+            streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit, headers))
+                       for q in alternatives(target.params["query"], "Mastodon")}
+            return drain_streams(streams, state, self.budget, _id_key)
         except TranslationError as exc:
             raise CollectorError(f"Mastodon, marque « {brand} » : {exc}") from exc
-        return Batch(mentions, new_state, requests=self.counter, http_status=self.status)
 
     def _auth_headers(self) -> dict[str, str]:
         env = self.settings.get("token_env")
@@ -157,16 +149,11 @@ class MastodonCollector(Collector):
             fix = (f"vérifiez le jeton de la variable {env} et son scope read" if env else
                    "cette instance exige un compte : ajoutez token_env = \"MASTODON_TOKEN\" et exportez ce jeton")
             raise AuthError(f"Mastodon ({self.host}) : accès refusé ({exc.http_status}) ; {fix}",
-                            exc.http_status, self.counter + exc.requests) from exc
-        except CollectorError as exc:
-            exc.requests += self.counter
-            raise
-        self.counter += response.requests
-        self.status = response.status
-        return response, decode_json(response.body, f"Mastodon ({self.host}), marque « {brand} »", self.counter)
+                            exc.http_status, exc.requests) from exc
+        return response, decode_json(response.body, f"Mastodon ({self.host}), marque « {brand} »", response.requests)
 
     def _tag_page(self, brand: str, tags: list[str], since: Any, token: Any, limit: int,
-                  headers: dict[str, str]) -> Page:
+                  headers: dict[str, str]) -> tuple[Page, int]:
         params: list[tuple[str, Any]] = [("limit", limit)] + [("any[]", t) for t in tags[1:]]
         if self.settings["local"]:
             params.append(("local", "true"))
@@ -176,29 +163,32 @@ class MastodonCollector(Collector):
             params.append(("max_id", token))
         response, statuses = self._get(f"/api/v1/timelines/tag/{quote(tags[0], safe='')}", params, headers, brand)
         if not isinstance(statuses, list):
-            raise CollectorError(f"Mastodon ({self.host}) : liste de messages attendue", requests=self.counter)
+            raise CollectorError(f"Mastodon ({self.host}) : liste de messages attendue", requests=response.requests)
         mentions = parse_statuses(statuses, self.host, self.source.name)
         ids = [s["id"] for s in statuses if isinstance(s, dict) and s.get("id")]
         more = len(statuses) >= limit
         next_token = (next_max_id(response.headers.get("Link")) or min(ids, key=int)) if more and ids else None
-        return Page(mentions, next_token, max(ids, key=int) if ids else None)
+        return Page(mentions, next_token, max(ids, key=int) if ids else None,
+                    http_status=response.status), response.requests
 
     def _search_page(self, brand: str, query: str, since: Any, token: Any, limit: int,
-                     headers: dict[str, str]) -> Page:
+                     headers: dict[str, str]) -> tuple[Page, int]:
         offset = int(token or 0)
         params: dict[str, Any] = {"q": query, "type": "statuses", "limit": limit, "resolve": "false"}
         if since:
             params["min_id"] = since
         if offset:
             params["offset"] = offset
-        _, body = self._get("/api/v2/search", params, headers, brand)
+        response, body = self._get("/api/v2/search", params, headers, brand)
         statuses = body.get("statuses") if isinstance(body, dict) else None
         if not isinstance(statuses, list):
             raise CollectorError(f"Mastodon ({self.host}) : réponse de recherche sans « statuses »",
-                                 requests=self.counter)
+                                 requests=response.requests)
         # min_id is a filter on the server; re-check locally in case an instance ignores it
         fresh = [s for s in statuses if isinstance(s, dict) and s.get("id") and (not since or int(s["id"]) > int(since))]
         ids = [s["id"] for s in fresh]
         more = len(statuses) >= limit and len(fresh) == len(statuses)
-        return Page(parse_statuses(fresh, self.host, self.source.name), str(offset + len(statuses)) if more else None,
-                    max(ids, key=int) if ids else None, reached_known=len(fresh) < len(statuses))
+        page = Page(parse_statuses(fresh, self.host, self.source.name), str(offset + len(statuses)) if more else None,
+                    max(ids, key=int) if ids else None, reached_known=len(fresh) < len(statuses),
+                    http_status=response.status)
+        return page, response.requests

@@ -15,21 +15,20 @@ import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
-from collectors.http import Fetcher, Response
+from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.http import Response
 from collectors.social import (
     PAGE_SETTINGS,
     Page,
+    SearchCollector,
     as_int,
+    charged,
     decode_json,
     drain_streams,
     iso_utc,
-    make_fetcher,
-    page_budget,
-    with_defaults,
 )
 from collectors.translate import TranslationError, to_reddit
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 ID_ENV, SECRET_ENV = "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"
 WEB = "https://www.reddit.com"
@@ -104,11 +103,12 @@ def parse_listing(body: Any, source: str) -> list[Mention]:
     return [m for thing in things_in(body) if (m := parse_thing(thing, source)) is not None]
 
 
-class RedditCollector(Collector):
+class RedditCollector(SearchCollector):
     """Reddit posts (and comments, optionally) that name a brand."""
 
     name = "reddit"
-    platform = "reddit"
+    label = short_label = "Reddit"
+    ADDRESS_SETTINGS = ("oauth_url", "auth_url")
     SETTINGS = {
         "oauth_url": Setting(str, default="https://oauth.reddit.com", help="adresse de l'API Reddit (tests, démo)"),
         "auth_url": Setting(str, default="https://www.reddit.com", help="adresse d'obtention du jeton OAuth"),
@@ -123,19 +123,11 @@ class RedditCollector(Collector):
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.settings = with_defaults(self.SETTINGS, source.settings)
-        self.fetcher: Fetcher = make_fetcher(session, self.settings)
         self.token: str | None = None  # in memory only
         self.token_expires = 0.0
-        self.counter = 0
-        self.status: int | None = None
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
-        self.counter = 0
         try:
             query = to_reddit(target.params["query"])
         except TranslationError as exc:
@@ -145,22 +137,14 @@ class RedditCollector(Collector):
         streams = {f"{kind}:{query}": (lambda since, token, kind=kind: self._page(brand, query, kind, since, token,
                                                                                   limit))
                    for kind in kinds}
-        mentions, new_state = drain_streams(streams, state, page_budget(self.settings), key=float)
-        return Batch(mentions, new_state, requests=self.counter, http_status=self.status)
+        return drain_streams(streams, state, self.budget, key=float)
 
     def _call(self, url: str, **kwargs: Any) -> Response:
         headers = {"User-Agent": self.settings["user_agent"], **kwargs.pop("headers", {})}
-        try:
-            response = self.fetcher.fetch(url, headers=headers, **kwargs)
-        except CollectorError as exc:
-            exc.requests += self.counter
-            self.counter = exc.requests
-            raise
-        self.counter += response.requests
-        self.status = response.status
-        return response
+        return self.fetcher.fetch(url, headers=headers, **kwargs)
 
-    def _authenticate(self) -> None:
+    def _authenticate(self) -> int:
+        """A new bearer token; returns the requests it took."""
         client_id, secret = os.environ.get(ID_ENV), os.environ.get(SECRET_ENV)
         missing = [name for name, value in ((ID_ENV, client_id), (SECRET_ENV, secret)) if not value]
         if missing:
@@ -175,42 +159,51 @@ class RedditCollector(Collector):
         except AuthError as exc:
             raise AuthError(f"Reddit : identifiants refusés ({exc.http_status}) ; vérifiez {ID_ENV} et {SECRET_ENV}",
                             exc.http_status, exc.requests) from exc
-        body = decode_json(response.body, "Reddit, jeton", self.counter)
+        body = decode_json(response.body, "Reddit, jeton", response.requests)
         if not isinstance(body, dict) or not body.get("access_token"):
             error = body.get("error") if isinstance(body, dict) else None
             raise AuthError(f"Reddit : pas de jeton obtenu ({error or 'réponse inattendue'}) ; vérifiez {ID_ENV} et "
-                            f"{SECRET_ENV}, et que l'application est de type « script »", requests=self.counter)
+                            f"{SECRET_ENV}, et que l'application est de type « script »", requests=response.requests)
         self.token = body["access_token"]
         self.token_expires = time.monotonic() + float(body.get("expires_in") or 3600) - 60
+        return response.requests
 
-    def _search(self, params: dict[str, Any]) -> Response:
-        """GET the search with the bearer token; a 401 (expired token) gets one new token and one retry."""
+    def _search(self, params: dict[str, Any]) -> tuple[Response, int]:
+        """GET the search with the bearer token; a 401 (expired token) gets one new token and one retry.
+
+        Returns the response and every request it took (token included)."""
         subreddits = self.settings.get("subreddits") or []
         path = f"/r/{'+'.join(quote(s, safe='') for s in subreddits)}/search" if subreddits else "/search"
         url = self.settings["oauth_url"].rstrip("/") + path
+        made = 0
         for attempt in (1, 2):
-            if self.token is None or time.monotonic() > self.token_expires:
-                self._authenticate()
+            with charged(made):
+                if self.token is None or time.monotonic() > self.token_expires:
+                    made += self._authenticate()
             try:
-                return self._call(url, params=params, headers={"Authorization": f"bearer {self.token}"})
+                with charged(made):
+                    response = self._call(url, params=params, headers={"Authorization": f"bearer {self.token}"})
+                return response, made + response.requests
             except AuthError as exc:
                 if attempt == 2 or exc.http_status != 401:
                     raise AuthError(f"Reddit : accès refusé ({exc.http_status}) ; vérifiez {ID_ENV}, {SECRET_ENV} "
                                     "et que les subreddits demandés sont publics", exc.http_status,
                                     exc.requests) from exc
+                made = exc.requests
                 self.token = None
         raise AssertionError("unreachable")
 
-    def _page(self, brand: str, query: str, kind: str, since: Any, token: Any, limit: int) -> Page:
+    def _page(self, brand: str, query: str, kind: str, since: Any, token: Any, limit: int) -> tuple[Page, int]:
         params: dict[str, Any] = {"q": query, "sort": "new", "t": "all", "type": kind, "limit": limit,
                                   "raw_json": 1}
         if self.settings.get("subreddits"):
             params["restrict_sr"] = 1
         if token:
             params["after"] = token
-        body = decode_json(self._search(params).body, f"Reddit, marque « {brand} »", self.counter)
+        response, made = self._search(params)
+        body = decode_json(response.body, f"Reddit, marque « {brand} »", made)
         if not isinstance(body, dict) or body.get("kind") != "Listing":
-            raise CollectorError("Reddit : réponse de recherche inattendue (Listing attendu)", requests=self.counter)
+            raise CollectorError("Reddit : réponse de recherche inattendue (Listing attendu)", requests=made)
         children = [c for c in (body.get("data") or {}).get("children") or [] if isinstance(c, dict)]
         stamps = {id(c): float((c.get("data") or {}).get("created_utc") or 0) for c in children}
         fresh = [c for c in children if since is None or stamps[id(c)] >= float(since)]
@@ -218,4 +211,5 @@ class RedditCollector(Collector):
         after = (body.get("data") or {}).get("after")
         more = len(children) >= limit and after and len(fresh) == len(children)
         mentions = [m for c in fresh if (m := parse_thing(c, self.source.name)) is not None]
-        return Page(mentions, after if more else None, newest, reached_known=len(fresh) < len(children))
+        return Page(mentions, after if more else None, newest, reached_known=len(fresh) < len(children),
+                    http_status=response.status), made

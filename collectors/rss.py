@@ -28,7 +28,7 @@ import feedparser
 from collectors.base import Collector, CollectorError, Setting, Target
 from collectors.feed_dates import date_in_url, parse_french_date
 from collectors.html_text import html_to_text, squeeze
-from collectors.http import Fetcher, MiB
+from collectors.http import Fetcher, MiB, header
 from storage.records import LIMITS, Batch, Brand, Mention
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, " \
@@ -39,7 +39,8 @@ class RssCollector(Collector):
     """News and blog feeds (RSS 0.9x/1.0/2.0, Atom), fetched over HTTP(S) or read from local files."""
 
     name = "rss"
-    platform = "rss"
+    label = "Presse et blogs (RSS)"
+    short_label = "Presse, blogs"
     SETTINGS = {
         "url": Setting(str, help="adresse du flux : http(s)://…, file://… ou chemin d'un fichier local. "
                                  "{query} y est remplacé par la requête de chaque marque (un flux de recherche "
@@ -57,8 +58,7 @@ class RssCollector(Collector):
 
     def __init__(self, source, session: Any = None):
         super().__init__(source, session)
-        settings = {k: s.default for k, s in self.SETTINGS.items() if s.default is not None} | source.settings
-        self.settings = settings
+        settings = self.settings
         options: dict[str, Any] = {"read_timeout": settings["timeout"], "total_timeout": max(60, 3 * settings["timeout"]),
                                    "max_bytes": int(settings["max_size_mb"] * MiB)}
         if settings.get("user_agent"):
@@ -111,8 +111,8 @@ class RssCollector(Collector):
             headers = dict(response.headers)
         digest = hashlib.sha256(body).hexdigest()
         new_state = {"sha256": digest, "brands": self.brands_digest}
-        for key, header in (("etag", "etag"), ("last_modified", "last-modified")):
-            value = _get(headers, header)
+        for key, name in (("etag", "etag"), ("last_modified", "last-modified")):
+            value = header(headers, name)
             if value:
                 new_state[key] = value
         if not fresh and state.get("sha256") == digest:
@@ -342,10 +342,6 @@ def _lang(value: Any) -> str | None:
         return None
     primary = re.split(r"[-_,;\s]", value.strip().lower(), maxsplit=1)[0]
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
-
-
-def _get(headers: Mapping[str, str], name: str) -> str | None:
-    return next((v for k, v in headers.items() if k.lower() == name), None)
 
 
 # --- problems, in French ---

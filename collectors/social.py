@@ -1,28 +1,28 @@
 """Helpers shared by the social API collectors (X, Mastodon, Bluesky, Reddit).
 
-Timestamps from four platforms in four formats become one UTC ISO-8601 form;
-rate-limit headers in four dialects become one `retry_at`; the page budget
-setting is spelled the same everywhere.
+Timestamps from four platforms in four formats become one UTC ISO-8601 form; the page
+settings are spelled the same everywhere; one pager (`drain`) reads every platform's
+newest-first listings with a per-run budget and a resumable backlog, counting requests as
+return values; `SearchCollector` gives each platform its per-brand targets and the shared fetcher.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import requests
 
-from collectors.base import CollectorError, Setting
-from collectors.http import Fetcher, parse_reset
-from storage.records import Mention
+from collectors.base import Collector, CollectorError, Setting, Target, brand_targets
+from collectors.http import Fetcher
+from storage.records import Batch, Brand, Mention
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
-DEFAULT_WAIT_S = 15 * 60  # a 429 without a usable reset header: try again after one X/Reddit window
-
-RESET_HEADERS = ("x-rate-limit-reset", "retry-after", "ratelimit-reset", "x-ratelimit-reset")
 
 PAGE_SETTINGS = {
     "retries": Setting(int, default=2, minimum=0, maximum=10, help="nouvelles tentatives après une erreur 5xx ou réseau"),
@@ -49,20 +49,6 @@ def iso_utc(value: Any) -> str | None:
     return dt.strftime(ISO)
 
 
-def retry_at(headers: Mapping[str, str], now: datetime | None = None, default_wait_s: int = DEFAULT_WAIT_S) -> str:
-    """When a rate-limited request may be retried, from whichever reset header the platform sends.
-
-    X and Bluesky send epoch seconds, Reddit a delay, Mastodon an ISO timestamp,
-    others `Retry-After` (`collectors.http.parse_reset` reads them all). Never earlier than now.
-    """
-    now = now or datetime.now(UTC)
-    lowered = {k.lower(): v for k, v in headers.items()}
-    for name in RESET_HEADERS:
-        if lowered.get(name) and (when := parse_reset(lowered[name], now)) is not None:
-            return max(when, now).strftime(ISO)
-    return (now + timedelta(seconds=default_wait_s)).strftime(ISO)
-
-
 def decode_json(body: bytes | str, what: str, requests: int) -> Any:
     """Decode a page; a malformed one raises so nothing from it is saved and the cursor stays."""
     try:
@@ -82,12 +68,26 @@ def as_int(value: Any) -> int | None:
         return None
 
 
-def page_budget(settings: Mapping[str, Any]) -> int:
-    """The per-run page budget, at least one page."""
-    return max(1, int(settings.get("max_pages", PAGE_SETTINGS["max_pages"].default)))
+@contextmanager
+def charged(requests_before: int) -> Iterator[None]:
+    """An error raised inside also counts the requests made before it (each level adds what it made)."""
+    try:
+        yield
+    except CollectorError as exc:
+        exc.requests += requests_before
+        raise
 
 
 # --- Paging with a per-run budget and a resumable backlog ---
+
+
+@dataclass(frozen=True)
+class CursorKeys:
+    """The names a listing's cursor has in the stored state (X keeps its own, stored before the pager was shared)."""
+
+    since: str = "since"  # newest item stored
+    resume: str = "resume"  # where the next run goes on reading an unfinished backlog
+    newest: str = "backlog_newest"  # newest item of that backlog: `since` once it is drained
 
 
 @dataclass
@@ -95,12 +95,15 @@ class Page:
     """One page of a newest-first listing, parsed."""
 
     mentions: list[Mention]
-    next: str | None  # token for the next (older) page; None when the listing ends here
+    next: Any  # token for the next (older) page in this run; None when the listing ends here
     newest: Any = None  # ordering key of the newest item (id, timestamp), for the cursor
     reached_known: bool = False  # the page went below the stored cursor: older pages hold nothing new
+    resume: Any = None  # where a later run goes on when the budget ends here, if not `next` (JSON; "": nowhere)
+    warnings: list[str] = field(default_factory=list)
+    http_status: int | None = None
 
 
-PageFetcher = Callable[[Any, Any], Page]  # (since, token) -> Page
+PageFetcher = Callable[[Any, Any], tuple[Page, int]]  # (since, token) -> (page, requests made)
 
 
 def _newer(a: Any, b: Any, key: Callable[[Any], Any]) -> Any:
@@ -110,32 +113,38 @@ def _newer(a: Any, b: Any, key: Callable[[Any], Any]) -> Any:
 
 
 def drain(fetch_page: PageFetcher, state: dict[str, Any], budget: int,
-          key: Callable[[Any], Any] = lambda v: v) -> tuple[list[Mention], dict[str, Any], int]:
+          key: Callable[[Any], Any] = lambda v: v, names: CursorKeys = CursorKeys()) -> Batch:
     """Read pages newest-first from the stored cursor until known items, the end, or the page budget.
 
     State: `since` (newest item stored), and while a backlog is being read across runs,
     `resume` (token of the next older page) + `backlog_newest`. `since` only moves once
-    the backlog is drained, so items between pages are never skipped.
-    Returns (mentions, new state, pages read).
+    the backlog is drained, so items between pages are never skipped. The batch counts every
+    request; an error raised by a page counts the requests of the pages before it too.
     """
-    since, token, newest = state.get("since"), state.get("resume"), state.get("backlog_newest")
-    mentions: list[Mention] = []
-    pages = 0
-    while pages < budget:
-        page = fetch_page(since, token)
-        pages += 1
-        mentions.extend(page.mentions)
+    since, token, newest = state.get(names.since), state.get(names.resume), state.get(names.newest)
+    batch = Batch([], {}, requests=0)
+    resume = token
+    for _ in range(budget):
+        with charged(batch.requests):
+            page, made = fetch_page(since, token)
+        batch.requests += made
+        batch.mentions.extend(page.mentions)
+        batch.warnings.extend(page.warnings)
+        batch.http_status = page.http_status
         newest = _newer(newest, page.newest, key)
         token = page.next
         if page.reached_known or not token:
             done = newest if newest is not None else since
-            return mentions, ({} if done is None else {"since": done}), pages
-    backlog = {"since": since, "resume": token, "backlog_newest": newest}
-    return mentions, {k: v for k, v in backlog.items() if v is not None}, pages
+            batch.state = {} if done is None else {names.since: done}
+            return batch
+        resume = page.resume if page.resume is not None else token
+    backlog = {names.since: since, names.resume: resume, names.newest: newest}
+    batch.state = {k: v for k, v in backlog.items() if v is not None and v != ""}
+    return batch
 
 
 def drain_streams(streams: dict[str, PageFetcher], state: dict[str, Any], budget: int,
-                  key: Callable[[Any], Any] = lambda v: v) -> tuple[list[Mention], dict[str, Any]]:
+                  key: Callable[[Any], Any] = lambda v: v) -> Batch:
     """`drain` for several searches of one target (OR alternatives, posts + comments), each with its cursor.
 
     Streams are keyed by what is sent (the search string), so editing a brand query starts
@@ -143,41 +152,35 @@ def drain_streams(streams: dict[str, PageFetcher], state: dict[str, Any], budget
     """
     old = state.get("streams") or {}
     share = max(1, budget // max(1, len(streams)))
-    mentions: list[Mention] = []
-    new_states: dict[str, Any] = {}
+    total = Batch([], {"streams": {}}, requests=0)
     for name, fetch_page in streams.items():
-        found, new_states[name], _ = drain(fetch_page, old.get(name) or {}, share, key)
-        mentions.extend(found)
-    return mentions, {"streams": new_states}
+        with charged(total.requests):
+            batch = drain(fetch_page, old.get(name) or {}, share, key)
+        total.state["streams"][name] = batch.state
+        total.mentions.extend(batch.mentions)
+        total.warnings.extend(batch.warnings)
+        total.requests += batch.requests
+        total.http_status = batch.http_status if batch.http_status is not None else total.http_status
+    return total
 
 
-class Requests:
-    """Counts HTTP requests across the pages of one fetch, so errors report the total."""
+class SearchCollector(Collector):
+    """A platform's search: one target (and cursor) per brand, PAGE_SETTINGS, and the shared bounded fetcher."""
 
-    def __init__(self) -> None:
-        self.count = 0
+    def targets(self, brands: list[Brand]) -> list[Target]:
+        return brand_targets(brands)
 
-    def add(self, n: int) -> None:
-        self.count += n
+    @property
+    def budget(self) -> int:
+        """The per-run page budget, at least one page."""
+        return max(1, int(self.settings["max_pages"]))
 
-    def charge(self, exc: CollectorError) -> CollectorError:
-        """Add the requests made before the failing call to the error's count."""
-        exc.requests = (exc.requests or 0) + self.count
-        return exc
-
-
-def make_fetcher(session: Any, settings: Mapping[str, Any]) -> Fetcher:
-    """The shared bounded fetcher, on the injected session (a `Fetcher` is used as is)."""
-    if isinstance(session, Fetcher):
-        return session
-    timeout = float(settings.get("timeout", PAGE_SETTINGS["timeout"].default))
-    return Fetcher(session if isinstance(session, requests.Session) else None,
-                   connect_timeout=min(5.0, timeout), read_timeout=timeout, total_timeout=3 * timeout,
-                   retries=max(0, int(settings.get("retries", 2))), backoff=float(settings.get("backoff", 0.5)))
-
-
-def with_defaults(spec: Mapping[str, Setting], settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Settings with every default filled in (the config loader does it too; tests may build configs by hand)."""
-    out = {k: s.default for k, s in spec.items() if s.default is not None}
-    out.update(settings)
-    return out
+    @cached_property
+    def fetcher(self) -> Fetcher:
+        """The shared fetcher on the injected session (a `Fetcher` is used as is); made when first used."""
+        if isinstance(self.session, Fetcher):
+            return self.session
+        timeout = float(self.settings["timeout"])
+        return Fetcher(self.session if isinstance(self.session, requests.Session) else None,
+                       connect_timeout=min(5.0, timeout), read_timeout=timeout, total_timeout=3 * timeout,
+                       retries=max(0, int(self.settings["retries"])), backoff=float(self.settings["backoff"]))

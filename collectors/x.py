@@ -24,26 +24,25 @@ from requests.adapters import HTTPAdapter
 
 from collectors.base import (
     AuthError,
-    Collector,
     CollectorError,
     RateLimited,
     Setting,
     SourceConfig,
     Target,
-    brand_targets,
 )
-from collectors.http import MAX_TOTAL_BACKOFF
+from collectors.http import retry_at, retry_pauses
 from collectors.social import (
     PAGE_SETTINGS,
+    CursorKeys,
+    Page,
+    SearchCollector,
     as_int,
     decode_json,
+    drain,
     iso_utc,
-    page_budget,
-    retry_at,
-    with_defaults,
 )
 from collectors.translate import TranslationError, to_x
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 DEFAULT_API = "https://api.twitter.com"
 TOKEN_ENV = "X_BEARER_TOKEN"
@@ -54,6 +53,8 @@ USER_FIELDS = ["name", "username", "verified", "verified_type", "public_metrics"
 X_ESCAPE = re.compile(r"&(amp|lt|gt);")  # the only escapes X puts in tweet text
 X_UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
 RT_PREFIX = re.compile(r"RT @\w{1,15}: ")
+# The cursor's names in the stored state; `until_id` is the oldest tweet read of an unfinished backlog.
+CURSOR = CursorKeys(since="since_id", resume="until_id", newest="backlog_newest_id")
 
 
 class _ApiAdapter(HTTPAdapter):
@@ -183,11 +184,13 @@ def page_warnings(page: dict[str, Any]) -> list[str]:
     return [f"X : {len(errors)} erreur(s) partielle(s) dans la réponse, ignorée(s) (ex. : {example})"]
 
 
-class XCollector(Collector):
+class XCollector(SearchCollector):
     """Recent search (last 7 days) of each brand's query on X."""
 
     name = "x"
-    platform = "x"
+    label = "X (Twitter)"
+    short_label = "X"
+    ADDRESS_SETTINGS = ("api_url",)
     SETTINGS = {
         "api_url": Setting(str, default=DEFAULT_API, help="adresse de l'API X (changez-la seulement pour les "
                            "tests ou la démo, ex. http://127.0.0.1:8080)"),
@@ -201,11 +204,7 @@ class XCollector(Collector):
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.settings = with_defaults(self.SETTINGS, source.settings)
         self._client: tweepy.Client | None = None
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        return brand_targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         query = self._query(target)
@@ -225,41 +224,36 @@ class XCollector(Collector):
         return batch
 
     def _read(self, client: tweepy.Client, query: str, target: Target, state: dict[str, Any]) -> Batch:
-        """Pages from the stored cursor until the end of new tweets or the page budget."""
-        since_id, until_id = state.get("since_id"), state.get("until_id")
-        newest = state.get("backlog_newest_id")
-        mentions: list[Mention] = []
-        warnings: list[str] = []
-        requests_made, next_token, oldest = 0, None, None
-        for _ in range(page_budget(self.settings)):
-            params: dict[str, Any] = {
-                "max_results": min(100, max(10, int(self.settings["max_results"]))),
-                "expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS,
-            }
-            for key, value in (("since_id", since_id), ("until_id", until_id), ("next_token", next_token)):
-                if value:
-                    params[key] = value
-            try:
-                response, made = self._search(client, query, params)
-            except CollectorError as exc:
-                exc.requests += requests_made
-                raise
-            requests_made += made
-            page = decode_json(response.content, f"X, marque « {target.params['brand']} »", requests_made)
-            if not isinstance(page, dict):
-                raise CollectorError("X : réponse inattendue (objet JSON attendu)", requests=requests_made)
-            mentions.extend(parse_page(page, self.source.name))
-            warnings.extend(page_warnings(page))
-            meta = page.get("meta") or {}
-            newest = _max_id(newest, meta.get("newest_id"))
-            oldest = meta.get("oldest_id") or oldest
-            next_token = meta.get("next_token")
-            if not next_token:
-                return Batch(mentions, {"since_id": newest or since_id} if (newest or since_id) else {},
-                             requests=requests_made, warnings=warnings, http_status=response.status_code)
-        backlog = {"since_id": since_id, "until_id": oldest or until_id, "backlog_newest_id": newest}
-        return Batch(mentions, {k: v for k, v in backlog.items() if v}, requests=requests_made,
-                     warnings=warnings, http_status=response.status_code)
+        """Pages from the stored cursor until the end of new tweets or the page budget (the common pager).
+
+        A run resumes below `until_id` (kept in every page of the run, with X's `next_token` for the
+        pages after the first); a budget ending mid-listing stores the oldest tweet read as `until_id`.
+        """
+        def fetch_page(since_id: Any, token: Any) -> tuple[Page, int]:
+            until_id, next_token, oldest = token if isinstance(token, tuple) else (token, None, None)
+            return self._page(client, query, target, since_id, until_id, next_token, oldest)
+
+        return drain(fetch_page, state, self.budget, key=int, names=CURSOR)
+
+    def _page(self, client: tweepy.Client, query: str, target: Target, since_id: str | None, until_id: str | None,
+              next_token: str | None, oldest: str | None) -> tuple[Page, int]:
+        params: dict[str, Any] = {
+            "max_results": min(100, max(10, int(self.settings["max_results"]))),
+            "expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS,
+        }
+        for key, value in (("since_id", since_id), ("until_id", until_id), ("next_token", next_token)):
+            if value:
+                params[key] = value
+        response, made = self._search(client, query, params)
+        page = decode_json(response.content, f"X, marque « {target.params['brand']} »", made)
+        if not isinstance(page, dict):
+            raise CollectorError("X : réponse inattendue (objet JSON attendu)", requests=made)
+        meta = page.get("meta") or {}
+        oldest = meta.get("oldest_id") or oldest
+        more = meta.get("next_token")
+        return Page(parse_page(page, self.source.name), (until_id, more, oldest) if more else None,
+                    meta.get("newest_id") or None, resume=oldest or until_id or "", warnings=page_warnings(page),
+                    http_status=response.status_code), made
 
     def _query(self, target: Target) -> str:
         try:
@@ -291,8 +285,8 @@ class XCollector(Collector):
 
     def _search(self, client: tweepy.Client, query: str, params: dict[str, Any]) -> tuple[requests.Response, int]:
         """One page, with bounded retries on 5xx/network errors; API errors mapped to collector errors."""
-        retries = max(0, int(self.settings["retries"]))
-        made, slept = 0, 0.0
+        pauses = retry_pauses(int(self.settings["retries"]), float(self.settings["backoff"]))
+        made = 0
         while True:
             made += 1
             try:
@@ -312,13 +306,12 @@ class XCollector(Collector):
                 raise CollectorError(f"X : requête refusée (400) : {_api_message(exc)} ; vérifiez la requête de la "
                                      "marque", 400, made) from exc
             except (tweepy.TwitterServerError, requests.RequestException) as exc:
-                pause = float(self.settings["backoff"]) * 2 ** (made - 1)
-                if made > retries or slept + pause > MAX_TOTAL_BACKOFF:
+                pause = next(pauses, None)
+                if pause is None:
                     status = exc.response.status_code if isinstance(exc, tweepy.HTTPException) else None
                     raise CollectorError(f"X : serveur indisponible après {made} tentative(s) ({exc}) ; la "
                                          "prochaine collecte réessaiera", status, made) from exc
                 time.sleep(pause)
-                slept += pause
             except tweepy.HTTPException as exc:
                 raise CollectorError(f"X : erreur HTTP {exc.response.status_code} ({_api_message(exc)})",
                                      exc.response.status_code, made) from exc
@@ -327,9 +320,3 @@ class XCollector(Collector):
 def _api_message(exc: tweepy.HTTPException) -> str:
     return "; ".join(exc.api_messages) or str(exc)
 
-
-def _max_id(a: str | None, b: str | None) -> str | None:
-    """Larger of two snowflake ids (compared as numbers, not strings)."""
-    if not a or not b:
-        return a or b
-    return a if int(a) >= int(b) else b

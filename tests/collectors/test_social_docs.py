@@ -8,11 +8,12 @@ import pytest
 
 from collectors import bluesky, reddit, x
 from collectors.registry import COLLECTORS
+from collectors.social import SearchCollector
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "collectors.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("kind", ["x", "mastodon", "bluesky", "reddit"])
+@pytest.mark.parametrize("kind", [k for k, cls in COLLECTORS.items() if issubclass(cls, SearchCollector)])
 def test_every_setting_is_documented(kind):
     missing = [key for key in COLLECTORS[kind].SETTINGS if f"| `{key}` |" not in DOC]
     assert not missing, f"réglages de {kind} absents de docs/collectors.md : {missing}"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from collectors.registry import COLLECTORS
 from veille.demo.site import DemoSite
 
 # Placeholder credentials for the social collectors: the demo server accepts anything, and
@@ -20,12 +21,14 @@ DEMO_CREDENTIALS = {
     "REDDIT_CLIENT_SECRET": "demo-client-secret",
     "VEILLE_DEMO_MASTODON_TOKEN": "demo-mastodon-token",
 }
-SOCIAL_SOURCES = (  # (source name, type, settings holding the base URL, other settings as TOML)
-    ("X (démo)", "x", ("api_url",), ()),
-    ("Mastodon (démo)", "mastodon", ("instance",), ('mode = "search"', 'token_env = "VEILLE_DEMO_MASTODON_TOKEN"')),
-    ("Bluesky (démo)", "bluesky", ("service",), ()),
-    ("Reddit (démo)", "reddit", ("oauth_url", "auth_url"), ()),
-)
+# The social platforms the demo server answers for, with their settings beyond the API's address, as TOML;
+# names and address settings come from the collectors' registry.
+SOCIAL_SOURCES = {
+    "x": (),
+    "mastodon": ('mode = "search"', 'token_env = "VEILLE_DEMO_MASTODON_TOKEN"'),
+    "bluesky": (),
+    "reddit": (),
+}
 # The demo collects its 90 days in one run: budgets above the defaults (tuned for runs every few minutes).
 MAX_FEED_ITEMS = 2000
 MAX_PAGES = 30
@@ -60,9 +63,11 @@ def demo_config_text(site: DemoSite, base_url: str, db_path: Path) -> str:
         lines += ["", "[[sources]]", f"name = {toml_string(feed.source)}", 'type = "rss"', f"urls = [\n{urls},\n]",
                   f"max_items = {MAX_FEED_ITEMS}"]
     lines += ["", "# Réseaux sociaux : les mêmes appels que les vraies API, vers le serveur local."]
-    for name, kind, url_keys, extra in SOCIAL_SOURCES:
-        lines += ["", "[[sources]]", f"name = {toml_string(name)}", f"type = {toml_string(kind)}"]
-        lines += [f"{key} = {toml_string(base_url)}" for key in url_keys]
+    for kind, extra in SOCIAL_SOURCES.items():
+        collector = COLLECTORS[kind]
+        lines += ["", "[[sources]]", f"name = {toml_string(collector.short_label + ' (démo)')}",
+                  f"type = {toml_string(kind)}"]
+        lines += [f"{key} = {toml_string(base_url)}" for key in collector.ADDRESS_SETTINGS]
         lines += [*extra, f"max_pages = {MAX_PAGES}"]
     return "\n".join(lines) + "\n"
 
