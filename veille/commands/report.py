@@ -143,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
         first = date.fromisoformat(options["first_day"]) if options["first_day"] else None
         start, end = args.period.bounds(until, first)
         selection = dq.Filters(start=start.isoformat(), end=end.isoformat(), brands=brands)
-        report = content.gather(conn, selection, own, options["brands"], datetime.now(UTC))
+        report = content.gather(conn, selection, own, options["brands"], datetime.now(UTC),
+                                whole=args.period.unit == "tout")
     finally:
         conn.close()
     try:

@@ -178,7 +178,7 @@ def key_figures(own: str, figures: dict[str, Any], open_alerts: int, new_alerts:
     if not row["comparable"]:
         section.notes.append(f"Pas d'évolution pour {own} : moins de {numbers.number(dq.MIN_BASE)} mentions sur la "
                              "période précédente.")
-    if len(figures["brands"]) < 2:
+    if figures["total"] and len(figures["brands"]) < 2:
         section.notes.append("Aucun concurrent n'a de mention sur la période : la part de voix est de 100 % par "
                              "définition. Ajoutez des concurrents dans veille.toml pour comparer.")
     return section
@@ -203,7 +203,8 @@ def volume_and_sentiment(conn: sqlite3.Connection, f: dq.Filters, own: str, bran
     mine = series[series["brand"] == own]
     if not mine.empty:
         section.charts.append(Chart(f"Sentiment {labels.of(own)} au fil de la période",
-                                    charts.sentiment_over_time(frames.per_sentiment(mine, grid), grain),
+                                    charts.sentiment_over_time(frames.per_sentiment(mine, grid), grain,
+                                                               period=frames.period_of(grid)),
                                     f"Mentions {labels.of(own)} par {step}, selon leur sentiment.", width=500))
     return section
 
@@ -236,7 +237,7 @@ def themes(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str])
     section = Section(f"Thèmes {labels.of(own)}", anchor="themes")
     if not dq.has_rows(conn, "mention_topics"):
         section.empty = ("Les thèmes ne sont pas encore calculés : ils viennent de l'analyse des mentions "
-                         "(`veille analyze`, ou `veille run` qui collecte puis analyse).")
+                         "(« veille analyze », ou « veille run » qui collecte puis analyse).")
         return section
     mine = replace(f, brands=(own,))
     categories = [{**r, "label": labels.category(r["label"])} for r in dq.category_totals(conn, mine)["rows"]]
@@ -350,17 +351,19 @@ def freshness(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
     warnings = []
     troubled = [s for s in source_health(conn) if s["status"] in SOURCE_TROUBLE]
     if troubled:
-        names = ", ".join(f"{s['name']} ({labels.SOURCE_STATUSES.get(s['status'], s['status']).lower()})"
-                          for s in troubled)
-        warnings.append(f"Sources en difficulté lors de leur dernier passage : {names}. Les chiffres peuvent être "
-                        "incomplets ; voir `veille sources`.")
+        names = " ; ".join(f"{s['name']} : {labels.SOURCE_STATUSES.get(s['status'], s['status']).lower()}"
+                           for s in troubled)
+        warnings.append(f"Sources en difficulté lors de leur dernier passage ({names}). Les chiffres peuvent être "
+                        "incomplets : voir « veille sources » ou la page Sources du tableau de bord.")
     return lines, warnings
 
 
-def gather(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str], now: datetime) -> Report:
+def gather(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str], now: datetime,
+           whole: bool = False) -> Report:
     """The whole report of `own` against the other brands of `f` (all when none is chosen), over `f`'s days.
 
-    `brands` is every known brand (their colours are the dashboard's); `now` is when it is written.
+    `brands` is every known brand (their colours are the dashboard's); `now` is when it is written; `whole`
+    when the period starts at the first mention (there is nothing before it to compare with).
     """
     previous = f.previous()
     figures = dq.key_figures(conn, f, own)
@@ -374,8 +377,8 @@ def gather(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str],
         last = dq.last_published(conn)
         headline = (f"Aucune mention des marques suivies {span}."
                     + (f" La plus récente date du {labels.moment(last)} : choisissez une autre période "
-                       "(--period, --until) ou vérifiez la collecte (`veille sources`)." if last else
-                       " La base n'en contient encore aucune : lancez `veille collect` (ou `veille run`)."))
+                       "(--period, --until) ou vérifiez la collecte (« veille sources »)." if last else
+                       " La base n'en contient encore aucune : lancez « veille collect » (ou « veille run »)."))
         for title in ("Volume et sentiment", "Part de voix", f"Thèmes {labels.of(own)}",
                       f"Qui parle {labels.of(own)}", "À traiter"):
             sections.append(Section(title, empty="Rien sur la période."))
@@ -385,8 +388,13 @@ def gather(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str],
         sections += [volume_and_sentiment(conn, f, own, brands, totals), share_of_voice(figures, own, brands),
                      themes(conn, f, own, brands), voices(conn, f, own), to_handle(conn, f, own), alerts(conn, f, own)]
     compared = ", ".join(r["brand"] for r in figures["brands"] if not r["own"])
-    before = ("Comparé à la veille" if f.days == 1 else f"Comparé aux {numbers.count(f.days, 'jour')} précédents "
-              f"(du {labels.day(previous.start)} au {labels.day(previous.end)})")
+    if whole:
+        before = "Depuis la première mention : pas de période précédente à comparer"
+    elif f.days == 1:
+        before = f"Comparé à la veille ({labels.day(previous.start)})"
+    else:
+        before = (f"Comparé aux {numbers.count(f.days, 'jour')} précédents (du {labels.day(previous.start)} au "
+                  f"{labels.day(previous.end)})")
     return Report(
         own=own, title=f"Rapport de veille · {own}",
         period=f"Du {labels.day(f.start)} au {labels.day(f.end)} ({numbers.count(f.days, 'jour')}, jours UTC)",
