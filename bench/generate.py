@@ -282,7 +282,7 @@ _INSERTS = (
      "author_followers, likes, shares, replies, reach, platform_lang, published_at, collected_at, publication) "
      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     ("mention_tags", "INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, "
-     "sentiment_score, tagged_at) VALUES (?, 'bench', '1', ?, ?, ?, ?)"),
+     "sentiment_score, mixed, tagged_at) VALUES (?, 'bench', '1', ?, ?, ?, ?, ?)"),
     ("brand_sentiments", "INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)"),
     ("mention_motivations", "INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)"),
     ("mention_topics", "INSERT OR IGNORE INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)"),
@@ -338,7 +338,8 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
             continue
         french = lang == "fr"
         score = round({"positive": 0.5, "neutral": 0.0, "negative": -0.5}[sentiment] + noise[i], 3) if french else None
-        rows["mention_tags"].append((mid, lang, sentiment if french else None, score, now))
+        mixed = int(french and sentiment == "neutral" and ui[7] < 0.15)  # praise and blame (issue 11)
+        rows["mention_tags"].append((mid, lang, sentiment if french else None, score, mixed, now))
         if not french:
             continue
         if other:

@@ -22,7 +22,8 @@ from storage.dashboard_queries import Filters
 PERIODS = {"7j": "7 derniers jours", "30j": "30 derniers jours", "90j": "90 derniers jours",
            "12m": "12 derniers mois", "tout": "Depuis le début", "dates": "Dates choisies…"}
 PERIOD_DAYS = {"7j": 7, "30j": 30, "90j": 90, "12m": 365}
-SENTIMENT_OPTIONS = {"positive": "Positif", "neutral": "Neutre", "negative": "Négatif", "aucun": "Non analysé"}
+SENTIMENT_OPTIONS = {"positive": "Positif", "neutral": "Neutre", "mixed": "Mitigé", "negative": "Négatif",
+                     "aucun": "Non analysé"}
 ALL_MOTIVATIONS = "toutes"
 UNKNOWN_LANG = "inconnue"
 STATE_KEY = "veille_filters"

@@ -127,12 +127,12 @@ def net_per_brand(series: pd.DataFrame, grid: pd.DatetimeIndex) -> pd.DataFrame:
     `segment` id: a bucket without enough data (or without any) breaks the line, nothing joins across it."""
     pivot = series.pivot_table(index=["bucket", "brand"], columns="sentiment", values="mentions", aggfunc="sum",
                                fill_value=0)
-    for col in ("positive", "negative", "neutral"):
+    for col in ("positive", "negative", "neutral", "mixed"):
         if col not in pivot:
             pivot[col] = 0
     brands = list(dict.fromkeys(series["brand"]))
     pivot = pivot.reindex(pd.MultiIndex.from_product([grid, brands], names=["bucket", "brand"]), fill_value=0)
-    analysed = pivot["positive"] + pivot["negative"] + pivot["neutral"]
+    analysed = pivot["positive"] + pivot["negative"] + pivot["neutral"] + pivot["mixed"]
     out = pd.DataFrame({"net": 100.0 * (pivot["positive"] - pivot["negative"]) / analysed.where(
         analysed >= NET_MIN_ANALYSED), "analysed": analysed}).reset_index().sort_values(["brand", "bucket"])
     out["segment"] = out["brand"] + ":" + out.groupby("brand")["net"].transform(lambda v: v.isna().cumsum()).astype(str)
@@ -162,10 +162,11 @@ def alert_frame(alerts: list[dict[str, Any]], volumes: pd.DataFrame, grain: str)
 
 
 def sentiment_split(rows: list[dict[str, Any]], key: str, label=lambda v: v) -> pd.DataFrame:
-    """Rows with positive/neutral/negative counts → long frame (key, Sentiment, order, mentions) for stacked bars."""
+    """Rows with positive/neutral/mixed/negative counts → long frame (key, Sentiment, order, mentions) for stacked
+    bars."""
     out = []
     for r in rows:
-        for code in ("positive", "neutral", "negative"):
+        for code in ("positive", "neutral", "mixed", "negative"):
             out.append({key: label(r[key]), "Sentiment": labels.sentiment(code),
                         "order": labels.SENTIMENT_ORDER.index(labels.sentiment(code)), "mentions": r.get(code) or 0})
     return pd.DataFrame(out, columns=[key, "Sentiment", "order", "mentions"])
@@ -253,7 +254,8 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 VOICE_FORMATS = {"Abonnés": numbers.number, "Mentions": numbers.number, "Audience": numbers.compact,
-                 "Positives": numbers.number, "Neutres": numbers.number, "Négatives": numbers.number,
+                 "Positives": numbers.number, "Neutres": numbers.number, "Mitigées": numbers.number,
+                 "Négatives": numbers.number,
                  "Sentiment net": numbers.signed}
 
 
@@ -262,11 +264,12 @@ def voice_table(rows: list[dict[str, Any]], kind: str = "author") -> pd.DataFram
     audience, sentiment split, net sentiment, last mention."""
     who = "Auteur" if kind == "author" else "Média"
     columns = [who, "Plateforme", *(["Abonnés"] if kind == "author" else []), "Mentions", "Audience", "Positives",
-               "Neutres", "Négatives", "Sentiment net", "Dernière mention"]
+               "Neutres", "Mitigées", "Négatives", "Sentiment net", "Dernière mention"]
     df = pd.DataFrame([{
         who: author({"author_name": r["name"], "author_handle": r["handle"]}) if kind == "author" else r["name"],
         "Plateforme": labels.platform(r["platform"], short=True), "Abonnés": r["followers"], "Mentions": r["mentions"],
-        "Audience": r["reach"], "Positives": r["positive"], "Neutres": r["neutral"], "Négatives": r["negative"],
+        "Audience": r["reach"], "Positives": r["positive"], "Neutres": r["neutral"], "Mitigées": r.get("mixed", 0),
+        "Négatives": r["negative"],
         "Sentiment net": r["net"], "Dernière mention": labels.moment(r["last_at"]),
     } for r in rows], columns=columns)
     for column in ("Abonnés", "Sentiment net"):

@@ -13,10 +13,10 @@ PLATFORMS = {"rss": "Presse et blogs (RSS)", "x": "X (Twitter)", "mastodon": "Ma
              "reddit": "Reddit"}
 # In tables, where width counts.
 PLATFORMS_SHORT = {"rss": "Presse, blogs", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit"}
-SENTIMENTS = {"positive": "Positif", "neutral": "Neutre", "negative": "Négatif", "": "Non analysé"}
-SENTIMENT_ORDER = ["Positif", "Neutre", "Négatif", "Non analysé"]
+SENTIMENTS = {"positive": "Positif", "neutral": "Neutre", "mixed": "Mitigé", "negative": "Négatif", "": "Non analysé"}
+SENTIMENT_ORDER = ["Positif", "Neutre", "Mitigé", "Négatif", "Non analysé"]
 # One palette everywhere: green, grey, red, and a pale grey for what is not analysed yet.
-SENTIMENT_COLORS = ["#1a9850", "#a6a6a6", "#d73027", "#dcdfe4"]
+SENTIMENT_COLORS = ["#1a9850", "#a6a6a6", "#e6a03c", "#d73027", "#dcdfe4"]
 LANGS = {"fr": "Français", "en": "Anglais", "es": "Espagnol", "de": "Allemand", "it": "Italien", "pt": "Portugais",
          "nl": "Néerlandais", "": "Inconnue"}
 EMOTIONS = {"joy": "Joie", "fear": "Peur", "sadness": "Tristesse", "anger": "Colère", "surprise": "Surprise",

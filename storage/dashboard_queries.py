@@ -23,7 +23,7 @@ from typing import Any
 
 from storage.records import bound_row
 
-SENTIMENTS = ("positive", "neutral", "negative")
+SENTIMENTS = ("positive", "neutral", "mixed", "negative")  # mixed: praise and blame (neutral for the analysts)
 GRAINS = ("hour", "day", "week", "month")
 HOURLY_MAX_DAYS = 31
 TOPIC_SAMPLE = 10_000  # a page reads two periods: 10 000 mentions each keep the Thèmes page under half a second
@@ -207,6 +207,7 @@ def brand_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
         SELECT brand, sum(mentions) AS mentions, sum(reach) AS reach,
                sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
                sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
+               sum(CASE WHEN sentiment = 'mixed' THEN mentions ELSE 0 END) AS mixed,
                sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative,
                sum(CASE WHEN sentiment = '' THEN mentions ELSE 0 END) AS untagged
         FROM {source} GROUP BY brand ORDER BY mentions DESC""", params)
@@ -215,9 +216,10 @@ def brand_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
 MIN_BASE = 20  # below this many mentions in the previous period, a change in % says nothing
 
 
-def net_sentiment(positive: int, negative: int, neutral: int) -> float | None:
-    """% positive − % negative among analysed mentions, in points (−100…+100); None when nothing is analysed."""
-    analysed = positive + negative + neutral
+def net_sentiment(positive: int, negative: int, neutral: int, mixed: int = 0) -> float | None:
+    """% positive − % negative among analysed mentions (mixed ones count as analysed, neither positive nor
+    negative), in points (−100…+100); None when nothing is analysed."""
+    analysed = positive + negative + neutral + mixed
     return None if analysed == 0 else 100.0 * (positive - negative) / analysed
 
 
@@ -242,11 +244,11 @@ def key_figures(conn: sqlite3.Connection, f: Filters, own: str | None = None) ->
     if own is not None and own not in names and (not f.brands or own in f.brands):
         names.append(own)
     compared = len(set(now) | set(before)) >= 2
-    zero = {"mentions": 0, "reach": 0, "positive": 0, "neutral": 0, "negative": 0, "untagged": 0}
+    zero = {"mentions": 0, "reach": 0, "positive": 0, "neutral": 0, "mixed": 0, "negative": 0, "untagged": 0}
     rows = []
     for name in names:
         r, b = now.get(name, zero), before.get(name, zero)
-        net, net_before = (net_sentiment(x["positive"], x["negative"], x["neutral"]) for x in (r, b))
+        net, net_before = (net_sentiment(x["positive"], x["negative"], x["neutral"], x["mixed"]) for x in (r, b))
         share = 100.0 * r["mentions"] / total if total else None
         share_before = 100.0 * b["mentions"] / previous_total if previous_total else None
         comparable = b["mentions"] >= MIN_BASE
@@ -349,6 +351,7 @@ def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None 
         SELECT label, {select}sum(mentions) AS mentions, sum(reach) AS reach,
                sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
                sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
+               sum(CASE WHEN sentiment = 'mixed' THEN mentions ELSE 0 END) AS mixed,
                sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative
         FROM {source} GROUP BY label{group} ORDER BY mentions DESC""", params)
 
@@ -400,10 +403,11 @@ def topic_counts(
     cte, params, rate, total = _sample_cte(conn, f, sample)
     rows = _rows(conn, f"""
         WITH {cte}
-        SELECT NULL AS kind, NULL AS value, count(*) AS n, 0 AS positive, 0 AS neutral, 0 AS negative FROM sel
+        SELECT NULL AS kind, NULL AS value, count(*) AS n, 0 AS positive, 0 AS neutral, 0 AS mixed, 0 AS negative
+        FROM sel
         UNION ALL
         SELECT t.kind, t.value, count(*), sum(sel.sentiment = 'positive'), sum(sel.sentiment = 'neutral'),
-               sum(sel.sentiment = 'negative')
+               sum(sel.sentiment = 'mixed'), sum(sel.sentiment = 'negative')
         FROM sel JOIN mention_topics t ON t.mention_id = sel.mention_id
         WHERE t.kind IN ({','.join('?' * len(kinds))})
         GROUP BY t.kind, t.value""", [*params, *kinds])
@@ -422,7 +426,7 @@ def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
                   key=lambda r: (-r["n"], r["value"]))
     return [{"kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / rate),
              "positive": round(r["positive"] / rate), "neutral": round(r["neutral"] / rate),
-             "negative": round(r["negative"] / rate),
+             "mixed": round(r["mixed"] / rate), "negative": round(r["negative"] / rate),
              "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1)} for r in rows[:limit]]
 
 
@@ -480,10 +484,11 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
                m.author_name, m.author_followers, m.likes, m.shares, m.replies, m.reach, m.published_at,
                coalesce(t.lang, m.platform_lang) AS lang, t.sentiment AS model_sentiment, t.sentiment_score,
                o.sentiment AS corrected_sentiment, o.corrected_by,
-               coalesce(o.sentiment, t.sentiment) AS sentiment,
+               CASE WHEN o.sentiment IS NULL AND t.mixed = 1 THEN 'mixed' ELSE coalesce(o.sentiment, t.sentiment) END
+                   AS sentiment,
                (SELECT group_concat(brand, ', ') FROM mention_brands b WHERE b.mention_id = m.id) AS brands,
-               (SELECT json_group_object(brand, sentiment) FROM brand_sentiments s WHERE s.mention_id = m.id)
-                   AS brand_sentiments,
+               (SELECT json_group_object(brand, CASE WHEN s.mixed = 1 THEN 'mixed' ELSE s.sentiment END)
+                FROM brand_sentiments s WHERE s.mention_id = m.id) AS brand_sentiments,
                (SELECT group_concat(motivation, ',') FROM mention_motivations mm WHERE mm.mention_id = m.id)
                    AS motivations,
                (SELECT json_group_array(json_array(kind, value)) FROM mention_topics tp WHERE tp.mention_id = m.id)
@@ -651,8 +656,8 @@ VOICE_DIRECT_MAX = 60_000
 VOICE_BATCH = 300
 VOICE_BATCHES = 12
 _VOICE_AGG = """count(*) AS mentions, sum(f.reach) AS reach, sum(f.sentiment = 'positive') AS positive,
-    sum(f.sentiment = 'neutral') AS neutral, sum(f.sentiment = 'negative') AS negative,
-    max(f.published_at) AS last_at"""
+    sum(f.sentiment = 'neutral') AS neutral, sum(f.sentiment = 'mixed') AS mixed,
+    sum(f.sentiment = 'negative') AS negative, max(f.published_at) AS last_at"""
 
 
 def _bound_brand(f: Filters) -> str:
@@ -770,7 +775,8 @@ def _voice_details(conn: sqlite3.Connection, f: Filters, kind: str,
             "name": r["voice"] if kind == "medium" else (name or handle or ""),
             "handle": None if kind == "medium" else handle, "followers": None if kind == "medium" else followers,
             "mentions": r["mentions"], "reach": r["reach"], "positive": r["positive"], "neutral": r["neutral"],
-            "negative": r["negative"], "net": net_sentiment(r["positive"], r["negative"], r["neutral"]),
+            "mixed": r["mixed"], "negative": r["negative"],
+            "net": net_sentiment(r["positive"], r["negative"], r["neutral"], r["mixed"]),
             "last_at": r.get("last_at") or last_at, "last_url": url,
         })
     return out

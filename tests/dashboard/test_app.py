@@ -421,3 +421,17 @@ def test_to_handle_opens_all_the_own_brands_negative_mentions(app, populated_db)
     assert at.multiselect(key="sentiments").value == ["negative"] and at.button_group(key="tri").value == "reach"
     reach = list(at.dataframe[0].value["Audience"])
     assert reach == sorted(reach, reverse=True)
+
+
+def test_mixed_opinions_are_their_own_sentiment_and_can_be_selected(app, populated_db) -> None:
+    """A mitigated mention (praise and blame) shows as « Mitigé », never as negative, and `sentiments=mixed`
+    (or « Mitigé ») selects exactly those."""
+    at = app(populated_db, "mentions", query={"periode": "365j", "sentiments": "mixed"})
+    no_exception(at)
+    assert at.multiselect(key="sentiments").value == ["mixed"]
+    shown = at.dataframe[0].value["Sentiment"]
+    assert len(shown) and all(s.startswith("Mitigé") for s in shown)
+    by_label = app(populated_db, "mentions", query={"periode": "365j", "sentiments": "Mitigé"})
+    assert by_label.multiselect(key="sentiments").value == ["mixed"]
+    overview = app(populated_db, query={"periode": "365j"})
+    no_exception(overview)

@@ -205,7 +205,7 @@ def test_key_figures_put_the_own_brand_first_with_its_competitors(ro) -> None:
     before = expected_per_brand(ro, f.previous())
     own = rows[0]
     assert own["mentions_change"] == pytest.approx(100 * (expected["Ondéa"][0] - before["Ondéa"][0]) / before["Ondéa"][0])
-    counts = own["positive"] + own["neutral"] + own["negative"]
+    counts = own["positive"] + own["neutral"] + own["mixed"] + own["negative"]  # mixed ones are analysed
     assert own["net"] == pytest.approx(100 * (own["positive"] - own["negative"]) / counts)
     alone = dq.key_figures(ro, period(90, brands=("Ondéa",)), "Ondéa")["brands"]
     assert len(alone) == 1 and alone[0]["share"] == 100.0 and alone[0]["share_change"] is None

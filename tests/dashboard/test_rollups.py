@@ -1,4 +1,4 @@
-"""The dashboard summaries (migrations 0100, 0102, 0103) always equal a fresh computation from the source tables.
+"""The dashboard summaries (migrations 0100, 0102, 0103, 0110, 0121) always equal a fresh computation from the source tables.
 
 Every write path the project has (collect, tag, re-tag, correct, uncorrect, engagement update, prune)
 goes through triggers; these tests replay them at random and compare with GROUP BY over the views.
@@ -26,7 +26,8 @@ CATEGORIES = ("price", "customer_service", "delivery")
 
 EXPECTED_FACTS = """
 SELECT m.seq, b.brand, m.id, m.published_at, m.platform, coalesce(t.lang, m.platform_lang, '') AS lang,
-       coalesce(o.sentiment, bs.sentiment, t.sentiment, '') AS sentiment, m.reach,
+       CASE WHEN o.sentiment IS NULL AND coalesce(bs.mixed, t.mixed, 0) = 1 THEN 'mixed'
+            ELSE coalesce(o.sentiment, bs.sentiment, t.sentiment, '') END AS sentiment, m.reach,
        (SELECT coalesce(sum(CASE motivation WHEN 'cause' THEN 1 WHEN 'connection' THEN 2 WHEN 'information' THEN 4
                WHEN 'entertainment' THEN 8 WHEN 'identity' THEN 16 WHEN 'recommendation' THEN 32 END), 0)
         FROM mention_motivations mm WHERE mm.mention_id = m.id) AS motivations,
@@ -113,10 +114,17 @@ def mention(i: int, rng: random.Random) -> Mention:
 
 
 def tags(m: Mention, rng: random.Random) -> Tags:
-    pick = lambda: rng.choice(("positive", "neutral", "negative"))  # noqa: E731
+    """Random tags; about one sentiment in five is mixed (then neutral), for the mention or for a brand."""
+    def pick(score: float) -> Sentiment:
+        if rng.random() < 0.2:
+            return Sentiment("neutral", score, mixed=True)
+        return Sentiment(rng.choice(("positive", "neutral", "negative")), score)
+
+    whole = pick(0.1)
     return Tags(
-        mention_id=m.id, lang=rng.choice(("fr", "en")), sentiment=pick(), sentiment_score=0.1,
-        brand_sentiments={b: Sentiment(pick(), 0.2) for b in m.brands if rng.random() < 0.5},
+        mention_id=m.id, lang=rng.choice(("fr", "en")), sentiment=whole.label, sentiment_score=whole.score,
+        mixed=whole.mixed,
+        brand_sentiments={b: pick(0.2) for b in m.brands if rng.random() < 0.5},
         motivations={k: 0.9 for k in rng.sample(MOTIVATIONS, rng.randint(0, 2))},
         topics=[("category", c, 1.0) for c in rng.sample(CATEGORIES, rng.randint(0, 2))] + [("keyphrase", "mot", 1.0)],
     )
