@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import email
+import html
 import email.policy
 import re
 import shutil
@@ -45,7 +46,7 @@ def test_the_demo_report_says_what_the_dashboard_says(demo_reports, demo_db) -> 
         conn.close()
     assert own == "Orbelle"
     for title in SECTIONS:
-        assert f">{title}<" in page, title
+        assert f">{html.escape(title)}<" in page, title
     assert f"Du {labels.day(f.start)} au {labels.day(f.end)} (30 jours, jours UTC)" in page
     assert "Comparé aux 30 jours précédents" in page and "Dernière collecte :" in page
     assert f'<div class="value">{numbers.number(mine["mentions"])}</div>' in page
@@ -253,3 +254,65 @@ def test_the_figures_it_reports_are_those_of_a_narrowed_selection(sample_db) -> 
     finally:
         conn.close()
     assert negative > 0 and section.intro.startswith(numbers.count(negative, "mention négative", "mentions négatives"))
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("dossier.html", "c'est un dossier ; donnez un nom de fichier"),
+    ("fichier/rapport.html", "impossible d'écrire dans {tmp}/fichier (droits insuffisants ou pas un dossier)"),
+])
+def test_an_output_it_cannot_write_is_refused_before_the_work(sample_db, tmp_path, capsys, where, message) -> None:
+    (tmp_path / "dossier.html").mkdir()
+    (tmp_path / "fichier").write_text("déjà là", encoding="utf-8")
+    assert report(sample_db, tmp_path / where) == 2
+    assert message.format(tmp=tmp_path) in capsys.readouterr().err
+    assert (tmp_path / "fichier").read_text(encoding="utf-8") == "déjà là" and (tmp_path / "dossier.html").is_dir()
+
+
+def test_mixed_mentions_are_analysed_but_neither_positive_nor_negative(sample_db, tmp_path) -> None:
+    """Three negative Azura mentions become mitigated: the report has three negatives fewer, the same analysed
+    mentions in its net sentiment, and « Mitigé » in its sentiment charts."""
+    db = tmp_path / "veille.db"
+    shutil.copy(sample_db, db)
+    end = date.fromisoformat(yesterday())
+    f = dq.Filters(start=parse_period("30j").bounds(end)[0].isoformat(), end=end.isoformat(), brands=("Azura",))
+    conn = storage.connect(db)
+    try:
+        before = next(r for r in dq.brand_totals(conn, f) if r["brand"] == "Azura")
+        ids = [r[0] for r in conn.execute(
+            "SELECT mention_id FROM dash_facts WHERE brand = 'Azura' AND sentiment = 'negative' AND published_at "
+            "BETWEEN ? AND ? AND mention_id NOT IN (SELECT mention_id FROM sentiment_overrides) LIMIT 3",
+            (f.start, f.end + "T23:59:59Z"))]
+        marks = ",".join("?" * len(ids))
+        conn.execute(f"UPDATE brand_sentiments SET mixed = 1 WHERE brand = 'Azura' AND mention_id IN ({marks})", ids)
+        conn.execute(f"UPDATE mention_tags SET mixed = 1 WHERE mention_id IN ({marks}) AND mention_id NOT IN "
+                     "(SELECT mention_id FROM brand_sentiments WHERE brand = 'Azura')", ids)
+        conn.commit()
+        assert conn.execute(f"SELECT count(*) FROM dash_facts WHERE brand = 'Azura' AND sentiment = 'mixed' "
+                            f"AND mention_id IN ({marks})", ids).fetchone()[0] == 3
+    finally:
+        conn.close()
+    out = tmp_path / "r.html"
+    assert report(db, out, "--period", "30j", "--brands", "Azura") == 0
+    page = out.read_text(encoding="utf-8")
+    positive, negative = before["positive"], before["negative"] - 3
+    analysed = before["positive"] + before["neutral"] + before["mixed"] + before["negative"]
+    figures = page.split('id="chiffres"')[1].split("</section>")[0]
+    assert f'<div class="value">{numbers.number(negative)}</div>' in figures
+    assert f'<div class="value">{numbers.signed(100 * (positive - negative) / analysed)}</div>' in figures
+    assert "Mitigé" in visible_text(page).split("\n", 1)[1]  # a legend entry of the charts
+
+
+def test_undated_mentions_are_said_to_be_outside_every_figure(sample_db, tmp_path) -> None:
+    db = tmp_path / "veille.db"
+    shutil.copy(sample_db, db)
+    conn = storage.connect(db)
+    sync_source(conn, "archives", "rss", {})
+    old = [Mention(id=f"rss:sans-date-{i}", platform="rss", source="archives", published_at=None, date_source="unknown",
+                   brands=["Azura"],
+                   title=f"Azura, archive {i}", text="Azura dans un vieil article sans date.") for i in range(2)]
+    save_batch(conn, "archives", "t", Batch(old, {}), utcnow(), None)
+    conn.close()
+    out = tmp_path / "r.html"
+    assert report(db, out) == 0
+    assert "2 mentions sans date de publication, hors de toute période et non comptées ici." in \
+        out.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import logging
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -127,8 +128,19 @@ def email_settings(ctx, to: list[str]) -> dict:
     return settings
 
 
+def writable(path: Path) -> None:
+    """An error now, before the work, when the report could not be written at `path`."""
+    if path.is_dir():
+        raise UsageError(f"-o {path} : c'est un dossier ; donnez un nom de fichier, par exemple -o {path / 'rapport.html'}")
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("."))
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"-o {path} : impossible d'écrire dans {folder} (droits insuffisants ou pas un dossier) ; "
+                         "choisissez un dossier où vous pouvez écrire, par exemple -o ~/rapport.html")
+
+
 def run(args: argparse.Namespace) -> int:
     mime = output_type(args.output)
+    writable(Path(args.output))
     if args.to and not args.email:
         raise UsageError("--to ne sert qu'avec --email : ajoutez --email pour envoyer le rapport")
     ctx = open_context(args, config_required=args.email)
@@ -174,6 +186,10 @@ def write(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise UsageError(f"impossible de créer le dossier du rapport {path.parent} : {exc.strerror} ; vérifiez le "
                          "chemin et les droits d'écriture") from exc
-    with replacing(path) as tmp:
-        tmp.write_bytes(data)
+    try:
+        with replacing(path) as tmp:
+            tmp.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"impossible d'écrire le rapport dans {path} : {exc.strerror} ; vérifiez le chemin, la "
+                         "place libre et les droits d'écriture") from exc
     return path

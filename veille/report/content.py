@@ -33,6 +33,10 @@ METHOD = [
     "Sentiment net : % de mentions positives − % de négatives parmi les mentions analysées (de −100 à +100). "
     "Le sentiment est celui de la marque, lu dans les phrases qui la citent ; une correction d'un utilisateur "
     "l'emporte.",
+    "Mitigé : une mention qui fait à la fois un vrai éloge et un vrai reproche, sans que l'un l'emporte. Elle "
+    "compte parmi les mentions analysées, ni positive ni négative.",
+    "Les mentions sans date de publication n'ont pas de place dans une période : elles n'entrent dans aucun "
+    "chiffre de ce rapport (la page Mentions du tableau de bord les liste à part).",
     f"Évolutions : par rapport à la période précédente de même durée ; non affichées (« — ») quand la marque y "
     f"avait moins de {numbers.number(dq.MIN_BASE)} mentions.",
 ]
@@ -199,7 +203,7 @@ def volume_and_sentiment(conn: sqlite3.Connection, f: dq.Filters, own: str, bran
     order = [r["brand"] for r in sorted(totals, key=lambda r: (r["brand"] != own, -r["mentions"]))]
     section.charts.append(Chart("Sentiment par marque", charts.sentiment_bars(
         frames.sentiment_split(totals, "brand"), "brand", "Marque", sort=order),
-        "Part des mentions positives, neutres et négatives de chaque marque sur la période.", width=460))
+        "Part des mentions positives, neutres, mitigées et négatives de chaque marque sur la période.", width=460))
     mine = series[series["brand"] == own]
     if not mine.empty:
         section.charts.append(Chart(f"Sentiment {labels.of(own)} au fil de la période",
@@ -340,14 +344,20 @@ def alerts(conn: sqlite3.Connection, f: dq.Filters, own: str) -> Section:
     return section
 
 
-def freshness(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
-    """When the data was last collected and published, and the sources whose last run went wrong."""
+def freshness(conn: sqlite3.Connection, f: dq.Filters) -> tuple[list[str], list[str]]:
+    """When the data was last collected and published, the undated mentions of `f`'s brands (in no figure), and
+    the sources whose last run went wrong."""
     lines = []
     last = dq.last_published(conn)
     fetched = dq.recent_fetches(conn, limit=1)
     if fetched:
         lines.append(f"Dernière collecte : {labels.moment(fetched[0]['finished_at'] or fetched[0]['started_at'])}.")
     lines.append(f"Mention la plus récente : {labels.moment(last)}." if last else "Aucune mention datée dans la base.")
+    undated = dq.undated_mentions(conn, f, limit=0)["total"]
+    if undated:
+        lines.append(numbers.count(undated, "mention sans date de publication, hors de toute période et non comptée",
+                                   "mentions sans date de publication, hors de toute période et non comptées")
+                     + " ici.")
     warnings = []
     troubled = [s for s in source_health(conn) if s["status"] in SOURCE_TROUBLE]
     if troubled:
@@ -370,7 +380,7 @@ def gather(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str],
     changed = dq.what_changed(conn, f, own)
     totals = dq.brand_totals(conn, f)
     empty = not totals
-    fresh, warnings = freshness(conn)
+    fresh, warnings = freshness(conn, f)
     span = f"du {labels.day(f.start)} au {labels.day(f.end)}"
     sections = [key_figures(own, figures, changed["open_alerts"], changed["new_alerts"])]
     if empty:
