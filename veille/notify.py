@@ -184,7 +184,8 @@ def send_email(settings: dict[str, Any], subject: str, text: str,
     message.set_content(text)
     for name, content, mime in attachments:
         maintype, subtype = mime.split("/")
-        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+        params = {"charset": "utf-8"} if maintype == "text" else None  # mail readers must not guess
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name, params=params)
     user, password = os.environ.get("VEILLE_SMTP_USER"), os.environ.get("VEILLE_SMTP_PASSWORD")
     host, port = settings["smtp_host"], settings.get("smtp_port", 587)
     try:

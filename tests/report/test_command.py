@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import builtins
 import email
-import html
 import email.policy
 import re
 import shutil
@@ -15,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from markupsafe import escape
 
 import storage
 from presentation import frames, labels, numbers
@@ -46,7 +46,7 @@ def test_the_demo_report_says_what_the_dashboard_says(demo_reports, demo_db) -> 
         conn.close()
     assert own == "Orbelle"
     for title in SECTIONS:
-        assert f">{html.escape(title)}<" in page, title
+        assert f">{escape(title)}<" in page, title
     assert f"Du {labels.day(f.start)} au {labels.day(f.end)} (30 jours, jours UTC)" in page
     assert "Comparé aux 30 jours précédents" in page and "Dernière collecte :" in page
     assert f'<div class="value">{numbers.number(mine["mentions"])}</div>' in page
@@ -316,3 +316,11 @@ def test_undated_mentions_are_said_to_be_outside_every_figure(sample_db, tmp_pat
     assert report(db, out) == 0
     assert "2 mentions sans date de publication, hors de toute période et non comptées ici." in \
         out.read_text(encoding="utf-8")
+
+
+def test_an_empty_or_missing_database_says_what_to_run(db_path, tmp_path, capsys) -> None:
+    assert report(db_path, tmp_path / "r.html") == 2
+    assert "la base ne contient encore aucune marque ni mention" in capsys.readouterr().err
+    assert report(tmp_path / "absente.db", tmp_path / "r.html") == 2
+    err = capsys.readouterr().err
+    assert "absente.db" in err and not (tmp_path / "absente.db").exists() and not (tmp_path / "r.html").exists()

@@ -93,6 +93,10 @@ def output_type(output: str) -> str:
 def choose_brands(options: dict, asked: list[str]) -> tuple[str, tuple[str, ...]]:
     """(your brand, the brands compared: () for all). Names are matched without regard to case; an unknown one
     is an error naming the known ones."""
+    if not options["brands"]:
+        raise UsageError("la base ne contient encore aucune marque ni mention : déclarez vos marques dans veille.toml "
+                         "(la vôtre avec own = true), lancez « veille collect » (ou « veille run »), puis relancez "
+                         "« veille report »")
     known = {b.casefold(): b for b in options["brands"]}
     chosen = []
     for name in (n.strip() for value in asked for n in value.split(",")):
