@@ -25,13 +25,13 @@ RESULTS = ROOT / "bench" / "results" / "report.md"
 CASES = [("7j", "html"), ("30j", "html"), ("30j", "pdf"), ("90j", "pdf")]
 
 
-def timed(db: Path, period: str, out: Path, runs: int) -> tuple[float, int]:
+def timed(db: Path, period: str, until: str, out: Path, runs: int) -> tuple[float, int]:
     """Median wall time (s) of `veille report` in a fresh process, and the file's size in bytes."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "veille.cli", "--quiet", "report", "--db", str(db), "--period",
-                        period, "-o", str(out)], check=True)
+                        period, "--until", until, "-o", str(out)], check=True)
         times.append(time.perf_counter() - started)
     return statistics.median(times), out.stat().st_size
 
@@ -50,16 +50,18 @@ def main(argv: list[str] | None = None) -> int:
         generate(db, args.mentions, quiet=False)
     conn = storage.connect(db)  # migrated and checkpointed before the timings
     mentions = conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    until = conn.execute("SELECT substr(max(published_at), 1, 10) FROM dash_facts").fetchone()[0]  # full periods
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     lines = ["# veille report : durée", "",
              f"Base : `{db.name}` ({f'{mentions:,}'.replace(',', ' ')} mentions). Commande complète dans un nouveau "
-             f"processus (démarrage compris), médiane de {args.runs} exécutions. Mesuré le "
+             f"processus (démarrage compris), médiane de {args.runs} exécutions, périodes finissant le {until} "
+             "(dernier jour de la base). Mesuré le "
              f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.", "",
              "| période | format | durée (s) | taille (ko) |", "| --- | --- | ---: | ---: |"]
     with tempfile.TemporaryDirectory() as tmp:
         for period, kind in CASES:
-            seconds, size = timed(db, period, Path(tmp) / f"rapport.{kind}", args.runs)
+            seconds, size = timed(db, period, until, Path(tmp) / f"rapport.{kind}", args.runs)
             print(f"  {period} {kind} : {seconds:.1f} s", flush=True)
             lines.append(f"| {period} | {kind.upper()} | {seconds:.1f} | {size / 1e3:.0f} |")
     publish(RESULTS, "\n".join(lines))
