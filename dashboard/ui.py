@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import data
-from presentation import frames, labels, numbers, tables
+from presentation import frames, labels, numbers, summary, tables
 
 HOW_TO_COLLECT = """
 **Pour remplir la base :**
@@ -92,14 +92,8 @@ def plain_markdown(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
 
 
-def alert_figures(alert: dict[str, Any]) -> str:
-    """Observed against expected, severity and window, in words."""
-    if alert["metric"] == "negative_share":
-        seen, usual = numbers.percent(100 * alert["observed"], 0), numbers.percent(100 * alert["expected"], 0)
-    else:
-        seen, usual = numbers.number(alert["observed"]), numbers.number(alert["expected"])
-    return (f"Observé : {seen} · attendu : {usual} · sévérité {numbers.number(alert['severity'], 1)} · "
-            f"du {labels.moment(alert['window_start'])} au {labels.moment(alert['window_end'])}")
+# Shared with `veille report`.
+alert_figures = summary.alert_figures
 
 
 def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> None:

@@ -108,12 +108,13 @@ def volume_lines(df: pd.DataFrame, brands: list[str], grain: str, value: str = "
     return french(alt.layer(*layers).properties(height=HEIGHT))
 
 
-def sentiment_over_time(df: pd.DataFrame, grain: str, normalize: bool = False) -> alt.Chart:
+def sentiment_over_time(df: pd.DataFrame, grain: str, normalize: bool = False,
+                        period: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> alt.Chart:
     """Stacked bars of mentions per sentiment and bucket (counts, or shares when `normalize`): an empty
-    bucket shows as no bar."""
+    bucket shows as no bar. `period` keeps the whole period on the axis when buckets are sparse."""
     df = df[df["mentions"] > 0]
     return french(alt.Chart(df).mark_bar().encode(
-        _time_x(grain),
+        _time_x(grain, period),
         alt.Y("mentions:Q", stack="normalize" if normalize else "zero",
               axis=alt.Axis(title="Part des mentions", format="%") if normalize else _count_axis("Mentions")),
         alt.Color("Sentiment:N", scale=sentiment_scale(), sort=labels.SENTIMENT_ORDER, legend=_legend("Sentiment")),

@@ -16,10 +16,12 @@ NNBSP = "\u202f"  # narrow no-break space: thousands separator, and before a uni
 MINUS = "\u2212"
 # Vega/d3 number locale with the same rules (charts: tooltips and axes formatted in the browser).
 D3_LOCALE = {"decimal": ",", "thousands": NNBSP, "grouping": [3], "currency": ["", f"{NNBSP}€"], "minus": MINUS}
-# Vega expression for compact axis labels, as `compact` writes them (needs D3_LOCALE): 1,8 k, 3,2 M.
+# Vega expression for compact axis labels of counts, as `compact` writes them (needs D3_LOCALE): 1,8 k, 3,2 M.
+# Below 1 000 only whole numbers are labelled: on a small count axis Vega puts ticks at 0,5 (no « 1,5 mention »).
 AXIS_COMPACT = (
     f"abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.1~f') + '{NNBSP}M' : "
-    f"abs(datum.value) >= 1e3 ? format(datum.value / 1e3, ',.1~f') + '{NNBSP}k' : format(datum.value, ',~f')"
+    f"abs(datum.value) >= 1e3 ? format(datum.value / 1e3, ',.1~f') + '{NNBSP}k' : "
+    "datum.value % 1 ? '' : format(datum.value, ',~f')"
 )
 
 

@@ -47,3 +47,13 @@ def what_changed(data: dict[str, Any]) -> str:
     if data.get("new_alerts"):
         alerts += f" ({numbers.count(data['new_alerts'], 'déclenchée', 'déclenchées')} sur la période)"
     return f"{volume}, {negative}, {alerts}."
+
+
+def alert_figures(alert: dict[str, Any]) -> str:
+    """Observed against expected, severity and window, in words."""
+    if alert["metric"] == "negative_share":
+        seen, usual = numbers.percent(100 * alert["observed"], 0), numbers.percent(100 * alert["expected"], 0)
+    else:
+        seen, usual = numbers.number(alert["observed"]), numbers.number(alert["expected"])
+    return (f"Observé : {seen} · attendu : {usual} · sévérité {numbers.number(alert['severity'], 1)} · "
+            f"du {labels.moment(alert['window_start'])} au {labels.moment(alert['window_end'])}")

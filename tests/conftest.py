@@ -75,3 +75,23 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     assert build_demo(path), "the demo pipeline reported a failed step"
     return path
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path):
+    """A local SMTP server requiring STARTTLS: (controller, recorder with `.messages`, CA certificate)."""
+    from tests.support.smtp import local_smtp
+
+    with local_smtp(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def real_feeds_template(tmp_path_factory) -> Path:
+    """The database built from the real news feeds of ../shared (skips, with the reason, when absent)."""
+    from tests.support.real_feeds import build_real_feeds_db
+
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared absent ({SHARED}) : la base des vrais flux de presse ne peut pas être construite")
+    workdir = tmp_path_factory.mktemp("real-feeds")
+    return build_real_feeds_db(SHARED, workdir / "real.db", workdir)

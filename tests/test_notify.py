@@ -6,15 +6,12 @@ import email
 import email.policy
 import json
 import re
-import shutil
-import socket
-import ssl
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.support.smtp import free_port
 from veille.notify import NotifyError, configured_channels, deliver, format_message
 
 ALERT = {
@@ -53,45 +50,6 @@ def test_webhook_payload_and_http_error(http_server, monkeypatch):
     assert http_server.hits("/ok") == 2
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(tmp_path: Path):
-    """aiosmtpd on 127.0.0.1 requiring STARTTLS, with a self-signed certificate made now (openssl CLI)."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl absent: cannot make the test certificate for STARTTLS")
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Sink
-
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-
-    class Recorder(Sink):
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append((envelope, session.ssl is not None))
-            return "250 OK"
-
-    handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), tls_context=context,
-                            require_starttls=True)
-    controller.start()
-    try:
-        yield controller, handler, cert
-    finally:
-        controller.stop()
-
-
 def test_email_over_starttls_to_local_server(smtp_server, monkeypatch):
     controller, handler, cert = smtp_server
     monkeypatch.delenv("VEILLE_SMTP_USER", raising=False)
@@ -116,7 +74,7 @@ def test_email_over_starttls_to_local_server(smtp_server, monkeypatch):
 
 
 def test_email_unreachable_server_fails_cleanly():
-    settings = {"smtp_host": "127.0.0.1", "smtp_port": _free_port(), "email_from": "a@b.test",
+    settings = {"smtp_host": "127.0.0.1", "smtp_port": free_port(), "email_from": "a@b.test",
                 "email_to": ["c@d.test"], "timeout_seconds": 2}
     with pytest.raises(NotifyError, match="127.0.0.1"):
         deliver("email", ALERT, settings)

@@ -13,7 +13,7 @@ import os
 import re
 import smtplib
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -173,13 +173,19 @@ def send_webhook(url: str, text: str, timeout: float = 10) -> None:
                           "que l'adresse du webhook est toujours valide")
 
 
-def send_email(settings: dict[str, Any], subject: str, text: str) -> None:
-    """Send over SMTP with STARTTLS (unless disabled), logging in when VEILLE_SMTP_USER is set."""
+def send_email(settings: dict[str, Any], subject: str, text: str,
+               attachments: Sequence[tuple[str, bytes, str]] = ()) -> None:
+    """Send over SMTP with STARTTLS (unless disabled), logging in when VEILLE_SMTP_USER is set; `attachments` are
+    (file name, content, MIME type) files joined to the message (`veille report --email`)."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings["email_from"]
     message["To"] = ", ".join(settings["email_to"])
     message.set_content(text)
+    for name, content, mime in attachments:
+        maintype, subtype = mime.split("/")
+        params = {"charset": "utf-8"} if maintype == "text" else None  # mail readers must not guess
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name, params=params)
     user, password = os.environ.get("VEILLE_SMTP_USER"), os.environ.get("VEILLE_SMTP_PASSWORD")
     host, port = settings["smtp_host"], settings.get("smtp_port", 587)
     try:

@@ -98,6 +98,15 @@ class Browser:
         # a chart selection or widget may trigger a rerun
         self.wait_ready(deadline, f"{url} : la page ne s'est pas stabilisée en {timeout:.0f} s")
 
+    def load(self, url: str, timeout: float = 30) -> None:
+        """Load a static page (no Streamlit) and wait until it and its images have loaded."""
+        self.call("Page.navigate", session=True, url=url)
+        deadline = time.monotonic() + timeout
+        while self.evaluate(f"location.href === {json.dumps(url)} && document.readyState === 'complete'") is not True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} : la page ne s'est pas chargée en {timeout:.0f} s")
+            time.sleep(0.1)
+
     def wait_ready(self, deadline: float, message: str) -> None:
         """Poll until Streamlit has finished running the page; `TimeoutError(message)` past `deadline`."""
         while not self.evaluate(READY):

@@ -26,18 +26,6 @@ ENGLISH_NUMBER = re.compile(r"(?<![\w/.,])(\d+\.\d+\s?[kKMB%]?|\d{1,3}(,\d{3})+|
 
 
 @pytest.fixture(scope="session")
-def real_feeds_template(tmp_path_factory) -> Path:
-    """The database built from the real news feeds of ../shared (skips, with the reason, when absent)."""
-    from tests.conftest import SHARED
-    from tests.support.real_feeds import build_real_feeds_db
-
-    if not SHARED.is_dir():
-        pytest.skip(f"../shared absent ({SHARED}) : la base des vrais flux de presse ne peut pas être construite")
-    workdir = tmp_path_factory.mktemp("real-feeds")
-    return build_real_feeds_db(SHARED, workdir / "real.db", workdir)
-
-
-@pytest.fixture(scope="session")
 def populated_template(tmp_path_factory) -> Path:
     """3 000 mentions over a year ending now, 10 brands, tags, alerts, sources (built once per session)."""
     from bench.generate import generate

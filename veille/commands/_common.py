@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,3 +54,15 @@ def existing_db(ctx: Context) -> Path:
     where = "" if ctx.config is None else f" (d'après {ctx.config.path})"
     raise UsageError(f"base de données introuvable : {ctx.db_path}{where}. Indiquez-la avec --db ou VEILLE_DB, "
                      "ou créez-la en collectant d'abord : `veille init` puis `veille collect`.")
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to `path`, moved over it only if the body succeeds: an interrupted write never
+    leaves a truncated file behind."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -13,7 +13,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -28,7 +27,7 @@ from storage.export_queries import (
     iter_export,
 )
 from storage.query import QuerySyntaxError, parse_query
-from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context
+from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context, replacing
 from veille.logs import show_progress
 
 log = logging.getLogger("veille.export")
@@ -213,17 +212,6 @@ def write_parquet(batches: Iterable[list[dict]], path: Path) -> int:
     return n
 
 
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to `path`, moved over it only if the body succeeds."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def run(args: argparse.Namespace) -> int:
     fmt = choose_format(args.output, args.format)
     check_french(fmt, args.fr)
@@ -254,7 +242,7 @@ def _write(fmt: str, batches: Iterable[list[dict]], output: str, french: bool = 
     except OSError as exc:
         raise UsageError(f"impossible de créer le dossier de l'export {path.parent} : {exc.strerror} ; "
                          "vérifiez le chemin et les droits d'écriture") from exc
-    with _replacing(path) as tmp:
+    with replacing(path) as tmp:
         if fmt == "parquet":
             return write_parquet(batches, tmp)
         with open(tmp, "w", encoding="utf-8", newline="") as out:
