@@ -16,11 +16,12 @@ from spacy.tokens import Doc
 
 from analysis.brands import brand_spans, fold
 from analysis.emotions import emotion_scores
+from analysis.entities import Lexicon, entities
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.motivations import motivation_scores
 from analysis.sentiment_features import Features, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
-from analysis.topics import categories, entities, keyphrases
+from analysis.topics import categories, keyphrases
 
 log = logging.getLogger("veille.analysis")
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
@@ -116,12 +117,10 @@ class TopicComponent:
     """`doc._.keyphrases`, `doc._.categories` [(value, score)] and `doc._.entities` [(kind, text)]."""
 
     def __init__(self, nlp: Language) -> None:
-        self.common_words: frozenset[str] = frozenset()
+        self.lexicon = Lexicon.of(nlp)
         self.nouns: frozenset[str] = frozenset()
         if "lemmatizer" in nlp.pipe_names:
-            index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-            self.nouns = frozenset(index.get("noun", ()))
-            self.common_words = self.nouns | frozenset(w for pos in ("adj", "verb") for w in index.get(pos, ()))
+            self.nouns = frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").get("noun", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang != "fr":
@@ -129,7 +128,7 @@ class TopicComponent:
         brands = doc._.brands or ()
         doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands}, self.nouns)
         doc._.categories = categories(doc)
-        doc._.entities = entities(doc, brands, self.common_words)
+        doc._.entities = entities(doc, brands, self.lexicon)
         return doc
 
 

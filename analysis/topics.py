@@ -1,4 +1,4 @@
-"""Topics of a mention: keyphrases (noun groups, lemmatised), named entities, taxonomy categories.
+"""Topics of a mention: keyphrases (noun groups, lemmatised) and taxonomy categories (entities: `entities.py`).
 
 Keyphrases are runs of content words between stop words, punctuation and named entities
 (RAKE-style; entities are reported on their own),
@@ -15,13 +15,11 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from analysis.brands import fold
-from analysis.lexicons import feel
 from analysis.rules import INTENSIFIERS, NEGATORS
 from analysis.taxonomy import CATEGORY_CUES
 
 MAX_KEYPHRASES = 6
 MAX_WORDS = 3
-ENTITY_KINDS = {"ORG": "ORG", "PER": "PER", "LOC": "LOC", "MISC": "MISC"}
 # Nouns too vague to be a topic, and social-media noise.
 VAGUE = frozenset(fold(w) for w in (
     "chose", "truc", "fois", "jour", "an", "année", "mois", "semaine", "heure", "minute", "moment", "temps", "gens",
@@ -93,28 +91,6 @@ def keyphrases(doc: Doc, skip: Iterable[str] = (), nouns: frozenset[str] = froze
     top = max(counts.values())
     ranked = sorted(counts, key=lambda p: (-counts[p], -len(p.split()), order[p]))[:MAX_KEYPHRASES]
     return [(p, round(min(1.0, 0.3 + 0.15 * len(p.split()) + 0.4 * counts[p] / top), 3)) for p in ranked]
-
-
-def entities(doc: Doc, brands: Iterable[str] = (), common_words: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(kind, text) of the named entities: ORG, PER, LOC, MISC; handles and URLs dropped.
-
-    The mention's own brands are organisations whatever spaCy guessed (`Kelvo` as PER). A lone
-    capitalised common word (`Livraison en retard`, `Bilan :`) is not a name: `common_words` are the
-    lemmatiser's nouns, adjectives and verbs.
-    """
-    folded_brands = {fold(b) for b in brands}
-    out: dict[tuple[str, str], None] = {}
-    for ent in doc.ents:
-        kind = ENTITY_KINDS.get(ent.label_)
-        text = " ".join(ent.text.split()).strip(" .,;:!?\"'«»()[]")
-        if not kind or len(text) < 2 or text.startswith(("@", "http", "#")) or "://" in text:
-            continue
-        if fold(text) in folded_brands:
-            kind = "ORG"
-        elif len(ent) == 1 and (ent[0].lower_ in common_words or ent[0].lower_ in feel() or ent[0].is_stop):
-            continue
-        out[(kind, text)] = None
-    return list(out)
 
 
 def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:

@@ -3,8 +3,10 @@
 Why: the sentiment model learns from a few thousand texts; a word it never saw there still
 counts through its vector, close to words it did see (`photovoltaïque` near `solaire`,
 `scandaleux` near `honteux`). Only the package's vector table is read, never its pipeline.
-Its 500 000 word keys are kept as two sorted numpy arrays (~6 MB, a dict would take ~60 MB per
+Its 500 000 word keys are kept as sorted numpy arrays (~8 MB, a dict would take ~60 MB per
 process) and the 20 000 × 300 table is memory-mapped, so worker processes share its pages.
+The keys are stored most frequent first: their rank tells how common a written form is
+(`Paris` is far more frequent than `paris`, `Livraison` far rarer than `livraison`).
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ def _vocab_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sorted key hashes, their rows, the memory-mapped vector table)."""
+def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted key hashes, their rows, the memory-mapped vector table, their frequency ranks)."""
     import srsly
 
     vocab = _vocab_dir()
@@ -47,7 +49,7 @@ def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = np.fromiter(key2row.values(), dtype=np.int32, count=len(key2row))
     del key2row
     order = np.argsort(keys)
-    return keys[order], rows[order], np.load(vocab / "vectors", mmap_mode="r")
+    return keys[order], rows[order], np.load(vocab / "vectors", mmap_mode="r"), order.astype(np.int32)
 
 
 def load() -> None:
@@ -60,7 +62,7 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
 
     Zeros when no word has a vector (emoji only, unknown words).
     """
-    keys, rows, table = _table()
+    keys, rows, table, _ = _table()
     if not words:
         return np.zeros(WIDTH, np.float32)
     hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
@@ -72,3 +74,11 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
     total = weights @ table[rows[at[found]]]
     norm = float(np.linalg.norm(total))
     return (total / norm if norm else total).astype(np.float32)
+
+
+def frequency_rank(word: str) -> int | None:
+    """Rank of this exact written form among the package's 500 000 most frequent (0 = most frequent), or None."""
+    keys, _, _, ranks = _table()
+    key = hash_string(word)
+    at = int(np.searchsorted(keys, key))
+    return int(ranks[at]) if at < len(keys) and keys[at] == key else None

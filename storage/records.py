@@ -70,6 +70,11 @@ class Batch:
     not_modified: bool = False
 
 
+# Kinds of `mention_topics` rows that are names found in the text (docs/schema.md); the others are
+# `keyphrase` and `category`.
+ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC", "HASHTAG")
+
+
 @dataclass
 class Tags:
     """Everything the analysis stage says about one mention (stored by `storage.tags.save_tags`)."""
