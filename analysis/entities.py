@@ -106,6 +106,12 @@ class Lexicon:
         lemmas = self.irregular.get(lower) or self.forms.get(lower)
         return bool(lemmas) and lemmas[0] != lower and (lemmas[0] in self.verbs or lower in self.irregular)
 
+    def lemma(self, lower: str, pos: str = "verb") -> str:
+        """The dictionary form of a word (`fuyez` → `fuir`; with pos="noun", `missions` → `mission`, not the
+        subjunctive of `mettre`), else the word."""
+        lemmas = (self.irregular.get(lower) if pos == "verb" else None) or self.forms.get(lower)
+        return lemmas[0] if lemmas else lower
+
     def noun_form(self, lower: str) -> bool:
         """`acteurs`, `coupures`: an inflected form of a known noun or adjective."""
         lemmas = self.forms.get(lower)
@@ -140,7 +146,8 @@ class Lexicon:
 
 def hashtags(doc: Doc) -> list[tuple[int, int, str]]:
     """(start char, end char, `#tag` as written) of the hashtags of the text."""
-    return [(m.start(), m.end(), m.group(0)) for m in HASHTAG_RE.finditer(doc.text)]
+    text = doc.text
+    return [(m.start(), m.end(), m.group(0)) for m in HASHTAG_RE.finditer(text)] if "#" in text else []
 
 
 def _breaker(tok: Token, tags: list[tuple[int, int, str]]) -> bool:

@@ -1,96 +1,11 @@
-"""Topics of a mention: keyphrases (noun groups, lemmatised) and taxonomy categories (entities: `entities.py`).
-
-Keyphrases are runs of content words between stop words, punctuation and named entities
-(RAKE-style; entities are reported on their own),
-joined across one `de` (`prix de l'abonnement` → `prix abonnement`), kept when they hold a
-noun. Part-of-speech tags of `fr_core_news_sm` are too noisy on social text to drive the
-chunking alone (`le service client` tags `client` as ADV), and the dependency parser,
-whose noun chunks would be the textbook way, is the slowest pipe: it is not loaded.
-"""
+"""Topics of a mention: taxonomy categories (keyphrases: `keyphrases.py`; entities: `entities.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from analysis.brands import fold
-from analysis.rules import INTENSIFIERS, NEGATORS
 from analysis.taxonomy import CATEGORY_CUES
-
-MAX_KEYPHRASES = 6
-MAX_WORDS = 3
-# Nouns too vague to be a topic, and social-media noise.
-VAGUE = frozenset(fold(w) for w in (
-    "chose", "truc", "fois", "jour", "an", "année", "mois", "semaine", "heure", "minute", "moment", "temps", "gens",
-    "personne", "monde", "cas", "façon", "manière", "rien", "tout", "part", "fin", "début", "coup", "peu", "bout",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin", "soir", "h", "mdr", "lol",
-    "ptdr", "rt", "via", "http", "https", "merci", "bonjour", "svp", "stp", "euro", "%", "franchement", "vraiment",
-    "encore", "aujourd'hui", "hier", "demain", "ça", "ca", "c'est", "oui", "non", "bref", "top", "super",
-))
-LINKS = frozenset({"de", "d'", "d’", "du", "des"})
-NOUNISH = frozenset({"NOUN", "PROPN"})
-NOT_CONTENT = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM", "SPACE", "PART"})
-
-
-def _content(token: Token, skip: set[str], nouns: frozenset[str] = frozenset()) -> bool:
-    text = token.lower_
-    if token.pos_ == "ADV" and nouns and text not in nouns:  # `client` tagged ADV is kept, `régulièrement` not
-        return False
-    return (token.is_alpha and len(text) > 1 and not token.is_stop and token.pos_ not in NOT_CONTENT
-            and not token.ent_type_ and text not in NEGATORS and text not in INTENSIFIERS
-            and fold(text) not in VAGUE and fold(token.lemma_) not in VAGUE and fold(text) not in skip)
-
-
-def _word(token: Token) -> str:
-    # Lemmas only for nouns: the lemmatiser follows the POS tag, and a mis-tagged noun gets a verb lemma.
-    return token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
-
-
-def keyphrases(doc: Doc, skip: Iterable[str] = (), nouns: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
-    """Up to MAX_KEYPHRASES (phrase, score in (0, 1]); `skip` holds folded brand names to leave out,
-    `nouns` the lemmatiser's common nouns (they rescue nouns the tagger calls adverbs)."""
-    skip = set(skip)
-    toks = list(doc)  # one pass: every doc[i] would build a new Token object
-    content = [_content(t, skip, nouns) for t in toks]
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    linked = False
-    for i, tok in enumerate(toks):
-        if content[i] and len(current) < MAX_WORDS:
-            current.append(tok)
-            continue
-        if current and not linked and tok.lower_ in LINKS and i + 1 < len(toks):
-            j = i + 2 if (toks[i + 1].pos_ == "DET" or toks[i + 1].lower_ in ("l'", "l’")) and i + 2 < len(toks) else i + 1
-            if content[j] and len(current) < MAX_WORDS:
-                linked = True
-                continue
-        if linked and i > 0 and toks[i - 1].lower_ in LINKS and not content[i]:
-            continue  # the determiner after `de`
-        if current:
-            runs.append(current)
-        current, linked = [], False
-        if content[i]:
-            current = [tok]
-    if current:
-        runs.append(current)
-    counts: dict[str, int] = {}
-    order: dict[str, int] = {}
-    for run in runs:
-        while run and run[-1].pos_ == "VERB" and run[-1].lower_ not in nouns:  # "qualité service revient"
-            run = run[:-1]
-        while run and run[0].pos_ == "VERB" and run[0].lower_ not in nouns:
-            run = run[1:]
-        if not any(t.pos_ in NOUNISH for t in run):
-            continue
-        phrase = " ".join(_word(t) for t in run)
-        counts[phrase] = counts.get(phrase, 0) + 1
-        order.setdefault(phrase, len(order))
-    if not counts:
-        return []
-    top = max(counts.values())
-    ranked = sorted(counts, key=lambda p: (-counts[p], -len(p.split()), order[p]))[:MAX_KEYPHRASES]
-    return [(p, round(min(1.0, 0.3 + 0.15 * len(p.split()) + 0.4 * counts[p] / top), 3)) for p in ranked]
 
 
 def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:

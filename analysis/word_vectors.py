@@ -79,6 +79,6 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
 def frequency_rank(word: str) -> int | None:
     """Rank of this exact written form among the package's 500 000 most frequent (0 = most frequent), or None."""
     keys, _, _, ranks = _table()
-    key = hash_string(word)
+    key = np.uint64(hash_string(word))  # a Python int would make numpy compare as floats, 10× slower
     at = int(np.searchsorted(keys, key))
     return int(ranks[at]) if at < len(keys) and keys[at] == key else None
