@@ -70,6 +70,7 @@ NOT_NAMES = frozenset(fold(w) for w in (
     "mb", "mo", "go", "ko", "gb", "gbit", "mbit", "kbit", "kwh", "mwh", "km", "kg", "cm", "mm", "svp", "stp",
     "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°",
 ))
+ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème|eme)$")
 # A capitalised form this many times rarer than the lower-case one is a common word (`Livraison`).
 COMMON_RATIO = 2.5
 
@@ -118,11 +119,17 @@ class Lexicon:
         return bool(lemmas) and lemmas[0] != lower and fold(lemmas[0]) in self.common
 
     def ratio(self, text: str) -> float | None:
-        """How much rarer `text` as written is than its lower-case form (> 1: usually lower case)."""
+        """How much rarer `text` as written is than its lower-case form (> 1: usually lower case).
+
+        Capitals often lose their accent: `Ecologie` is compared with `écologie` too."""
         lower = text.lower()
         if lower == text:
             return None
         rank_lower, rank_written = word_vectors.frequency_rank(lower), word_vectors.frequency_rank(text)
+        if text[0] == "E":
+            accented = word_vectors.frequency_rank("é" + lower[1:])
+            if accented is not None and (rank_lower is None or accented < rank_lower):
+                rank_lower = accented
         if rank_lower is None:
             return None if rank_written is None else 0.0
         if rank_written is None:
@@ -246,6 +253,8 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
     """Not a common word, a verb, an interjection or a sentence of common words."""
     if len(text) < 2 or not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
         return False
+    if ORDINAL.match(text):  # `XVIIIe` (siècle)
+        return False
     words = [t for t in piece if t.is_alpha]
     if len(piece) == 1:
         tok = piece[0]
@@ -258,6 +267,8 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
               for t in words]
     if not all(common):
         return True
+    if len(words) >= 4 and words[0].is_stop and words[0].lower_ not in PARTICLES:
+        return False  # `Rien à dire sur le jeu des acteurs`: a sentence, whatever its capital
     # `Bonne sélection` opening a review, `PAS BUVABLE`, `Eh ouais`: common words, not a name.
     noise = all(t.is_stop or fold(t.text) in NOT_NAMES for t in words)
     return not (noise or all(t.is_upper for t in words) or _sentence_start(piece[0].doc, piece[0].i))
@@ -295,17 +306,23 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon) -> list[tuple[str, s
     tags = hashtags(doc)
     found: list[tuple[str, str]] = []
     for ent in doc.ents:
-        if ent.label_ not in KINDS:
+        label = ent.label_
+        if label not in KINDS:
             continue
+        end = ent.end
+        while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+               and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper()):
+            end += 2  # spaCy stopped at the hyphen of `Leroy-Merlin`, `Joon-Ho`
+        ent = doc[ent.start:end] if end > ent.end else ent
         for piece in _pieces(ent, tags):
-            piece, titled = _trim(piece, ent.label_, lex)
+            piece, titled = _trim(piece, label, lex)
             if not piece:
                 continue
             text = _text(piece)
             if fold(text) not in folded_brands and not _is_name(piece, text, lex):
                 continue
             whole = not any(t.text[:1].isupper() for t in ent[:piece[0].i - ent.start])
-            found.append((_kind(ent.label_, piece, text, titled, folded_brands, whole), text))
+            found.append((_kind(label, piece, text, titled, folded_brands, whole), text))
     return _merge(found, [t for _, _, t in tags])
 
 
