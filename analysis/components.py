@@ -16,13 +16,14 @@ from spacy.tokens import Doc
 
 from analysis.brands import brand_spans, fold
 from analysis.emotions import emotion_scores
-from analysis.entities import Lexicon, entities
-from analysis.keyphrases import PARTICIPLE_ENDINGS, keyphrases
+from analysis.entities import entities
+from analysis.keyphrases import keyphrases
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.motivations import motivation_scores
 from analysis.sentiment_features import Features, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories
+from analysis.words import Lexicon
 
 log = logging.getLogger("veille.analysis")
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
@@ -118,26 +119,17 @@ class TopicComponent:
     """`doc._.keyphrases`, `doc._.categories` [(value, score)] and `doc._.entities` [(kind, text)]."""
 
     def __init__(self, nlp: Language) -> None:
-        self.lexicon = Lexicon.of(nlp)
-        self.nouns: frozenset[str] = frozenset()
-        self.adjectives: frozenset[str] = frozenset()
-        if "lemmatizer" in nlp.pipe_names:
-            index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-            self.nouns, self.adjectives = frozenset(index.get("noun", ())), frozenset(index.get("adj", ()))
-
-    def is_verb(self, word: str) -> bool:
-        """A conjugated verb that is not also a noun or a participle (`progresse`, `préconisent`; not `compte`,
-        `missions`, `données`, `soignant`)."""
-        return (self.lexicon.verb_form(word) and not word.endswith(PARTICIPLE_ENDINGS)
-                and not any(w in self.nouns for w in (word, word[:-1], self.lexicon.lemma(word, "noun"))))
+        self.lexicon = Lexicon(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang != "fr":
             return doc
         brands = doc._.brands or ()
-        doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands}, self.nouns, self.adjectives, self.is_verb)
+        toks = list(doc)  # once: every doc[i] or iteration builds new Token objects
+        lowers = [t.lower_ for t in toks]
+        doc._.keyphrases = keyphrases(toks, lowers, {fold(b) for b in brands}, self.lexicon)
         doc._.categories = categories(doc)
-        doc._.entities = entities(doc, brands, self.lexicon)
+        doc._.entities = entities(doc, brands, self.lexicon, any("#" in w for w in lowers))
         return doc
 
 

@@ -7,27 +7,21 @@ Ministre` (a title), and types `Emmanuel Macron` as an organisation. Each rule b
 of these classes of error; `docs/nlp.md` ("Entités") lists them with their effect on the real
 development set.
 
-A written form is "common" when the French fastText vocabulary (`word_vectors.frequency_rank`)
-sees it far more often in lower case (`livraison` ≫ `Livraison`) than as written (`Paris` ≫
-`paris`): that separates capitalised common words from names without any list of names.
+Whether a capitalised word is a common word or a name is `words.Lexicon.is_common`'s call.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from analysis import word_vectors
 from analysis.brands import fold
+from analysis.words import FIRST_NAMES, NOT_NAMES, Lexicon
 
 KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
 HASHTAG = "HASHTAG"
-FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 # `#Énergie`, `#CIBL101.5`, `#mardis2lavenir`; not `&#39;` (an HTML entity) nor `page#section`.
 HASHTAG_RE = re.compile(r"(?<![\w#&/])#(\w+(?:[.\-]\w+)*)")
 ELIDED = re.compile(r"^(?:[ldjmnstcy]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
@@ -61,94 +55,9 @@ TITLES = frozenset({
     "avocate", "professeur", "docteur", "maître", "ex", "ex-président", "ex-ministre",
 })
 PERSON_TITLES = (TITLES - {"premier", "première", "ex", "chef", "cheffe"}) | CIVILITIES
-# Words that are never a name on their own: interjections, social-media noise, common abbreviations, units.
-NOT_NAMES = frozenset(fold(w) for w in (
-    "eh", "oh", "ah", "bah", "ben", "ouais", "bof", "hein", "hélas", "bravo", "merci", "bonjour", "bonsoir", "salut",
-    "coucou", "voilà", "voila", "allez", "wow", "waouh", "ouf", "zut", "mince", "bref", "ok", "okay", "oups", "hé",
-    "oui", "non", "nan", "yes", "lol", "mdr", "ptdr", "rt", "via", "http", "https", "www", "sav", "s.a.v", "pdg",
-    "drh", "ttc", "ht", "cdi", "cdd", "sms", "pdf", "faq", "rib", "tva", "eur", "chf", "usd", "euro", "euros",
-    "mb", "mo", "go", "ko", "gb", "gbit", "mbit", "kbit", "kwh", "mwh", "km", "kg", "cm", "mm", "svp", "stp",
-    "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°",
-))
 ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème|eme)$")
-# A capitalised form this many times rarer than the lower-case one is a common word (`Livraison`).
-COMMON_RATIO = 2.5
 
 
-def _first_names() -> frozenset[str]:
-    words = FIRST_NAMES_FILE.read_text(encoding="utf-8").split("\n")
-    return frozenset(fold(w) for line in words if not line.startswith("#") for w in line.split())
-
-
-FIRST_NAMES = _first_names()
-
-
-@dataclass
-class Lexicon:
-    """What the lemmatizer of the loaded model knows of common French words (built once per pipeline)."""
-
-    common: frozenset[str]  # folded nouns, adjectives, verbs, adverbs of the lemmatizer's index
-    verbs: frozenset[str]  # verb lemmas of the index
-    irregular: dict  # the lemmatizer's verb exceptions: form -> [lemma] (`fuyez` -> `fuir`)
-    forms: object  # the lemmatizer's lookup table: form -> [lemma] (`contactés` -> `contacter`)
-
-    @classmethod
-    def of(cls, nlp: Language) -> Lexicon:
-        if "lemmatizer" not in nlp.pipe_names:
-            return cls(frozenset(), frozenset(), {}, {})
-        lookups = nlp.get_pipe("lemmatizer").lookups
-        index = lookups.get_table("lemma_index")
-        common = frozenset(fold(w) for pos in ("noun", "adj", "verb", "adv") for w in index.get(pos, ()))
-        return cls(common, frozenset(index.get("verb", ())), lookups.get_table("lemma_exc").get("verb", {}),
-                   lookups.get_table("lemma_lookup"))
-
-    def verb_form(self, lower: str) -> bool:
-        """`fuyez`, `contactés`, `maintenez`: an inflected form of a known verb."""
-        lemmas = self.irregular.get(lower) or self.forms.get(lower)
-        return bool(lemmas) and lemmas[0] != lower and (lemmas[0] in self.verbs or lower in self.irregular)
-
-    def lemma(self, lower: str, pos: str = "verb") -> str:
-        """The dictionary form of a word (`fuyez` → `fuir`; with pos="noun", `missions` → `mission`, not the
-        subjunctive of `mettre`), else the word."""
-        lemmas = (self.irregular.get(lower) if pos == "verb" else None) or self.forms.get(lower)
-        return lemmas[0] if lemmas else lower
-
-    def noun_form(self, lower: str) -> bool:
-        """`acteurs`, `coupures`: an inflected form of a known noun or adjective."""
-        lemmas = self.forms.get(lower)
-        return bool(lemmas) and lemmas[0] != lower and fold(lemmas[0]) in self.common
-
-    def ratio(self, text: str) -> float | None:
-        """How much rarer `text` as written is than its lower-case form (> 1: usually lower case).
-
-        Capitals often lose their accent: `Ecologie` is compared with `écologie` too."""
-        lower = text.lower()
-        if lower == text:
-            return None
-        rank_lower, rank_written = word_vectors.frequency_rank(lower), word_vectors.frequency_rank(text)
-        if text[0] == "E":
-            accented = word_vectors.frequency_rank("é" + lower[1:])
-            if accented is not None and (rank_lower is None or accented < rank_lower):
-                rank_lower = accented
-        if rank_lower is None:
-            return None if rank_written is None else 0.0
-        if rank_written is None:
-            return float("inf")
-        return (rank_written + 1) / (rank_lower + 1)
-
-    def is_common(self, text: str, alone: bool) -> bool:
-        """A common word rather than a name: `Livraison`, `Fuyez`, `Bonne`; not `Paris`, `Orange`, `Pierre`."""
-        lower = text.lower()
-        folded = fold(text)
-        if folded in NOT_NAMES:
-            return True
-        ratio = self.ratio(text)
-        if ratio is None:
-            return (folded in self.common or self.verb_form(lower) or self.noun_form(lower)) and folded not in FIRST_NAMES
-        if ratio > COMMON_RATIO:
-            return True
-        # Usually lower case, and a verb form or a dictionary word: `Fuyez` (ratio 1.7), `Rose` alone is kept.
-        return ratio > 1 and (self.verb_form(lower) or (not alone and (folded in self.common or self.noun_form(lower))))
 
 
 def hashtags(doc: Doc) -> list[tuple[int, int, str]]:
@@ -295,15 +204,16 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
     return label
 
 
-def entities(doc: Doc, brands: Iterable[str], lex: Lexicon) -> list[tuple[str, str]]:
+def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True) -> list[tuple[str, str]]:
     """(kind, text) of the mention's names: PER, ORG, LOC, MISC and HASHTAG, each name once.
 
     Merging, within the mention: a surname alone joins the full name (`Macron` → `Emmanuel Macron`);
     a name that is also a hashtag joins the hashtag (`PanneOrbelle`, `Panne-Orbelle` → `#PanneOrbelle`),
     the form a campaign is followed under; one text gets one kind (the most frequent).
+    `hashtag`: whether a token holds a `#` (False spares reading the whole text again).
     """
     folded_brands = {fold(b) for b in brands}
-    tags = hashtags(doc)
+    tags = hashtags(doc) if hashtag else []
     found: list[tuple[str, str]] = []
     for ent in doc.ents:
         label = ent.label_

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from analysis.brands import fold
 from analysis.rules import INTENSIFIERS, NEGATORS
+from analysis.words import PARTICIPLE_ENDINGS, Lexicon
 
 MAX_KEYPHRASES = 6
 MAX_WORDS = 3
@@ -41,76 +42,74 @@ VAGUE = frozenset(fold(w) for w in (
 LINKS = frozenset({"de", "d'", "d’", "du", "des"})
 ARTICLES = frozenset({"l'", "l’", "la", "le", "les"})
 NOUNISH = frozenset({"NOUN", "PROPN"})
-# Past and present participles are adjectives in a noun group (`personnel soignant`, `produit livré`).
-PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "ant", "ants", "ante", "antes", "i", "ie", "is", "ies", "u", "ue", "us",
-                      "ues", "it", "ite", "its", "ites", "ert", "erte", "erts", "ertes", "int", "inte", "eint", "ainte")
 NOT_CONTENT = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM", "SPACE", "PART"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
-    """One word of the text: a token, or tokens joined by hyphens without spaces (`week-end`, `Covid-19`)."""
+    """A content word of the text: a token, or tokens joined by hyphens without spaces (`week-end`)."""
 
     tokens: list[Token]
     text: str
     pos: str
-    content: bool
 
 
-def _content(token: Token, skip: set[str], nouns: frozenset[str]) -> bool:
-    text = token.lower_
-    if token.pos_ == "ADV" and nouns and text not in nouns:  # `client` tagged ADV is kept, `régulièrement` not
+def _content(token: Token, text: str, pos: str, skip: set[str], nouns: frozenset[str]) -> bool:
+    if pos == "ADV" and nouns and text not in nouns:  # `client` tagged ADV is kept, `régulièrement` not
         return False
-    return (token.is_alpha and len(text) > 1 and not token.is_stop and token.pos_ not in NOT_CONTENT
+    return (pos not in NOT_CONTENT and len(text) > 1 and token.is_alpha and not token.is_stop
             and not token.ent_type_ and text not in NEGATORS and text not in INTENSIFIERS
             and fold(text) not in VAGUE and fold(token.lemma_) not in VAGUE and fold(text) not in skip)
 
 
-def _words(toks: list[Token], skip: set[str], nouns: frozenset[str]) -> list[Word]:
-    words: list[Word] = []
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        group = [tok]
-        while (i + 2 < len(toks) and toks[i + 1].text == "-" and not group[-1].whitespace_
-               and not toks[i + 1].whitespace_ and toks[i + 2].is_alpha):
-            group += [toks[i + 1], toks[i + 2]]
-            i += 2
-        if len(group) == 1:
-            words.append(Word(group, tok.lower_, tok.pos_, _content(tok, skip, nouns)))
-        else:
-            text = "".join(t.lower_ for t in group)
-            pos = "NOUN" if any(t.pos_ == "NOUN" for t in group) else tok.pos_
-            content = (fold(text) not in VAGUE and fold(text) not in skip and not any(t.ent_type_ for t in group)
-                       and all(t.is_alpha or t.text == "-" for t in group))
-            words.append(Word(group, text, pos, content))
+def _words(toks: list[Token], lowers: list[str], skip: set[str], nouns: frozenset[str]) -> list[Word | str]:
+    """Content words as `Word`s, every other token as its lower-case text (stop words, `de`, punctuation)."""
+    words: list[Word | str] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok, text = toks[i], lowers[i]
+        if i + 2 < n and lowers[i + 1] == "-" and not tok.whitespace_ and not toks[i + 1].whitespace_:
+            j = i  # `week-end`, `start-up`, `Covid-19`
+            while j + 2 < n and lowers[j + 1] == "-" and not toks[j].whitespace_ and not toks[j + 1].whitespace_:
+                j += 2
+            group = toks[i:j + 1]
+            text = "".join(lowers[i:j + 1])
+            if (all(t.is_alpha for t in group[::2]) and not any(t.ent_type_ for t in group)
+                    and fold(text) not in VAGUE and fold(text) not in skip):
+                words.append(Word(group, text, "NOUN" if any(t.pos_ == "NOUN" for t in group) else tok.pos_))
+            else:
+                words.append(text)
+            i = j + 1
+            continue
+        pos = tok.pos_
+        words.append(Word([tok], text, pos) if _content(tok, text, pos, skip, nouns) else text)
         i += 1
     return words
 
 
-def _runs(words: list[Word]) -> list[tuple[list[Word], list[Word], list[Word]]]:
+def _runs(words: list[Word | str]) -> list[tuple[list[Word], list[str], list[Word]]]:
     """(head, link, complement): content words, then optionally `de` (+ article) and more content words."""
     runs = []
-    i = 0
-    while i < len(words):
-        if not words[i].content:
+    i, n = 0, len(words)
+    while i < n:
+        if isinstance(words[i], str):
             i += 1
             continue
         head: list[Word] = []
-        while i < len(words) and words[i].content and len(head) < MAX_WORDS:
+        while i < n and not isinstance(words[i], str) and len(head) < MAX_WORDS:
             head.append(words[i])
             i += 1
-        link: list[Word] = []
+        link: list[str] = []
         tail: list[Word] = []
-        if i < len(words) and words[i].text in LINKS and len(head) < MAX_WORDS:
+        if i < n and len(head) < MAX_WORDS and isinstance(words[i], str) and words[i] in LINKS:
             j = i + 1
-            if j < len(words) and words[j].text in ARTICLES and words[i].text in ("de", "d'", "d’"):
+            if j < n and isinstance(words[j], str) and words[j] in ARTICLES and words[i] in ("de", "d'", "d’"):
                 j += 1
             k = j
-            while k < len(words) and words[k].content and len(head) + len(tail) < MAX_WORDS:
+            while k < n and not isinstance(words[k], str) and len(head) + len(tail) < MAX_WORDS:
                 tail.append(words[k])
                 k += 1
-            if k < len(words) and words[k].content:
+            if k < n and not isinstance(words[k], str):
                 tail = []  # `établissement scolaire du second [degré]`: a cut complement says nothing
             if tail:
                 link = words[i:j]
@@ -144,11 +143,13 @@ def _noun_group(words: list[Word], nouns: frozenset[str], is_verb: Callable[[str
 
 def _singular(word: Word) -> str | None:
     """The singular of a plural noun or adjective, None when it cannot be told (then the group stays plural)."""
-    tok = word.tokens[0]
     form = word.text
+    if not form.endswith(("s", "x")):
+        return form
     if word.pos == "VERB" and form.endswith(("és", "ées", "is", "ies", "us", "ues", "ts", "tes")):
         return form[:-1]  # a participle: `véhicules équipés` → `véhicule équipé`
-    if len(word.tokens) > 1 or "Plur" not in tok.morph.get("Number") or word.pos not in ("NOUN", "ADJ"):
+    tok = word.tokens[0]
+    if len(word.tokens) > 1 or word.pos not in ("NOUN", "ADJ") or "Plur" not in tok.morph.get("Number"):
         return form
     lemma = tok.lemma_.lower()
     if form == lemma or form[:-1] == lemma:
@@ -179,29 +180,29 @@ def _alone_noun(word: Word, nouns: frozenset[str], adjectives: frozenset[str]) -
     return True
 
 
-def _phrase(head: list[Word], link: list[Word], tail: list[Word]) -> str:
+def _phrase(head: list[Word], link: list[str], tail: list[Word]) -> str:
     singular = [_singular(w) for w in head]
     text = " ".join(s for s in singular) if all(s is not None for s in singular) else " ".join(w.text for w in head)
     if link:
-        joint = " ".join(w.text.replace("’", "'") for w in link)
+        joint = " ".join(w.replace("’", "'") for w in link)
         text += f" {joint}{'' if joint.endswith(chr(39)) else ' '}{' '.join(w.text for w in tail)}"
     return text
 
 
-def keyphrases(doc: Doc, skip: Iterable[str] = (), nouns: frozenset[str] = frozenset(),
-               adjectives: frozenset[str] = frozenset(),
-               is_verb: Callable[[str], bool] = lambda word: False) -> list[tuple[str, float]]:
-    """Up to MAX_KEYPHRASES (phrase, score in (0, 1]); `skip` holds folded brand names to leave out,
-    `nouns` and `adjectives` the lemmatiser's (nouns rescue words the tagger calls adverbs, and a phrase
-    of one word must be a noun), `is_verb(word)` tells a conjugated verb (`progresse`) the tagger missed."""
-    skip = set(skip)
-    words = _words(list(doc), skip, nouns)  # one pass: every doc[i] would build a new Token object
+def keyphrases(toks: list[Token], lowers: list[str], skip: Iterable[str] = (),
+               lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
+    """Up to MAX_KEYPHRASES (phrase, score in (0, 1]) of the tokens of a Doc (`list(doc)`: every doc[i] would
+    build a new Token object) and their lower-case texts; `skip` holds folded brand names to leave out. The
+    lexicon's nouns rescue words the tagger calls adverbs, and a phrase of one word must be a noun."""
+    lexicon = lexicon or Lexicon()
+    nouns = lexicon.nouns
+    words = _words(toks, lowers, set(skip), nouns)
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
     sizes: dict[str, int] = {}
     for run, link, tail in _runs(words):
-        head = _noun_group(run, nouns, is_verb)
-        tail = _noun_group(tail, nouns, is_verb) if head and head[-1] is run[-1] else []  # `de` hung on a gone word
+        head = _noun_group(run, nouns, lexicon.is_verb)
+        tail = _noun_group(tail, nouns, lexicon.is_verb) if head and head[-1] is run[-1] else []  # `de` on a gone word
         if not tail:
             link = []
         if tail and not any(_noun(w, nouns) for w in tail):
@@ -209,7 +210,7 @@ def keyphrases(doc: Doc, skip: Iterable[str] = (), nouns: frozenset[str] = froze
         content = head + tail
         if not any(_noun(w, nouns) for w in head):
             continue  # `menacée de fermeture`
-        if len(content) == 1 and not _alone_noun(content[0], nouns, adjectives):
+        if len(content) == 1 and not _alone_noun(content[0], nouns, lexicon.adjectives):
             continue
         phrase = _phrase(head, link, tail)
         counts[phrase] = counts.get(phrase, 0) + 1
