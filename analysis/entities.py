@@ -95,8 +95,8 @@ def _pieces(ent: Span, tags: list[tuple[int, int, str]]) -> list[list[Token]]:
     """The entity cut at every token that cannot be inside a name."""
     out: list[list[Token]] = [[]]
     for tok in ent:
-        if _breaker(tok, tags):
-            out.append([])
+        if _breaker(tok, tags) or (out[-1] and tok.lower_ in TITLES and tok.text[0].isupper()):
+            out.append([])  # `Ségolène Royal Ministre de l'Écologie`: the title ends the name
         else:
             out[-1].append(tok)
     return [p for p in out if p]

