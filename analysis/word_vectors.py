@@ -118,3 +118,11 @@ class SharedVectors(BaseVectors):
 
     def __len__(self) -> int:
         return self.shape[0]
+
+    # What `nlp.meta` reports of a pipeline's vectors.
+    name = f"{PACKAGE}.vectors"
+    mode = "default"
+
+    @property
+    def n_keys(self) -> int:
+        return len(_table()[0])
