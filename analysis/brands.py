@@ -128,3 +128,102 @@ def brand_spans(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[S
         if current is not None:
             spans.setdefault(current, []).append(Span(start, end))
     return spans
+
+
+# --- long texts: which sentences are about a brand (title, sentences naming it, cheap coreference) ---
+
+SENTENCE_END = frozenset({".", "!", "?", "…", "...", "!!", "?!", "!!!", "?!!", "!?"})
+SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"})
+# `le constructeur`, `l'opérateur`, `son PDG`: a role noun after a definite determiner or a possessive
+# points back at the brand named just before (a sentence naming no other brand).
+ROLE_NOUNS = frozenset(fold(w) for w in (
+    "constructeur", "opérateur", "groupe", "entreprise", "société", "enseigne", "marque", "distributeur",
+    "assureur", "mutuelle", "banque", "fabricant", "géant", "firme", "compagnie", "transporteur", "fournisseur",
+    "club", "parti", "syndicat", "établissement", "laboratoire", "industriel", "spécialiste", "leader", "éditeur",
+    "plateforme", "application", "appli", "chaîne", "équipementier", "énergéticien", "constructeur automobile",
+    "pdg", "patron", "patronne", "dirigeant", "dirigeante", "direction", "président", "présidente", "ministre",
+    "salariés", "employés", "filiale", "usine", "magasin", "magasins", "agence", "service client", "sav",
+))
+ROLE_DETERMINERS = frozenset({"le", "la", "l'", "l’", "les", "ce", "cette", "son", "sa", "ses", "leur", "leurs"})
+# Verbs of saying (lemmas): a brand that says something is not judged by what it says.
+SPEECH_LEMMAS = frozenset(fold(w) for w in (
+    "dire", "déclarer", "affirmer", "estimer", "expliquer", "assurer", "souligner", "indiquer", "préciser",
+    "rappeler", "ajouter", "demander", "réclamer", "juger", "prévenir", "avertir", "plaider", "appeler",
+    "confier", "raconter", "répondre", "insister", "marteler", "commenter", "témoigner", "réagir", "interroger",
+    "écrire", "tweeter", "espérer", "craindre", "considérer", "penser", "croire", "analyser", "souhaiter",
+))
+ACCORDING_TO = frozenset({"selon", "d'après", "d’après"})
+QUOTE_OPEN = frozenset({"«", "“", '"', "‹"})
+
+
+def sentence_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) token ranges of sentences: end punctuation and line breaks (a title is its own line)."""
+    bounds, start = [], 0
+    for i, w in enumerate(words):
+        if w in SENTENCE_END or "\n" in w:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(words):
+        bounds.append((start, len(words)))
+    return [b for b in bounds if any(not w.isspace() for w in words[b[0]:b[1]])]
+
+
+def _refers_back(folded: Sequence[str]) -> bool:
+    """A subject pronoun among the first words, or a determiner + role noun anywhere (`le constructeur`)."""
+    head = [w for w in folded[:4] if w not in (",", ":", "-", "«", "»", '"')]
+    if any(w in SUBJECT_PRONOUNS for w in head[:2]):
+        return True
+    for i in range(len(folded) - 1):
+        if folded[i] in ROLE_DETERMINERS and (folded[i + 1] in ROLE_NOUNS
+                                              or " ".join(folded[i + 1:i + 3]) in ROLE_NOUNS):
+            return True
+    return False
+
+
+def is_speaker(folded: Sequence[str], lemmas: Sequence[str], start: int, end: int, s0: int, s1: int) -> bool:
+    """Whether the brand at [start, end) speaks in the sentence [s0, s1): `selon X`, `X estime que`,
+    `…, demande le PDG de X`, or a title `X : « … »`."""
+    if any(folded[j] in ACCORDING_TO for j in range(max(s0, start - 2), start)):
+        return True
+    after = [j for j in range(end, min(s1, end + 4))]
+    if any(lemmas[j] in SPEECH_LEMMAS for j in after):
+        return True
+    if end < s1 and folded[end] == ":" and any(folded[j] in QUOTE_OPEN for j in range(end + 1, min(s1, end + 3))):
+        return True
+    before = range(max(s0, start - 6), start)  # "…», a déclaré le PDG de X", ", estime X"
+    return any(lemmas[j] in SPEECH_LEMMAS for j in before) and any(folded[j] in (",", "»", '"', "”")
+                                                                     for j in range(max(s0, start - 8), start))
+
+
+def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence[str]) -> dict[str, list[Span]]:
+    """Token ranges about each brand NAMED in the text: the sentences (title included) that name it, the
+    following ones that refer back to it (`il`, `le constructeur`), minus those where it only speaks.
+    Several brands in one sentence share it, clause by clause (`brand_spans`). A named brand may get no
+    range at all (it only speaks, or is named in passing in a quote): its context judges nothing."""
+    positions = brand_positions(words, brands)
+    if not positions:
+        return {}
+    folded = [fold(w) for w in words]
+    lem = [fold(x) for x in lemmas]
+    lengths = {b: len(fold(b).split()) for b in positions}
+    out: dict[str, list[Span]] = {b: [] for b in positions}
+    previous: list[str] = []  # the brands the last sentence was about, for coreference
+    for s0, s1 in sentence_bounds(words):
+        named = {b: [p for p in pos if s0 <= p < s1] for b, pos in positions.items()}
+        named = {b: p for b, p in named.items() if p}
+        if not named:
+            previous = previous if len(previous) == 1 and _refers_back(folded[s0:s1]) else []
+            speaks = any(x in SPEECH_LEMMAS for x in lem[s0:min(s1, s0 + 4)])  # "Il estime que …"
+            for b in previous if not speaks else ():
+                out[b].append(Span(s0, s1))
+            continue
+        judged = [b for b, pos in named.items()
+                  if not all(is_speaker(folded, lem, p, p + lengths[b], s0, s1) for p in pos)]
+        previous = list(named)
+        if len(judged) > 1:
+            spans = brand_spans(words[s0:s1], judged)
+            for b in judged:
+                out[b] += [Span(s0 + a, s0 + z, r) for a, z, r in spans.get(b, [Span(0, s1 - s0)])]
+        elif judged:
+            out[judged[0]].append(Span(s0, s1))
+    return out

@@ -5,7 +5,8 @@
 Writes `analysis/data/feel_fr.tsv.gz` (from FEEL), `analysis/data/frequent_chunks.txt.gz` (the
 most frequent chunks of allocine.jsonl + our texts, to warm the tokenizer) and
 `analysis/data/sentiment_model.npz` (trained on allocine.jsonl's train split + the project's own
-written texts). DEFT 2017 is never read here: it is for evaluation only.
+written texts). DEFT 2017's train split and Trustpilot (outside the real development set) are read only
+to choose the model's decision rule (model selection): nothing of them is learned into weights.
 """
 
 from __future__ import annotations
@@ -82,32 +83,69 @@ def build_frequent_chunks(allocine: Path, out: Path = FREQUENT_CHUNKS) -> int:
     return len(chunks)
 
 
-ALLOCINE_WEIGHT, WRITTEN_WEIGHT, C = 1.0, 6.0, 8.0
+# Weights of each training set (texts Veille may learn from: allociné's train split, MIT, and texts written for
+# the project), chosen on the real development set and real corpora (docs/nlp.md, "Ce qui a été essayé").
+ALLOCINE_WEIGHT, WRITTEN_WEIGHT, REVIEWS_WEIGHT, NEWS_WEIGHT, C = 1.0, 6.0, 2.0, 4.0, 8.0
+NEGATIVE_WEIGHT = 1.5  # complaints are the costly miss: negative examples count more
 
 
-def build_sentiment_model(allocine: Path, out: Path = SHIPPED_MODEL) -> str:
-    """Fit on allocine's train split (2 classes) + our written texts (3 classes), calibrated on ours."""
+def _dev_keys() -> set[str]:
+    """Keys of the real development set: they are measured, so never used to choose the decision rule."""
+    import json
+
+    pairs = ROOT / "evaluation" / "real_dev" / "pairs.jsonl"
+    return {json.loads(line)["key"] for line in pairs.read_text(encoding="utf-8").splitlines()} if pairs.is_file() else set()
+
+
+def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
+    """Fit on allociné's train split + the project's written texts (short posts, reviews, press items judged per
+    brand), then choose the decision rule on real tweets and reviews (DEFT train split, Trustpilot outside the
+    development set): model selection only, nothing of them is learned."""
     import time
 
     from analysis.pipeline import build_pipeline
-    from analysis.sentiment_training import featurize, read_labelled, train, written_examples
+    from analysis.sentiment_model import fit
+    from analysis.sentiment_training import (
+        REVIEW_FLOORS,
+        TWEET_FLOORS,
+        WRITTEN_NEWS,
+        WRITTEN_REVIEWS,
+        brand_context_examples,
+        choose_decision_rule,
+        featurize,
+        read_labelled,
+        written_examples,
+    )
 
     started = time.time()
     nlp = build_pipeline()
-    reviews = read_labelled(allocine, ALLOCINE_WEIGHT, split="train")
-    written = written_examples(WRITTEN_WEIGHT)
-    examples = reviews + written
-    features = featurize(nlp, [ex.text for ex in examples])
-    pairs = list(zip(features, examples, strict=True))
-    model, cv_f1, _ = train(pairs, pairs[len(reviews):], c=C)
+    texts = (read_labelled(shared / "data" / "sentiment" / "allocine.jsonl", ALLOCINE_WEIGHT, split="train")
+             + written_examples(WRITTEN_WEIGHT) + read_labelled(WRITTEN_REVIEWS, REVIEWS_WEIGHT))
+    pairs = list(zip(featurize(nlp, [ex.text for ex in texts]), texts, strict=True))
+    pairs += brand_context_examples(nlp, WRITTEN_NEWS, NEWS_WEIGHT)
+    weights = [ex.weight * (NEGATIVE_WEIGHT if ex.label == "negative" else 1.0) for _, ex in pairs]
+    model = fit([f for f, _ in pairs], [ex.label for _, ex in pairs], weights, C)
+
+    deft = read_labelled(shared / "data" / "sentiment" / "deft2017_train_val.jsonl", split="train")
+    trust_path = shared / "data" / "sentiment" / "trustpilot_fr_dev.jsonl"
+    dev = _dev_keys()
+    trust = [ex for n, ex in enumerate(read_labelled(trust_path), 1)
+             if f"data/sentiment/{trust_path.name}#L{n}" not in dev]
+    selection = [(model.probabilities(featurize(nlp, [ex.text for ex in rows])), [ex.label for ex in rows], floors)
+                 for rows, floors in ((deft, TWEET_FLOORS), (trust, REVIEW_FLOORS))]
+    f1 = choose_decision_rule(model, selection)
     model.meta = {
-        "name": "veille-fr-sentiment", "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl"],
-        "examples": len(examples), "c": C, "written_cv_macro_f1": round(cv_f1, 4),
+        "name": "veille-fr-sentiment",
+        "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl", "written/reviews.jsonl",
+                       "written/news.jsonl (per brand)"],
+        "examples": len(pairs), "c": C, "negative_weight": NEGATIVE_WEIGHT,
+        "rule_chosen_on": ["deft2017_train_val.jsonl (train split)", "trustpilot_fr_dev.jsonl (hors jeu de dév.)"],
+        "rule_mean_macro_f1": round(f1, 4),
     }
     model.save(out)
-    return (f"{out.name}: {len(examples)} exemples, seuil neutre {model.neutral_threshold}, "
-            f"confiance min {model.min_confidence}, F1 macro CV (textes écrits) {cv_f1:.3f}, "
-            f"{time.time() - started:.0f} s")
+    return (f"{out.name}: {len(pairs)} exemples, seuil neutre {model.neutral_threshold}, confiance min "
+            f"{model.min_confidence} (négatif {model.negative_confidence}), F1 macro moyen des jeux de choix "
+            f"{f1:.3f}, {time.time() - started:.0f} s")
 
 
 def main() -> None:
@@ -123,7 +161,7 @@ def main() -> None:
         n = build_frequent_chunks(shared / "data" / "sentiment" / "allocine.jsonl")
         print(f"{FREQUENT_CHUNKS.name}: {n} segments")
     if args.only in (None, "sentiment"):
-        print(build_sentiment_model(shared / "data" / "sentiment" / "allocine.jsonl"))
+        print(build_sentiment_model(shared))
     from analysis.version import write_version  # last: the digest covers everything built above
 
     print(f"version de l'analyseur : {write_version()}")

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import NamedTuple
 
-import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.brands import brand_spans, fold
-from analysis.emotions import emotion_scores
+from analysis.brands import brand_contexts, fold
+from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.entities import entities
 from analysis.keyphrases import keyphrases
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
+from analysis.mixed import judge
 from analysis.motivations import motivation_scores
-from analysis.sentiment_features import Features, doc_toks, extract
+from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories
 from analysis.words import Lexicon
+from storage.records import Sentiment
 
 log = logging.getLogger("veille.analysis")
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
@@ -31,9 +33,9 @@ EXTENSIONS = {
     # inputs
     "lang_hint": None, "brands": (),
     # outputs
-    "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_features": None,
-    "sentiment_tokens": None,
-    "brand_sentiment": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
+    "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_mixed": False,
+    "sentiment_features": None, "sentiment_tokens": None,
+    "brand_sentiment": None, "brand_scope": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
     "motivations": None,
 }
 for _name, _default in EXTENSIONS.items():
@@ -58,7 +60,7 @@ class LanguageComponent:
 
 
 class SentimentComponent:
-    """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1].
+    """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1], `doc._.sentiment_mixed`.
 
     Also keeps `doc._.sentiment_tokens` and `doc._.sentiment_features` for the brand and emotion
     components (one pass over the Doc: building Token objects is a large share of the cost).
@@ -72,12 +74,45 @@ class SentimentComponent:
             toks = doc_toks(doc)
             features = extract(toks)
             doc._.sentiment_tokens, doc._.sentiment_features = toks, features
-            doc._.sentiment, doc._.sentiment_score = self.model.predict([features])[0]
+            verdict = judge(self.model, toks, features, self.model.probabilities([features])[0])
+            doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed = verdict
         return doc
 
 
+class BrandContext(NamedTuple):
+    """A brand's own tokens in a mention: `direct` (judged as written), `compared` (judged the other way round,
+    "Free est mieux qu'Orange" for Orange); `whole` when the text does not name the brand (the mention's
+    sentiment is then the brand's), both empty when its context judges nothing (it only speaks)."""
+
+    direct: list[Tok]
+    compared: list[Tok]
+    whole: bool = False
+    ranges: tuple[tuple[int, int], ...] = ()  # the token ranges of `direct` and `compared`
+
+
+def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
+    """Each brand's context (`brands.brand_contexts`) as tokens: what its sentiment is judged on."""
+    contexts = brand_contexts(words, [t.lemma for t in toks], brands)
+    out = {}
+    for brand in brands:
+        ranges = contexts.get(brand)
+        if ranges is None or (len(ranges) == 1 and ranges[0] == (0, len(toks), False)):
+            out[brand] = BrandContext([], [], whole=True)
+        else:
+            out[brand] = BrandContext([t for s in ranges if not s.reversed for t in toks[s.start:s.end]],
+                                      [t for s in ranges if s.reversed for t in toks[s.start:s.end]],
+                                      ranges=tuple((s.start, s.end) for s in ranges))
+    return out
+
+
 class BrandSentimentComponent:
-    """`doc._.brand_sentiment`: {brand: (label, score)} from the clauses about each brand of `doc._.brands`."""
+    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brand_token_contexts`), and
+    `doc._.brand_scope`: the token ranges about the brands (None: the whole text), where categories are looked for.
+
+    A brand the text does not name (its query matched a synonym; a review of the company) gets the
+    mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
+    passing) is neutral.
+    """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -86,32 +121,48 @@ class BrandSentimentComponent:
         brands = list(doc._.brands or ())
         if not brands or not is_french(doc) or doc._.sentiment is None:
             return doc
-        whole = (doc._.sentiment, doc._.sentiment_score)
-        out = {b: whole for b in brands}
-        spans = brand_spans([t.text for t in doc], brands) if len(brands) > 1 else {}
-        if spans:
-            toks = doc._.sentiment_tokens or doc_toks(doc)
-            model = self.nlp.get_pipe("veille_sentiment").model
-            for brand, ranges in spans.items():
-                direct = [tok for s in ranges if not s.reversed for tok in toks[s.start:s.end]]
-                compared = [tok for s in ranges if s.reversed for tok in toks[s.start:s.end]]
-                rows = []
-                if direct:
-                    rows.append(model.probabilities([extract(direct)])[0])
-                if compared:  # "Free est mieux qu'Orange": what praises Free blames Orange (neg ↔ pos)
-                    rows.append(model.probabilities([extract(compared)])[0][::-1])
-                out[brand] = model.decide(np.mean(rows, axis=0))
-        doc._.brand_sentiment = out
+        whole = Sentiment(doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed)
+        toks = doc._.sentiment_tokens or doc_toks(doc)
+        model = self.nlp.get_pipe("veille_sentiment").model
+        contexts = brand_token_contexts([t.text for t in doc], toks, brands)
+        doc._.brand_sentiment = {b: whole if c.whole else context_sentiment(model, c) for b, c in contexts.items()}
+        doc._.brand_scope = (None if any(c.whole for c in contexts.values())
+                             else sorted({r for c in contexts.values() for r in c.ranges}))
         return doc
 
 
+MIRROR = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
+
+
+def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment:
+    """The model on a brand's own tokens; the compared ones read the other way round: a brand that is only
+    the compared one ("Orange est plus cher que Free" for Free) gets the mirror of the subject's verdict."""
+    if not context.direct and not context.compared:
+        return Sentiment("neutral", 0.0)
+    if not context.direct:
+        label, score = model.decide(model.probabilities([extract(context.compared)])[0])
+        return Sentiment(MIRROR[label], -score)
+    features = extract(context.direct)
+    p = model.probabilities([features])[0]
+    if not context.compared:
+        return judge(model, context.direct, features, p)
+    p = (p + model.probabilities([extract(context.compared)])[0][::-1]) / 2  # neg ↔ pos for the compared part
+    return Sentiment(*model.decide(p))
+
+
 class EmotionComponent:
-    """`doc._.emotions`: {emotion: score} from FEEL and emoji (see emotions.py)."""
+    """`doc._.emotions`: {emotion: score} from words naming a feeling and emoji, in the title and lead (emotions.py)."""
 
     def __call__(self, doc: Doc) -> Doc:
+        if not is_french(doc):
+            return doc
         features: Features | None = doc._.sentiment_features
-        if is_french(doc):
-            doc._.emotions = emotion_scores(features if features is not None else extract(doc_toks(doc)))
+        toks = doc._.sentiment_tokens or doc_toks(doc)
+        if len(toks) > LEAD_TOKENS:
+            features = extract(toks[:LEAD_TOKENS])
+        elif features is None:
+            features = extract(toks)
+        doc._.emotions = emotion_scores(features)
         return doc
 
 
@@ -128,7 +179,7 @@ class TopicComponent:
         toks = list(doc)  # once: every doc[i] or iteration builds new Token objects
         lowers = [t.lower_ for t in toks]
         doc._.keyphrases = keyphrases(toks, lowers, {fold(b) for b in brands}, self.lexicon)
-        doc._.categories = categories(doc)
+        doc._.categories = categories(doc, doc._.brand_scope)
         doc._.entities = entities(doc, brands, self.lexicon, any("#" in w for w in lowers))
         return doc
 
@@ -164,13 +215,14 @@ def make_language(nlp: Language, name: str) -> LanguageComponent:
 
 
 @Language.factory("veille_sentiment", default_config={"model_path": ""}, requires=["doc._.lang", "token.lemma", "token.pos"],
-                  assigns=["doc._.sentiment", "doc._.sentiment_score", "doc._.sentiment_tokens", "doc._.sentiment_features"])
+                  assigns=["doc._.sentiment", "doc._.sentiment_score", "doc._.sentiment_mixed", "doc._.sentiment_tokens",
+                           "doc._.sentiment_features"])
 def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentComponent:
     return SentimentComponent(load_sentiment_model(model_path))
 
 
 @Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens"],
-                  assigns=["doc._.brand_sentiment"])
+                  assigns=["doc._.brand_sentiment", "doc._.brand_scope"])
 def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
     return BrandSentimentComponent(nlp)
 
@@ -180,7 +232,7 @@ def make_emotions(nlp: Language, name: str) -> EmotionComponent:
     return EmotionComponent()
 
 
-@Language.factory("veille_topics", requires=["doc._.lang", "doc.ents", "token.lemma", "token.pos"],
+@Language.factory("veille_topics", requires=["doc._.lang", "doc._.brand_scope", "doc.ents", "token.lemma", "token.pos"],
                   assigns=["doc._.keyphrases", "doc._.categories", "doc._.entities"])
 def make_topics(nlp: Language, name: str) -> TopicComponent:
     return TopicComponent(nlp)

@@ -1,12 +1,13 @@
-"""Numenta Anomaly Benchmark scoring, as NAB's `sweeper.py` computes it (standard profile by default).
+"""Numenta Anomaly Benchmark scoring, as NAB's `sweeper.py` and `runner.normalize` compute it.
 
 Each labelled window is worth its earliest detection, credited by a scaled sigmoid of the
 detection's position in the window (start of window → full weight, end → ~0), or −fnWeight
 when nothing is detected in it. Each detection outside every window costs fpWeight times the
 scaled sigmoid of its distance after the preceding window (−1 before any window or far after).
-The first 15 % of each file (at most 750 rows) is a probationary period and is not scored.
-Scores are normalised over a set of files: the null detector (no detection) scores 0 and a
-perfect one (every window detected at its first row, nothing else) scores 100.
+The first 15 % of each file (at most 750 rows) is a probationary period and is not scored;
+a window with no scored row is ignored. Scores are normalised over a set of files: the null
+detector (no detection) scores 0 and a perfect one (every window detected at its first row,
+nothing else) scores 100. The three profiles are NAB's `config/profiles.json`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ class Profile:
 
 
 STANDARD = Profile()
+PROFILES = {
+    "standard": STANDARD,
+    "reward_low_FP_rate": Profile(fp=0.22),
+    "reward_low_FN_rate": Profile(fn=2.0),
+}
 
 
 def scaled_sigmoid(position: float) -> float:
@@ -48,15 +54,23 @@ def probationary_length(rows: int) -> int:
 
 @dataclass
 class ScoredRows:
-    """Per-row weighted credit (as if the row were a detection) and its window (-1 outside, -2 probation)."""
+    """Per-row NAB credit before profile weights, and each row's window (-1 outside, -2 probation).
+
+    In a window, `credit` is the scaled sigmoid over its value at the window's left edge (× tpWeight
+    gives NAB's weighted score); outside, it is the scaled sigmoid in [−1, 0] (× fpWeight).
+    """
 
     credit: np.ndarray
     window: np.ndarray
     windows: list[int]  # ids of the labelled windows that have scored rows (NAB ignores the others)
+    bounds: list[tuple[int, int]]  # first and last row of every labelled window
+
+    def weighted(self, profile: Profile) -> np.ndarray:
+        """NAB's weighted score of a detection on each row, for a profile."""
+        return self.credit * np.where(self.window >= 0, profile.tp, profile.fp)
 
 
-def score_rows(timestamps: pd.DatetimeIndex, windows: list[tuple[pd.Timestamp, pd.Timestamp]],
-               profile: Profile = STANDARD) -> ScoredRows:
+def score_rows(timestamps: pd.DatetimeIndex, windows: list[tuple[pd.Timestamp, pd.Timestamp]]) -> ScoredRows:
     """What a detection on each row would be worth, following NAB's `Sweeper.calcSweepScore`."""
     n = len(timestamps)
     credit = np.zeros(n)
@@ -75,30 +89,43 @@ def score_rows(timestamps: pd.DatetimeIndex, windows: list[tuple[pd.Timestamp, p
             left, right = bounds[w]
             width = float(right - left + 1)
             for j in range(left, right + 1):
-                credit[j] = scaled_sigmoid(-(right - j + 1) / width) * profile.tp / max_tp
+                credit[j] = scaled_sigmoid(-(right - j + 1) / width) / max_tp
                 window_of[j] = w
             prev_right, prev_width = right, width
             w += 1
             i = right + 1
             continue
         if prev_right is None:
-            credit[i] = -profile.fp
+            credit[i] = -1.0
         else:
-            credit[i] = scaled_sigmoid(abs(prev_right - i) / max(prev_width - 1, 1.0)) * profile.fp
+            credit[i] = scaled_sigmoid(abs(prev_right - i) / max(prev_width - 1, 1.0))
         i += 1
     window_of[: probationary_length(n)] = -2
-    return ScoredRows(credit, window_of, sorted(set(window_of[window_of >= 0].tolist())))
+    return ScoredRows(credit, window_of, sorted(set(window_of[window_of >= 0].tolist())), bounds)
 
 
 def raw_score(rows: ScoredRows, detections: np.ndarray, profile: Profile = STANDARD) -> float:
     """A file's raw NAB score for a 0/1 detection array: best credit per window, sum of FP costs."""
     detected = np.asarray(detections, dtype=bool)
+    weighted = rows.weighted(profile)
     total = 0.0
     for w in rows.windows:
         hits = detected & (rows.window == w)
-        total += rows.credit[hits].max() if hits.any() else -profile.fn
+        total += weighted[hits].max() if hits.any() else -profile.fn
     outside = detected & (rows.window == -1)
-    return total + float(rows.credit[outside].sum())
+    return total + float(weighted[outside].sum())
+
+
+def first_detections(rows: ScoredRows, detections: np.ndarray) -> list[tuple[int, int, int]]:
+    """For each scored window with a detection: (window id, rows from its start to the first detection, width)."""
+    detected = np.asarray(detections, dtype=bool)
+    out = []
+    for w in rows.windows:
+        hits = np.flatnonzero(detected & (rows.window == w))
+        if len(hits):
+            left, right = rows.bounds[w]
+            out.append((w, int(hits[0] - left), right - left + 1))
+    return out
 
 
 def normalise(raw: float, windows: int, profile: Profile = STANDARD) -> float:
@@ -118,7 +145,7 @@ def best_threshold(files: list[tuple[ScoredRows, np.ndarray]], profile: Profile 
     for f, (rows, anomaly) in enumerate(files):
         scored = rows.window != -2
         scores.append(np.asarray(anomaly, dtype=float)[scored])
-        credits.append(rows.credit[scored])
+        credits.append(rows.weighted(profile)[scored])
         keys.append(np.where(rows.window[scored] >= 0, f * 100_000 + rows.window[scored], -1))
         base -= profile.fn * len(rows.windows)
     score = np.concatenate(scores)

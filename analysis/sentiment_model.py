@@ -68,8 +68,9 @@ class SentimentModel:
 
     coef: sparse.csr_matrix  # (N_HASHED + N_INPUTS [+ 2 stacked], 3)
     intercept: np.ndarray
-    neutral_threshold: float  # P(neutral) above this → neutral (calibrated on written neutral texts)
-    min_confidence: float = 0.45  # polar label below this probability → neutral
+    neutral_threshold: float  # P(neutral) above this → neutral
+    min_confidence: float = 0.45  # positive label below this probability → neutral
+    negative_confidence: float | None = None  # the same for the negative label (None: min_confidence)
     meta: dict = field(default_factory=dict)
     base: SentimentModel | None = None  # the shipped model, for a stacked user model
 
@@ -102,7 +103,8 @@ class SentimentModel:
         """The label rule on one row of probabilities; score = P(positive) − P(negative)."""
         score = float(p[2] - p[0])
         polar = 2 if p[2] >= p[0] else 0
-        if p[1] > self.neutral_threshold or p[polar] < self.min_confidence:
+        floor = self.min_confidence if polar == 2 or self.negative_confidence is None else self.negative_confidence
+        if p[1] > self.neutral_threshold or p[polar] < floor:
             return "neutral", round(score, 4)
         return LABELS[polar], round(score, 4)
 
@@ -113,7 +115,8 @@ class SentimentModel:
         np.savez_compressed(
             path, rows=coo.row.astype(np.int32), cols=coo.col.astype(np.int8), vals=coo.data.astype(np.float16),
             shape=np.array(self.coef.shape), intercept=self.intercept.astype(np.float32),
-            thresholds=np.array([self.neutral_threshold, self.min_confidence]),
+            thresholds=np.array([self.neutral_threshold, self.min_confidence,
+                                 self.min_confidence if self.negative_confidence is None else self.negative_confidence]),
             meta=np.array(json.dumps(self.meta, ensure_ascii=False)),
         )
 
@@ -121,8 +124,9 @@ class SentimentModel:
     def load(cls, path: Path, base: SentimentModel | None = None) -> SentimentModel:
         with np.load(path) as z:
             coef = sparse.csr_matrix((z["vals"].astype(np.float32), (z["rows"], z["cols"])), shape=tuple(z["shape"]))
-            return cls(coef, z["intercept"].astype(np.float64), float(z["thresholds"][0]), float(z["thresholds"][1]),
-                       json.loads(str(z["meta"])), base)
+            thresholds = [float(x) for x in z["thresholds"]]
+            return cls(coef, z["intercept"].astype(np.float64), thresholds[0], thresholds[1],
+                       thresholds[2] if len(thresholds) > 2 else None, json.loads(str(z["meta"])), base)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from analysis.components import is_french
 from analysis.pipeline import MAX_CHARS, build_pipeline
 from analysis.version import shipped_version
-from storage.records import ENTITY_KINDS, Tags
+from storage.records import ENTITY_KINDS, Sentiment, Tags
 
 ANALYZER = "veille-fr"
 VERSION = shipped_version()  # a digest of the model, lexicons and rules (analysis/version.py)
@@ -156,8 +156,9 @@ def doc_tags(key: str, doc: Doc) -> Tags:
         return tags
     tags.sentiment = doc._.sentiment
     tags.sentiment_score = round(float(doc._.sentiment_score), 4)
-    tags.brand_sentiments = {b: (label, round(float(score), 4)) for b, (label, score) in
-                             (doc._.brand_sentiment or {}).items()}
+    tags.mixed = bool(doc._.sentiment_mixed)
+    tags.brand_sentiments = {b: Sentiment(s.label, round(float(s.score), 4), s.mixed)
+                             for b, s in (doc._.brand_sentiment or {}).items()}
     tags.motivations = dict(doc._.motivations or {})
     tags.emotions = dict(doc._.emotions or {})
     tags.topics = ([("keyphrase", v, s) for v, s in doc._.keyphrases or ()]
@@ -168,11 +169,13 @@ def doc_tags(key: str, doc: Doc) -> Tags:
 
 def tags_json(tags: Tags) -> dict[str, Any]:
     """The JSON object `veille tag` writes for one text (the same tags `veille analyze` stores)."""
-    sentiment = None if tags.sentiment is None else {"label": tags.sentiment, "score": tags.sentiment_score}
+    sentiment = (None if tags.sentiment is None
+                 else {"label": tags.sentiment, "score": tags.sentiment_score, "mixed": tags.mixed})
     return {
         "lang": tags.lang,
         "sentiment": sentiment,
-        "brand_sentiment": {b: {"label": label, "score": score} for b, (label, score) in tags.brand_sentiments.items()},
+        "brand_sentiment": {b: {"label": s.label, "score": s.score, "mixed": s.mixed}
+                            for b, s in tags.brand_sentiments.items()},
         "motivations": tags.motivations,
         "topics": [{"kind": k, "value": v, "score": s} for k, v, s in tags.topics if k not in ENTITY_KINDS],
         "entities": [{"kind": k, "value": v} for k, v, _ in tags.topics if k in ENTITY_KINDS],

@@ -15,12 +15,19 @@ from storage.records import Batch, Brand
 
 @dataclass(frozen=True)
 class Setting:
-    """One key a source of this type accepts in `veille.toml`."""
+    """One key a source of this type accepts in `veille.toml`, with the values it accepts.
+
+    A number must be > 0 unless `minimum` says otherwise (inclusive); `maximum` is inclusive;
+    `choices` lists the accepted strings (for a list setting: the accepted items).
+    """
 
     type: type | tuple[type, ...]
     required: bool = False
     default: Any = None
     help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,9 +47,17 @@ class Target:
     params: dict[str, Any] = field(default_factory=dict)  # e.g. {"url": …} or {"brand": …, "query": …}
 
 
+BRAND_TARGET = "brand:"
+
+
 def brand_targets(brands: list[Brand]) -> list[Target]:
     """One target per brand, each with its own cursor: what every platform search collector fetches."""
-    return [Target(f"brand:{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+    return [Target(f"{BRAND_TARGET}{b.name}", {"brand": b.name, "query": b.query}) for b in brands]
+
+
+def targets_noun(keys: list[str]) -> str:
+    """What the user calls these targets in a message: feed addresses, or a platform's searches (one per brand)."""
+    return "recherche(s) de marque" if any(k.startswith(BRAND_TARGET) for k in keys) else "adresse(s)"
 
 
 class CollectorError(Exception):

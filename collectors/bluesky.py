@@ -125,7 +125,7 @@ class BlueskyCollector(Collector):
     SETTINGS = {
         "service": Setting(str, default=DEFAULT_SERVICE, help="serveur Bluesky (PDS) de votre compte"),
         "lang": Setting(str, help="ne garder que les messages dans cette langue (ex. « fr »)"),
-        "limit": Setting(int, default=100, help="messages par page, 100 au plus"),
+        "limit": Setting(int, default=100, maximum=100, help="messages par page, 100 au plus"),
         "followers": Setting(bool, default=True, help="lire le nombre d'abonnés des auteurs (app.bsky.actor."
                              "getProfiles, une requête par 25 auteurs nouveaux) pour estimer la portée"),
         **PAGE_SETTINGS,
@@ -259,24 +259,50 @@ class BlueskyCollector(Collector):
                     max(stamps) if stamps else None)
 
     def _add_followers(self, mentions: list[Mention]) -> list[str]:
-        """Fill `author_followers` from the authors' profiles; a failure only costs the reach estimate."""
-        dids = list(dict.fromkeys(m.raw["author"]["did"] for m in mentions if (m.raw.get("author") or {}).get("did")))
+        """Fill `author_followers` from the authors' profiles; a failed or odd answer only costs the reach estimate."""
+        dids = list(dict.fromkeys(did for m in mentions if (did := _author_did(m))))
         counts: dict[str, int] = {}
-        try:
-            for i in range(0, len(dids), PROFILES_PER_REQUEST):
+        problem = None
+        for i in range(0, len(dids), PROFILES_PER_REQUEST):
+            try:
                 response = self._authed("app.bsky.actor.getProfiles", [("actors", d) for d in
                                                                        dids[i:i + PROFILES_PER_REQUEST]])
-                body = decode_json(response.body, "Bluesky, profils", self.counter)
-                for profile in body.get("profiles") or [] if isinstance(body, dict) else []:
-                    if isinstance(profile, dict) and profile.get("did"):
-                        counts[profile["did"]] = as_int(profile.get("followersCount"))
-        except CollectorError as exc:
-            return [f"Bluesky : nombre d'abonnés des auteurs non lu ({exc}) ; portée estimée sans eux"]
+                found = profile_followers(decode_json(response.body, "Bluesky, profils", self.counter))
+            except CollectorError as exc:
+                problem = str(exc)
+                break
+            if found is None:
+                problem = "réponse sans liste « profiles »"
+                break
+            counts.update(found)
         for m in mentions:
-            did = (m.raw.get("author") or {}).get("did")
-            if counts.get(did) is not None:
+            if (did := _author_did(m)) in counts:
                 m.author_followers = counts[did]
-        return []
+        return [f"Bluesky : nombre d'abonnés des auteurs non lu ({problem}) ; portée estimée sans eux"] if problem else []
+
+
+def profile_followers(body: Any) -> dict[str, int] | None:
+    """did → followers from an `app.bsky.actor.getProfiles` answer; None when it is not one (no `profiles` list).
+
+    A profile the answer lacks (deleted or suspended account), without a did or without a usable,
+    non-negative `followersCount` is left out: its author's followers stay empty.
+    """
+    profiles = body.get("profiles") if isinstance(body, dict) else None
+    if not isinstance(profiles, list):
+        return None
+    counts = {}
+    for profile in profiles:
+        if isinstance(profile, dict) and isinstance(profile.get("did"), str):
+            followers = as_int(profile.get("followersCount"))
+            if followers is not None and followers >= 0:
+                counts[profile["did"]] = followers
+    return counts
+
+
+def _author_did(mention: Mention) -> str | None:
+    author = mention.raw.get("author") if isinstance(mention.raw, dict) else None
+    did = author.get("did") if isinstance(author, dict) else None
+    return did if isinstance(did, str) and did else None
 
 
 def _expired(exc: CollectorError) -> bool:

@@ -1,9 +1,12 @@
-"""Dates that feedparser cannot read but French feeds publish anyway.
+"""Dates that feedparser cannot read but French feeds publish anyway, and dates for items that have none.
 
 French CMSs often put local, French-formatted dates in `pubDate`: `dim, 05/03/2020 - 11:30`
 (Drupal's default, month first), `12 févr. 2024 à 10h30`, `il y a 2 heures`, `hier à 18:00`.
-Without this, every such item would be dated at collection time. Times without a zone are
-taken as Paris time; a weekday, when given, settles whether 05/03 is day-first or month-first.
+Without this, every such item would be undated. Times without a zone are taken as Paris time;
+a weekday, when given, settles whether 05/03 is day-first or month-first.
+
+An item with no date at all may still carry one in its link (`/2020/05/09/…`, Le Parisien's
+`…-09-05-2020-8313681.php`): `date_in_url` reads it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,30 @@ def parse_french_date(text: str, now: datetime | None = None) -> datetime | None
         except ValueError:
             return None
         return _at(day, *m.group(5, 6, 7, 8)) if day else None
+    return None
+
+
+_URL_YMD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[/_-]([0-9]{1,2})[/_-]([0-9]{1,2})(?![0-9])")
+_URL_DMY = re.compile(r"(?<![0-9])([0-9]{1,2})[_-]([0-9]{1,2})[_-]((?:19|20)[0-9]{2})(?![0-9])")
+
+
+def date_in_url(url: str, now: datetime | None = None) -> datetime | None:
+    """The day written in an article's link (year first, or French day first), at noon UTC; None when absent.
+
+    Only the day is known: noon UTC keeps it the same day in every European time zone. A date in
+    the future or before 1995 is not a publication date.
+    """
+    now = now or datetime.now(UTC)
+    path = url.split("://", 1)[-1].partition("/")[2]  # the host cannot hold a date
+    found = [(int(y), int(m), int(d)) for y, m, d in _URL_YMD.findall(path)]
+    found += [(int(y), int(m), int(d)) for d, m, y in _URL_DMY.findall(path)]
+    for year, month, day in found:
+        try:
+            when = datetime(year, month, day, 12, tzinfo=UTC)
+        except ValueError:
+            continue
+        if 1995 <= year and when <= now + timedelta(days=1):
+            return when
     return None
 
 

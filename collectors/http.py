@@ -12,7 +12,9 @@ the cause and the fix.
 from __future__ import annotations
 
 import json as jsonlib
+import os
 import socket
+import stat
 import time
 import zlib
 from collections.abc import Mapping
@@ -20,12 +22,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
 from collectors.base import AuthError, CollectorError, RateLimited
+from storage.redact import MissingVariable, expand_env
 
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -118,7 +122,11 @@ class Fetcher:
         data: Any = None,
         json: Any = None,
     ) -> Response:
-        """Fetch `url`; return a 2xx/304 response or raise a `CollectorError` subclass."""
+        """Fetch `url` (its `{env:VAR}` placeholders filled in); return a 2xx/304 response or raise a `CollectorError`."""
+        try:
+            url = expand_env(url)
+        except MissingVariable as exc:
+            raise AuthError(str(exc)) from exc
         count = 0
         slept = 0.0
         attempt = 0
@@ -182,7 +190,7 @@ class Fetcher:
                     continue
                 limit = self.max_bytes if raw.status_code < 400 else 64 * 1024  # error bodies: just a look
                 body = b"" if method == "HEAD" else self._read(raw, url, limit, deadline, count)
-                return Response(raw.status_code, raw.headers, body, raw.url, count)
+                return Response(raw.status_code, raw.headers, body, _without_userinfo(raw.url), count)
             finally:
                 raw.close()
 
@@ -215,6 +223,54 @@ class Fetcher:
                 return bytes(out[:limit])
             raise _too_large(url, limit, count)
         return bytes(out)
+
+    def read_file(self, path: Path) -> bytes:
+        """A local file, read with the bounds of a response body: `max_bytes`, `total_timeout`, regular files only.
+
+        `stat().st_size` is not trusted (0 for /proc files, devices and pipes): the read itself stops past
+        the limit. A device (`/dev/zero` never ends), a named pipe (may never answer), a socket or a folder
+        is refused before it is opened; opened without blocking, then checked again (it may have been swapped).
+        """
+        try:
+            _regular_file(path, os.stat(path).st_mode)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        except FileNotFoundError as exc:
+            raise CollectorError(f"{path} : fichier introuvable. Vérifiez le chemin dans veille.toml "
+                                 f"(relatif au dossier courant : {Path.cwd()}).") from exc
+        except OSError as exc:
+            raise CollectorError(f"{path} : lecture impossible ({exc.strerror or exc}).") from exc
+        deadline = time.monotonic() + self.total_timeout
+        out = bytearray()
+        try:
+            _regular_file(path, os.fstat(fd).st_mode)
+            while chunk := os.read(fd, CHUNK):
+                out += chunk
+                if len(out) > self.max_bytes:
+                    raise BodyTooLarge(f"{path} : fichier de plus de {self.max_bytes / MiB:g} Mio (réglage "
+                                       "`max_size_mb`) : lecture arrêtée. Ce n'est sans doute pas un flux ; "
+                                       "vérifiez le chemin dans veille.toml.")
+                if time.monotonic() > deadline:
+                    raise CollectorError(f"{path} : lecture trop lente (plus de {self.total_timeout:g} s) : "
+                                         "arrêtée. Le disque ou le partage réseau ne répond pas ; réessayez plus "
+                                         "tard ou copiez le fichier en local.")
+        except OSError as exc:
+            raise CollectorError(f"{path} : lecture impossible ({exc.strerror or exc}).") from exc
+        finally:
+            os.close(fd)
+        return bytes(out)
+
+
+_NOT_FILES = ((stat.S_ISDIR, "un dossier"), (stat.S_ISCHR, "un périphérique"), (stat.S_ISBLK, "un périphérique"),
+              (stat.S_ISFIFO, "un tube nommé (FIFO)"), (stat.S_ISSOCK, "une socket"))
+
+
+def _regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_FILES if test(mode)), "un fichier spécial")
+    raise CollectorError(f"{path} : c'est {kind}, pas un fichier ordinaire : Veille ne lit que des fichiers (un "
+                         "périphérique ou un tube peut ne jamais finir ou ne jamais répondre). Indiquez dans "
+                         "veille.toml le chemin d'un fichier de flux RSS/Atom.")
 
 
 class _Decoder:
@@ -280,6 +336,14 @@ def _causes(exc: BaseException):
         yield e
         stack.extend(x for x in (e.__cause__, e.__context__, getattr(e, "reason", None), *e.args)
                      if isinstance(x, BaseException))
+
+
+def _without_userinfo(url: str) -> str:
+    """The final address without its credentials: it becomes the base of the links a feed's items carry."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _network_error(url: str, exc: BaseException, fetcher: Fetcher, count: int = 0) -> NetworkError:

@@ -11,13 +11,13 @@ Two modes, one request per brand (and per OR alternative in search mode) when no
 from __future__ import annotations
 
 import os
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
 from collectors.base import AuthError, Collector, CollectorError, Setting, SourceConfig, Target, brand_targets
+from collectors.html_text import html_to_text
 from collectors.http import Fetcher, Response
 from collectors.social import (
     PAGE_SETTINGS,
@@ -35,31 +35,6 @@ from collectors.translate import TranslationError, alternatives, hashtags
 from storage.records import Batch, Brand, Mention
 
 MODES = ("hashtag", "search")
-
-
-class _Text(HTMLParser):
-    """Mastodon's status HTML (p, br, a, span) as plain text; nothing is ever rendered."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "p" and self.parts:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of a status' HTML content (links keep their full visible URL)."""
-    parser = _Text()
-    parser.feed(html or "")
-    parser.close()
-    return "".join(parser.parts).strip()
 
 
 def parse_statuses(statuses: list[Any], instance_host: str, source: str) -> list[Mention]:
@@ -121,12 +96,12 @@ class MastodonCollector(Collector):
     platform = "mastodon"
     SETTINGS = {
         "instance": Setting(str, required=True, help="adresse de l'instance, ex. https://mastodon.social"),
-        "mode": Setting(str, default="hashtag", help="« hashtag » (fils des mots-dièse de la marque, sans compte) "
+        "mode": Setting(str, default="hashtag", choices=MODES, help="« hashtag » (fils des mots-dièse de la marque, sans compte) "
                         "ou « search » (recherche plein texte : jeton et instance avec recherche requis)"),
         "token_env": Setting(str, help="NOM de la variable d'environnement qui contient le jeton d'accès "
                              "(scope read), ex. MASTODON_TOKEN ; obligatoire en mode search"),
         "local": Setting(bool, default=False, help="mode hashtag : seulement les messages publiés sur l'instance"),
-        "limit": Setting(int, default=40, help="messages par page, 40 au plus"),
+        "limit": Setting(int, default=40, maximum=40, help="messages par page, 40 au plus"),
         **PAGE_SETTINGS,
     }
 

@@ -117,7 +117,7 @@ class RedditCollector(Collector):
         "subreddits": Setting(list, help="limiter la recherche à ces subreddits (noms sans r/)"),
         "comments": Setting(bool, default=False, help="chercher aussi dans les commentaires (une requête de plus "
                             "par marque)"),
-        "limit": Setting(int, default=100, help="résultats par page, 100 au plus"),
+        "limit": Setting(int, default=100, maximum=100, help="résultats par page, 100 au plus"),
         **PAGE_SETTINGS,
     }
 

@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,11 +26,11 @@ from urllib.parse import quote_plus, unquote, urljoin, urlsplit, urlunsplit
 import feedparser
 
 from collectors.base import Collector, CollectorError, Setting, Target
-from collectors.feed_dates import parse_french_date
+from collectors.feed_dates import date_in_url, parse_french_date
+from collectors.html_text import html_to_text, squeeze
 from collectors.http import Fetcher, MiB
-from storage.records import Batch, Brand, Mention
+from storage.records import LIMITS, Batch, Brand, Mention
 
-MAX_TEXT = 20_000  # characters kept per item: whole articles add nothing to matching and cost NLP time
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, " \
          "text/xml;q=0.9, */*;q=0.5"
 
@@ -96,7 +97,7 @@ class RssCollector(Collector):
         url = target.params["url"]
         fresh = state.get("brands") != self.brands_digest  # new brands: look at every current item again
         if _is_local(url):
-            body, headers, status, requests, final = _read_local(url, self.fetcher.max_bytes), {}, None, 0, url
+            body, headers, status, requests, final = self.fetcher.read_file(_local_path(url)), {}, None, 0, url
         else:
             conditional = {}
             if not fresh and state.get("etag"):
@@ -116,7 +117,8 @@ class RssCollector(Collector):
                 new_state[key] = value
         if not fresh and state.get("sha256") == digest:
             return Batch([], new_state, requests=requests, http_status=status, not_modified=True)
-        mentions, warnings = parse_feed(body, headers, self.source.name, final)
+        # A feed seen for the first time (or with new brands) shows its backlog: an undated item there is not new
+        mentions, warnings = parse_feed(body, headers, self.source.name, final, backlog=fresh)
         mentions = self._keep(mentions)
         return Batch(mentions, new_state, requests=requests, warnings=warnings, http_status=status)
 
@@ -140,26 +142,21 @@ def _is_local(url: str) -> bool:
     return scheme == "file" or len(scheme) <= 1  # no scheme, or a Windows drive letter
 
 
-def _read_local(url: str, max_bytes: int) -> bytes:
-    path = Path(unquote(urlsplit(url).path)) if url.lower().startswith("file:") else Path(url).expanduser()
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise CollectorError(f"{path} : fichier de {size / MiB:.1f} Mio, plus que la limite de "
-                                 f"{max_bytes / MiB:g} Mio (réglage `max_size_mb`).")
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CollectorError(f"{path} : fichier introuvable. Vérifiez le chemin dans veille.toml "
-                             f"(relatif au dossier courant : {Path.cwd()}).") from exc
-    except OSError as exc:
-        raise CollectorError(f"{path} : lecture impossible ({exc.strerror or exc}).") from exc
+def _local_path(url: str) -> Path:
+    return Path(unquote(urlsplit(url).path)) if url.lower().startswith("file:") else Path(url).expanduser()
 
 
 # --- parsing ---
 
 
-def parse_feed(data: bytes, headers: Mapping[str, str], source: str, feed_url: str) -> tuple[list[Mention], list[str]]:
-    """Feed bytes → (mentions, warnings). Raises `CollectorError` when nothing usable is there."""
+def parse_feed(data: bytes, headers: Mapping[str, str], source: str, feed_url: str,
+               backlog: bool = True) -> tuple[list[Mention], list[str]]:
+    """Feed bytes → (mentions, warnings). Raises `CollectorError` when nothing usable is there.
+
+    An item without a readable date takes the day in its link; failing that, in a `backlog` (the feed's
+    first collection) the feed's own date (channel date, else HTTP Last-Modified) or none at all
+    (`date_source` `unknown`: kept out of trends); later, a new item is dated when first seen.
+    """
     headers = {k.lower(): v for k, v in headers.items()}
     warnings: list[str] = []
     if not data.strip():
@@ -200,11 +197,55 @@ def parse_feed(data: bytes, headers: Mapping[str, str], source: str, feed_url: s
         if mention.url:
             seen_links.add(mention.url)
         mentions.append(mention)
+    feed_date = _feed_date(parsed.feed)
+    http_date = _http_date(headers.get("last-modified"))
+    for m in mentions:
+        if m.published_at is None:
+            m.published_at, m.date_source = _undated(m.url, backlog, feed_date, http_date)
     if empty:
         warnings.append(f"{empty} article(s) sans titre, texte ni lien ignoré(s)")
     if bad_dates:
-        warnings.append(f"{bad_dates} date(s) de publication illisible(s) : date de collecte utilisée à la place")
+        warnings.append(f"{bad_dates} date(s) de publication illisible(s) : date de l'adresse, du flux ou de "
+                        "première collecte utilisée à la place, sinon article laissé sans date")
     return mentions, warnings
+
+
+def _undated(url: str | None, backlog: bool, feed_date: str | None, http_date: str | None) -> tuple[str | None, str]:
+    """(published_at, date_source) of an item without a date of its own (see `parse_feed`)."""
+    in_url = date_in_url(url) if url else None
+    if in_url:
+        return _when(in_url), "url"
+    if not backlog:
+        return None, "first_seen"  # `save_batch` dates it with the collection time
+    if feed_date:
+        return feed_date, "feed"
+    if http_date:
+        return http_date, "http"
+    return None, "unknown"
+
+
+def _feed_date(feed: Mapping[str, Any]) -> str | None:
+    """The channel's own date (RSS `pubDate`, else `lastBuildDate`; Atom `updated`), unless in the future."""
+    when = dict.get(feed, "published_parsed") or dict.get(feed, "updated_parsed")
+    if when:
+        return _when(datetime(*when[:6], tzinfo=UTC))
+    written = dict.get(feed, "published") or dict.get(feed, "updated")
+    return _when(parse_french_date(written)) if written else None
+
+
+def _http_date(value: str | None) -> str | None:
+    try:
+        moment = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return _when(moment.replace(tzinfo=moment.tzinfo or UTC) if moment else None)
+
+
+def _when(moment: datetime | None) -> str | None:
+    """UTC ISO-8601 of a date a feed or server gives, or None when absent or in the future (a wrong clock)."""
+    if moment is None or moment > datetime.now(UTC) + timedelta(days=1):
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _mention(entry: Mapping[str, Any], source: str, base: str, feed_lang: str | None,
@@ -212,7 +253,7 @@ def _mention(entry: Mapping[str, Any], source: str, base: str, feed_lang: str | 
     """One feed entry → a Mention (None when the entry has nothing in it), and whether its date was unreadable."""
     title = _detail_text(entry.get("title", ""), entry.get("title_detail"), one_line=True)
     body, body_detail = _body(entry)
-    text = _detail_text(body, body_detail)[:MAX_TEXT]
+    text = _detail_text(body, body_detail)[:LIMITS["text"]]  # the rest is cut at a word when saved
     link = (entry.get("link") or "").strip()
     url = normalize_url(urljoin(base, link) if base else link) if link else None
     guid = (entry.get("id") or "").strip()
@@ -243,7 +284,19 @@ def _mention(entry: Mapping[str, Any], source: str, base: str, feed_lang: str | 
     return Mention(
         id=mention_id, platform="rss", source=source, text=text or title, url=url, title=title or None,
         author_name=(author or "").strip() or None, lang=lang, published_at=published, raw=raw,
+        publication=publication(entry, feed, url),
     ), bad_date
+
+
+def publication(entry: Mapping[str, Any], feed: Mapping[str, Any], url: str | None) -> str | None:
+    """The medium that published an item: the original publisher an aggregator names in `<source>`, else the
+    feed's own title, else the article's domain (`lemonde.fr`)."""
+    for title in ((entry.get("source") or {}).get("title"), feed.get("title")):
+        name = " ".join(str(title or "").split())
+        if name:
+            return name[:120]
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.") or None
 
 
 def _published(entry: Mapping[str, Any]) -> tuple[str | None, bool]:
@@ -269,7 +322,7 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None]:
 
 def _detail_text(value: str, detail: Mapping[str, Any] | None, one_line: bool = False) -> str:
     kind = (detail or {}).get("type", "text/html")
-    text = html_to_text(value) if "html" in kind else _squeeze(value)
+    text = _feed_html_text(value) if "html" in kind else squeeze(value)
     return " ".join(text.split()) if one_line else text
 
 
@@ -376,67 +429,25 @@ def _html_page_message(data: bytes, feed_url: str) -> str:
     finder = _FeedLinks()
     finder.feed(data[:512 * 1024].decode("utf-8", "replace"))
     found = [urljoin(feed_url, href) for href in dict.fromkeys(finder.feeds)][:3]
-    hint = (f"Ce site annonce ces flux : {', '.join(found)}" if found else
-            "Cherchez l'adresse du flux (lien « RSS » du site, souvent /feed ou /rss)")
-    return f"{feed_url} : page HTML reçue au lieu d'un flux RSS/Atom. {hint} et mettez-la dans veille.toml."
+    if len(found) == 1:
+        hint = f"Ce site annonce ce flux : {found[0]} ; mettez cette adresse dans veille.toml à la place."
+    elif found:
+        hint = f"Ce site annonce ces flux : {', '.join(found)} ; mettez l'une de ces adresses dans veille.toml."
+    else:
+        hint = ("Cherchez l'adresse du flux (lien « RSS » du site, souvent /feed ou /rss) et mettez-la dans "
+                "veille.toml.")
+    return f"{feed_url} : page HTML reçue au lieu d'un flux RSS/Atom. {hint}"
 
 
 # --- HTML to plain text ---
 
-_BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "ul", "ol", "dl",
-           "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "address", "main",
-           "nav", "form", "fieldset"}
-_LINES = {"br", "li", "dt", "dd", "td", "th"}
-_SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg", "math"}
 _LEFTOVER_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-        elif tag in _LINES:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _LINES or tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: tags dropped, entities decoded, paragraph breaks kept."""
-    if "<" not in fragment and "&" not in fragment:
-        return _squeeze(fragment)
-    parser = _TextExtractor()
-    parser.feed(fragment)
-    parser.close()
-    text = "".join(parser.parts)
-    if _LEFTOVER_ENTITY.search(text):  # double-escaped entities (`&amp;eacute;`), common in French feeds
-        text = unescape(text)
-    return _squeeze(text)
-
-
-def _squeeze(text: str) -> str:
-    """Collapse spaces inside lines and keep at most one blank line between paragraphs."""
-    lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+def _feed_html_text(fragment: str) -> str:
+    """`html_to_text`, plus a second decoding for the double-escaped entities (`&amp;eacute;`) common in French feeds."""
+    text = html_to_text(fragment)
+    return squeeze(unescape(text)) if _LEFTOVER_ENTITY.search(text) else text
 
 
 # --- URL normalisation ---

@@ -1,8 +1,9 @@
 """The collection runner: every source, every target, one transaction per batch.
 
-Collectors fetch and parse; the runner matches brands, saves mentions with the new
-cursor and an audit row in one transaction, and turns collector errors into source
-health. One source failing never stops the others; nothing here ever sleeps.
+Collectors fetch and parse; the runner bounds every field, matches brands, saves mentions with
+the new cursor and an audit row in one transaction, and turns collector errors into source
+health. One source failing never stops the others, one URL failing never stops the other URLs
+of its source (the source is then `partial`); nothing here ever sleeps.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectors.base import AuthError, Collector, CollectorError, RateLimited, SourceConfig
+from collectors.base import AuthError, Collector, CollectorError, RateLimited, SourceConfig, targets_noun
 from collectors.registry import COLLECTORS
 from storage import collect_writes as writes
 from storage.db import utcnow
 from storage.query import Query, parse_query, tokenize
-from storage.records import Brand, Mention
+from storage.records import Brand, Mention, bound
 
 log = logging.getLogger("veille.collect")
 
@@ -30,11 +31,19 @@ class SourceReport:
     """What happened to one source in this run."""
 
     name: str
-    status: str = "ok"  # ok | warning | failed | rate_limited | skipped
+    status: str = "ok"  # ok | warning | partial | failed | rate_limited | skipped
     new: int = 0
     fetched: int = 0
     errors: list[str] = field(default_factory=list)
     next_attempt_at: str | None = None
+    tried: int = 0  # targets fetched (not skipped)
+    failed_targets: list[dict[str, str]] = field(default_factory=list)  # {"target", "error"}: the failing URLs
+
+    @property
+    def failure_summary(self) -> str:
+        """« 1 adresse(s) sur 20 en échec » (feeds) or « 1 recherche(s) de marque sur 3 en échec » (platforms)."""
+        noun = targets_noun([f["target"] for f in self.failed_targets])
+        return f"{len(self.failed_targets)} {noun} sur {self.tried} en échec"
 
 
 @dataclass
@@ -43,7 +52,8 @@ class CollectReport:
 
     @property
     def failed(self) -> list[SourceReport]:
-        return [s for s in self.sources if s.status in ("failed", "rate_limited")]
+        """Sources that need the operator: failed, waiting out a rate limit, or partial (some URLs failed)."""
+        return [s for s in self.sources if s.status in ("failed", "partial", "rate_limited")]
 
     @property
     def new(self) -> int:
@@ -89,7 +99,7 @@ def collect(
         report = _collect_source(conn, collector, brands, matcher, run_id)
         if report.status != "skipped":  # a skipped source keeps the health its last real run gave it
             writes.set_source_health(conn, source.name, report.status, "; ".join(report.errors) or None,
-                                     report.next_attempt_at)
+                                     report.next_attempt_at, report.failed_targets)
         reports.append(report)
     return CollectReport(reports)
 
@@ -106,6 +116,7 @@ def _collect_source(
         report.status, report.errors = "failed", [str(exc)]
         return report
     skipped = 0
+    auth_failed = False
     for target in targets:
         state, next_attempt = writes.load_state(conn, name, target.key)
         if next_attempt and next_attempt > utcnow():
@@ -117,9 +128,11 @@ def _collect_source(
             continue
         started = utcnow()
         context = {"source": name, "target": target.key, "brand": target.params.get("brand")}
+        report.tried += 1
         try:
             batch = collector.fetch(target, state)
             for mention in batch.mentions:
+                bound(mention)  # a 1 MB title is cut before it is matched, stored or shown
                 mention.brands = matcher.match(mention)
             batch.mentions = [m for m in batch.mentions if m.brands]
             new = writes.save_batch(conn, name, target.key, batch, started, run_id)
@@ -135,31 +148,44 @@ def _collect_source(
             writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", str(exc),
                                         exc.http_status, exc.requests)
             log.error("source %s : %s", name, exc, extra={**context, "cause": "auth"})
-            report.status = "failed"
+            auth_failed = True
             report.errors.append(str(exc))
             break  # the same credentials would fail for every target
         except CollectorError as exc:
             writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", str(exc),
                                         exc.http_status, exc.requests)
             log.error("source %s, cible %s : %s", name, target.key, exc, extra={**context, "cause": str(exc)})
-            report.status = "failed"
-            report.errors.append(f"{target.key} : {exc}")
+            report.failed_targets.append({"target": target.key, "error": str(exc)})
         except sqlite3.Error:
             raise  # a database problem is not the source's fault: stop the run with a clear error upstream
         except Exception as exc:  # a parser bug must not stop the other sources
             message = f"erreur inattendue {type(exc).__name__} : {exc}"
             writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", message)
             log.exception("source %s, cible %s : %s", name, target.key, message, extra=context)
-            report.status = "failed"
-            report.errors.append(f"{target.key} : {message}")
+            report.failed_targets.append({"target": target.key, "error": message})
         else:
             report.new += new
             report.fetched += len(batch.mentions)
             for warning in batch.warnings:
                 log.warning("source %s, cible %s : %s", name, target.key, warning, extra=context)
-            if batch.warnings and report.status == "ok":
-                report.status = "warning"
-                report.errors.extend(batch.warnings)
+            report.errors.extend(batch.warnings)
     if targets and skipped == len(targets):
         report.status = "skipped"
+    else:
+        report.status = _status(report, auth_failed)
     return report
+
+
+def _status(report: SourceReport, auth_failed: bool) -> str:
+    """rate_limited stays; failed when nothing worked (or the credentials did not); partial when some
+    URLs failed and others worked; else warning or ok. The failing URLs come first in `errors` (what
+    `veille sources` and the Sources page show)."""
+    failures = report.failed_targets
+    listed = [f"{f['target']} : {f['error']}" for f in failures]
+    if report.status == "rate_limited" or auth_failed or (failures and report.tried == len(failures)):
+        report.errors[:0] = listed
+        return "rate_limited" if report.status == "rate_limited" else "failed"
+    if failures:
+        report.errors[:0] = [report.failure_summary, *listed]
+        return "partial"
+    return "warning" if report.errors else "ok"

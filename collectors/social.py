@@ -25,8 +25,8 @@ DEFAULT_WAIT_S = 15 * 60  # a 429 without a usable reset header: try again after
 RESET_HEADERS = ("x-rate-limit-reset", "retry-after", "ratelimit-reset", "x-ratelimit-reset")
 
 PAGE_SETTINGS = {
-    "retries": Setting(int, default=2, help="nouvelles tentatives après une erreur 5xx ou réseau"),
-    "backoff": Setting((int, float), default=0.5, help="attente avant la 1re nouvelle tentative, en secondes "
+    "retries": Setting(int, default=2, minimum=0, maximum=10, help="nouvelles tentatives après une erreur 5xx ou réseau"),
+    "backoff": Setting((int, float), default=0.5, minimum=0, help="attente avant la 1re nouvelle tentative, en secondes "
                        "(doublée ensuite, 4 s au plus en tout)"),
     "max_pages": Setting(int, default=5, help="pages lues au plus par marque et par collecte (budget de "
                          "requêtes) ; le reste est repris à la collecte suivante, sans perte"),

@@ -14,6 +14,7 @@ between pages is ever skipped.
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import Any
 
@@ -50,6 +51,9 @@ EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_
 TWEET_FIELDS = ["author_id", "conversation_id", "created_at", "lang", "note_tweet", "public_metrics",
                 "referenced_tweets"]
 USER_FIELDS = ["name", "username", "verified", "verified_type", "public_metrics"]
+X_ESCAPE = re.compile(r"&(amp|lt|gt);")  # the only escapes X puts in tweet text
+X_UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
+RT_PREFIX = re.compile(r"RT @\w{1,15}: ")
 
 
 class _ApiAdapter(HTTPAdapter):
@@ -77,43 +81,96 @@ def tweet_kind(tweet: dict[str, Any]) -> str:
     return "original"
 
 
+def tweet_text(tweet: dict[str, Any]) -> str:
+    """The full text of a tweet (a long post's `note_tweet`), with X's HTML escapes undone.
+
+    X API v2 escapes `&`, `<` and `>` in tweet text (`&amp;`, `&lt;`, `&gt;`) and nowhere else
+    (names and bios come as typed): unescaped, « H&M » reads as the brand, not « H », « amp », « M ».
+    """
+    note = tweet.get("note_tweet")
+    text = (note.get("text") if isinstance(note, dict) else None) or tweet.get("text")
+    return X_ESCAPE.sub(lambda m: X_UNESCAPED[m.group(1)], text) if isinstance(text, str) else ""
+
+
+def retweeted_id(tweet: dict[str, Any]) -> str | None:
+    """Id of the tweet this one retweets, if it is a retweet."""
+    for ref in tweet.get("referenced_tweets") or []:
+        if isinstance(ref, dict) and ref.get("type") == "retweeted" and ref.get("id"):
+            return str(ref["id"])
+    return None
+
+
 def parse_page(page: dict[str, Any], source: str) -> list[Mention]:
-    """Mentions from one decoded `/2/tweets/search/recent` page (authors from `includes.users`)."""
+    """Mentions from one decoded `/2/tweets/search/recent` page (authors from `includes.users`).
+
+    A retweet keeps its own id, date and author (its reach is the retweeter's audience) but
+    carries « RT @author: » and the original's full text from `includes.tweets` (the API cuts it
+    at 140 characters, often before the brand), and no engagement of its own: X
+    credits likes, replies and retweets to the original, which is added once as its own
+    mention (`raw.found_via = "retweet"`) so its engagement counts once, however many
+    retweets of it are read. See docs/collectors.md, « Retweets ».
+    """
     includes = page.get("includes") or {}
     users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
+    included = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict) and t.get("id")}
     data = page.get("data") or []
     if isinstance(data, dict):  # a single-tweet lookup has the same shape with one object
         data = [data]
-    mentions = []
+    mentions: dict[str, Mention] = {}
+    originals: dict[str, Mention] = {}
     for tweet in data:
         if not isinstance(tweet, dict) or not tweet.get("id"):
             continue
-        author = users.get(tweet.get("author_id")) or {}
-        metrics = tweet.get("public_metrics") or {}
-        followers = (author.get("public_metrics") or {}).get("followers_count")
-        handle = author.get("username")
-        text = (tweet.get("note_tweet") or {}).get("text") or tweet.get("text") or ""
-        shares = None
-        if "retweet_count" in metrics or "quote_count" in metrics:
-            shares = (as_int(metrics.get("retweet_count")) or 0) + (as_int(metrics.get("quote_count")) or 0)
-        lang = tweet.get("lang")
-        mentions.append(Mention(
-            id=f"x:{tweet['id']}",
-            platform="x",
-            source=source,
-            text=text,
-            url=f"https://x.com/{handle}/status/{tweet['id']}" if handle else f"https://x.com/i/web/status/{tweet['id']}",
-            author_handle=handle,
-            author_name=author.get("name"),
-            author_followers=as_int(followers),
-            likes=as_int(metrics.get("like_count")),
-            shares=shares,
-            replies=as_int(metrics.get("reply_count")),
-            lang=lang if lang and lang != "und" else None,
-            published_at=iso_utc(tweet.get("created_at")),
-            raw={"tweet": tweet, "author": author or None, "kind": tweet_kind(tweet)},
-        ))
-    return mentions
+        mention = _mention(tweet, users, source)
+        original_id = retweeted_id(tweet)
+        if original_id:
+            original = included.get(original_id)
+            mention.likes = mention.shares = mention.replies = 0
+            mention.raw["retweet_of"] = f"x:{original_id}"
+            if original:
+                mention.text = _retweet_prefix(mention.text, users.get(original.get("author_id"))) + tweet_text(original)
+                originals.setdefault(f"x:{original_id}", _mention(original, users, source, found_via="retweet"))
+        mentions.setdefault(mention.id, mention)
+    return list(mentions.values()) + [m for key, m in originals.items() if key not in mentions]
+
+
+def _retweet_prefix(text: str, original_author: dict[str, Any] | None) -> str:
+    """The « RT @author: » that X puts before a retweet's (cut) text: it names whose tweet is passed on."""
+    if prefix := RT_PREFIX.match(text):
+        return prefix.group(0)
+    handle = (original_author or {}).get("username")
+    return f"RT @{handle}: " if handle else ""
+
+
+def _mention(tweet: dict[str, Any], users: dict[Any, dict[str, Any]], source: str,
+             found_via: str | None = None) -> Mention:
+    author = users.get(tweet.get("author_id")) or {}
+    metrics = tweet.get("public_metrics") or {}
+    followers = (author.get("public_metrics") or {}).get("followers_count")
+    handle = author.get("username")
+    shares = None
+    if "retweet_count" in metrics or "quote_count" in metrics:
+        shares = (as_int(metrics.get("retweet_count")) or 0) + (as_int(metrics.get("quote_count")) or 0)
+    lang = tweet.get("lang")
+    raw: dict[str, Any] = {"tweet": tweet, "author": author or None, "kind": tweet_kind(tweet)}
+    if found_via:
+        raw["found_via"] = found_via
+    return Mention(
+        id=f"x:{tweet['id']}",
+        platform="x",
+        source=source,
+        text=tweet_text(tweet),
+        url=f"https://x.com/{handle}/status/{tweet['id']}" if handle else f"https://x.com/i/web/status/{tweet['id']}",
+        author_handle=handle,
+        author_name=author.get("name"),
+        author_followers=as_int(followers),
+        likes=as_int(metrics.get("like_count")),
+        shares=shares,
+        replies=as_int(metrics.get("reply_count")),
+        lang=lang if lang and lang != "und" else None,
+        published_at=iso_utc(tweet.get("created_at")),
+        raw=raw,
+    )
 
 
 def page_warnings(page: dict[str, Any]) -> list[str]:
@@ -136,7 +193,7 @@ class XCollector(Collector):
                            "tests ou la démo, ex. http://127.0.0.1:8080)"),
         "lang": Setting(str, help="ne garder que les tweets dans cette langue (ex. « fr » ajoute lang:fr)"),
         "exclude_retweets": Setting(bool, default=True, help="exclure les retweets (ajoute -is:retweet)"),
-        "max_results": Setting(int, default=100, help="tweets par page, de 10 à 100"),
+        "max_results": Setting(int, default=100, minimum=10, maximum=100, help="tweets par page, de 10 à 100"),
         "max_query_length": Setting(int, default=512, help="longueur maximale de la requête permise par votre "
                                     "offre X (512 caractères en offre de base ; davantage dans les offres supérieures)"),
         **PAGE_SETTINGS,

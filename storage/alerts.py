@@ -13,8 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from storage.db import transaction, utcnow
+from storage.records import bound_row
 
 STATUSES = ("open", "acknowledged", "resolved")
+STATUS_LABELS = {"open": "ouverte", "acknowledged": "prise en compte", "resolved": "résolue"}  # what people read
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id cannot exist (and would raise OverflowError)
 METRICS = ("volume", "negative_volume", "negative_share")
 _ORDER = {status: rank for rank, status in enumerate(STATUSES)}
 _WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
@@ -35,6 +38,8 @@ class AlertError(Exception):
 def _alert_dict(row: sqlite3.Row) -> dict[str, Any]:
     alert = dict(row)
     alert["explanation"] = json.loads(alert["explanation"] or "{}")
+    for mention in alert["explanation"].get("mentions", []):  # an older version may have stored a 1 MB title
+        bound_row(mention)
     return alert
 
 
@@ -86,6 +91,8 @@ def list_alerts(
 
 def get_alert(conn: sqlite3.Connection, alert_id: int) -> dict[str, Any] | None:
     """One alert by id, or None."""
+    if not 0 < alert_id <= MAX_ID:
+        return None
     row = conn.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
     return None if row is None else _alert_dict(row)
 
@@ -100,12 +107,15 @@ def set_alert_status(conn: sqlite3.Connection, alert_id: int, status: str) -> di
         raise AlertError(f"statut d'alerte inconnu : {status!r}. Statuts possibles : {', '.join(STATUSES)}")
     now = utcnow()
     with transaction(conn):
-        row = conn.execute("SELECT status FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+        row = None if not 0 < alert_id <= MAX_ID else \
+            conn.execute("SELECT status FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         if row is None:
-            raise AlertError(f"alerte {alert_id} introuvable. `veille alerts` liste les alertes et leurs numéros.")
+            raise AlertError(f"alerte {alert_id} introuvable. `veille alerts --list` liste les alertes et leurs "
+                             "numéros.")
         current = row["status"]
         if _ORDER[status] < _ORDER[current]:
-            raise AlertError(f"l'alerte {alert_id} est déjà « {current} » : impossible de revenir à « {status} »")
+            raise AlertError(f"l'alerte {alert_id} est déjà « {STATUS_LABELS[current]} » : impossible de revenir "
+                             f"à « {STATUS_LABELS[status]} »")
         if status != current:
             conn.execute(
                 "UPDATE alerts SET status = ?, updated_at = ?, "
@@ -218,22 +228,30 @@ def mark_notification(conn: sqlite3.Connection, alert_id: int, channel: str, err
     )
 
 
+MIN_LIFT = 2.0  # a driver rose by at least this many Poisson standard deviations over what was expected
+
+
 def window_terms(
-    conn: sqlite3.Connection, brand: str, start: str, end: str, baseline_start: str, limit: int = 8
+    conn: sqlite3.Connection, brand: str, start: str, end: str, baseline_start: str, limit: int = 8,
+    negative_only: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
     """What rose most in [start, end) against [baseline_start, start): topics/entities and taxonomy categories.
 
     Each item: value, kind, count in the window, count expected from the baseline at the window's
-    volume, and a lift score (excess over what the baseline predicts, in Poisson standard deviations).
+    volume, and a lift score (excess over what the baseline predicts, in Poisson standard deviations);
+    only items with a lift of MIN_LIFT or more are kept (what really rose). With `negative_only` (alerts on
+    negative mentions) only the brand's negative mentions are counted, so counts add up to the alert's.
     """
+    only = " AND b.sentiment = 'negative'" if negative_only else ""
+
     def counts(lo: str, hi: str) -> tuple[int, dict[tuple[str, str], int]]:
         total = conn.execute(
-            "SELECT count(*) FROM mention_brands b JOIN mentions m ON m.id = b.mention_id "
-            "WHERE b.brand = ? AND m.published_at >= ? AND m.published_at < ?", (brand, lo, hi)).fetchone()[0]
+            f"SELECT count(*) FROM brand_mentions b WHERE b.brand = ? AND b.published_at >= ? AND b.published_at < ?"
+            f"{only}", (brand, lo, hi)).fetchone()[0]
         rows = conn.execute(
-            "SELECT t.kind, t.value, count(*) FROM mention_brands b JOIN mentions m ON m.id = b.mention_id "
-            "JOIN mention_topics t ON t.mention_id = m.id WHERE b.brand = ? AND m.published_at >= ? "
-            "AND m.published_at < ? GROUP BY t.kind, t.value", (brand, lo, hi))
+            "SELECT t.kind, t.value, count(*) FROM brand_mentions b JOIN mention_topics t ON t.mention_id = b.mention_id "
+            f"WHERE b.brand = ? AND b.published_at >= ? AND b.published_at < ?{only} GROUP BY t.kind, t.value",
+            (brand, lo, hi))
         return total, {(kind, value): n for kind, value, n in rows}
 
     window_total, window = counts(start, end)
@@ -248,7 +266,7 @@ def window_terms(
             continue
         expected = base.get((kind, value), 0) * ratio
         lift = (n - expected) / (expected + 1.0) ** 0.5
-        if lift <= 0:
+        if lift < MIN_LIFT:
             continue
         key = "categories" if kind == "category" else "terms"
         items[key].append({"value": value, "kind": kind, "count": n, "expected": round(expected, 1),
@@ -286,4 +304,4 @@ def top_mentions(conn: sqlite3.Connection, brand: str, start: str, end: str, lim
     if negative_only:
         sql += " AND sentiment = 'negative'"
     sql += " ORDER BY reach DESC, published_at LIMIT ?"
-    return [dict(r) for r in conn.execute(sql, (brand, start, end, limit))]
+    return [bound_row(dict(r)) for r in conn.execute(sql, (brand, start, end, limit))]

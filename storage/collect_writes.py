@@ -7,12 +7,13 @@ import sqlite3
 from collections.abc import Iterable
 
 from storage.db import transaction, utcnow
-from storage.records import Batch, Brand, Mention
+from storage.records import DATE_SOURCES, Batch, Brand, Mention, bound
+from storage.redact import mask_secrets
 
 MENTION_COLUMNS = (
     "id", "platform", "source", "url", "title", "text", "author_handle", "author_name",
     "author_followers", "likes", "shares", "replies", "reach", "platform_lang",
-    "published_at", "collected_at", "raw",
+    "published_at", "date_source", "collected_at", "raw", "publication",
 )
 
 
@@ -31,18 +32,19 @@ def sync_brands(conn: sqlite3.Connection, brands: Iterable[Brand]) -> None:
 
 
 def sync_source(conn: sqlite3.Connection, name: str, type_: str, settings: dict) -> None:
-    """Register a configured source (settings are non-secret by construction)."""
+    """Register a configured source (settings are non-secret by construction, and masked all the same)."""
     conn.execute(
         "INSERT INTO sources (name, type, settings, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(name) DO UPDATE SET type = excluded.type, settings = excluded.settings, "
         "updated_at = excluded.updated_at WHERE sources.settings IS NOT excluded.settings "
         "OR sources.type IS NOT excluded.type",
-        (name, type_, json.dumps(settings, sort_keys=True, ensure_ascii=False), utcnow()),
+        (name, type_, mask_secrets(json.dumps(settings, sort_keys=True, ensure_ascii=False)), utcnow()),
     )
 
 
 def load_state(conn: sqlite3.Connection, source: str, target: str) -> tuple[dict, str | None]:
     """The stored cursor of a fetch target and when it may next be tried."""
+    target = mask_secrets(target)  # stored masked: see `save_batch`
     row = conn.execute(
         "SELECT state, next_attempt_at FROM fetch_state WHERE source = ? AND target = ?", (source, target)
     ).fetchone()
@@ -51,12 +53,21 @@ def load_state(conn: sqlite3.Connection, source: str, target: str) -> tuple[dict
     return json.loads(row["state"]), row["next_attempt_at"]
 
 
+def _dating(m: Mention, now: str) -> tuple[str | None, str]:
+    """(published_at, date_source): a mention without a date is dated `now` (first seen) unless its
+    collector said the date is unknown (a feed's backlog): then it stays undated, out of every trend."""
+    if m.published_at:
+        source = m.date_source if m.date_source in DATE_SOURCES and m.date_source != "unknown" else "item"
+        return m.published_at, source
+    return (None, "unknown") if m.date_source == "unknown" else (now, "first_seen")
+
+
 def _mention_row(m: Mention, now: str) -> tuple:
     raw = None if m.raw is None else json.dumps(m.raw, ensure_ascii=False, default=str)
     return (
         m.id, m.platform, m.source, m.url, m.title, m.text, m.author_handle, m.author_name,
         m.author_followers, m.likes, m.shares, m.replies, m.reach, m.lang,
-        m.published_at or now, now, raw,
+        *_dating(m, now), now, raw, m.publication,
     )
 
 
@@ -69,10 +80,12 @@ def save_batch(
     so the next run fetches the same items again. Returns the number of new mentions.
     """
     now = utcnow()
+    target = mask_secrets(target)  # an address with credentials is stored without them
     placeholders = ", ".join("?" * len(MENTION_COLUMNS))
     with transaction(conn):
         new = 0
         for m in batch.mentions:
+            bound(m)  # every platform, every caller: fields within their limits, links http(s) only
             cur = conn.execute(
                 f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) VALUES ({placeholders}) "
                 "ON CONFLICT(id) DO NOTHING",
@@ -120,6 +133,7 @@ def record_fetch_problem(
 ) -> None:
     """Audit a failed or rate-limited fetch; the target's cursor is left exactly as it was."""
     now = utcnow()
+    target = mask_secrets(target)
     with transaction(conn):
         if next_attempt_at is not None:
             conn.execute(
@@ -140,6 +154,7 @@ def record_skip(conn: sqlite3.Connection, source: str, target: str, run_id: int 
 
 def _insert_fetch(conn, run_id, source, target, started, finished, status, http_status, requests, items, new,
                   error, warnings) -> None:
+    target, error, warnings = mask_secrets(target), error and mask_secrets(error), [mask_secrets(w) for w in warnings]
     conn.execute(
         "INSERT INTO fetches (run_id, source, target, started_at, finished_at, status, http_status, requests, "
         "items, new_mentions, error, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,15 +164,21 @@ def _insert_fetch(conn, run_id, source, target, started, finished, status, http_
 
 
 def set_source_health(
-    conn: sqlite3.Connection, source: str, status: str, error: str | None, next_attempt_at: str | None
+    conn: sqlite3.Connection, source: str, status: str, error: str | None, next_attempt_at: str | None,
+    target_errors: list[dict[str, str]] = (),
 ) -> None:
-    """Summarise a source's last run for operators (`veille sources`, dashboard page Sources)."""
+    """Summarise a source's last run for operators (`veille sources`, dashboard page Sources).
+
+    `target_errors` lists the URLs (targets) that failed, each with its error: a `partial` source
+    worked for its other URLs, and counts as a success for `last_success_at`.
+    """
     now = utcnow()
-    success = now if status in ("ok", "warning") else None
+    success = now if status in ("ok", "warning", "partial") else None
     conn.execute(
-        "UPDATE sources SET status = ?, last_error = ?, next_attempt_at = ?, last_run_at = ?, "
+        "UPDATE sources SET status = ?, last_error = ?, target_errors = ?, next_attempt_at = ?, last_run_at = ?, "
         "last_success_at = coalesce(?, last_success_at), updated_at = ? WHERE name = ?",
-        (status, error, next_attempt_at, now, success, now, source),
+        (status, error and mask_secrets(error), mask_secrets(json.dumps(list(target_errors), ensure_ascii=False)),
+         next_attempt_at, now, success, now, source),
     )
 
 

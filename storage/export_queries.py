@@ -17,16 +17,38 @@ from storage.query import parse_query
 
 # (column, kind): kind is text | int | real | bool | time (UTC ISO-8601) | list (of text).
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "text"), ("platform", "text"), ("source", "text"), ("published_at", "time"), ("url", "text"),
+    ("id", "text"), ("platform", "text"), ("source", "text"), ("published_at", "time"), ("date_source", "text"),
+    ("url", "text"),
     ("title", "text"), ("text", "text"), ("author_handle", "text"), ("author_name", "text"),
     ("author_followers", "int"), ("likes", "int"), ("shares", "int"), ("replies", "int"), ("reach", "int"),
-    ("brands", "list"), ("lang", "text"), ("sentiment", "text"), ("model_sentiment", "text"),
+    ("brands", "list"), ("lang", "text"), ("sentiment", "text"), ("mixed", "bool"), ("model_sentiment", "text"),
     ("sentiment_score", "real"), ("corrected", "bool"), ("motivations", "list"), ("analyzer", "text"),
     ("analyzer_version", "text"), ("tagged_at", "time"),
 )
+# `veille export --fr`: the same columns for a spreadsheet, headers and coded values in French.
+FRENCH_HEADERS = {
+    "id": "identifiant", "platform": "plateforme", "source": "source", "published_at": "publiée le (UTC)",
+    "date_source": "origine de la date", "mixed": "mitigée",
+    "url": "lien", "title": "titre", "text": "texte", "author_handle": "compte", "author_name": "auteur",
+    "author_followers": "abonnés", "likes": "j'aime", "shares": "partages", "replies": "réponses",
+    "reach": "audience", "brands": "marques", "lang": "langue", "sentiment": "sentiment",
+    "model_sentiment": "sentiment du modèle", "sentiment_score": "score de sentiment", "corrected": "corrigé",
+    "motivations": "motivations de partage", "analyzer": "analyseur", "analyzer_version": "version de l'analyseur",
+    "tagged_at": "analysée le (UTC)",
+}
+_SENTIMENTS_FR = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}
+FRENCH_VALUES: dict[str, dict[Any, str]] = {
+    "sentiment": _SENTIMENTS_FR, "model_sentiment": _SENTIMENTS_FR, "corrected": {True: "oui", False: "non"},
+    "mixed": {True: "oui", False: "non"},
+    "date_source": {"item": "article", "url": "lien", "feed": "flux", "http": "serveur", "first_seen": "collecte",
+                    "unknown": "inconnue"},
+    "motivations": {"cause": "Défendre une cause", "connection": "Garder le lien", "information": "Informer",
+                    "entertainment": "Divertir", "identity": "Affirmer son identité", "recommendation": "Recommander"},
+}
 # List columns are aggregated with the unit separator (never in a brand name or a label) and split in
 # Python: three times cheaper than decoding a JSON array per row.
 _SEP = "\x1f"
+_BOOLS = tuple(name for name, kind in EXPORT_COLUMNS if kind == "bool")
 _LISTS = {
     "brands": "SELECT group_concat(brand, char(31)) FROM "
               "(SELECT brand FROM mention_brands b WHERE b.mention_id = v.id ORDER BY brand)",
@@ -72,9 +94,11 @@ def filter_clause(f: MentionFilters) -> tuple[str, list[Any]]:
     if f.platforms:
         where.append(f"v.platform {_in(f.platforms)}")
         params += f.platforms
-    if f.sentiments:
-        where.append(f"v.sentiment {_in(f.sentiments)}")
-        params += f.sentiments
+    if f.sentiments:  # `mixed` selects the mitigated mentions (their sentiment is neutral)
+        labels = tuple(s for s in f.sentiments if s != "mixed")
+        either = ([f"v.sentiment {_in(labels)}"] if labels else []) + (["v.mixed = 1"] if "mixed" in f.sentiments else [])
+        where.append("(" + " OR ".join(either) + ")")
+        params += labels
     if f.motivations:
         where.append("EXISTS (SELECT 1 FROM mention_motivations mm WHERE mm.mention_id = v.id "
                      f"AND mm.motivation {_in(f.motivations)})")
@@ -119,7 +143,8 @@ def iter_export(conn: sqlite3.Connection, f: MentionFilters, batch_size: int = 2
                 item = dict(zip(names, row, strict=True))
                 for name in _LISTS:
                     item[name] = item[name].split(_SEP) if item[name] else []
-                item["corrected"] = bool(item["corrected"])
+                for name in _BOOLS:
+                    item[name] = None if item[name] is None else bool(item[name])
                 batch.append(item)
             yield batch
     finally:

@@ -115,8 +115,12 @@ def mention_children(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+# An undated mention (published_at NULL, migration 0103) ages from its collection.
+_OLDER = "(m.published_at < :cutoff OR (m.published_at IS NULL AND m.collected_at < :cutoff))"
+
+
 def _candidates(keep_corrected: bool) -> str:
-    sql = "SELECT id FROM mentions m WHERE m.published_at < :cutoff"
+    sql = f"SELECT id FROM mentions m WHERE {_OLDER}"
     if keep_corrected:
         sql += " AND NOT EXISTS (SELECT 1 FROM sentiment_overrides o WHERE o.mention_id = m.id)"
     return sql
@@ -186,8 +190,8 @@ def prune_mentions(
 
 def _kept_corrected(conn: sqlite3.Connection, cutoff: str) -> int:
     return conn.execute(
-        "SELECT count(*) FROM sentiment_overrides o JOIN mentions m ON m.id = o.mention_id WHERE m.published_at < ?",
-        (cutoff,),
+        f"SELECT count(*) FROM sentiment_overrides o JOIN mentions m ON m.id = o.mention_id WHERE {_OLDER}",
+        {"cutoff": cutoff},
     ).fetchone()[0]
 
 

@@ -22,11 +22,14 @@ _NEAR = re.compile(r"NEAR(?:/(\S*))?\Z")
 FTS5_NEAR_DEFAULT = 10  # what FTS5 uses for a bare NEAR, so a bare `NEAR` means the same everywhere
 
 
+MAX_DEPTH = 32  # nested parentheses: far beyond any real query, far below Python's recursion limit
+
+
 class QuerySyntaxError(Exception):
-    """A query that does not parse; `position` is the 0-based character offset of the problem."""
+    """A query that does not parse; `position` is the 0-based offset, the message counts from 1 like people do."""
 
     def __init__(self, position: int, expected: str):
-        super().__init__(f"position {position} : {expected}")
+        super().__init__(f"position {position + 1} : {expected}")
         self.position = position
 
 
@@ -243,6 +246,7 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = _lex(text)
         self.i = 0
+        self.depth = 0  # open parentheses around the current token: the parser recurses once per level
 
     @property
     def tok(self) -> _Token:
@@ -311,10 +315,16 @@ class _Parser:
                 raise QuerySyntaxError(tok.pos, what)
             return Term(words, tok.prefix)
         if tok.kind == "LPAREN":
+            if self.depth == MAX_DEPTH:
+                raise QuerySyntaxError(tok.pos, f"plus de {MAX_DEPTH} parenthèses imbriquées : simplifiez la requête "
+                                                "(les parenthèses inutiles peuvent être retirées)")
             self.i += 1
+            self.depth += 1
             node = self.or_expr()
+            self.depth -= 1
             if self.tok.kind != "RPAREN":
-                raise QuerySyntaxError(self.tok.pos, f"parenthèse fermante manquante (ouverte en position {tok.pos})")
+                raise QuerySyntaxError(self.tok.pos,
+                                       f"parenthèse fermante manquante (ouverte en position {tok.pos + 1})")
             self.i += 1
             return node
         if tok.kind == "END":

@@ -48,15 +48,16 @@ def save_tags(conn: sqlite3.Connection, analyzer: str, version: str, tags: list[
             conn.executemany(f"DELETE FROM {table} WHERE mention_id = ?", ids)
         conn.executemany(
             "INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, sentiment_score, "
-            "tagged_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(mention_id) DO UPDATE SET "
+            "mixed, tagged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(mention_id) DO UPDATE SET "
             "analyzer = excluded.analyzer, analyzer_version = excluded.analyzer_version, lang = excluded.lang, "
-            "sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, "
+            "sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, mixed = excluded.mixed, "
             "tagged_at = excluded.tagged_at",
-            [(t.mention_id, analyzer, version, t.lang, t.sentiment, t.sentiment_score, now) for t in tags],
+            [(t.mention_id, analyzer, version, t.lang, t.sentiment, t.sentiment_score, int(t.mixed), now)
+             for t in tags],
         )
         conn.executemany(
-            "INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)",
-            [(t.mention_id, b, s[0], s[1]) for t in tags for b, s in t.brand_sentiments.items()],
+            "INSERT INTO brand_sentiments (mention_id, brand, sentiment, score, mixed) VALUES (?, ?, ?, ?, ?)",
+            [(t.mention_id, b, s.label, s.score, int(s.mixed)) for t in tags for b, s in t.brand_sentiments.items()],
         )
         conn.executemany(
             "INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)",

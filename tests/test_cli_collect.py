@@ -93,7 +93,7 @@ def test_bad_config_is_exit_code_2(tmp_path: Path, capsys) -> None:
     path = tmp_path / "veille.toml"
     path.write_text("[[brands]]\nname = 'A'\nquery = 'A'\ncolor = 1\n")
     assert main(["collect", "-c", str(path)]) == 2
-    assert "brands[0].color : clé inconnue" in capsys.readouterr().err
+    assert "[[brands]] n° 1 (« A »), clé color : clé inconnue" in capsys.readouterr().err
 
 
 @pytest.mark.slow

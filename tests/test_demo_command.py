@@ -38,3 +38,36 @@ def test_running_the_demo_again_changes_nothing(demo_db: Path, tmp_path: Path, c
     assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == before
     assert conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == \
         sqlite3.connect(demo_db).execute("SELECT count(*) FROM alerts").fetchone()[0]
+
+
+def _counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("mentions", "mention_brands", "mention_tags", "alerts")}
+    finally:
+        conn.close()
+
+
+def test_a_second_demo_adds_nothing_at_any_time_of_day(tmp_path: Path) -> None:
+    """The flaky failure (4154 mentions instead of 3771): the demo's content ended at "now", so a second run
+    minutes later shifted the window and renumbered every item after its start. The clock is frozen here on
+    each side of an hour that is also midnight in Paris, then past midnight UTC, then a week later."""
+    from datetime import datetime
+
+    from veille.commands.demo import build_demo
+
+    db = tmp_path / "demo.db"
+    clock = ["2026-11-03T22:59:59", "2026-11-03T23:00:01",  # an hour, and midnight in Paris (UTC+1 in November)
+             "2026-11-04T00:00:01",  # midnight UTC
+             "2026-11-11T09:30:00"]  # a week later
+    moments = [datetime.fromisoformat(t + "+00:00") for t in clock]
+    assert build_demo(db, days=3, now=moments[0])
+    first = _counts(db)
+    assert first["mentions"] > 100
+    for moment in moments[1:]:
+        assert build_demo(db, days=3, now=moment)
+        assert _counts(db) == first, moment
+    conn = sqlite3.connect(db)
+    periods = {r[0] for r in conn.execute("SELECT json_extract(summary, '$.demo.end') FROM runs")}
+    assert periods == {"2026-11-03T22:59:59Z"}  # every run served the content of the first

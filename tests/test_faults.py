@@ -44,7 +44,7 @@ def check_db(db: Path) -> dict[str, int]:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.execute("INSERT INTO mentions_fts(mentions_fts) VALUES ('integrity-check')")
-        dup = conn.execute("SELECT count(*) - count(DISTINCT url) FROM mentions").fetchone()[0]
+        dup = conn.execute("SELECT count(url) - count(DISTINCT url) FROM mentions").fetchone()[0]  # NULL: no link
         assert dup == 0
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("mentions", "mention_brands", "mention_tags")}
@@ -78,24 +78,57 @@ def test_kill_during_collection_then_run_again(tmp_path: Path, http_server) -> N
     assert statuses == ["interrupted", "ok"]  # the killed run is named in the audit
 
 
+def _tagged(db: Path) -> dict[str, str]:
+    """mention id → tagged_at, read while the analysis may be writing (WAL: a committed snapshot)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return dict(conn.execute("SELECT mention_id, tagged_at FROM mention_tags"))
+    finally:
+        conn.close()
+
+
 @pytest.mark.slow
-def test_kill_during_analysis_then_run_again(tmp_path: Path, http_server) -> None:
+def test_kill_during_analysis_writes_then_run_again(tmp_path: Path, http_server) -> None:
+    """SIGKILL of the real `veille analyze` once some batches are committed: every committed batch is whole,
+    the database and FTS are intact, the dashboard rollups equal a fresh GROUP BY, and the rerun tags
+    exactly the mentions that were left (the tagged ones are not tagged again)."""
+    from tests.dashboard.test_rollups import assert_consistent
+
     http_server.route("/a.xml", Reply(200, feed(1500, "a")))
     cfg = write_config(tmp_path, {"a": f"{http_server.url}/a.xml"}, "max_items = 5000")
     assert main(["collect", "-c", str(cfg)]) == 0
     db = tmp_path / "v.db"
-    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "analyze", "-c", str(cfg), "--batch-size", "32"],
+    batch = 32
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "analyze", "-c", str(cfg), "--batch-size", str(batch)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if check_db(db)["mention_tags"] > 0:
-            break
-        time.sleep(0.2)
+    deadline = time.monotonic() + 180
+    while not _tagged(db) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the first batches are committed: the process is now tagging and writing the next ones
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    partial = check_db(db)["mention_tags"]
-    assert 0 < partial < 1500, "kill the analysis mid-way"
+    before = _tagged(db)
+    assert 0 < len(before) < 1500, "the kill must land after some batches and before the last one"
+    assert len(before) % batch == 0  # batches are committed whole, never half
+    counts = check_db(db)
+    conn = storage.connect(db)
+    try:
+        assert counts["mention_tags"] == len(before)
+        assert_consistent(conn)  # the rollups the dashboard reads equal a fresh GROUP BY
+        per_brand = conn.execute("SELECT count(*) FROM brand_sentiments").fetchone()[0]
+        assert per_brand == len(before)  # one brand per mention here: each tagged mention has its brand sentiment
+    finally:
+        conn.close()
     assert main(["analyze", "-c", str(cfg)]) == 0
+    after = _tagged(db)
+    assert len(after) == 1500 and {k: after[k] for k in before} == before  # the tagged ones untouched
+    conn = storage.connect(db)
+    try:
+        assert_consistent(conn)
+        runs = conn.execute("SELECT status, json_extract(summary, '$.tagged') FROM runs WHERE command = 'analyze' "
+                            "ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    assert [tuple(r) for r in runs] == [("interrupted", None), ("ok", 1500 - len(before))]  # exactly the rest
     assert check_db(db) == {"mentions": 1500, "mention_brands": 1500, "mention_tags": 1500}
 
 
@@ -163,7 +196,8 @@ def test_config_with_a_typo(tmp_path: Path, capsys) -> None:
     path = write_config(tmp_path, {"a": "http://127.0.0.1:9/a.xml"}).read_text().replace("type =", "typ =")
     (tmp_path / "veille.toml").write_text(path)
     assert main(["collect", "-c", str(tmp_path / "veille.toml")]) == 2
-    assert "sources[0]" in capsys.readouterr().err
+    assert "[[sources]] n° 1 (« a »), clé type : clé obligatoire manquante. Types possibles : bluesky" \
+        in capsys.readouterr().err
     assert not (tmp_path / "v.db").exists()
 
 
@@ -203,8 +237,77 @@ def test_disk_full_gives_a_clear_error_and_an_intact_database(tmp_path: Path, ht
     cfg = write_config(tmp_path, {"a": f"{http_server.url}/a.xml", "b": f"{http_server.url}/b.xml"},
                        "max_items = 5000")
     assert main(["collect", "-c", str(cfg)]) == 1
-    assert "disque est plein" in capsys.readouterr().err
+    assert "disque plein" in capsys.readouterr().err
     monkeypatch.setattr(storage.db, "_configure", configure)
     assert check_db(db)["mentions"] == 20  # the batch that did not fit was rolled back whole
     assert main(["collect", "-c", str(cfg)]) == 0
     assert check_db(db)["mentions"] == 3020
+
+
+# --- credentials in a feed address (issue 12, defect 4) ---
+
+SECRET = "s3cr3t-Fl0w:@/"  # with characters an address must percent-encode
+
+
+def test_a_password_in_a_feed_address_is_refused(tmp_path: Path, capsys) -> None:
+    cfg = write_config(tmp_path, {"a": "http://user:PASSWORD@127.0.0.1:9/a.xml"})
+    assert main(["collect", "-c", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert "[[sources]] n° 1 (« a »), clé url : identifiants dans l'adresse" in err
+    assert "{env:FLUX_MOT_DE_PASSE}" in err  # the way to give it instead
+    assert "PASSWORD" not in err and not (tmp_path / "v.db").exists()
+
+
+def test_feed_credentials_come_from_the_environment_and_never_leak(tmp_path: Path, http_server, monkeypatch,
+                                                                     capsys) -> None:
+    import base64
+    import json
+    from urllib.parse import quote
+
+    wanted = "Basic " + base64.b64encode(f"veille:{SECRET}".encode()).decode()
+    body = feed(5, "a").replace("https://presse.example/a/", "/a/")  # relative links, resolved on the feed's address
+    http_server.handle("/a.xml", lambda req: Reply(200, body) if req.headers.get("Authorization") == wanted
+                       else Reply(401, "identifiants requis"))
+    credentials = "http://{env:FEED_USER}:{env:FEED_PASSWORD}@"
+    address = http_server.url.replace("http://", credentials) + "/a.xml"
+    cfg = write_config(tmp_path, {"a": address})
+    (tmp_path / "closed").mkdir()
+    closed = write_config(tmp_path / "closed", {"b": credentials + "127.0.0.1:9/b.xml"})  # errors name the address
+    monkeypatch.setenv("FEED_USER", "veille")
+    monkeypatch.setenv("FEED_PASSWORD", SECRET)
+    assert main(["--log-json", "collect", "-c", str(cfg)]) == 0
+    conn = sqlite3.connect(tmp_path / "v.db")
+    urls = [r[0] for r in conn.execute("SELECT url FROM mentions")]
+    conn.close()
+    assert len(urls) == 5 and all(u.startswith(http_server.url + "/a/") for u in urls)
+    http_server.handle("/a.xml", lambda req: Reply(404, "introuvable"))
+    assert main(["collect", "-c", str(cfg)]) == 1
+    assert main(["--log-json", "collect", "-c", str(cfg)]) == 1
+    assert main(["collect", "-c", str(closed)]) == 1
+    assert main(["--log-json", "collect", "-c", str(closed)]) == 1
+    monkeypatch.delenv("FEED_PASSWORD")
+    assert main(["collect", "-c", str(cfg)]) == 1
+    logs = capsys.readouterr().err
+    assert "variable d'environnement FEED_PASSWORD absente" in logs
+    assert "http://***@127.0.0.1" in logs and '"target": "http://{env:FEED_USER}:{env:FEED_PASSWORD}@' in logs
+    assert main(["sources", "-c", str(cfg)]) == 1
+    assert main(["sources", "--json", "-c", str(cfg)]) == 1
+    listing = capsys.readouterr().out
+    assert "FEED_PASSWORD absente" in listing and json.loads(listing[listing.index("["):])[0]["status"] == "failed"
+    assert main(["sources", "--json", "-c", str(closed)]) == 1
+    assert "http://***@127.0.0.1:9/b.xml" in capsys.readouterr().out
+    stored = b"".join(f.read_bytes() for f in [*tmp_path.glob("v.db*"), *tmp_path.glob("closed/v.db*")])
+    for text in (logs, listing, stored.decode("utf-8", "replace")):
+        assert SECRET not in text and quote(SECRET, safe="") not in text
+    assert b"{env:FEED_PASSWORD}" in stored  # stored as written, never expanded
+
+
+def test_sources_masks_credentials_a_database_already_holds(tmp_path: Path, capsys) -> None:
+    cfg = write_config(tmp_path, {"a": "http://127.0.0.1:9/a.xml"})
+    conn = storage.connect(tmp_path / "v.db")
+    conn.execute("INSERT INTO sources (name, type, settings, status, last_error, updated_at) VALUES "
+                 "('a', 'rss', '{}', 'failed', 'http://user:OLDPASS@h.example/f : 404', '2026-01-01T00:00:00Z')")
+    conn.close()
+    assert main(["sources", "-c", str(cfg)]) == 1
+    out = capsys.readouterr().out
+    assert "http://***@h.example/f : 404" in out and "OLDPASS" not in out

@@ -226,7 +226,7 @@ def test_export_to_stdout(sample_db: Path, capsys) -> None:
 ])
 def test_export_usage_errors(sample_db: Path, tmp_path: Path, monkeypatch, capsys, args, message) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "veille.toml").write_text("")  # a file where a folder is expected
+    (tmp_path / "veille.toml").write_text('[[brands]]\nname = "A"\nquery = "a"\n')  # a file, not a folder
     assert main(["export", "--db", str(sample_db), *args]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob(".*part"))
@@ -247,3 +247,21 @@ def test_export_reads_a_snapshot_while_a_writer_holds_a_transaction(sample_db: P
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_mixed_mentions_are_exported_and_can_be_selected(own_db: Path, tmp_path: Path) -> None:
+    """A mitigated mention is neutral with `mixed` true; `--sentiment mixed` selects exactly those."""
+    from storage.records import Tags
+    from storage.tags import save_tags
+
+    conn = storage.connect(own_db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM mentions ORDER BY published_at, id LIMIT 3")]
+    save_tags(conn, "test", "1", [Tags(i, "fr", "neutral", 0.1, mixed=True) for i in ids[:2]]
+              + [Tags(ids[2], "fr", "neutral", 0.0)])
+    conn.close()
+    assert export_ids(own_db, tmp_path, "jsonl", "--sentiment", "mixed") == ids[:2]
+    rows = {json.loads(line)["id"]: json.loads(line)
+            for line in (tmp_path / "export.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert all(r["mixed"] is True and r["sentiment"] == "neutral" for r in rows.values())
+    both = export_ids(own_db, tmp_path, "parquet", "--sentiment", "mixed", "--sentiment", "positive")
+    assert set(ids[:2]) <= set(both) and ids[2] not in both

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
+import re
 import shutil
 import socket
 import ssl
@@ -151,7 +153,6 @@ def test_spikes_cli_writes_scores_and_one_alert(tmp_path, capsys):
     ("time,value\n2024-01-01,1\n", [], "colonne(s) manquante(s) : timestamp"),
     ("timestamp,value\n2024-01-01,abc\n", [], "ligne 2 : valeur non numérique"),
     ("timestamp,value\nhier,1\n", [], "date illisible"),
-    ("timestamp,value\n2024-01-02,1\n2024-01-01,2\n", [], "ordre croissant"),
     ("timestamp,value\n2024-01-01,1\n2024-01-02,2\n", ["--freq", "bientôt"], "durée invalide"),
 ])
 def test_spikes_cli_errors_exit_2_and_say_why(tmp_path, capsys, content, args, message):
@@ -162,3 +163,76 @@ def test_spikes_cli_errors_exit_2_and_say_why(tmp_path, capsys, content, args, m
         path.write_text(content)
     assert main(["spikes", str(path), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+# --- webhook text is rendered by the target: untrusted parts must stay text (issue 12, defect 8) ---
+
+HOSTILE = {
+    **ALERT, "brand": "Acme *Corp*",
+    "explanation": {
+        "terms": [{"value": "<!here>"}, {"value": "@channel"}, {"value": "[prix](https://evil.example)"}],
+        "categories": [{"value": "<https://evil.example|service client>"}],
+        "mentions": [
+            {"platform": "x", "reach": 9, "url": "javascript:alert(1)",
+             "text": "<!channel> @here @everyone <https://evil.example|Cliquez ici> [x](javascript:alert(1)) "
+                     "![img](https://evil.example/p.png) <b>gras</b> `code` & ~barré~"},
+            {"platform": "rss", "reach": 3, "url": "https://presse.example/a_(b)?x=1&y=<2>|3", "title": "Titre"},
+            {"platform": "reddit", "reach": 1, "url": "data:text/html;base64,PHNjcmlwdD4=", "text": "@all regardez"},
+        ],
+    },
+}
+MENTIONS = re.compile(r"@(channel|here|everyone|all)\b")
+
+
+def _sent(http_server, settings: dict) -> str:
+    from tests.support.http import Reply
+
+    http_server.route("/hook", Reply(200, b"ok"))
+    deliver("webhook", HOSTILE, {"webhook_url": f"{http_server.url}/hook", "dashboard_url": "https://veille.example",
+                                 **settings})
+    request = http_server.requests[-1]
+    assert request.path == "/hook" and request.headers["Content-Type"] == "application/json"
+    payload = json.loads(request.body)
+    assert list(payload) == ["text"]
+    return payload["text"]
+
+
+def test_slack_payload_keeps_every_untrusted_part_as_text(http_server):
+    text = _sent(http_server, {"webhook_format": "slack"})
+    # the only live <…> are our two links, to http(s) addresses
+    assert re.findall(r"<([^>]*)>", text) == [
+        "https://presse.example/a_(b)?x=1&amp;y=%3C2%3E%7C3|lire",
+        "https://veille.example/alertes?alert=42|ouvrir le tableau de bord"]
+    assert "&lt;!channel&gt;" in text and "&lt;https://evil.example|Cliquez ici&gt;" in text
+    assert "&lt;!here&gt;" in text and "&lt;b&gt;gras&lt;/b&gt;" in text and "&amp; ~barré~" in text
+    assert not MENTIONS.search(text) and "@\u200bhere" in text and "@\u200ball" in text
+    assert "javascript:alert(1)|" not in text and "data:text" not in text  # never a link
+    assert text.startswith("*[Veille] Pic de part de mentions négatives pour Acme *Corp**\n")
+
+
+def test_markdown_payload_escapes_links_images_html_and_mentions(http_server):
+    text = _sent(http_server, {"webhook_format": "markdown"})
+    links = re.findall(r"(?<!\\)\[([^\]]*)\]\(([^)]*)\)", text)
+    assert links == [("lire", "https://presse.example/a_%28b%29?x=1&y=%3C2%3E|3"),
+                     ("ouvrir le tableau de bord", "https://veille.example/alertes?alert=42")]
+    assert not re.search(r"(?<!\\)[<`]|(?<!\\)!(?<!\\)\[", text)  # no HTML, code or image opens
+    assert r"\[x\]\(javascript:alert\(1\)\)" in text and r"\!\[img\]" in text and r"\<b\>gras\</b\>" in text
+    assert not MENTIONS.search(text) and "@\u200bchannel" in text
+    assert "](javascript:" not in text and "](data:" not in text and "data:text" not in text
+    assert text.startswith(r"**\[Veille\] Pic de part de mentions négatives pour Acme \*Corp\***")
+
+
+def test_webhook_format_follows_the_address_unless_set():
+    from veille.notify import MARKDOWN, SLACK, webhook_style
+
+    assert webhook_style("https://hooks.slack.com/services/T/B/x") is SLACK
+    assert webhook_style("https://chat.example.org/hooks/abc") is MARKDOWN  # Mattermost
+    assert webhook_style("https://acme.webhook.office.com/webhookb2/x") is MARKDOWN  # Teams
+    assert webhook_style("https://chat.example.org/hooks/abc", "slack") is SLACK
+
+
+def test_email_stays_plain_text_without_non_web_links():
+    _, text = format_message(HOSTILE, "https://veille.example")
+    assert "<!channel> @here" in text  # e-mail is not rendered: quoted as is
+    assert "javascript:alert(1)\n" not in text and not text.split("\n")[-4].endswith("javascript:alert(1)")
+    assert "https://presse.example/a_(b)?x=1&y=<2>|3" in text and "data:text/html" not in text

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.spikes import Detection, DetectorSettings, detect, detect_share
+from analysis.spikes import Detection, DetectorSettings, Spike, detect, detect_share
 from storage.alerts import (
     hourly_counts,
     mark_notification,
@@ -26,7 +26,7 @@ from storage.alerts import (
     window_terms,
 )
 from veille.config import Config
-from veille.notify import NotifyError, configured_channels, deliver
+from veille.notify import METRIC_LABELS, NotifyError, configured_channels, deliver
 
 log = logging.getLogger("veille.alerts")
 
@@ -69,20 +69,22 @@ def detect_brand(series: pd.DataFrame, settings: dict[str, Any]) -> dict[str, tu
     return out
 
 
-def _figures(metric: str, series: pd.DataFrame, result: Detection, lo: int, hi: int) -> tuple[float, float]:
-    """(observed, expected) over positions lo..hi: totals for volumes, pooled share vs baseline share."""
+def _figures(metric: str, series: pd.DataFrame, spike: Spike) -> tuple[float, float]:
+    """(observed, expected) over the spike: totals for volumes, pooled share vs baseline share."""
+    lo, hi = spike.start, spike.end
     if metric == "negative_share":
         tagged = series["tagged"].iloc[lo:hi + 1].sum()
         observed = series["negative"].iloc[lo:hi + 1].sum() / tagged if tagged else 0.0
-        return round(float(observed), 4), round(float(np.nan_to_num(result.expected[lo])), 4)
+        return round(float(observed), 4), round(spike.expected, 4)
     column = "mentions" if metric == "volume" else "negative"
-    return float(series[column].iloc[lo:hi + 1].sum()), round(float(np.nansum(result.expected[lo:hi + 1])), 1)
+    return float(series[column].iloc[lo:hi + 1].sum()), round(spike.expected, 1)
 
 
 def explain(conn: sqlite3.Connection, brand: str, metric: str, start: str, end: str) -> dict[str, Any]:
     """Why this spike: terms and categories that rose against the previous week, and the widest-reaching mentions."""
     baseline_start = _iso(pd.Timestamp(start) - pd.Timedelta(days=7))
-    explanation: dict[str, Any] = window_terms(conn, brand, start, end, baseline_start)
+    explanation: dict[str, Any] = window_terms(conn, brand, start, end, baseline_start,
+                                               negative_only=metric != "volume")
     explanation["mentions"] = top_mentions(conn, brand, start, end, negative_only=metric != "volume")
     return explanation
 
@@ -106,7 +108,7 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 start, end = hours[spike.start], hours[spike.end] + pd.Timedelta(hours=1)
                 if end <= brand_first:
                     continue
-                observed, expected = _figures(metric, series, result, spike.start, spike.end)
+                observed, expected = _figures(metric, series, spike)
                 fresh = end >= pd.Timestamp(now) - pd.Timedelta(hours=settings["notify_within_hours"])
                 alert_id, created = upsert_alert(
                     conn, brand=brand.name, metric=metric, window_start=_iso(start), window_end=_iso(end),
@@ -117,8 +119,8 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 )
                 if created:
                     new.append(alert_id)
-                    log.info("alerte %d : %s, %s, sévérité %.1f", alert_id, brand.name, metric, spike.severity,
-                             extra={"brand": brand.name})
+                    log.info("alerte %d : %s, %s, sévérité %.1f", alert_id, brand.name, METRIC_LABELS[metric],
+                             spike.severity, extra={"brand": brand.name})
     return new
 
 

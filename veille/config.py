@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from collectors.base import Setting, SourceConfig
 from collectors.registry import COLLECTORS
-from storage.query import QuerySyntaxError, parse_query
+from storage.query import QuerySyntaxError, fold, parse_query
 from storage.records import Brand
+from storage.redact import url_secret_problem
 
 
 class ConfigError(Exception):
@@ -22,25 +25,34 @@ ANALYSIS_SETTINGS = {
     "batch_size": Setting(int, default=128, help="mentions tagged per batch"),
     "workers": Setting(int, default=1, help="analysis processes (1 or 2 on a 2-core machine)"),
 }
+METRICS = ("volume", "negative_volume", "negative_share")
+CHANNELS = ("webhook", "email")
 ALERT_SETTINGS = {
     "sensitivity": Setting((int, float), default=4.0,
                            help="score (écarts-types robustes) au-delà duquel un pic est signalé ; plus haut = moins d'alertes"),
-    "min_volume": Setting(int, default=10, help="mentions par heure en dessous desquelles aucune alerte ne part"),
-    "cooldown_hours": Setting(int, default=6, help="heures après la fin d'un pic avant une nouvelle alerte (marque, mesure)"),
-    "metrics": Setting(list, default=["volume", "negative_volume", "negative_share"],
+    "min_volume": Setting(int, default=10, minimum=0,
+                          help="mentions par heure en dessous desquelles aucune alerte ne part"),
+    "cooldown_hours": Setting(int, default=6, minimum=0,
+                              help="heures après la fin d'un pic avant une nouvelle alerte (marque, mesure)"),
+    "metrics": Setting(list, default=list(METRICS), minimum=0, choices=METRICS,
                        help="mesures surveillées : volume, negative_volume, negative_share"),
-    "channels": Setting(list, default=["webhook", "email"], help="canaux de notification : webhook, email"),
+    "channels": Setting(list, default=list(CHANNELS), minimum=0, choices=CHANNELS,
+                        help="canaux de notification : webhook, email ([] : aucun envoi)"),
     "lookback_days": Setting(int, default=30, help="jours passés où chercher des pics (les alertes restent en base)"),
-    "notify_within_hours": Setting(int, default=24,
+    "notify_within_hours": Setting(int, default=24, minimum=0,
                                    help="un pic plus ancien que cela est enregistré sans être notifié"),
 }
+WEBHOOK_FORMATS = ("auto", "slack", "markdown")
 NOTIFICATION_SETTINGS = {
     "dashboard_url": Setting(str, default="http://127.0.0.1:8501", help="adresse du tableau de bord, pour les liens"),
     "webhook_url": Setting(str, help="webhook entrant Slack, Mattermost ou Teams ; ou VEILLE_WEBHOOK_URL"),
+    "webhook_format": Setting(str, default="auto", choices=WEBHOOK_FORMATS,
+                              help="mise en forme du texte du webhook : auto (slack pour hooks.slack.com, markdown "
+                                   "sinon), slack, markdown (Mattermost, Teams, la plupart des autres)"),
     "email_to": Setting(list, help="destinataires des alertes par e-mail"),
     "email_from": Setting(str, help="adresse de l'expéditeur"),
     "smtp_host": Setting(str, help="serveur SMTP ; identifiants dans VEILLE_SMTP_USER / VEILLE_SMTP_PASSWORD"),
-    "smtp_port": Setting(int, default=587, help="port SMTP"),
+    "smtp_port": Setting(int, default=587, maximum=65535, help="port SMTP"),
     "smtp_starttls": Setting(bool, default=True, help="chiffrer avec STARTTLS (à ne désactiver qu'en local)"),
     "smtp_ca_file": Setting(str, help="certificat d'autorité à accepter pour STARTTLS (serveur interne)"),
     "timeout_seconds": Setting((int, float), default=10, help="délai maximal d'un envoi"),
@@ -72,37 +84,103 @@ class Config:
         return {**self.alerts, **self.brand_alerts.get(brand, {})}
 
 
-def _where(path: Path | None, key: str) -> str:
-    return f"{path or 'configuration'}: {key}"
+# --- where a problem is: the file, then the table and key as a person reads them (counting from 1) ---
 
 
-def check_table(path: Path | None, prefix: str, table: Any, spec: dict[str, Setting]) -> dict[str, Any]:
-    """Validate one TOML table against a spec: unknown keys, missing keys, wrong types; fill defaults."""
+def _where(path: Path | None, where: str) -> str:
+    return f"{path or 'configuration'} : {where}"
+
+
+def _nth(array: str, index: int, name: Any = None) -> str:
+    """`[[brands]] n° 3 (« Orange »)`: the third table of the array, named when it has a name."""
+    named = f" (« {name} »)" if isinstance(name, str) and name.strip() else ""
+    return f"[[{array}]] n° {index + 1}{named}"
+
+
+def _key(table: str, key: str) -> str:
+    return f"{table}, clé {key}"
+
+
+def _number_range(setting: Setting) -> str:
+    low = "> 0" if setting.minimum is None else f"≥ {setting.minimum:g}"
+    return low if setting.maximum is None else f"{low} et ≤ {setting.maximum:g}"
+
+
+def _check_value(path: Path | None, where: str, value: Any, setting: Setting) -> Any:
+    """The value's type and range: numbers > 0 unless the setting allows 0 or less, no blank text, known choices."""
+    expected = setting.type
+    numeric = expected in (int, float, (int, float))
+    if isinstance(value, bool) and numeric:
+        raise ConfigError(f"{_where(path, where)} : nombre attendu, pas {str(value).lower()}")
+    if not isinstance(value, expected):
+        names = " ou ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+        raise ConfigError(f"{_where(path, where)} : type {names} attendu, reçu {value!r}")
+    if numeric:
+        low = 0 if setting.minimum is None else setting.minimum
+        too_low = value <= low if setting.minimum is None else value < low
+        if not math.isfinite(value) or too_low or (setting.maximum is not None and value > setting.maximum):
+            raise ConfigError(f"{_where(path, where)} : {value!r} hors limites ; un nombre {_number_range(setting)} "
+                              "est attendu")
+    elif isinstance(value, str):
+        _check_text(path, where, value, setting.choices)
+    elif isinstance(value, list):
+        if len(value) < (1 if setting.minimum is None else setting.minimum):
+            raise ConfigError(f"{_where(path, where)} : liste vide ; donnez au moins une valeur ou retirez la clé")
+        for n, item in enumerate(value):
+            if not isinstance(item, str):
+                raise ConfigError(f"{_where(path, where)} : élément n° {n + 1} : texte attendu, reçu {item!r}")
+            _check_text(path, f"{where}, élément n° {n + 1}", item, setting.choices)
+    return value
+
+
+def _check_text(path: Path | None, where: str, value: str, choices: tuple[str, ...]) -> None:
+    if not value.strip():
+        raise ConfigError(f"{_where(path, where)} : valeur vide ; écrivez une valeur ou retirez la clé")
+    if choices and value not in choices:
+        raise ConfigError(f"{_where(path, where)} : « {value} » inconnu. Valeurs possibles : {', '.join(choices)}")
+    if "://" in value:
+        problem = url_secret_problem(value)
+        if problem:
+            raise ConfigError(f"{_where(path, where)} : {problem}")
+
+
+def check_table(path: Path | None, where: str, table: Any, spec: dict[str, Setting]) -> dict[str, Any]:
+    """Validate one TOML table against a spec: unknown keys, missing keys, types and ranges; fill defaults."""
     if not isinstance(table, dict):
-        raise ConfigError(f"{_where(path, prefix)} doit être une table TOML ([{prefix}])")
+        raise ConfigError(f"{_where(path, where)} doit être une table TOML")
     out: dict[str, Any] = {}
     for key, value in table.items():
-        full = f"{prefix}.{key}" if prefix else key
         if any(h in key.lower() for h in SECRET_HINTS) and not key.endswith("_env"):
-            raise ConfigError(f"{_where(path, full)} : un secret ne va pas dans veille.toml ; "
+            raise ConfigError(f"{_where(path, _key(where, key))} : un secret ne va pas dans veille.toml ; "
                               "mettez-le dans une variable d'environnement")
         if key not in spec:
             known = ", ".join(sorted(spec)) or "aucune"
-            raise ConfigError(f"{_where(path, full)} : clé inconnue. Clés possibles : {known}")
-        expected = spec[key].type
-        if isinstance(value, bool) and expected in (int, float, (int, float)):
-            raise ConfigError(f"{_where(path, full)} : nombre attendu, pas {value!r}")
-        if not isinstance(value, expected):
-            names = " ou ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
-            raise ConfigError(f"{_where(path, full)} : type {names} attendu, reçu {value!r}")
-        out[key] = value
+            raise ConfigError(f"{_where(path, _key(where, key))} : clé inconnue. Clés possibles : {known}")
+        out[key] = _check_value(path, _key(where, key), value, spec[key])
     for key, setting in spec.items():
         if key not in out:
             if setting.required:
-                raise ConfigError(f"{_where(path, prefix + '.' + key if prefix else key)} : clé obligatoire manquante")
+                raise ConfigError(f"{_where(path, _key(where, key))} : clé obligatoire manquante")
             if setting.default is not None:
                 out[key] = setting.default
     return out
+
+
+def _same_name(name: str) -> str:
+    """What makes two names the same brand or source: case, accents and spacing do not count."""
+    return " ".join(fold(name).split())
+
+
+def _name(path: Path | None, where: str, name: str, seen: dict[str, str], what: str) -> str:
+    """A brand or source name, spaces trimmed; refused when already used (whatever its case or accents)."""
+    name = " ".join(name.split())  # never blank: `_check_text` refused that
+    same = seen.get(_same_name(name))
+    if same is not None:
+        raise ConfigError(f"{_where(path, _key(where, 'name'))} : {what} « {name} » déclarée deux fois "
+                          f"(déjà déclarée plus haut comme « {same} » ; la casse, les accents et les espaces ne "
+                          "comptent pas)")
+    seen[_same_name(name)] = name
+    return name
 
 
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
@@ -110,48 +188,53 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     top = {"database", "brands", "sources", "analysis", "alerts", "notifications"}
     for key in data:
         if key not in top:
-            raise ConfigError(f"{_where(path, key)} : section inconnue. Sections possibles : {', '.join(sorted(top))}")
-    database = check_table(path, "database", data.get("database", {}), {"path": Setting(str)})
+            raise ConfigError(f"{_where(path, f'[{key}]')} : section inconnue. Sections possibles : "
+                              f"{', '.join(sorted(top))}")
+    database = check_table(path, "[database]", data.get("database", {}), {"path": Setting(str)})
     db_path = Path(database["path"]) if "path" in database else None
     if db_path is not None and path is not None and not db_path.is_absolute():
         db_path = path.parent / db_path
 
-    brands, brand_alerts = [], {}
+    brands, brand_alerts, seen = [], {}, {}
     raw_brands = data.get("brands", [])
     if not isinstance(raw_brands, list):
         raise ConfigError(f"{_where(path, 'brands')} : utilisez [[brands]] (une table par marque)")
+    if not raw_brands:
+        raise ConfigError(f"{_where(path, '[[brands]]')} : aucune marque, rien à surveiller. Ajoutez au moins une "
+                          "section [[brands]] avec name et query (exemple : `veille init`)")
     for i, raw in enumerate(raw_brands):
-        b = check_table(path, f"brands[{i}]", raw, BRAND_KEYS)
+        where = _nth("brands", i, raw.get("name") if isinstance(raw, dict) else None)
+        b = check_table(path, where, raw, BRAND_KEYS)
+        name = _name(path, where, b["name"], seen, "marque")
         try:
             parse_query(b["query"])
         except QuerySyntaxError as exc:
-            raise ConfigError(f"{_where(path, f'brands[{i}].query')} ({b['name']}) : {exc}") from exc
-        if any(x.name == b["name"] for x in brands):
-            raise ConfigError(f"{_where(path, f'brands[{i}].name')} : marque « {b['name']} » déclarée deux fois")
-        brands.append(Brand(b["name"], b["query"], b["own"]))
+            raise ConfigError(f"{_where(path, _key(where, 'query'))} : {exc}") from exc
+        brands.append(Brand(name, b["query"], b["own"]))
         if "alerts" in b:
-            brand_alerts[b["name"]] = check_table(path, f"brands[{i}].alerts", b["alerts"],
-                                                  {k: Setting(s.type) for k, s in ALERT_SETTINGS.items()})
+            brand_alerts[name] = check_table(path, f"{where}, [brands.alerts]", b["alerts"],
+                                             {k: replace(s, default=None) for k, s in ALERT_SETTINGS.items()})
 
-    sources = []
+    sources, seen = [], {}
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
         raise ConfigError(f"{_where(path, 'sources')} : utilisez [[sources]] (une table par source)")
     for i, raw in enumerate(raw_sources):
-        prefix = f"sources[{i}]"
-        if not isinstance(raw, dict) or "type" not in raw or "name" not in raw:
-            raise ConfigError(f"{_where(path, prefix)} : chaque source a un `name` et un `type`")
-        kind = raw["type"]
+        where = _nth("sources", i, raw.get("name") if isinstance(raw, dict) else None)
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{_where(path, where)} : utilisez [[sources]] (une table par source)")
+        kind = raw.get("type")
+        if kind is None:
+            raise ConfigError(f"{_where(path, _key(where, 'type'))} : clé obligatoire manquante. "
+                              f"Types possibles : {', '.join(sorted(COLLECTORS))}")
         if kind not in COLLECTORS:
-            raise ConfigError(f"{_where(path, prefix + '.type')} : type « {kind} » inconnu. "
+            raise ConfigError(f"{_where(path, _key(where, 'type'))} : type « {kind} » inconnu. "
                               f"Types possibles : {', '.join(sorted(COLLECTORS))}")
         spec = {"name": Setting(str, required=True), "type": Setting(str, required=True),
                 **COLLECTORS[kind].SETTINGS}
-        settings = check_table(path, prefix, raw, spec)
-        name = settings.pop("name")
+        settings = check_table(path, where, raw, spec)
+        name = _name(path, where, settings.pop("name"), seen, "source")
         settings.pop("type")
-        if any(s.name == name for s in sources):
-            raise ConfigError(f"{_where(path, prefix + '.name')} : source « {name} » déclarée deux fois")
         sources.append(SourceConfig(name, kind, settings))
 
     return Config(
@@ -159,11 +242,57 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         database=db_path,
         brands=brands,
         sources=sources,
-        analysis=check_table(path, "analysis", data.get("analysis", {}), ANALYSIS_SETTINGS),
-        alerts=check_table(path, "alerts", data.get("alerts", {}), ALERT_SETTINGS),
+        analysis=check_table(path, "[analysis]", data.get("analysis", {}), ANALYSIS_SETTINGS),
+        alerts=check_table(path, "[alerts]", data.get("alerts", {}), ALERT_SETTINGS),
         brand_alerts=brand_alerts,
-        notifications=check_table(path, "notifications", data.get("notifications", {}), NOTIFICATION_SETTINGS),
+        notifications=check_table(path, "[notifications]", data.get("notifications", {}), NOTIFICATION_SETTINGS),
     )
+
+
+# tomllib's messages in French (it has no translations); `{}` is the quoted part of the original.
+_TOML_MESSAGES = (
+    (r"Expected '=' after a key in a key/value pair", "« = » attendu après la clé (clé = valeur)"),
+    (r"Expected '\]' at the end of a table declaration", "« ] » attendu à la fin du nom de la section"),
+    (r"Expected '\]\]' at the end of an array declaration", "« ]] » attendu à la fin du nom de la section"),
+    (r"Invalid statement", "ligne incompréhensible : une section [nom] ou une clé = valeur est attendue"),
+    (r"Invalid value", "valeur invalide : texte entre guillemets, nombre, true/false, date, [liste] ou "
+                       "{{ table }} attendu"),
+    (r"Unclosed array", "liste non fermée : « ] » manquant"),
+    (r"Unclosed inline table", "table non fermée : « }} » manquant"),
+    (r"Unterminated string", "texte non terminé : guillemet fermant manquant"),
+    (r"Illegal character '\\n'", "texte non terminé : guillemet fermant manquant avant la fin de la ligne"),
+    (r"Cannot overwrite a value", "clé déjà définie plus haut"),
+    (r"Cannot declare (.+) twice", "{} déclaré deux fois"),
+    (r"Cannot mutate immutable namespace (.+)", "{} est déjà défini : impossible d'y ajouter des clés ici"),
+    (r"Cannot redefine namespace (.+)", "{} est déjà défini : impossible de le redéfinir"),
+    (r"Duplicate inline table key (.+)", "clé {} en double"),
+    (r"Found invalid character (.+)", "caractère invalide {}"),
+    (r"Illegal character (.+)", "caractère interdit {} dans un texte"),
+    (r"Invalid initial character for a key part", "caractère invalide au début d'une clé"),
+    (r"Unescaped '\\' in a string", "« \\ » seul dans un texte : écrivez « \\\\ » ou mettez le texte entre "
+                                    "apostrophes ('C:\\dossier')"),
+    (r"Invalid hex value|Escaped character is not a Unicode scalar value",
+     "séquence \\u ou \\U invalide : écrivez « \\\\ » ou mettez le texte entre apostrophes ('C:\\Users')"),
+    (r"Invalid date or datetime", "date invalide"),
+    (r"Expected (.+)", "{} attendu"),
+)
+_TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+
+
+def french_toml_error(exc: tomllib.TOMLDecodeError) -> str:
+    """`ligne 3, colonne 9 : « ] » attendu …` from tomllib's English message."""
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    found = _TOML_WHERE.search(message)
+    where = "à la fin du fichier"
+    if found:
+        message = message[:found.start()]
+        if found.group(1):
+            where = f"ligne {found.group(1)}, colonne {found.group(2)}"
+    for pattern, french in _TOML_MESSAGES:
+        match = re.fullmatch(pattern, message)
+        if match:
+            return f"{where} : {french.format(*match.groups())}"
+    return f"{where} : {message}"
 
 
 def load_config(path: str | Path) -> Config:
@@ -178,7 +307,7 @@ def load_config(path: str | Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} : TOML invalide : {exc}") from exc
+        raise ConfigError(f"{path} : syntaxe TOML invalide, {french_toml_error(exc)}") from exc
     return parse_config(data, path)
 
 

@@ -38,8 +38,10 @@ class RealItem:
 
     @property
     def digest(self) -> str:
-        """A short fingerprint of the text, stored with the labels to notice a changed corpus."""
-        return hashlib.sha1(f"{self.title or ''}\n{self.text}".encode()).hexdigest()[:12]
+        """A short fingerprint of the words of the text (not its spacing, which an HTML-to-text fix may change),
+        stored with the labels to notice a changed corpus."""
+        words = " ".join(f"{self.title or ''} {self.text}".split())
+        return hashlib.sha1(words.encode()).hexdigest()[:12]
 
 
 def _news_items(shared: Path) -> Iterator[RealItem]:
@@ -202,8 +204,8 @@ def predict(gold: dict[str, ItemLabel], items: dict[str, RealItem], tagger) -> d
     tags_window = [t for batch in tagger.tag_batches(_chunks(window)) for t in batch]
     for k, t, w in zip(keys, tags_whole, tags_window, strict=True):
         out[k] = Predicted(
-            {b: s[0] for b, s in t.brand_sentiments.items()},
-            dict(getattr(t, "brand_mixed", {}) or {}),
+            {b: s.label for b, s in t.brand_sentiments.items()},
+            {b: s.mixed for b, s in t.brand_sentiments.items()},
             frozenset(v for kind, v, _ in t.topics if kind == "category"),
             frozenset(t.emotions), frozenset(t.motivations),
             frozenset((kind, v) for kind, v, _ in w.topics if kind in ENTITY_KINDS),

@@ -12,6 +12,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storage.db import is_disk_full
+
 
 class LockBusy(Exception):
     """Another run holds the lock; the message says which one."""
@@ -40,8 +42,13 @@ class RunLock:
             ) from None
         self.previous = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
         started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, commande {self.command}, depuis {started}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, commande {self.command}, depuis {started}\n".encode(), 0)
+        except OSError as exc:  # a full disk: the lock is held all the same, only the holder's name is missing
+            if not is_disk_full(exc):
+                os.close(fd)
+                raise
         self.fd = fd
         return self
 

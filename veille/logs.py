@@ -1,4 +1,7 @@
-"""Logging an operator can read: plain lines in a terminal, JSON lines for log collectors."""
+"""Logging an operator can read: plain lines in a terminal, JSON lines for log collectors.
+
+Both go through `storage.redact.mask_secrets`: an address's credentials never reach a log.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+
+from storage.redact import mask_secrets
 
 _CONTEXT_KEYS = ("source", "target", "brand", "cause", "run_id")
 
@@ -18,19 +23,32 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": mask_secrets(record.getMessage()),
         }
-        data.update({k: getattr(record, k) for k in _CONTEXT_KEYS if hasattr(record, k)})
+        for key in _CONTEXT_KEYS:
+            if hasattr(record, key):
+                value = getattr(record, key)
+                data[key] = mask_secrets(value) if isinstance(value, str) else value
         if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
+            data["exception"] = mask_secrets(self.formatException(record.exc_info))
         return json.dumps(data, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """`LEVEL message`, credentials masked."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_secrets(super().format(record))
 
 
 def setup_logging(quiet: bool = False, verbose: bool = False, json_lines: bool = False) -> None:
     """Configure the root logger once per process (stderr)."""
     level = logging.ERROR if quiet else (logging.DEBUG if verbose else logging.INFO)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter("%(levelname)s %(message)s"))
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -1,5 +1,8 @@
 """Telling people about an alert: French messages, incoming webhooks (Slack, Mattermost, Teams), e-mail.
 
+Mention text is attacker-controlled and webhook text is rendered (Slack mrkdwn, Markdown): every
+untrusted part is escaped for its target, @-mentions are neutralised, only http(s) addresses are links.
+
 Secrets come only from the environment: VEILLE_WEBHOOK_URL (when `webhook_url` is not in the
 config), VEILLE_SMTP_USER and VEILLE_SMTP_PASSWORD.
 """
@@ -7,10 +10,14 @@ config), VEILLE_SMTP_USER and VEILLE_SMTP_PASSWORD.
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -36,23 +43,91 @@ def _figure(metric: str, value: float) -> str:
     return f"{value:.0f}".replace(",", " ")
 
 
-def format_message(alert: dict[str, Any], dashboard_url: str) -> tuple[str, str]:
-    """(subject, plain text) in French. Mention text is untrusted: it is quoted as plain text only."""
+# --- one message, written for each target: plain text (e-mail), Slack mrkdwn, Markdown (Mattermost, Teams…) ---
+
+
+def _web_address(url: str) -> bool:
+    """Only http(s) addresses become links: `javascript:`, `file:`, `data:`… never do."""
+    try:
+        return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
+    except ValueError:  # e.g. "http://[not-an-ip"
+        return False
+
+
+_MENTION = re.compile(r"@(?=\w)")  # @channel, @here, @everyone, @all, @someone: pings people in Slack and Mattermost
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]()<>#|!&{}])")
+
+
+def _quiet(text: str) -> str:
+    """A zero-width space after @ keeps `@channel` readable and stops it from notifying anyone."""
+    return _MENTION.sub("@\u200b", text)
+
+
+def _slack_text(text: str) -> str:
+    """Slack mrkdwn: & < > escaped, so `<!channel>`, `<@U1>` and `<url|label>` stay text."""
+    return _quiet(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _slack_link(url: str, label: str) -> str:
+    address = url.strip().replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"<{address}|{_slack_text(label)}>"
+
+
+def _markdown_text(text: str) -> str:
+    """Markdown: every character that can open a link, an image, emphasis, code or HTML is backslash-escaped."""
+    return _quiet(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def _markdown_link(url: str, label: str) -> str:
+    address = "".join(f"%{ord(c):02X}" if c in " ()<>\\`" else c for c in url.strip())
+    return f"[{_markdown_text(label)}]({address})"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How untrusted text, links and the subject are written for one kind of target."""
+
+    text: Callable[[str], str]
+    link: Callable[[str, str], str]  # (http(s) address, label)
+    bold: Callable[[str], str]
+
+
+PLAIN = Style(text=lambda text: text, link=lambda url, label: url, bold=lambda text: text)
+SLACK = Style(text=_slack_text, link=_slack_link, bold=lambda text: f"*{text}*")
+MARKDOWN = Style(text=_markdown_text, link=_markdown_link, bold=lambda text: f"**{text}**")
+WEBHOOK_STYLES = {"slack": SLACK, "markdown": MARKDOWN}
+
+
+def webhook_style(url: str, setting: str = "auto") -> Style:
+    """`webhook_format`, or guessed from the address: Slack's hosts speak mrkdwn, the others Markdown."""
+    if setting != "auto":
+        return WEBHOOK_STYLES[setting]
+    host = (urlsplit(url).hostname or "").lower()
+    return SLACK if host == "slack.com" or host.endswith(".slack.com") else MARKDOWN
+
+
+def _link(style: Style, url: str | None, label: str) -> str:
+    return style.link(url.strip(), label) if url and _web_address(url) else ""
+
+
+def format_message(alert: dict[str, Any], dashboard_url: str, style: Style = PLAIN) -> tuple[str, str]:
+    """(subject, text) in French. Subject is plain; in the text, every untrusted part goes through `style`."""
     metric = alert["metric"]
     label = METRIC_LABELS.get(metric, metric)
     start = alert["window_start"].replace("T", " ").replace("Z", " UTC")
     end = alert["window_end"].replace("T", " ").replace("Z", " UTC")
     subject = f"[Veille] Pic de {label} pour {alert['brand']}"
+    t = style.text
     lines = [
-        f"Pic de {label} pour {alert['brand']} (sévérité {alert['severity']:.1f}).",
+        f"Pic de {t(label)} pour {t(alert['brand'])} (sévérité {alert['severity']:.1f}).",
         f"Période : du {start} au {end}.",
         f"Observé : {_figure(metric, alert['observed'])} ; attendu : {_figure(metric, alert['expected'])}.",
     ]
     explanation = alert.get("explanation") or {}
-    terms = [t["value"] for t in explanation.get("terms", [])[:5]]
+    terms = [t(str(term["value"])) for term in explanation.get("terms", [])[:5]]
     if terms:
         lines.append("Termes en hausse : " + ", ".join(terms) + ".")
-    categories = [c["value"] for c in explanation.get("categories", [])[:3]]
+    categories = [t(str(c["value"])) for c in explanation.get("categories", [])[:3]]
     if categories:
         lines.append("Thèmes en hausse : " + ", ".join(categories) + ".")
     mentions = explanation.get("mentions", [])[:3]
@@ -60,8 +135,10 @@ def format_message(alert: dict[str, Any], dashboard_url: str) -> tuple[str, str]
         lines.append("Mentions les plus vues :")
         for m in mentions:
             text = " ".join(str(m.get("title") or m.get("text") or "").split())[:160]
-            lines.append(f"- {m.get('platform', '')}, audience estimée {m.get('reach', 0)} : « {text} » {m.get('url') or ''}")
-    lines.append(f"Voir l'alerte : {alert_link(alert, dashboard_url)}")
+            link = _link(style, m.get("url"), "lire")
+            lines.append(f"- {t(str(m.get('platform', '')))}, audience estimée {m.get('reach', 0)} : "
+                         f"« {t(text)} »{' ' + link if link else ''}")
+    lines.append(f"Voir l'alerte : {_link(style, alert_link(alert, dashboard_url), 'ouvrir le tableau de bord')}")
     return subject, "\n".join(lines)
 
 
@@ -84,10 +161,10 @@ def configured_channels(settings: dict[str, Any]) -> set[str]:
     return channels
 
 
-def send_webhook(url: str, subject: str, text: str, timeout: float = 10) -> None:
+def send_webhook(url: str, text: str, timeout: float = 10) -> None:
     """POST `{"text": …}`: the payload Slack, Mattermost and Teams incoming webhooks all accept."""
     try:
-        response = requests.post(url, json={"text": f"*{subject}*\n{text}"}, timeout=timeout)
+        response = requests.post(url, json={"text": text}, timeout=timeout)
     except requests.RequestException as exc:
         raise NotifyError(f"webhook injoignable ({type(exc).__name__}) : vérifiez webhook_url / VEILLE_WEBHOOK_URL "
                           "et le réseau") from exc
@@ -127,16 +204,18 @@ def send_email(settings: dict[str, Any], subject: str, text: str) -> None:
 
 def deliver(channel: str, alert: dict[str, Any], settings: dict[str, Any]) -> None:
     """Send one alert on one channel; raises NotifyError when it did not go through."""
-    subject, text = format_message(alert, settings.get("dashboard_url", "http://127.0.0.1:8501"))
+    dashboard = settings.get("dashboard_url", "http://127.0.0.1:8501")
     if channel == "webhook":
         url = webhook_url(settings)
         if not url:
             raise NotifyError("aucun webhook configuré : ajoutez webhook_url dans [notifications] "
                               "ou la variable VEILLE_WEBHOOK_URL")
-        send_webhook(url, subject, text, settings.get("timeout_seconds", 10))
+        style = webhook_style(url, settings.get("webhook_format", "auto"))
+        subject, text = format_message(alert, dashboard, style)
+        send_webhook(url, f"{style.bold(style.text(subject))}\n{text}", settings.get("timeout_seconds", 10))
     elif channel == "email":
         if not email_configured(settings):
             raise NotifyError("e-mail non configuré : smtp_host, email_from et email_to dans [notifications]")
-        send_email(settings, subject, text)
+        send_email(settings, *format_message(alert, dashboard))
     else:
         raise NotifyError(f"canal inconnu : {channel!r} (canaux possibles : webhook, email)")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
+from storage.db import is_disk_full
 from veille.commands.collect import collect_step
 from veille.config import Config
 from veille.runs import Run
@@ -21,6 +23,8 @@ def analyze_step(run: Run, config: Config, progress: bool = False, workers: int 
         with load_tagger(run.db_path, workers=workers or settings.get("workers", 1)) as tagger:
             done = analyze_pending(run.conn, tagger, batch_size=settings.get("batch_size", 128), progress=progress)
     except Exception as exc:
+        if is_disk_full(exc):
+            raise  # not the analysis' fault: the run stops and says so (veille.runs)
         log.error("analyse : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         run.summary["analyze"] = {"error": str(exc)}
         return False
@@ -29,13 +33,15 @@ def analyze_step(run: Run, config: Config, progress: bool = False, workers: int 
     return True
 
 
-def alerts_step(run: Run, config: Config) -> bool:
+def alerts_step(run: Run, config: Config, now: datetime | None = None) -> bool:
     """Detect spikes, store alerts, deliver pending notifications (failed ones are retried next run)."""
     from veille.alerting import run_alerts  # numpy/scipy load in ~2 s: not for `veille --help`
 
     try:
-        ok = run_alerts(run.conn, config)
+        ok = run_alerts(run.conn, config, now)
     except Exception as exc:
+        if is_disk_full(exc):
+            raise
         log.error("alertes : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         run.summary["alerts"] = {"error": str(exc)}
         return False
@@ -43,11 +49,15 @@ def alerts_step(run: Run, config: Config) -> bool:
     return ok
 
 
-def run_pipeline(run: Run, config: Config, only: list[str] | None = None, progress: bool = False) -> bool:
-    """Collect, analyze, detect and deliver alerts; True when every step succeeded (each runs regardless)."""
+def run_pipeline(run: Run, config: Config, only: list[str] | None = None, progress: bool = False,
+                 now: datetime | None = None) -> bool:
+    """Collect, analyze, detect and deliver alerts; True when every step succeeded (each runs regardless).
+
+    `now` is the alerts' clock (default: the real one): the demo's tests freeze it.
+    """
     report = collect_step(run, config, only)
     analyzed = analyze_step(run, config, progress=progress)
-    alerted = alerts_step(run, config)
+    alerted = alerts_step(run, config, now)
     ok = not report.failed and analyzed and alerted
     run.failed = run.failed or not ok
     return ok

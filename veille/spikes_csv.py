@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from analysis.spikes import detect_frame
+from analysis.spikes import detect_frame, out_of_order
 from veille.commands._common import EXIT_OK, UsageError
 
 
@@ -22,7 +22,7 @@ def _duration(text: str, option: str) -> pd.Timedelta:
 
 
 def read_series(path: str) -> pd.DataFrame:
-    """The input CSV with its timestamps checked; values must be numbers."""
+    """The input CSV with its timestamps checked (readable; file order is kept); values must be numbers."""
     try:
         frame = pd.read_csv(sys.stdin if path == "-" else path, dtype={"timestamp": str})
     except FileNotFoundError:
@@ -46,8 +46,6 @@ def read_series(path: str) -> pd.DataFrame:
         line = int(stamps.isna().to_numpy().nonzero()[0][0]) + 2
         raise UsageError(f"{path}, ligne {line} : date illisible {frame['timestamp'][stamps.isna()].iloc[0]!r} ; "
                          "format attendu : 2024-05-01 13:00:00 ou ISO-8601")
-    if not stamps.is_monotonic_increasing:
-        raise UsageError(f"{path} : les dates doivent être en ordre croissant")
     return frame.assign(value=values)
 
 
@@ -59,6 +57,10 @@ def run_spikes(args: argparse.Namespace) -> int:
     if args.sensitivity <= 0:
         raise UsageError(f"--sensitivity {args.sensitivity} : un nombre > 0 est attendu (par exemple 4)")
     detect_input = frame.assign(timestamp=pd.to_datetime(frame["timestamp"], utc=True))
+    late = int(out_of_order(pd.DatetimeIndex(detect_input["timestamp"])).sum())
+    if late:
+        print(f"attention : {late} ligne(s) hors d'ordre (date antérieure ou égale à une date déjà lue) ; "
+              "elles sont jugées dans l'ordre du fichier, sur les lignes qui les précèdent", file=sys.stderr)
     try:
         result = detect_frame(detect_input, freq=freq, cooldown=cooldown, sensitivity=args.sensitivity,
                               min_volume=args.min_volume, direction="both" if args.both else "up")

@@ -68,4 +68,4 @@ def test_tagger_gives_each_brand_its_own_sentiment(tagger):
 
 def test_brand_not_named_in_the_text_gets_the_mention_sentiment(tagger):
     [tags] = tagger.tag([Item("m", "Service client injoignable, honteux", ("Exemplo",))])
-    assert tags.brand_sentiments == {"Exemplo": (tags.sentiment, tags.sentiment_score)}
+    assert tags.brand_sentiments == {"Exemplo": (tags.sentiment, tags.sentiment_score, tags.mixed)}

@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.spikes import DetectorSettings, detect, detect_frame, detect_share, infer_freq
+from analysis.spikes import (
+    DetectorSettings,
+    detect,
+    detect_frame,
+    detect_share,
+    infer_freq,
+    settings_for_freq,
+)
 
 COUNTS = DetectorSettings(counts=True, min_volume=10, scale_quantile=0.5)
 
@@ -46,7 +53,9 @@ def test_short_spikes_found_and_cooldown_merges_close_ones():
         x[start] += 6 * lam[start] + 30
     result = detect(x, COUNTS)
     assert [s.start for s in result.spikes] == [710, 1100]
-    no_cooldown = detect(x, DetectorSettings(counts=True, min_volume=10, scale_quantile=0.5, cooldown=0))
+    # without cool-down (and without the slow score, whose 24-hour mean keeps these two big spikes
+    # above the threshold for a day) each spike is its own alert
+    no_cooldown = detect(x, DetectorSettings(counts=True, min_volume=10, scale_quantile=0.5, cooldown=0, smooth=0))
     assert [s.start for s in no_cooldown.spikes] == [710, 713, 1100]
 
 
@@ -106,3 +115,36 @@ def test_frame_on_an_irregular_five_minute_series():
     assert list(out.columns) == ["timestamp", "value", "score", "alert"] and len(out) == len(frame)
     flagged = out.loc[out["alert"] == 1, "timestamp"].tolist()
     assert flagged == [idx[288 * 8 + 100].strftime("%Y-%m-%d %H:%M:%S")]
+
+
+def test_new_normal_ends_an_alert_on_a_lasting_change_of_level():
+    lam = weekly_rate(weeks=10)
+    shift = 24 * 7 * 5 + 12  # from a Friday noon on, the brand is talked about 2.5 times as much, for good
+    lam[shift:] *= 2.5
+    x = np.random.default_rng(0).poisson(lam).astype(float)
+    spikes = detect(x, COUNTS).spikes
+    assert [s.start for s in spikes] == [shift]  # one alert, and none in the four weeks after
+    assert spikes[0].end < shift + 60  # the new level is the new normal within two and a half days
+    stale = detect(x, DetectorSettings(counts=True, min_volume=10, scale_quantile=0.5, level_days=0)).spikes
+    assert stale[0].end > shift + 80  # without it, the old weeks' medians keep the spike open longer
+
+
+def test_slow_score_finds_a_drift_that_no_single_point_shows():
+    x = 50 + np.random.default_rng(2).normal(0, 1, 288 * 10)  # ten days every 5 minutes
+    x[288 * 8:288 * 8 + 36] += 2.0  # three hours two standard deviations up
+    slow = detect(x, settings_for_freq(pd.Timedelta("5min"), direction="both"))
+    found = [s.start for s in slow.spikes if s.start >= 288 * 8 - 1]
+    assert len(found) == 1 and 288 * 8 < found[0] <= 288 * 8 + 24  # within two hours of the drift's start
+    assert slow.spikes[-1].severity > 4 > slow.score[288 * 8]
+    points_only = detect(x, settings_for_freq(pd.Timedelta("5min"), direction="both", smooth=0))
+    assert points_only.spikes == [] and points_only.score[288 * 8:288 * 8 + 36].max() < 4
+
+
+def test_score_column_is_news_zero_inside_a_signalled_spike():
+    idx = pd.date_range("2024-01-01", periods=24 * 21, freq="h")
+    values = 100 + np.random.default_rng(9).normal(0, 3, len(idx))
+    values[400:410] += 60  # ten hours far above: one alert
+    out = detect_frame(pd.DataFrame({"timestamp": idx, "value": values}), cooldown="6h")
+    assert out.index[out["alert"] == 1].tolist() == [400]
+    assert out["score"][400] > 4 and (out["score"][401:416] == 0).all()
+    assert out["score"][417:].max() < 4

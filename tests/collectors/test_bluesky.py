@@ -199,3 +199,48 @@ def test_empty_result(conn, http_server):
     assert report.sources[0].status == "ok" and stored(conn) == {}
     assert http_server.hits(PROFILES) == 0
     assert state(conn, "bsky", "Lumina") == {"streams": {'"lumina énergie"': {}}}
+
+
+ODD_PROFILES = {  # getProfiles answers that must leave followers empty without failing the page
+    "absent (404)": (Reply(404, b'{"error":"NotFound"}', {"Content-Type": "application/json"}), "404"),
+    "server error (500)": (Reply(500, b""), "500"),
+    "not JSON": (Reply(200, b"<html>maintenance</html>", {"Content-Type": "text/html"}), "JSON illisible"),
+    "empty body": (Reply(200, b"{}", {"Content-Type": "application/json"}), "« profiles »"),
+    "profiles not a list": (Reply(200, b'{"profiles": 5}', {"Content-Type": "application/json"}), "« profiles »"),
+    "no profile": (Reply(200, b'{"profiles": []}', {"Content-Type": "application/json"}), None),
+    "odd profiles": (Reply(200, json.dumps({"profiles": [
+        "did:plc:k3v7camille0000000000000", {"did": ["did:plc:k3v7camille0000000000000"], "followersCount": 1},
+        {"did": "did:plc:k3v7camille0000000000000", "followersCount": "beaucoup"},
+        {"did": "did:plc:q2filecoactu000000000000", "followersCount": -25400},
+        {"did": "did:plc:x9julesvelo00000000000000"}]}), {"Content-Type": "application/json"}), None),
+}
+
+
+@pytest.mark.parametrize("case", ODD_PROFILES)
+def test_odd_profile_answer_leaves_followers_empty(conn, http_server, case):
+    answer, warning = ODD_PROFILES[case]
+    fake_bluesky(http_server)
+    http_server.routes[PROFILES].clear()
+    http_server.route(PROFILES, answer)
+    report = collect(conn, BRANDS[:1], [source(http_server)])
+    assert http_server.hits(PROFILES) >= 1
+    assert len(stored(conn)) == 5  # the page is stored all the same, its cursor moves
+    assert state(conn, "bsky", "Lumina") == {"streams": {'"lumina énergie"': {"since": NEWEST_PAGE1}}}
+    assert conn.execute("SELECT count(*) FROM mentions WHERE author_followers IS NOT NULL").fetchone()[0] == 0
+    if warning:
+        assert report.sources[0].status == "warning" and "abonnés" in report.sources[0].errors[0]
+        assert warning in report.sources[0].errors[0]
+    else:
+        assert report.sources[0].status == "ok"
+
+
+def test_followers_filled_for_the_profiles_answered(conn, http_server):
+    fake_bluesky(http_server)
+    http_server.routes[PROFILES].clear()
+    partial = fixture("bluesky", "profiles")
+    partial["profiles"] = [p for p in partial["profiles"] if p["handle"] == "lefileco.fr"]
+    http_server.route(PROFILES, Reply(200, json.dumps(partial), {"Content-Type": "application/json"}))
+    report = collect(conn, BRANDS[:1], [source(http_server)])
+    assert report.sources[0].status == "ok"
+    followers = {tuple(r) for r in conn.execute("SELECT author_handle, author_followers FROM mentions")}
+    assert followers == {("lefileco.fr", 25400), ("camille.bsky.social", None), ("jules.bsky.social", None)}

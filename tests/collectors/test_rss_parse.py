@@ -97,10 +97,13 @@ def test_dates_french_formats_relative_missing_and_unreadable() -> None:
     two_hours_ago = datetime.now(UTC) - timedelta(hours=2)
     assert abs(datetime.fromisoformat(dates["103"].replace("Z", "+00:00")) - two_hours_ago) < timedelta(minutes=1)
     assert dates["104"].endswith("T17:00:00Z") or dates["104"].endswith("T16:00:00Z")  # hier à 18h00, Paris
-    assert dates["105"] is None  # no date: the runner uses the collection time
+    assert dates["105"] is None  # no date, and none in the feed or the link: undated (a backlog by default)
     assert dates["106"] is None
     assert dates["107"] == "2024-12-31T23:30:00Z"
-    assert warnings == ["1 date(s) de publication illisible(s) : date de collecte utilisée à la place"]
+    assert {m.url.rsplit("/", 1)[1]: m.date_source for m in mentions if m.published_at is None} == \
+        {"105": "unknown", "106": "unknown"}
+    assert warnings == ["1 date(s) de publication illisible(s) : date de l'adresse, du flux ou de première collecte "
+                        "utilisée à la place, sinon article laissé sans date"]
 
 
 @pytest.mark.parametrize(

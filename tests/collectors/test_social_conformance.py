@@ -7,15 +7,21 @@ and the text the platform gave. `pytest -v` lists the files that passed.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from collectors import bluesky, mastodon, reddit, x
-from collectors.base import CollectorError
+from collectors.base import CollectorError, SourceConfig
+from collectors.runner import collect
 from collectors.social import decode_json
+from storage.records import Brand, estimate_reach
+from tests.collectors.social_support import reply, stored
 from tests.conftest import SHARED
+from tests.support.http import Reply
 
 FIX = SHARED / "fixtures"
 
@@ -29,6 +35,36 @@ def _tweets(body) -> list[dict]:
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     return [t for t in items if isinstance(t, dict) and "text" in t and "id" in t
             and "username" not in t and "event_type" not in t]  # users and direct messages are not posts
+
+
+def _retweeted(tweet: dict) -> str | None:
+    return next((r["id"] for r in tweet.get("referenced_tweets") or [] if r.get("type") == "retweeted"), None)
+
+
+def _included(body) -> dict[str, dict]:
+    return {t["id"]: t for t in (body.get("includes") or {}).get("tweets", [])}
+
+
+def _shown_text(tweet: dict, included: dict[str, dict], users: dict[str, dict]) -> str:
+    """A tweet's full text in clear; a retweet's is « RT @author: » + its original's full text when included.
+
+    X escapes only & < > in tweet text: html.unescape is an independent oracle for undoing it.
+    """
+    original = included.get(_retweeted(tweet))
+    shown = original or tweet
+    full = html.unescape((shown.get("note_tweet") or {}).get("text", shown["text"]))
+    if original is None:
+        return full
+    said = re.match(r"RT @\w+: ", tweet["text"])
+    author = users.get(original.get("author_id"), {}).get("username")
+    return (said[0] if said else f"RT @{author}: " if author else "") + full
+
+
+def _x_expected(body) -> int:
+    """One mention per tweet, plus each retweeted original the page includes (once, unless it is in `data` too)."""
+    tweets = _tweets(body)
+    originals = {_retweeted(t) for t in tweets} & set(_included(body)) - {t["id"] for t in tweets}
+    return len(tweets) + len(originals)
 
 
 STATUS_PATHS = ("/timelines/", "/statuses", "/api/v2/search", "/trends/statuses")
@@ -77,7 +113,7 @@ def _cases() -> list:
     for path in sorted((FIX / "tweepy" / "decoded_v2").glob("*.json")):
         rec = _load(path)
         if rec["method"] == "GET" and rec["status"]["code"] == 200 and _tweets(rec["body"]):
-            cases.append(pytest.param("x", path, None, len(_tweets(rec["body"])), id=path.name))
+            cases.append(pytest.param("x", path, None, _x_expected(rec["body"]), id=path.name))
     for path in sorted((FIX / "twarc-csv" / "test-data").glob("*.jsonl")):
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             try:
@@ -85,7 +121,7 @@ def _cases() -> list:
             except ValueError:
                 continue  # the deliberately broken line: test_malformed_twarc_line
             if _tweets(page) and "data" in page:
-                cases.append(pytest.param("x", path, i, len(_tweets(page)), id=f"{path.name}:{i}"))
+                cases.append(pytest.param("x", path, i, _x_expected(page), id=f"{path.name}:{i}"))
     for path in sorted((FIX / "mastodon" / "decoded").glob("*.json")):
         rec = _load(path)
         ok = rec["method"] == "GET" and rec["status"]["code"] == 200
@@ -115,14 +151,20 @@ def test_recorded_page(shared_dir, platform, path, line, expected):
     if platform == "x":
         mentions = x.parse_page(body, "conformance")
         users = {u["id"]: u for u in (body.get("includes") or {}).get("users", [])}
-        for tweet, m in zip(_tweets(body), mentions, strict=True):
-            assert m.id == f"x:{tweet['id']}" and m.text == (tweet.get("note_tweet") or {}).get("text", tweet["text"])
+        included, tweets = _included(body), _tweets(body)
+        for tweet, m in zip(tweets, mentions[:len(tweets)], strict=True):
+            assert m.id == f"x:{tweet['id']}" and m.text == _shown_text(tweet, included, users)
+            if _retweeted(tweet):  # engagement belongs to the original
+                assert (m.likes, m.shares, m.replies) == (0, 0, 0) and m.raw["retweet_of"] == f"x:{_retweeted(tweet)}"
             if tweet.get("author_id") in users:  # expansions: author resolved, followers read when requested
                 user = users[tweet["author_id"]]
                 assert m.author_handle == user["username"] and m.url.endswith(f"/{user['username']}/status/{tweet['id']}")
                 assert m.author_followers == (user.get("public_metrics") or {}).get("followers_count")
             if "created_at" in tweet:
                 assert m.published_at and m.published_at.endswith("Z")
+        for m in mentions[len(tweets):]:  # retweeted originals, once each, with their own engagement
+            original = included[m.id.removeprefix("x:")]
+            assert m.raw["found_via"] == "retweet" and m.likes == original["public_metrics"]["like_count"]
         errors = body.get("errors") or []
         warnings = x.page_warnings(body)  # partial errors: one warning naming how many, never fatal
         assert (warnings == []) if not errors else (len(warnings) == 1 and f"{len(errors)} erreur" in warnings[0])
@@ -135,6 +177,7 @@ def test_recorded_page(shared_dir, platform, path, line, expected):
             assert m.id == f"mastodon:{host}:{status['id']}" and m.url == status["url"]
             assert m.text or not status["content"]
             assert "<" not in m.text.replace("<3", "")  # no markup left
+            assert not re.search(r" \n|\n ", m.text)  # no space left next to a line or paragraph break
             assert m.author_followers == status["account"]["followers_count"]
     elif platform == "bluesky":
         mentions = bluesky.parse_page(body, "conformance")
@@ -162,3 +205,78 @@ def test_malformed_twarc_line(shared_dir):
     line = (FIX / "twarc-csv" / "test-data" / "streaming_output_with_error.jsonl").read_text().splitlines()[7]
     with pytest.raises(CollectorError, match="JSON illisible"):
         decode_json(line, "X", 1)
+
+
+# --- the same recorded pages through the runner, served by a local HTTP server ---
+
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _serve_x_page(server, body) -> None:
+    """Answer every search with this recorded page (its `next_token` dropped: one page per brand)."""
+    meta = {k: v for k, v in (body.get("meta") or {}).items() if k != "next_token"}
+    server.route("/2/tweets/search/recent", Reply(200, json.dumps({**body, "meta": meta}), JSON))
+
+
+def _rows(conn) -> dict[str, dict]:
+    return {r["id"]: dict(r) for r in conn.execute("SELECT * FROM mentions")}
+
+
+def test_x_escaped_ampersand_brand_found(shared_dir, conn, http_server, monkeypatch):
+    """tweepy's list timeline: « Q&amp;A » in a tweet's text; the brand `"Q&A"` finds it, stored in clear."""
+    monkeypatch.setenv("X_BEARER_TOKEN", "replay")
+    _serve_x_page(http_server, _body(FIX / "tweepy" / "decoded_v2" / "test_client_get_list_tweets__00.json", None))
+    collect(conn, [Brand("Q&A", '"Q&A"')], [SourceConfig("x", "x", {"api_url": http_server.url, "backoff": 0})])
+    assert list(stored(conn)) == ["x:1578438514391150592"]
+    text = _rows(conn)["x:1578438514391150592"]["text"]
+    assert "doing a Q&A throughout the match" in text and "&amp;" not in text
+
+
+def test_x_retweets_of_a_recorded_original(shared_dir, conn, http_server, monkeypatch):
+    """twarc's `entities_test.jsonl`, page 1: six retweets of one tweet whose brand (« Carlo&amp;Matteo »)
+    sits past the « RT @…: » cut. Each retweet reads as the full original, with its own author's reach;
+    the original is stored once with its engagement."""
+    monkeypatch.setenv("X_BEARER_TOKEN", "replay")
+    page = _body(FIX / "twarc-csv" / "test-data" / "entities_test.jsonl", 0)
+    _serve_x_page(http_server, page)
+    source = SourceConfig("x", "x", {"api_url": http_server.url, "backoff": 0, "exclude_retweets": False})
+    collect(conn, [Brand("Carlo&Matteo", '"Carlo&Matteo"')], [source])
+    original_id = "1574147357520039936"
+    original = _included(page)[original_id]
+    users = {u["id"]: u for u in page["includes"]["users"]}
+    retweets = [t for t in _tweets(page) if _retweeted(t) == original_id]
+    assert len(retweets) == 6 and all("Carlo" not in t["text"] for t in retweets)
+    rows = _rows(conn)
+    assert set(rows) == {f"x:{t['id']}" for t in retweets} | {f"x:{original_id}"}
+    full = html.unescape(original["text"])
+    for tweet in retweets:
+        row = rows[f"x:{tweet['id']}"]
+        followers = (users[tweet["author_id"]].get("public_metrics") or {}).get("followers_count")  # not asked here
+        assert row["text"] == "RT @janavel7: " + full and "Carlo&Matteo" in full
+        assert (row["author_followers"], row["shares"]) == (followers, 0)
+        assert row["reach"] == estimate_reach(followers, 0, 0, 0)  # was 100 × the original's 288 retweets
+        assert json.loads(row["raw"])["retweet_of"] == f"x:{original_id}"
+    row, metrics = rows[f"x:{original_id}"], original["public_metrics"]
+    assert row["shares"] == metrics["retweet_count"] + metrics["quote_count"]
+    author = users[original["author_id"]]
+    assert row["reach"] == estimate_reach((author.get("public_metrics") or {}).get("followers_count"),
+                                          metrics["like_count"], row["shares"], metrics["reply_count"])
+
+
+def test_bluesky_recorded_profiles_answer(shared_dir, conn, http_server, monkeypatch):
+    """bskyr's author feed (50 posts) as a search answer, and its recorded `getProfiles` answer, which holds
+    one of the authors: that author's posts get its followers, the others stay empty, the page is stored."""
+    monkeypatch.setenv("BLUESKY_HANDLE", "veille.bsky.social")
+    monkeypatch.setenv("BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")
+    posts = bluesky.posts_in(_body(FIX / "bluesky" / "decoded" / "f_autfeed__00.json", None))
+    profiles = _body(FIX / "bluesky" / "decoded" / "a_profile__00.json", None)["profiles"]
+    http_server.route("/xrpc/com.atproto.server.createSession", reply("bluesky", "session"))
+    http_server.route("/xrpc/app.bsky.feed.searchPosts", Reply(200, json.dumps({"posts": posts}), JSON))
+    http_server.route("/xrpc/app.bsky.actor.getProfiles", Reply(200, json.dumps({"profiles": profiles}), JSON))
+    report = collect(conn, [Brand("rstats", "rstats")], [SourceConfig("bsky", "bluesky", {"service": http_server.url})])
+    assert report.sources[0].status == "ok"
+    followers = {r["author_handle"]: r["author_followers"] for r in _rows(conn).values()}
+    [known] = profiles
+    assert followers.pop(known["handle"]) == known["followersCount"]
+    assert followers and set(followers.values()) == {None}  # authors the answer lacks
+    assert known["did"] in http_server.requests[-1].query["actors"]

@@ -10,7 +10,7 @@ import pytest
 
 from collectors.base import AuthError, CollectorError, SourceConfig, Target
 from collectors.runner import collect
-from collectors.x import XCollector, page_warnings, parse_page
+from collectors.x import XCollector, page_warnings, parse_page, tweet_text
 from storage.records import Brand
 from tests.support.http import Reply
 
@@ -85,6 +85,53 @@ def test_parse_page_maps_every_field():
     assert mentions["x:1790000000000000103"].raw["kind"] == "reply"
     assert parse_page(page("search_page2"), "x-fr")[1].raw["kind"] == "quote"
     assert parse_page(page("search_empty"), "x-fr") == []
+
+
+def test_tweet_text_undoes_x_escapes_once():
+    assert tweet_text({"text": "Soldes chez H&amp;M, -&gt; les &lt;30 ans"}) == "Soldes chez H&M, -> les <30 ans"
+    assert tweet_text({"text": "on écrit &amp;lt; pour <"}) == "on écrit &lt; pour <"  # typed by the author
+    assert tweet_text({"text": "court", "note_tweet": {"text": "long &amp; complet"}}) == "long & complet"
+    assert tweet_text({"text": "&copy &eacute;"}) == "&copy &eacute;"  # X escapes nothing else: left alone
+    assert tweet_text({"id": "1"}) == ""
+
+
+def test_escaped_ampersand_brand_is_found_and_stored_plain(conn, http_server):
+    http_server.route(SEARCH, ok("search_retweets"))
+    collect(conn, [Brand("H&M", '"H&M"'), *BRANDS], [source(http_server)])
+    texts = dict(conn.execute("SELECT id, text FROM mentions").fetchall())
+    assert stored(conn)["x:1790000000000000201"] == ["H&M"]
+    assert texts["x:1790000000000000201"].startswith("Soldes chez H&M ce week-end")
+    assert texts["x:1790000000000000202"] == "Lumina Énergie lance une offre pour les <30 ans & les étudiants -> 2 mois offerts"
+    assert not any(entity in text for text in texts.values() for entity in ("&amp;", "&lt;", "&gt;"))
+
+
+def test_retweets_read_as_the_original_with_their_own_reach(conn, http_server):
+    http_server.route(SEARCH, ok("search_retweets"))
+    report = collect(conn, BRANDS, [source(http_server, exclude_retweets=False)])
+    assert report.sources[0].status == "warning"  # the deleted original is a partial error of the page
+    rows = {r["id"]: r for r in conn.execute("SELECT id, text, author_handle, author_followers, likes, shares, "
+                                             "replies, reach, raw FROM mentions")}
+    full = page("search_retweets")["includes"]["tweets"][0]["note_tweet"]["text"].replace("&amp;", "&")
+    full = full.replace("&lt;", "<").replace("&gt;", ">")
+    for rt_id, handle, followers in (("203", "paul_rt", 95), ("204", "energie_info", 12000)):
+        rt = rows[f"x:1790000000000000{rt_id}"]  # the brands sit past the « RT @…: » cut: found in the full text
+        assert rt["text"] == "RT @lefileco: " + full and stored(conn)[rt["id"]] == ["Lumina", "Verdis"]
+        assert (rt["author_handle"], rt["author_followers"], rt["reach"]) == (handle, followers, followers)
+        assert (rt["likes"], rt["shares"], rt["replies"]) == (0, 0, 0)
+        assert json.loads(rt["raw"])["retweet_of"] == "x:1790000000000000150"
+    original = rows["x:1790000000000000150"]  # stored once, with its own engagement, however many retweets
+    assert original["text"] == full and original["author_handle"] == "lefileco"
+    assert (original["likes"], original["shares"], original["replies"]) == (1280, 412 + 9, 37)
+    assert original["reach"] == 48210 + 100 * 421 + 1280 + 37
+    assert json.loads(original["raw"])["found_via"] == "retweet"
+    orphan = rows["x:1790000000000000205"]  # original deleted: the retweet keeps its own (cut) text
+    assert orphan["text"].startswith("RT @sarah_conso: Lumina Énergie me rembourse") and "&amp;" not in orphan["text"]
+    assert (orphan["shares"], orphan["reach"]) == (0, 310)
+    assert len(rows) == 5  # the H&M tweet names none of these brands
+
+    collect(conn, BRANDS, [source(http_server, exclude_retweets=False)])  # seen again: nothing doubles
+    assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 5
+    assert conn.execute("SELECT shares FROM mentions WHERE id = 'x:1790000000000000150'").fetchone()[0] == 421
 
 
 def test_partial_errors_become_one_warning():
@@ -222,7 +269,8 @@ def test_untranslatable_query_fails_only_that_brand(conn, http_server):
     http_server.route(SEARCH, ok("search_empty"))
     brands = [Brand("Pref", "lumin*"), Brand("Verdis", "verdis")]
     report = collect(conn, brands, [source(http_server)])
-    assert report.sources[0].status == "failed" and "préfixes" in report.sources[0].errors[0]
+    assert report.sources[0].status == "partial" and "préfixes" in report.sources[0].errors[1]
+    assert [f["target"] for f in report.sources[0].failed_targets] == ["brand:Pref"]
     assert http_server.hits(SEARCH) == 1  # Verdis still searched
 
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from storage.query import And, Near, Not, Or, QuerySyntaxError, Term, fold, parse_query, tokenize
+from storage.query import MAX_DEPTH, And, Near, Not, Or, QuerySyntaxError, Term, fold, parse_query, tokenize
 
 
 def matches(query: str, text: str) -> bool:
@@ -127,7 +127,7 @@ def test_matches_tokens_equals_matches() -> None:
         ("", 0, "requête vide"),
         ("   ", 0, "requête vide"),
         ("(orange OR sfr", 14, "parenthèse fermante manquante"),
-        ("((a) OR b", 9, "ouverte en position 0"),
+        ("((a) OR b", 9, "ouverte en position 1"),
         ("orange ) sfr", 7, "sans parenthèse ouvrante"),
         ('orange "service client', 7, "guillemet fermant manquant"),
         ("orange AND", 10, "après AND"),
@@ -152,8 +152,22 @@ def test_syntax_errors_name_the_position(query: str, position: int, fragment: st
     with pytest.raises(QuerySyntaxError) as err:
         parse_query(query)
     assert err.value.position == position
-    assert str(err.value).startswith(f"position {position} : ")
+    assert str(err.value).startswith(f"position {position + 1} : ")  # people count characters from 1
     assert fragment in str(err.value)
+
+
+@pytest.mark.parametrize("query", ["(" * 200 + "orange" + ")" * 200, "(" * 5000, "orange AND " + "(NOT a " * 300])
+def test_deep_nesting_is_a_syntax_error_not_a_recursion_error(query: str) -> None:
+    with pytest.raises(QuerySyntaxError) as err:
+        parse_query(query)
+    assert f"plus de {MAX_DEPTH} parenthèses imbriquées" in str(err.value)
+    opening = [i for i, c in enumerate(query) if c == "("]
+    assert err.value.position == opening[MAX_DEPTH]  # the first parenthesis too many
+
+
+def test_nesting_up_to_the_limit_still_parses() -> None:
+    query = parse_query("(" * MAX_DEPTH + "orange" + ")" * MAX_DEPTH)
+    assert query.matches("Orange") and query.to_fts5() == '"orange"'
 
 
 # --- FTS5 parity ---

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from storage import collect_writes as writes
 from storage.alerts import upsert_alert
 from storage.db import transaction
-from storage.records import Batch, Brand, Mention, Tags
+from storage.records import Batch, Brand, Mention, Sentiment, Tags
 from storage.tags import save_tags
 
 BRANDS = (Brand("Azura", "Azura", own=True), Brand("Boréa", "Borea OR Boréa"), Brand("Celtis", "Celtis"))
@@ -85,7 +85,7 @@ def _tags(m: Mention, template: tuple, rng: random.Random) -> Tags:
     brand_sentiments = {}
     if len(m.brands) > 1:  # "X is bad (unlike Y)": the other brand gets the opposite view
         other = {"negative": "positive", "positive": "negative"}.get(sentiment, "neutral")
-        brand_sentiments = {m.brands[0]: (sentiment, SCORES[sentiment]), m.brands[1]: (other, SCORES[other])}
+        brand_sentiments = {m.brands[0]: Sentiment(sentiment, SCORES[sentiment]), m.brands[1]: Sentiment(other, SCORES[other])}
     return Tags(
         mention_id=m.id, lang="fr", sentiment=sentiment, sentiment_score=SCORES[sentiment] + rng.uniform(-0.2, 0.2),
         brand_sentiments=brand_sentiments,

@@ -25,13 +25,15 @@ class Context:
 
 def add_config_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
     """--config (default: $VEILLE_CONFIG or ./veille.toml) and --db."""
-    parser.add_argument("-c", "--config", help="fichier de configuration (défaut : $VEILLE_CONFIG ou ./veille.toml)")
+    parser.add_argument("-c", "--config", metavar="FICHIER",
+                        help="fichier de configuration (défaut : $VEILLE_CONFIG ou ./veille.toml)")
     if db:
         add_db_arg(parser)
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="fichier SQLite (défaut : $VEILLE_DB, sinon [database] path, sinon ./veille.db)")
+    parser.add_argument("--db", metavar="FICHIER",
+                        help="fichier SQLite (défaut : $VEILLE_DB, sinon [database] path, sinon ./veille.db)")
 
 
 def open_context(args: argparse.Namespace, config_required: bool = True) -> Context:
@@ -41,3 +43,12 @@ def open_context(args: argparse.Namespace, config_required: bool = True) -> Cont
     if config_required or Path(path).exists():
         config = load_config(path)
     return Context(config, resolve_db(getattr(args, "db", None), config))
+
+
+def existing_db(ctx: Context) -> Path:
+    """The database path of a command that works on collected data: it must exist (never created empty here)."""
+    if ctx.db_path.exists():
+        return ctx.db_path
+    where = "" if ctx.config is None else f" (d'après {ctx.config.path})"
+    raise UsageError(f"base de données introuvable : {ctx.db_path}{where}. Indiquez-la avec --db ou VEILLE_DB, "
+                     "ou créez-la en collectant d'abord : `veille init` puis `veille collect`.")

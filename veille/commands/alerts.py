@@ -6,9 +6,18 @@ import argparse
 import logging
 
 import storage
-from storage.alerts import STATUSES, AlertError, list_alerts, set_alert_status
+from storage.alerts import STATUS_LABELS, AlertError, list_alerts, set_alert_status
 from storage.db import DatabaseError
-from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
+from storage.query import fold
+from veille.commands._common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    UsageError,
+    add_config_args,
+    existing_db,
+    open_context,
+)
+from veille.notify import METRIC_LABELS
 
 log = logging.getLogger("veille.alerts")
 
@@ -26,10 +35,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--list", action="store_true", help="lister les alertes au lieu de détecter")
     action.add_argument("--ack", type=int, metavar="ID", help="marquer l'alerte ID comme prise en compte")
     action.add_argument("--resolve", type=int, metavar="ID", help="clore l'alerte ID")
-    parser.add_argument("--status", choices=STATUSES, help="avec --list : ce statut seulement")
+    parser.add_argument("--status", type=status_arg, metavar="STATUT",
+                        help="avec --list : ce statut seulement : ouverte, prise-en-compte ou résolue "
+                             "(open, acknowledged, resolved aussi acceptés)")
     parser.add_argument("--brand", action="append", metavar="MARQUE", help="avec --list : cette marque (répétable)")
-    parser.add_argument("--limit", type=int, default=50, help="avec --list : nombre maximal (défaut : 50)")
+    parser.add_argument("--limit", type=int, default=50, metavar="N", help="avec --list : nombre maximal (défaut : 50)")
     parser.set_defaults(func=run)
+
+
+# French words first (what `--list` shows), then the stored English codes, which scripts may already use.
+STATUS_WORDS = {"ouverte": "open", "ouvertes": "open", "prise-en-compte": "acknowledged",
+                "prises-en-compte": "acknowledged", "resolue": "resolved", "resolues": "resolved", "close": "resolved",
+                "closes": "resolved", **{code: code for code in STATUS_LABELS}}
+
+
+def status_arg(text: str) -> str:
+    """`--status` value: French or English, any case, accents and spaces optional, singular or plural."""
+    found = STATUS_WORDS.get("-".join(fold(text).replace("_", " ").replace("-", " ").split()))
+    if found is None:
+        raise argparse.ArgumentTypeError(f"statut inconnu « {text} » : ouverte, prise-en-compte ou résolue")
+    return found
 
 
 def _connect(path):
@@ -40,20 +65,25 @@ def _connect(path):
 
 
 def print_alerts(alerts: list[dict]) -> None:
+    """Aligned columns, French labels (the stored codes are for scripts: `veille export`, SQL)."""
     if not alerts:
         print("Aucune alerte.")
         return
-    print(f"{'id':>5}  {'statut':<12} {'marque':<16} {'mesure':<16} {'début (UTC)':<20} {'observé':>9} "
-          f"{'attendu':>9} {'sévérité':>8}")
-    for a in alerts:
-        print(f"{a['id']:>5}  {a['status']:<12} {a['brand'][:16]:<16} {a['metric']:<16} {a['window_start']:<20} "
-              f"{a['observed']:>9.4g} {a['expected']:>9.4g} {a['severity']:>8.1f}")
+    rows = [(str(a["id"]), STATUS_LABELS.get(a["status"], a["status"]), a["brand"],
+             METRIC_LABELS.get(a["metric"], a["metric"]), a["window_start"], f"{a['observed']:.4g}",
+             f"{a['expected']:.4g}", f"{a['severity']:.1f}") for a in alerts]
+    titles = ("n°", "statut", "marque", "mesure", "début (UTC)", "observé", "attendu", "sévérité")
+    widths = [max(len(t), *(len(r[i]) for r in rows)) for i, t in enumerate(titles)]
+    numeric = {0, 5, 6, 7}
+    for row in (titles, *rows):
+        print("  ".join(v.rjust(w) if i in numeric else v.ljust(w)
+                        for i, (v, w) in enumerate(zip(row, widths, strict=True))).rstrip())
 
 
 def run(args: argparse.Namespace) -> int:
     if args.ack is not None or args.resolve is not None or args.list:
         ctx = open_context(args, config_required=False)
-        conn = _connect(ctx.db_path)
+        conn = _connect(existing_db(ctx))
         try:
             if args.list:
                 print_alerts(list_alerts(conn, status=args.status, brands=args.brand, limit=args.limit))
@@ -64,14 +94,13 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from exc
         finally:
             conn.close()
-        print(f"Alerte {alert['id']} ({alert['brand']}, {alert['metric']}) : {alert['status']}.")
+        print(f"Alerte {alert['id']} ({alert['brand']}, {METRIC_LABELS.get(alert['metric'], alert['metric'])}) : "
+              f"{STATUS_LABELS[alert['status']]}.")
         return EXIT_OK
     from veille.alerting import run_alerts
     from veille.runs import writer_run
 
     ctx = open_context(args)
-    if not ctx.config.brands:
-        raise UsageError(f"{ctx.config.path} : aucune marque ([[brands]]) ; rien à surveiller")
     with writer_run(ctx.db_path, "alerts") as r:
         ok = run_alerts(r.conn, ctx.config)
         r.summary["alerts"] = {"ok": ok}

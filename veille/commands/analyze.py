@@ -6,7 +6,15 @@ import argparse
 import logging
 import os
 
-from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
+from storage.db import is_disk_full
+from veille.commands._common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    UsageError,
+    add_config_args,
+    existing_db,
+    open_context,
+)
 from veille.logs import show_progress
 from veille.runs import writer_run
 
@@ -47,6 +55,7 @@ def analysis_options(args: argparse.Namespace, settings: dict) -> tuple[int, int
 
 def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
+    existing_db(ctx)  # nothing to analyse in a database that does not exist: never create an empty one
     batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else {})
     # spaCy takes ~3 s to load: imported only when the command runs, not for `veille --help`.
     from analysis.model_store import load_tagger
@@ -57,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             with load_tagger(r.db_path, workers=workers) as tagger:
                 done = analyze_pending(r.conn, tagger, batch_size=batch_size, progress=show_progress(args.quiet))
         except Exception as exc:  # the step failed: say why; batches already saved stay saved
+            if is_disk_full(exc):
+                raise  # named by veille.runs with the free space and the fix
             log.error("analyse interrompue : %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
             r.summary["error"] = str(exc)
             r.failed = True

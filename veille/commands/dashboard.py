@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "mentions et alertes ne sont pas destinées à tout le réseau. Ctrl+C pour l'arrêter.")
     add_config_args(p)
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
-    p.add_argument("--host", default=DEFAULT_HOST,
+    p.add_argument("--host", default=DEFAULT_HOST, metavar="ADRESSE",
                    help=f"adresse d'écoute (défaut : {DEFAULT_HOST} ; 0.0.0.0 ouvre à tout le réseau, "
                    "à protéger par un proxy authentifié)")
     p.set_defaults(func=run)
@@ -48,6 +48,8 @@ def command(db: Path, host: str, port: int) -> list[str]:
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--global.developmentMode", "false", "--client.toolbarMode", "viewer", "--theme.base", "light",
+        # a shared link's codes (`periode=90j`) are given to the widgets through the session state, on purpose
+        "--global.disableWidgetStateDuplicationWarning", "true",
     ]
 
 

@@ -2,6 +2,11 @@
 
 The real path: the demo site is served on 127.0.0.1, collected by the real collectors,
 analysed, checked for alerts, then shown in the dashboard.
+
+The content is a function of its period (end, days) and seed. The first build ends "now";
+the period is recorded in the run's summary, and a later `veille demo` on the same database
+serves exactly the same content again, so it adds nothing, whenever it runs. (Ending at the
+new "now" renumbered every item after the window's start: hundreds of duplicates.)
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL
@@ -25,23 +31,50 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Construit une base de démonstration (marques fictives, 90 jours de mentions "
                        "en français, un incident) par le vrai chemin : collecte sur un serveur local, analyse, "
                        "alertes ; puis ouvre le tableau de bord. Aucun réseau, aucune clé d'API.")
-    p.add_argument("--db", default="var/demo.db", help="fichier de la base de démonstration (défaut : var/demo.db)")
+    p.add_argument("--db", default="var/demo.db", metavar="FICHIER", help="fichier de la base de démonstration (défaut : var/demo.db)")
     p.add_argument("--no-dashboard", action="store_true", help="construire la base seulement, sans ouvrir le tableau de bord")
     p.add_argument("--port", type=int, default=8501, help="port du tableau de bord (défaut : 8501)")
-    p.add_argument("--days", type=int, default=90, help="jours de contenu (défaut : 90)")
+    p.add_argument("--days", type=int, default=90, metavar="JOURS", help="jours de contenu (défaut : 90)")
     p.set_defaults(func=run)
 
 
-def build_demo(db_path: Path, days: int = 90, progress: bool = False) -> bool:
-    """Build (or refresh) the demo database; True when every step succeeded."""
+def demo_period(db_path: Path, now: datetime, days: int) -> tuple[datetime, int]:
+    """(end, days) of the content: those already recorded in this database, else (now, days)."""
+    if not db_path.exists():
+        return now, days
+    import storage
+    from storage.health import last_run_summary
+
+    conn = storage.open_readonly(db_path)
+    try:
+        recorded = last_run_summary(conn, "demo", "demo")
+    finally:
+        conn.close()
+    if recorded is None:
+        return now, days
+    end = datetime.fromisoformat(recorded["end"].replace("Z", "+00:00"))
+    log.info("base de démonstration existante : même contenu qu'à sa création (%d jours jusqu'au %s UTC), rien "
+             "n'est ajouté en double ; supprimez %s pour une démo qui se termine aujourd'hui",
+             recorded["days"], end.strftime("%d/%m/%Y %H:%M"), db_path)
+    return end, recorded["days"]
+
+
+def build_demo(db_path: Path, days: int = 90, progress: bool = False, now: datetime | None = None) -> bool:
+    """Build the demo database, or run the demo again on it (same content); True when every step succeeded.
+
+    `now` is the clock (default: the real one), injectable so tests can freeze it at hour and day boundaries.
+    """
     db_path = Path(db_path)
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    end, days = demo_period(db_path, now, days)
     with tempfile.TemporaryDirectory(prefix="veille-demo-") as tmp:
-        site = build_demo_site(Path(tmp) / "site", days=days)
+        site = build_demo_site(Path(tmp) / "site", end=end, days=days)
         with serve_demo(site) as base_url:
             config_path = write_demo_config(site, base_url, db_path.resolve(), Path(tmp) / "veille.toml")
             config = load_config(config_path)
             with writer_run(db_path, "demo") as run:
-                ok = run_pipeline(run, config, progress=progress)
+                run.summary["demo"] = {"end": end.strftime("%Y-%m-%dT%H:%M:%SZ"), "days": days}
+                ok = run_pipeline(run, config, progress=progress, now=now)
     return ok
 
 

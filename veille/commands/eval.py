@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
                         "(défaut : evaluation/real_dev/gold.jsonl)")
     parser.add_argument("--shared", metavar="DOSSIER", help="les corpus tiers (défaut : ../shared à côté du projet)")
-    parser.add_argument("--split", help="ne garder que les lignes dont le champ \"split\" vaut cette valeur "
+    parser.add_argument("--split", metavar="VALEUR", help="ne garder que les lignes dont le champ \"split\" vaut cette valeur "
                         "(par exemple test)")
     add_config_args(parser)
     parser.set_defaults(func=run)

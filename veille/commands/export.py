@@ -12,14 +12,21 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from storage.db import open_readonly
-from storage.export_queries import EXPORT_COLUMNS, MentionFilters, count_mentions, iter_export
+from storage.export_queries import (
+    EXPORT_COLUMNS,
+    FRENCH_HEADERS,
+    FRENCH_VALUES,
+    MentionFilters,
+    count_mentions,
+    iter_export,
+)
 from storage.query import QuerySyntaxError, parse_query
 from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context
 from veille.logs import show_progress
@@ -27,7 +34,7 @@ from veille.logs import show_progress
 log = logging.getLogger("veille.export")
 
 FORMATS = ("csv", "jsonl", "parquet")
-SENTIMENTS = ("positive", "neutral", "negative")
+SENTIMENTS = ("positive", "neutral", "negative", "mixed")  # mixed: the mitigated ones (their sentiment is neutral)
 MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
 # A cell starting with one of these is a formula for Excel/LibreOffice: mention text is
 # attacker-controlled, so CSV cells get a leading apostrophe (OWASP "CSV injection").
@@ -54,10 +61,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--platform", action="append", default=[], metavar="PLATEFORME",
                    help="rss, x, mastodon, bluesky, reddit… (répétable)")
     p.add_argument("--sentiment", action="append", default=[], choices=SENTIMENTS,
-                   help="sentiment retenu (la correction d'un utilisateur l'emporte) ; répétable")
+                   help="sentiment retenu (la correction d'un utilisateur l'emporte) ; mixed = les mentions "
+                   "mitigées (éloge et reproche sans vainqueur, comptées neutres) ; répétable")
     p.add_argument("--motivation", action="append", default=[], choices=MOTIVATIONS,
                    help="motivation de partage (répétable)")
     p.add_argument("--lang", action="append", default=[], metavar="CODE", help="langue : fr, en… (répétable)")
+    p.add_argument("--fr", action="store_true",
+                   help="en-têtes et valeurs en français (négatif, Défendre une cause, oui/non…) pour un tableur ; "
+                        "CSV et JSONL. Sans cette option : les codes stables (negative, cause…) pour les scripts")
     p.add_argument("--query", metavar="REQUÊTE",
                    help='recherche plein texte, même langage que les marques : \'livraison AND (retard OR "colis perdu")\'')
     p.set_defaults(func=run)
@@ -80,6 +91,12 @@ def choose_format(output: str, fmt: str | None) -> str:
     if output == "-" and fmt == "parquet":
         raise UsageError("Parquet ne s'écrit pas sur la sortie standard : donnez un fichier avec -o FICHIER.parquet")
     return fmt
+
+
+def check_french(fmt: str, french: bool) -> None:
+    if french and fmt == "parquet":
+        raise UsageError("--fr : pour CSV et JSONL seulement ; Parquet garde les codes et les types que pandas et "
+                         "DuckDB attendent")
 
 
 def filters_from_args(args: argparse.Namespace) -> MentionFilters:
@@ -106,14 +123,27 @@ def _neutralise(value: str | None) -> str | None:
     return value
 
 
-def write_csv(batches: Iterable[list[dict]], out: IO[str]) -> int:
+def _in_french(name: str, kind: str) -> Callable[[Any], Any] | None:
+    """The French label of a coded value (a list's items one by one), or None when the column has none."""
+    labels = FRENCH_VALUES.get(name)
+    if labels is None:
+        return None
+    if kind == "list":
+        return lambda items: [labels.get(item, item) for item in items]
+    return lambda value: None if value is None else labels.get(value, value)
+
+
+def write_csv(batches: Iterable[list[dict]], out: IO[str], french: bool = False) -> int:
     """RFC 4180 CSV, UTF-8, header row; lists joined with commas; formula-like cells neutralised."""
     # One converter per column, chosen once (this loop runs for millions of cells).
     convert = {"text": _neutralise, "time": None, "int": None, "real": None, "bool": int,
                "list": lambda items: _neutralise(",".join(items))}
     columns = [(name, convert[kind]) for name, kind in EXPORT_COLUMNS]
+    if french:
+        columns = [(name, _then(_in_french(name, kind), fn if kind != "bool" else None))
+                   for (name, fn), (_, kind) in zip(columns, EXPORT_COLUMNS, strict=True)]
     writer = csv.writer(out)
-    writer.writerow([name for name, _ in columns])
+    writer.writerow([FRENCH_HEADERS[name] if french else name for name, _ in columns])
     n = 0
     for batch in batches:
         writer.writerows([row[name] if fn is None else fn(row[name]) for name, fn in columns] for row in batch)
@@ -121,13 +151,26 @@ def write_csv(batches: Iterable[list[dict]], out: IO[str]) -> int:
     return n
 
 
-def write_jsonl(batches: Iterable[list[dict]], out: IO[str]) -> int:
+def _then(first: Callable | None, second: Callable | None) -> Callable | None:
+    if first is None or second is None:
+        return first or second
+    return lambda value: second(first(value))
+
+
+def write_jsonl(batches: Iterable[list[dict]], out: IO[str], french: bool = False) -> int:
     """One JSON object per line, text exactly as collected, lists as JSON arrays."""
     n = 0
+    translate = {name: _in_french(name, kind) for name, kind in EXPORT_COLUMNS} if french else {}
     for batch in batches:
+        if french:
+            batch = [{FRENCH_HEADERS[k]: (translate[k] or _same)(v) for k, v in row.items()} for row in batch]
         out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in batch)
         n += len(batch)
     return n
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _parse_time(value: str | None) -> datetime | None:
@@ -183,6 +226,7 @@ def _replacing(path: Path) -> Iterator[Path]:
 
 def run(args: argparse.Namespace) -> int:
     fmt = choose_format(args.output, args.format)
+    check_french(fmt, args.fr)
     filters = filters_from_args(args)
     ctx = open_context(args, config_required=False)
     conn = open_readonly(ctx.db_path)
@@ -190,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         conn.execute("BEGIN")  # one snapshot for the count and every batch
         total = count_mentions(conn, filters) if show_progress(args.quiet) else None
-        n = _write(fmt, rows if total is None else _with_progress(rows, total), args.output)
+        n = _write(fmt, rows if total is None else _with_progress(rows, total), args.output, args.fr)
     except BrokenPipeError:  # `veille export -o - | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -201,9 +245,9 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(fmt: str, batches: Iterable[list[dict]], output: str) -> int:
+def _write(fmt: str, batches: Iterable[list[dict]], output: str, french: bool = False) -> int:
     if output == "-":
-        return (write_csv if fmt == "csv" else write_jsonl)(batches, sys.stdout)
+        return (write_csv if fmt == "csv" else write_jsonl)(batches, sys.stdout, french)
     path = Path(output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,7 +258,7 @@ def _write(fmt: str, batches: Iterable[list[dict]], output: str) -> int:
         if fmt == "parquet":
             return write_parquet(batches, tmp)
         with open(tmp, "w", encoding="utf-8", newline="") as out:
-            return (write_csv if fmt == "csv" else write_jsonl)(batches, out)
+            return (write_csv if fmt == "csv" else write_jsonl)(batches, out, french)
 
 
 def _with_progress(batches: Iterable[list[dict]], total: int) -> Iterator[list[dict]]:

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="collecter, analyser, alerter (la commande à mettre dans cron)",
                        description="Collecte toutes les sources, analyse les nouvelles mentions, détecte les pics "
                        "et envoie les alertes. Ne dort jamais : une source limitée par son API est reportée. "
-                       "Code de sortie 1 si une source ou une étape a échoué (les autres ont tourné).")
+                       "Code de sortie 1 si une source ou une étape a échoué, ou si une source est partielle (certaines de ses "
+                       "adresses ont échoué), les autres ayant tourné.")
     add_config_args(p)
     p.add_argument("--source", action="append", metavar="NOM", help="ne collecter que cette source (répétable)")
     p.set_defaults(func=run)

@@ -1,0 +1,60 @@
+"""Mixed opinions: real praise and real blame about the same thing, with no clear winner.
+
+"Livraison rapide mais produit décevant" is neither a complaint nor praise: counted as negative it
+would inflate a brand's negativity (3-star reviews are mostly like this). The text is cut into
+clauses (`brands.clause_bounds`); it is mixed when clearly positive and clearly negative clauses are
+as many (`BALANCE`) and the text as a whole is not clearly one-sided (`WHOLE_MAX`). The thresholds were
+chosen on real reviews (Trustpilot: neutral recall 24 → 30 %) against real film reviews, which are
+labelled positive or negative even when they weigh pros and cons (Allociné: accuracy 85.3 → 83.0 %);
+a looser setting (unequal sides allowed) found 36 % of the 3-star reviews but cost Allociné 12 points
+(docs/nlp.md, "Avis mitigés"). Nothing here is learned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from analysis.brands import clause_bounds
+from analysis.sentiment_features import Features, Tok, extract
+from analysis.sentiment_model import SentimentModel
+from storage.records import Sentiment
+
+CLAUSE_POLAR = 0.8  # P(positive) or P(negative) of a clause that counts as praise or blame
+WHOLE_MAX = 0.8  # from this P(positive) or P(negative), the text as a whole is one-sided: not mixed
+BALANCE = 1.0  # clauses of the weaker side / clauses of the stronger side
+CONTENT = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "PROPN"})
+
+
+def may_be_mixed(features: Features) -> bool:
+    """Cheap test first: the lexicons saw both praise and blame (dense features `has_pos`, `has_neg`)."""
+    return bool(features.dense[6]) and bool(features.dense[7])
+
+
+def is_mixed(model: SentimentModel, toks: Sequence[Tok], whole: np.ndarray) -> bool:
+    """Whether `toks` (a text, or a brand's context) hold balanced praise and blame; `whole` = its probabilities."""
+    if max(whole[0], whole[2]) >= WHOLE_MAX:
+        return False
+    clauses = [toks[a:b] for a, b in clause_bounds([t.lower for t in toks])]
+    clauses = [c for c in clauses if sum(t.pos in CONTENT for t in c) >= 2]
+    if len(clauses) < 2:
+        return False
+    p = model.probabilities([extract(c) for c in clauses])
+    praise, blame = int((p[:, 2] >= CLAUSE_POLAR).sum()), int((p[:, 0] >= CLAUSE_POLAR).sum())
+    return bool(praise and blame and min(praise, blame) >= BALANCE * max(praise, blame))
+
+
+def judge(model: SentimentModel, toks: Sequence[Tok], features: Features, p: np.ndarray) -> Sentiment:
+    """The label rule, then the mixed-opinion test: balanced praise and blame make a neutral, mixed text."""
+    label, score = model.decide(p)
+    if may_be_mixed(features) and is_mixed(model, toks, p):
+        return Sentiment("neutral", score, True)
+    return Sentiment(label, score)
+
+
+def verdicts(model: SentimentModel, texts_toks: Sequence[Sequence[Tok]]) -> list[Sentiment]:
+    """What the tagger says of whole texts (evaluation, `veille eval sentiment`): rule and mixed test."""
+    features = [extract(toks) for toks in texts_toks]
+    return [judge(model, toks, f, p) for toks, f, p in zip(texts_toks, features, model.probabilities(features),
+                                                            strict=True)]
