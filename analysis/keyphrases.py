@@ -20,12 +20,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from analysis import word_vectors
 from analysis.brands import fold
 from analysis.rules import INTENSIFIERS, NEGATORS
 from analysis.words import PARTICIPLE_ENDINGS, Lexicon
 
 MAX_KEYPHRASES = 6
 MAX_WORDS = 3
+RARER = 5  # a singular this many times rarer (in frequency rank) than its plural is not its singular
 # Nouns too vague to be a topic, and social-media noise.
 VAGUE = frozenset(fold(w) for w in (
     "chose", "truc", "fois", "jour", "an", "année", "mois", "semaine", "heure", "minute", "moment", "temps", "gens",
@@ -152,13 +154,24 @@ def _singular(word: Word) -> str | None:
     if len(word.tokens) > 1 or word.pos not in ("NOUN", "ADJ") or "Plur" not in tok.morph.get("Number"):
         return form
     lemma = tok.lemma_.lower()
-    if form == lemma or form[:-1] == lemma:
-        return lemma  # `prix`, `investissements` → `investissement`
-    if form.endswith("es") and form[:-1].startswith(lemma):
-        return form[:-1]  # `aériennes` → `aérienne`, `sociales` → `sociale`
-    if form.endswith("aux") and lemma.endswith(("al", "ail")):
-        return lemma  # `sociaux` → `social`
-    return None
+    if form == lemma:
+        return form  # `prix`
+    if form[:-1] == lemma:
+        singular = lemma  # `investissements` → `investissement`
+    elif form.endswith("es") and form[:-1].startswith(lemma):
+        singular = form[:-1]  # `aériennes` → `aérienne`, `sociales` → `sociale`
+    elif form.endswith("aux") and lemma.endswith(("al", "ail")):
+        singular = lemma  # `sociaux` → `social`
+    else:
+        return None
+    return singular if _written(singular, form) else None
+
+
+def _written(singular: str, form: str) -> bool:
+    """The singular is a word people write, not the lemmatizer's guess at a word that ends in -s
+    (`nounours` → `nounour`, `temps` → `temp`): it has a vector and is not far rarer than the form."""
+    rank, form_rank = word_vectors.frequency_rank(singular), word_vectors.frequency_rank(form)
+    return rank is not None and (form_rank is None or rank < RARER * (form_rank + 1))
 
 
 def _noun(word: Word, nouns: frozenset[str]) -> bool:

@@ -135,3 +135,9 @@ def test_a_cut_complement_and_a_lone_adjective_are_dropped(tagger):
     found = keyphrases(tagger, "Chaque établissement scolaire du second degré ferme. Ce dispositif est temporaire.")
     assert not any(p.endswith(" second") for p in found), found
     assert "temporaire" not in found
+
+
+def test_a_head_stays_plural_when_its_singular_is_not_a_word(tagger):
+    found = keyphrases(tagger, "Les vacances scolaires approchent. Les nounours géants sont en rupture.")
+    assert "vacances scolaires" in found, found  # not `vacance scolaire`, nor `vacances scolaire`
+    assert not any("nounour " in p for p in found), found
