@@ -16,12 +16,15 @@ from spacy.tokens import Doc
 
 from analysis.brands import brand_contexts, fold
 from analysis.emotions import LEAD_TOKENS, emotion_scores
+from analysis.entities import entities
+from analysis.keyphrases import keyphrases
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.mixed import judge
 from analysis.motivations import motivation_scores
 from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
-from analysis.topics import categories, entities, keyphrases
+from analysis.topics import categories
+from analysis.words import Lexicon
 from storage.records import Sentiment
 
 log = logging.getLogger("veille.analysis")
@@ -167,20 +170,17 @@ class TopicComponent:
     """`doc._.keyphrases`, `doc._.categories` [(value, score)] and `doc._.entities` [(kind, text)]."""
 
     def __init__(self, nlp: Language) -> None:
-        self.common_words: frozenset[str] = frozenset()
-        self.nouns: frozenset[str] = frozenset()
-        if "lemmatizer" in nlp.pipe_names:
-            index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-            self.nouns = frozenset(index.get("noun", ()))
-            self.common_words = self.nouns | frozenset(w for pos in ("adj", "verb") for w in index.get(pos, ()))
+        self.lexicon = Lexicon(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang != "fr":
             return doc
         brands = doc._.brands or ()
-        doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands}, self.nouns)
+        toks = list(doc)  # once: every doc[i] or iteration builds new Token objects
+        lowers = [t.lower_ for t in toks]
+        doc._.keyphrases = keyphrases(toks, lowers, {fold(b) for b in brands}, self.lexicon)
         doc._.categories = categories(doc, doc._.brand_scope)
-        doc._.entities = entities(doc, brands, self.common_words)
+        doc._.entities = entities(doc, brands, self.lexicon, any("#" in w for w in lowers))
         return doc
 
 

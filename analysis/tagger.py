@@ -23,11 +23,10 @@ from spacy.tokens import Doc
 from analysis.components import is_french
 from analysis.pipeline import MAX_CHARS, build_pipeline
 from analysis.version import shipped_version
-from storage.records import Sentiment, Tags
+from storage.records import ENTITY_KINDS, Sentiment, Tags
 
 ANALYZER = "veille-fr"
 VERSION = shipped_version()  # a digest of the model, lexicons and rules (analysis/version.py)
-ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
 LEMMA_CACHE_LIMIT = 50_000
 
 

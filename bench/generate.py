@@ -86,6 +86,7 @@ PEOPLE = ("Claire Morand", "Julien Besson", "Sophie Lacaze", "Marc Aubry", "Nadi
 PLACES = ("Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes", "Strasbourg", "Rennes",
           "Montpellier", "Nice", "Grenoble", "Dijon", "Brest", "Limoges", "Clermont-Ferrand", "Rouen", "Tours",
           "Bretagne", "Occitanie", "Normandie", "Alsace")
+HASHTAGS = ("#ServiceClient", "#BonPlan")  # social posts only
 EVENTS = ("Black Friday", "Salon VivaTech", "Fête de la musique", "Tour de France", "rentrée scolaire",
           "soldes d'hiver", "Coupe du monde")
 # Incident vocabularies: what an alert explanation should name.
@@ -359,6 +360,8 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
             topics.add(("PER", PEOPLE[ri[5] % len(PEOPLE)]))
         if ui[6] < 0.05:
             topics.add(("MISC", EVENTS[ri[4] % len(EVENTS)]))
+        if platform != "rss" and ui[6] > 0.75:
+            topics.add(("HASHTAG", HASHTAGS[ri[4] % len(HASHTAGS)]))
         rows["mention_topics"] += [(mid, kind, value, 1.0) for kind, value in sorted(topics)]
         if ui[7] < 0.6:
             pool = EMOTION_POOLS[sentiment]

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import data
 from presentation import frames, labels, numbers, summary, tables
+from storage.dashboard_queries import ENTITY_KINDS
 
 HOW_TO_COLLECT = """
 **Pour remplir la base :**
@@ -123,7 +124,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
             ("Motivations", ", ".join(labels.motivation(m) for m in row["motivations"]) or "—"),
             ("Catégories", ", ".join(labels.category(v) for k, v in row["topics"] if k == "category") or "—"),
             ("Thèmes", ", ".join(v for k, v in row["topics"] if k == "keyphrase") or "—"),
-            ("Entités", ", ".join(v for k, v in row["topics"] if k in ("ORG", "PER", "LOC", "MISC")) or "—"),
+            ("Entités", ", ".join(v for k, v in row["topics"] if k in ENTITY_KINDS) or "—"),
             ("Émotions", ", ".join(labels.EMOTIONS.get(e, e) for e in row["emotions"]) or "—"),
         ]
         st.text("\n".join(f"{name} : {value}" for name, value in tags))

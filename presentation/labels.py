@@ -22,7 +22,7 @@ LANGS = {"fr": "Français", "en": "Anglais", "es": "Espagnol", "de": "Allemand",
 EMOTIONS = {"joy": "Joie", "fear": "Peur", "sadness": "Tristesse", "anger": "Colère", "surprise": "Surprise",
             "disgust": "Dégoût"}
 TOPIC_KINDS = {"keyphrase": "Expression", "category": "Catégorie", "ORG": "Organisation", "PER": "Personne",
-               "LOC": "Lieu", "MISC": "Divers"}
+               "LOC": "Lieu", "MISC": "Divers", "HASHTAG": "Mot-dièse"}
 CATEGORIES = {
     "customer_service": "Service client", "price": "Prix", "product_quality": "Qualité des produits",
     "delivery": "Livraison", "ethics": "Éthique et RSE", "employer": "Marque employeur et RH",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from storage.records import bound_row
+from storage.records import ENTITY_KINDS, bound_row
 
 SENTIMENTS = ("positive", "neutral", "mixed", "negative")  # mixed: praise and blame (neutral for the analysts)
 GRAINS = ("hour", "day", "week", "month")
@@ -30,8 +30,7 @@ TOPIC_SAMPLE = 10_000  # a page reads two periods: 10 000 mentions each keep the
 SAMPLE_BUCKETS = 1024
 SEARCH_CAP = 2_000
 EXPORT_CAP = 10_000
-TOPIC_KINDS = ("keyphrase", "category", "ORG", "PER", "LOC", "MISC")
-ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC")
+TOPIC_KINDS = ("keyphrase", "category", *ENTITY_KINDS)
 # dash_facts.motivations is a bit mask (migration 0100).
 MOTIVATION_BITS = {"cause": 1, "connection": 2, "information": 4, "entertainment": 8, "identity": 16,
                    "recommendation": 32}

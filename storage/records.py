@@ -162,6 +162,11 @@ class Batch:
     not_modified: bool = False
 
 
+# Kinds of `mention_topics` rows that are names found in the text (docs/schema.md); the others are
+# `keyphrase` and `category`.
+ENTITY_KINDS = ("ORG", "PER", "LOC", "MISC", "HASHTAG")
+
+
 class Sentiment(NamedTuple):
     """A sentiment: `label` positive | neutral | negative, `score` in [-1, 1], and `mixed` when the text
     holds real praise and real blame with no clear winner (then the label is neutral)."""

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.records import ENTITY_KINDS
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_DIR = ROOT / "evaluation" / "real_dev"
 SHARED = ROOT.parent / "shared"
@@ -92,7 +94,6 @@ MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity"
 EMOTIONS = ("joy", "anger", "sadness", "fear", "surprise", "disgust")
 CATEGORIES = ("customer_service", "price", "product_quality", "delivery", "ethics", "employer", "leadership",
               "innovation")
-ENTITY_KINDS = ("PER", "ORG", "LOC", "MISC", "HASHTAG")
 
 
 @dataclass(frozen=True)

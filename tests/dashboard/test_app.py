@@ -185,6 +185,14 @@ def test_hourly_grain_is_refused_beyond_a_month(app, populated_db) -> None:
     assert "Heure (Paris)" in str(at.get("vega_lite_chart")[0].proto.spec)
 
 
+def test_themes_list_hashtags_as_their_own_kind(app, populated_db) -> None:
+    at = app(populated_db, "themes", query=YEAR)
+    no_exception(at)
+    entities = at.dataframe[0].value
+    assert "Mot-dièse" in set(entities["Type"])
+    assert all(v.startswith("#") for v in entities.loc[entities["Type"] == "Mot-dièse", "Entité"])
+
+
 def test_themes_drill_down_to_mentions(app, populated_db) -> None:
     at = app(populated_db, "themes", query=YEAR)
     explorer = at.selectbox(key="themes_explorer")

@@ -91,7 +91,8 @@ def _tags(m: Mention, template: tuple, rng: random.Random) -> Tags:
         brand_sentiments=brand_sentiments,
         motivations={label: round(rng.uniform(0.55, 0.95), 2) for label in motivations},
         topics=[("category", category, 1.0), ("ORG", m.brands[0], 1.0),
-                ("PER", rng.choice(PEOPLE), 0.8), ("keyphrase", category.replace("_", " "), 0.5)],
+                ("PER", rng.choice(PEOPLE), 0.8), ("keyphrase", category.replace("_", " "), 0.5)]
+        + ([("HASHTAG", "#" + category.title().replace("_", ""), 1.0)] if m.platform != "rss" else []),
         emotions={emotion: round(rng.uniform(0.3, 0.9), 2)},
     )
 

@@ -1,0 +1,258 @@
+"""Named entities of a mention: spaCy's spans cleaned of what real French text puts in them, and hashtags.
+
+On real feeds, tweets and reviews the NER model returns spans such as `AG2R n’` (elision),
+`Boston http` (a link's leftover), `Fuyez`, `Contactés`, `Bonne sélection` (a capitalised word at
+the start of a sentence), `Panne Orbelle` (a common noun glued to a name), `Ségolène Royal
+Ministre` (a title), and types `Emmanuel Macron` as an organisation. Each rule below removes one
+of these classes of error; `docs/nlp.md` ("Entités") lists them with their effect on the real
+development set.
+
+Whether a capitalised word is a common word or a name is `words.Lexicon.is_common`'s call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from analysis.brands import fold
+from analysis.words import FIRST_NAMES, NOT_NAMES, Lexicon
+
+KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
+HASHTAG = "HASHTAG"
+# `#Énergie`, `#CIBL101.5`, `#mardis2lavenir`; not `&#39;` (an HTML entity) nor `page#section`.
+HASHTAG_RE = re.compile(r"(?<![\w#&/])#(\w+(?:[.\-]\w+)*)")
+ELIDED = re.compile(r"^(?:[ldjmnstcy]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+# Capitalised elisions that start names (`L’Oréal`, `L’Obs`, `D’Artagnan`) are kept.
+NAME_ELISIONS = ("L'", "L’", "D'", "D’")
+# Punctuation that separates two names or a name from the rest: `CFDT - Suspension`, `Politique | Nice-Matin`.
+SEPARATOR_CHARS = set("|()[]{}<>«»“”\"•;:!?…/=+*,–—")
+SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";", "|", "-", "–", "—", "«", "»", "\"", "“", "”", "(", ")",
+                          "/", "•", "*", "...", "!!", "?!", "!!!", "??"})
+LINK_WORDS = frozenset({"http", "https", "www", "rt", "via"})
+PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "van", "von", "der", "den",
+                       "del", "della", "di", "da", "dos", "el", "al", "ben", "bin", "y", "et", "&", "the", "of",
+                       "sur", "en", "à", "au", "aux", "pour"})
+# Determiners that never start a name (`Mon Orbelle`, `Un pygmée Baka`); `Le`, `La`, `Les` do (`Le Monde`).
+NEVER_LEADING = frozenset({"mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "votre", "leur",
+                           "nos", "vos", "leurs", "ce", "cet", "cette", "ces", "un", "une", "chez", "avec", "pour",
+                           "par", "selon", "et", "ou", "mais", "donc", "car", "ni", "vers", "contre", "sans",
+                           "sous", "dans", "depuis", "entre", "merci", "bravo", "bonjour", "salut", "cher", "chère", "des"})
+# Before a name, a person: left in the name when spaCy put them there (`M. Night Shyamalan`).
+CIVILITIES = frozenset({"m.", "mme", "mme.", "mlle", "me", "dr", "dr.", "pr", "monsieur", "madame", "mademoiselle"})
+# Titles before (`président Macron`, `Préfet de Vaucluse`) or after (`Ségolène Royal Ministre`) a name.
+TITLES = frozenset({
+    "président",
+    "présidente", "ministre", "député", "députée", "sénateur", "sénatrice", "maire", "préfet", "préfète", "pdg",
+    "patron", "patronne", "directeur", "directrice", "dg", "secrétaire", "porte-parole", "général", "générale",
+    "juge", "pape", "roi", "reine", "prince", "princesse", "candidat", "candidate", "chancelier", "chancelière",
+    "premier", "première", "chef", "cheffe", "conseiller", "conseillère", "commissaire", "ambassadeur",
+    "ambassadrice", "gouverneur", "délégué", "déléguée", "fondateur", "fondatrice", "président-directeur",
+    "acteur", "actrice", "réalisateur", "réalisatrice", "chanteur", "chanteuse", "comédien", "comédienne",
+    "écrivain", "écrivaine", "auteur", "autrice", "journaliste", "entraîneur", "sélectionneur", "avocat",
+    "avocate", "professeur", "docteur", "maître", "ex", "ex-président", "ex-ministre",
+})
+PERSON_TITLES = (TITLES - {"premier", "première", "ex", "chef", "cheffe"}) | CIVILITIES
+ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème|eme)$")
+
+
+
+
+def hashtags(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start char, end char, `#tag` as written) of the hashtags of the text."""
+    text = doc.text
+    return [(m.start(), m.end(), m.group(0)) for m in HASHTAG_RE.finditer(text)] if "#" in text else []
+
+
+def _breaker(tok: Token, tags: list[tuple[int, int, str]]) -> bool:
+    """A token that cannot be inside a name: link, handle, hashtag, separator, line break."""
+    text = tok.text
+    if tok.is_space or tok.like_url or text.startswith("@") or text.lower() in LINK_WORDS or "://" in text:
+        return True
+    if any(c in SEPARATOR_CHARS for c in text) or text in ("'", "’") or (ELIDED.match(text) and text[0].islower()
+                                                                        and text[0] not in "ld"):
+        return True  # `Août j’ai vérifié`: a pronoun's elision is never inside a name; `d’`, `l’` may be
+    if text == "-":  # `CFDT - Suspension` separates; `Joon-Ho`, `Seine-Maritime` do not
+        return bool(tok.whitespace_) or (tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
+    if text == "." and tok.i > 0 and len(tok.doc[tok.i - 1].text) > 2:
+        return True
+    start, end = tok.idx, tok.idx + len(text)
+    return any(s < end and start < e for s, e, _ in tags)
+
+
+def _sentence_start(doc: Doc, i: int) -> bool:
+    """Token i starts a sentence or a segment (after punctuation, a line break, a link or a hashtag)."""
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return (prev.is_space or prev.text in SENTENCE_END or prev.like_url or prev.lower_ in LINK_WORDS
+            or prev.text.startswith(("#", "@")) or (prev.i > 0 and doc[prev.i - 1].text == "#"))
+
+
+def _pieces(ent: Span, tags: list[tuple[int, int, str]]) -> list[list[Token]]:
+    """The entity cut at every token that cannot be inside a name."""
+    out: list[list[Token]] = [[]]
+    for tok in ent:
+        if _breaker(tok, tags) or (out[-1] and tok.lower_ in TITLES and tok.text[0].isupper()):
+            out.append([])  # `Ségolène Royal Ministre de l'Écologie`: the title ends the name
+        else:
+            out[-1].append(tok)
+    return [p for p in out if p]
+
+
+def _not_a_name_start(text: str) -> bool:
+    """`la`, `qu’`, `cluster`: lower case once an elided clitic is removed (`l’Ecotaxe` is a start)."""
+    core = text if text.startswith(NAME_ELISIONS) else ELIDED.sub("", text)
+    return not core or core[0].islower() or not (core[0].isalnum() or core[0] == "#")
+
+
+def _is_title(tok: Token) -> bool:
+    return tok.lower_ in TITLES
+
+
+def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bool]:
+    """Drop what surrounds the name: determiners, clitics, lower-case words, titles. Returns (tokens, titled)
+    where `titled` says a person's title stood right before the name (`président Macron`)."""
+    doc = piece[0].doc
+    titled = piece[0].i > 0 and doc[piece[0].i - 1].lower_ in PERSON_TITLES
+    while piece:
+        first = piece[0]
+        text = first.text
+        if _is_title(first):
+            titled = first.lower_ in PERSON_TITLES
+            piece = piece[1:]
+            while piece and piece[0].lower_ in PARTICLES:  # `Préfet de Vaucluse`, `ministre de l'Écologie`
+                titled = False
+                piece = piece[1:]
+        elif _not_a_name_start(text) or first.lower_ in NEVER_LEADING:
+            piece = piece[1:]
+        elif (len(piece) > 1 and _sentence_start(doc, first.i) and first.is_alpha and not piece[1].text[0].islower()
+              and lex.is_common(text, alone=True) and not lex.is_common(piece[1].text, alone=False)):
+            piece = piece[1:]  # `Panne Orbelle chez vous ?`: a sentence's capital, then the name
+        else:
+            break
+    while piece:
+        last = piece[-1]
+        text = last.text
+        lowered = text[0].islower() and label != "MISC"  # lower-case words do end titles of works
+        if (text.endswith(("'", "’")) or _is_title(last) or last.lower_ in LINK_WORDS
+                or (last.is_stop and (len(piece) > 1 or lowered))
+                or (lowered and (last.is_stop or last.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP"))
+                    and last.lower_ not in PARTICLES)):
+            piece = piece[:-1]
+        elif piece[-1].lower_ in PARTICLES and len(piece) > 1:
+            piece = piece[:-1]
+        else:
+            break
+    return piece, titled
+
+
+def _text(piece: list[Token]) -> str:
+    doc = piece[0].doc
+    text = " ".join(doc[piece[0].i:piece[-1].i + 1].text.split())
+    match = ELIDED.match(text)
+    if match and not text.startswith(NAME_ELISIONS):
+        text = text[match.end():]
+    return text.strip(" .,;:!?\"'«»()[]’‘“”-–—_")
+
+
+def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
+    """Not a common word, a verb, an interjection or a sentence of common words."""
+    if len(text) < 2 or not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
+        return False
+    if ORDINAL.match(text):  # `XVIIIe` (siècle)
+        return False
+    words = [t for t in piece if t.is_alpha]
+    if len(piece) == 1:
+        tok = piece[0]
+        if tok.i > 0 and tok.doc[tok.i - 1].like_num and len(text) <= 4:  # `100 Mb`, `4 G`: a unit
+            return False
+        return not (tok.is_stop or lex.is_common(text, alone=True))
+    if not words:
+        return True
+    common = [t.lower_ in PARTICLES or t.is_stop or fold(t.text) in NOT_NAMES or lex.is_common(t.text, alone=False)
+              for t in words]
+    if not all(common):
+        return True
+    if len(words) >= 4 and words[0].is_stop and words[0].lower_ not in PARTICLES:
+        return False  # `Rien à dire sur le jeu des acteurs`: a sentence, whatever its capital
+    # `Bonne sélection` opening a review, `PAS BUVABLE`, `Eh ouais`: common words, not a name.
+    noise = all(t.is_stop or fold(t.text) in NOT_NAMES for t in words)
+    return not (noise or all(t.is_upper for t in words) or _sentence_start(piece[0].doc, piece[0].i))
+
+
+def _squash(text: str) -> str:
+    """The key under which variants of one name meet: `#PanneOrbelle`, `PanneOrbelle`, `Panne-Orbelle`."""
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[str], whole: bool) -> str:
+    """The entity's kind; `whole`: spaCy's span was exactly this piece, so its label is about it."""
+    first = piece[0]
+    capitalised_next = len(piece) > 1 and piece[1].text[:1].isupper()
+    if fold(text) in brands:
+        # A watched brand is an organisation unless spaCy sees a person that takes no article (`Macron`,
+        # `Ségolène Royal`; not `la Poste`). Persons are brands too: a minister, a director, an actor.
+        article = first.i > 0 and first.doc[first.i - 1].lower_ in ("le", "la", "les", "l'", "l’", "du", "des", "au")
+        person = ((label == "PER" and whole and not article) or titled
+                  or (fold(first.text) in FIRST_NAMES and capitalised_next))
+        return "PER" if person else "ORG"
+    if titled or (fold(first.text.split("-")[0]) in FIRST_NAMES and (capitalised_next or len(piece) == 1)):
+        return "PER"  # `Emmanuel Macron`, `Jean-Luc Douin`, `président Macron`, `Pierre`
+    return label
+
+
+def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True) -> list[tuple[str, str]]:
+    """(kind, text) of the mention's names: PER, ORG, LOC, MISC and HASHTAG, each name once.
+
+    Merging, within the mention: a surname alone joins the full name (`Macron` → `Emmanuel Macron`);
+    a name that is also a hashtag joins the hashtag (`PanneOrbelle`, `Panne-Orbelle` → `#PanneOrbelle`),
+    the form a campaign is followed under; one text gets one kind (the most frequent).
+    `hashtag`: whether a token holds a `#` (False spares reading the whole text again).
+    """
+    folded_brands = {fold(b) for b in brands}
+    tags = hashtags(doc) if hashtag else []
+    found: list[tuple[str, str]] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in KINDS:
+            continue
+        end = ent.end
+        while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+               and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper()):
+            end += 2  # spaCy stopped at the hyphen of `Leroy-Merlin`, `Joon-Ho`
+        ent = doc[ent.start:end] if end > ent.end else ent
+        for piece in _pieces(ent, tags):
+            piece, titled = _trim(piece, label, lex)
+            if not piece:
+                continue
+            text = _text(piece)
+            if fold(text) not in folded_brands and not _is_name(piece, text, lex):
+                continue
+            whole = not any(t.text[:1].isupper() for t in ent[:piece[0].i - ent.start])
+            found.append((_kind(label, piece, text, titled, folded_brands, whole), text))
+    return _merge(found, [t for _, _, t in tags])
+
+
+def _merge(found: list[tuple[str, str]], tags: list[str]) -> list[tuple[str, str]]:
+    tag_keys: dict[str, str] = {}
+    for tag in tags:
+        tag_keys.setdefault(_squash(tag), tag)
+    votes: dict[str, dict[str, int]] = {}
+    for kind, text in found:
+        kinds = votes.setdefault(text, {})
+        kinds[kind] = kinds.get(kind, 0) + 1
+    full_names = [text.split() for text, kinds in votes.items() if max(kinds, key=kinds.get) == "PER"]
+    out: dict[tuple[str, str], None] = {}
+    for text, kinds in votes.items():
+        if _squash(text) in tag_keys:
+            continue
+        words = text.split()
+        if any(len(name) > len(words) and name[-len(words):] == words for name in full_names):
+            continue  # `Macron` after `Emmanuel Macron`
+        out[(max(kinds, key=kinds.get), text)] = None
+    for tag in tag_keys.values():
+        out[(HASHTAG, tag)] = None
+    return list(out)

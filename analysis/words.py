@@ -1,0 +1,126 @@
+"""What the lemmatizer knows of French words, and how often each written form is seen.
+
+Shared by keyphrases (is this word a verb the tagger missed?) and entities (is this capitalised
+word a common word rather than a name?). A written form is "common" when the French fastText
+vocabulary (`word_vectors.frequency_rank`) sees it far more often in lower case (`livraison` ≫
+`Livraison`) than as written (`Paris` ≫ `paris`): that separates capitalised common words from
+names without any list of names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.lookups import Table
+
+from analysis import word_vectors
+from analysis.brands import fold
+
+FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+# Words that are never a name on their own: interjections, social-media noise, common abbreviations, units.
+NOT_NAMES = frozenset(fold(w) for w in (
+    "eh", "oh", "ah", "bah", "ben", "ouais", "bof", "hein", "hélas", "bravo", "merci", "bonjour", "bonsoir", "salut",
+    "coucou", "voilà", "voila", "allez", "wow", "waouh", "ouf", "zut", "mince", "bref", "ok", "okay", "oups", "hé",
+    "oui", "non", "nan", "yes", "lol", "mdr", "ptdr", "rt", "via", "http", "https", "www", "sav", "s.a.v", "pdg",
+    "drh", "ttc", "ht", "cdi", "cdd", "sms", "pdf", "faq", "rib", "tva", "eur", "chf", "usd", "euro", "euros",
+    "mb", "mo", "go", "ko", "gb", "gbit", "mbit", "kbit", "kwh", "mwh", "km", "kg", "cm", "mm", "svp", "stp",
+    "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°",
+))
+# Past and present participles are adjectives in a noun group (`personnel soignant`, `produit livré`).
+PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "ant", "ants", "ante", "antes", "i", "ie", "is", "ies", "u", "ue", "us",
+                      "ues", "it", "ite", "its", "ites", "ert", "erte", "erts", "ertes", "int", "inte", "eint", "ainte")
+# A capitalised form this many times rarer than the lower-case one is a common word (`Livraison`).
+COMMON_RATIO = 2.5
+CACHE_LIMIT = 50_000
+
+
+def _first_names() -> frozenset[str]:
+    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w) for line in lines if not line.startswith("#") for w in line.split())
+
+
+FIRST_NAMES = _first_names()
+
+
+class Lexicon:
+    """What the lemmatizer of the loaded model knows of French words, built once per pipeline."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nouns: frozenset[str] = frozenset()  # lemmas of the index, per part of speech
+        self.adjectives: frozenset[str] = frozenset()
+        self.verbs: frozenset[str] = frozenset()
+        self.common: frozenset[str] = frozenset()  # folded nouns, adjectives, verbs, adverbs
+        self.irregular: dict = {}  # verb exceptions: form -> [lemma] (`fuyez` -> `fuir`)
+        self.forms: dict | Table = {}  # lookup table: form -> [lemma] (`contactés` -> `contacter`)
+        self._verbs_seen: dict[str, bool] = {}
+        if nlp is None or "lemmatizer" not in nlp.pipe_names:
+            return
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        index = lookups.get_table("lemma_index")
+        self.nouns, self.adjectives = frozenset(index.get("noun", ())), frozenset(index.get("adj", ()))
+        self.verbs = frozenset(index.get("verb", ()))
+        self.common = frozenset(fold(w) for pos in ("noun", "adj", "verb", "adv") for w in index.get(pos, ()))
+        self.irregular = lookups.get_table("lemma_exc").get("verb", {})
+        self.forms = lookups.get_table("lemma_lookup")
+
+    def is_verb(self, word: str) -> bool:
+        """A conjugated verb that is not also a noun or a participle (`progresse`, `préconisent`; not `compte`,
+        `missions`, `données`, `soignant`). Remembered: the same words come back in every text."""
+        known = self._verbs_seen.get(word)
+        if known is None:
+            known = (self.verb_form(word) and not word.endswith(PARTICIPLE_ENDINGS)
+                     and not any(w in self.nouns for w in (word, word[:-1], self.lemma(word, "noun"))))
+            if len(self._verbs_seen) > CACHE_LIMIT:
+                self._verbs_seen.clear()
+            self._verbs_seen[word] = known
+        return known
+
+    def verb_form(self, lower: str) -> bool:
+        """`fuyez`, `contactés`, `maintenez`: an inflected form of a known verb."""
+        lemmas = self.irregular.get(lower) or self.forms.get(lower)
+        return bool(lemmas) and lemmas[0] != lower and (lemmas[0] in self.verbs or lower in self.irregular)
+
+    def lemma(self, lower: str, pos: str = "verb") -> str:
+        """The dictionary form of a word (`fuyez` → `fuir`; with pos="noun", `missions` → `mission`, not the
+        subjunctive of `mettre`), else the word."""
+        lemmas = (self.irregular.get(lower) if pos == "verb" else None) or self.forms.get(lower)
+        return lemmas[0] if lemmas else lower
+
+    def noun_form(self, lower: str) -> bool:
+        """`acteurs`, `coupures`: an inflected form of a known noun or adjective."""
+        lemmas = self.forms.get(lower)
+        return bool(lemmas) and lemmas[0] != lower and fold(lemmas[0]) in self.common
+
+    def ratio(self, text: str) -> float | None:
+        """How much rarer `text` as written is than its lower-case form (> 1: usually lower case).
+
+        Capitals often lose their accent: `Ecologie` is compared with `écologie` too."""
+        lower = text.lower()
+        if lower == text:
+            return None
+        rank_lower, rank_written = word_vectors.frequency_rank(lower), word_vectors.frequency_rank(text)
+        if text[0] == "E":
+            accented = word_vectors.frequency_rank("é" + lower[1:])
+            if accented is not None and (rank_lower is None or accented < rank_lower):
+                rank_lower = accented
+        if rank_lower is None:
+            return None if rank_written is None else 0.0
+        if rank_written is None:
+            return float("inf")
+        return (rank_written + 1) / (rank_lower + 1)
+
+    def is_common(self, text: str, alone: bool) -> bool:
+        """A common word rather than a name: `Livraison`, `Fuyez`, `Bonne`; not `Paris`, `Orange`, `Pierre`."""
+        lower = text.lower()
+        folded = fold(text)
+        if folded in NOT_NAMES:
+            return True
+        ratio = self.ratio(text)
+        if ratio is None:
+            return (folded in self.common or self.verb_form(lower) or self.noun_form(lower)) and folded not in FIRST_NAMES
+        if ratio > COMMON_RATIO:
+            return True
+        # Usually lower case, and a verb form or a dictionary word: `Fuyez` (ratio 1.7), `Rose` alone is kept.
+        verb = self.verb_form(lower) and lower not in self.nouns and lower not in self.adjectives  # not `Orange`
+        return ratio > 1 and (verb or (not alone and (folded in self.common or self.noun_form(lower))))

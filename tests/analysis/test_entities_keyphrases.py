@@ -1,0 +1,143 @@
+"""Entities and keyphrases: one test per class of error seen on real French text (texts written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.tagger import Item
+from analysis.words import CACHE_LIMIT, Lexicon
+from storage.records import ENTITY_KINDS
+
+
+def tag(tagger, text, brands=()):
+    [tags] = tagger.tag([Item("t", text, tuple(brands))])
+    return tags
+
+
+def entities(tagger, text, brands=()):
+    return {(k, v) for k, v, _ in tag(tagger, text, brands).topics if k in ENTITY_KINDS}
+
+
+def keyphrases(tagger, text, brands=()):
+    return [v for k, v, _ in tag(tagger, text, brands).topics if k == "keyphrase"]
+
+
+@pytest.fixture(scope="module")
+def lexicon(nlp):
+    return nlp.get_pipe("veille_topics").lexicon
+
+
+# --- entities -------------------------------------------------------------------------------------------------
+
+
+def test_no_elision_is_left_on_a_name(tagger):
+    found = entities(tagger, "Interrogé, AG2R n’a pas répondu. Dans l’Oise n’importe qui le dit. Il y’en a marre "
+                             "de l’Ecotaxe et qu’UPS livre en retard.")
+    texts = {v for _, v in found}
+    assert not any(v.endswith(("'", "’")) or v.startswith(("l’", "qu’", "n’")) for v in texts), texts
+    assert "AG2R" in texts and "y’" not in texts
+
+
+def test_verbs_participles_and_interjections_are_not_names(tagger):
+    found = entities(tagger, "Contactés, les dirigeants n'ont pas répondu. Fuyez ! Maintenez le télétravail, "
+                             "demande le syndicat. Eh ouais, Coupures partout. Bonne sélection et Livraison rapide.")
+    texts = {v for _, v in found}
+    assert not texts & {"Contactés", "Fuyez", "Maintenez", "Eh ouais", "Eh", "Coupures", "Bonne sélection",
+                        "Livraison"}, texts
+
+
+def test_a_capitalised_common_word_stays_a_name_when_it_usually_is_one(tagger):
+    texts = {v for _, v in entities(tagger, "Le sommet a lieu à Paris puis à Vienne, avec Orange et Pierre.")}
+    assert {"Paris", "Vienne"} <= texts
+
+
+def test_a_first_name_and_a_surname_is_a_person_even_as_a_watched_brand(tagger):
+    found = entities(tagger, "Emmanuel Macron a reçu les syndicats. Macron a promis une réponse.", ["Macron"])
+    assert ("PER", "Emmanuel Macron") in found
+    assert not any(v == "Macron" for _, v in found)  # the surname alone joins the full name
+    found = entities(tagger, "Selon le président Macron, la réforme avance.", ["Macron"])
+    assert ("PER", "Macron") in found  # a title says person
+
+
+def test_a_watched_company_stays_an_organisation(tagger):
+    assert ("ORG", "Télénova") in entities(tagger, "Le service client de Télénova est injoignable.", ["Télénova"])
+
+
+def test_hashtags_are_their_own_kind(tagger):
+    found = entities(tagger, "Encore une coupure ce matin #PanneOrbelle #service client &#39;injoignable&#39; "
+                             "https://exemple.fr/page#section")
+    assert ("HASHTAG", "#PanneOrbelle") in found and ("HASHTAG", "#service") in found
+    assert not any(v in ("#39", "#section") for _, v in found)
+
+
+def test_the_variants_of_one_name_are_one_theme(tagger):
+    found = entities(tagger, "Panne Orbelle chez vous aussi ? Box morte depuis ce matin. #PanneOrbelle", ["Orbelle"])
+    texts = {v for _, v in found}
+    assert "#PanneOrbelle" in texts
+    assert not texts & {"PanneOrbelle", "Panne Orbelle"}, texts  # the sentence's capital, then the brand
+    merged = entities(tagger, "Le collectif Panne-Orbelle se réunit demain. #PanneOrbelle")
+    assert {v for _, v in merged} & {"Panne-Orbelle", "PanneOrbelle"} == set()
+
+
+def test_links_handles_and_separators_cut_names(tagger):
+    found = entities(tagger, "Grève à la CFDT - Suspension du dialogue à Boston http://t.co/ab12 @marie_l "
+                             "| Politique | Nice-Matin")
+    texts = {v for _, v in found}
+    assert not any("http" in v or "@" in v or " - " in v or "|" in v for v in texts), texts
+    assert "Nice-Matin" in texts
+
+
+def test_titles_are_not_part_of_a_name(tagger):
+    texts = {v for _, v in entities(tagger, "Ségolène Royal Ministre de l'Écologie visite le chantier.")}
+    assert "Ségolène Royal" in texts and not any("Ministre" in v for v in texts)
+
+
+def test_lexicon_tells_common_words_from_names(lexicon):
+    assert lexicon.is_common("Livraison", alone=True) and lexicon.is_common("Fuyez", alone=True)
+    assert not lexicon.is_common("Paris", alone=True) and not lexicon.is_common("Orange", alone=True)
+    assert lexicon.is_common("Ecologie", alone=True)  # a capital that lost its accent
+    assert lexicon.is_verb("progresse") and lexicon.is_verb("préconisent")
+    assert not any(lexicon.is_verb(w) for w in ("compte", "missions", "données", "soignant", "abonnement"))
+
+
+def test_the_verb_memory_stays_bounded(nlp, monkeypatch):
+    lexicon = Lexicon(nlp)
+    monkeypatch.setattr("analysis.words.CACHE_LIMIT", 10)
+    for n in range(50):
+        lexicon.is_verb(f"mot{n}")
+    assert len(lexicon._verbs_seen) <= 11 < CACHE_LIMIT  # noqa: SLF001
+
+
+# --- keyphrases -----------------------------------------------------------------------------------------------
+
+
+def test_keyphrases_agree_in_gender_and_number(tagger):
+    found = keyphrases(tagger, "Les investissements massifs dans les missions aériennes inquiètent. Les véhicules "
+                               "équipés coûtent cher.")
+    assert "investissement massif" in found and "mission aérienne" in found, found
+    assert "investissement massifs" not in found and "véhicule équipés" not in found
+
+
+def test_keyphrases_keep_their_de(tagger):
+    found = keyphrases(tagger, "Le port du masque reste obligatoire. Orbelle garde une longueur d'avance sur le prix "
+                               "de l'abonnement.", ["Orbelle"])
+    assert {"port du masque", "longueur d'avance", "prix de l'abonnement"} <= set(found), found
+
+
+def test_no_noun_after_a_postposed_adjective_nor_a_dangling_verb(tagger):
+    found = keyphrases(tagger, "Le marché français compte trois millions de clients. La maladie progresse vite. Le "
+                               "personnel soignant réclame des moyens.")
+    assert "marché français" in found and "personnel soignant" in found, found
+    assert not any(p.endswith((" compte", " progresse", " réclame")) for p in found), found
+
+
+def test_a_cut_complement_and_a_lone_adjective_are_dropped(tagger):
+    found = keyphrases(tagger, "Chaque établissement scolaire du second degré ferme. Ce dispositif est temporaire.")
+    assert not any(p.endswith(" second") for p in found), found
+    assert "temporaire" not in found
+
+
+def test_a_head_stays_plural_when_its_singular_is_not_a_word(tagger):
+    found = keyphrases(tagger, "Les vacances scolaires approchent. Les nounours géants sont en rupture.")
+    assert "vacances scolaires" in found, found  # not `vacance scolaire`, nor `vacances scolaire`
+    assert not any("nounour " in p for p in found), found
