@@ -7,6 +7,7 @@ most frequent chunks of allocine.jsonl + our texts, to warm the tokenizer) and
 `analysis/data/sentiment_model.npz` (trained on allocine.jsonl's train split + the project's own
 written texts). DEFT 2017's train split and Trustpilot (outside the real development set) are read only
 to choose the model's decision rule (model selection): nothing of them is learned into weights.
+`analysis/data/motivation_model.npz` is learned from the project's written texts alone (no ../shared).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gzip
 from pathlib import Path
 
 from analysis.lexicons import EMOTIONS, FEEL_FILE
+from analysis.motivation_model import SHIPPED_MOTIVATION_MODEL
 from analysis.sentiment_model import SHIPPED_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,10 +148,51 @@ def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
             f"{f1:.3f}, {time.time() - started:.0f} s")
 
 
+# The motivation model's training sets and their weights, C, and the thresholds' F-beta were chosen on the real
+# development set among the variants of docs/nlp.md ("Motivations de partage"); the build itself reads no ../shared.
+MOTIVATION_SETS = {"social": 1.0, "reviews": 1.0, "news": 1.0}
+MOTIVATION_C = 1.0
+
+
+def build_motivation_model(out: Path = SHIPPED_MOTIVATION_MODEL) -> str:
+    """Fit the motivation model on the written social posts, reviews and press items; thresholds by CV on them."""
+    import time
+
+    import numpy as np
+
+    from analysis.motivation_training import (
+        WRITTEN_SOCIAL,
+        featurize_motivations,
+        read_motivation_examples,
+        train,
+    )
+    from analysis.motivations import MOTIVATIONS
+    from analysis.pipeline import build_pipeline
+    from analysis.sentiment_training import WRITTEN_NEWS, WRITTEN_REVIEWS
+
+    started = time.time()
+    paths = {"social": WRITTEN_SOCIAL, "reviews": WRITTEN_REVIEWS, "news": WRITTEN_NEWS}
+    examples = [ex for name, weight in MOTIVATION_SETS.items() for ex in read_motivation_examples(paths[name], weight)]
+    inputs = featurize_motivations(build_pipeline(), [ex.text for ex in examples])
+    model, held_out = train(inputs, examples, MOTIVATION_C)
+    model.meta = {
+        "name": "veille-fr-motivations",
+        "trained_on": [f"written/{paths[name].name} (poids {weight})" for name, weight in MOTIVATION_SETS.items()],
+        "examples": len(examples), "c": MOTIVATION_C,
+        "thresholds": {label: float(t) for label, t in zip(MOTIVATIONS, model.thresholds, strict=True)},
+    }
+    model.save(out)
+    kept = held_out >= model.thresholds
+    gold = np.array([[label in ex.motivations for label in MOTIVATIONS] for ex in examples])
+    f1 = np.mean([2 * (k & g).sum() / max(k.sum() + g.sum(), 1) for k, g in zip(kept.T, gold.T, strict=True)])
+    return (f"{out.name}: {len(examples)} exemples, seuils {dict(zip(MOTIVATIONS, model.thresholds.round(2), strict=True))}, "
+            f"F1 macro en validation croisée {f1:.3f}, {time.time() - started:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the third-party corpora")
-    parser.add_argument("--only", choices=("feel", "sentiment", "chunks", "version"), help="rebuild only this part")
+    parser.add_argument("--only", choices=("feel", "sentiment", "motivations", "chunks", "version"), help="rebuild only this part")
     args = parser.parse_args()
     shared = Path(args.shared)
     if args.only in (None, "feel"):
@@ -160,6 +203,8 @@ def main() -> None:
         print(f"{FREQUENT_CHUNKS.name}: {n} segments")
     if args.only in (None, "sentiment"):
         print(build_sentiment_model(shared))
+    if args.only in (None, "motivations"):
+        print(build_motivation_model())
     from analysis.version import write_version  # last: the digest covers everything built above
 
     print(f"version de l'analyseur : {write_version()}")

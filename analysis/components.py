@@ -19,7 +19,7 @@ from analysis.brands import brand_contexts, fold
 from analysis.emotions import emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.mixed import is_mixed, may_be_mixed
-from analysis.motivations import motivation_scores
+from analysis.motivation_model import MotivationInputs, MotivationModel, cue_inputs, shipped_motivation_model
 from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories, entities, keyphrases
@@ -180,11 +180,18 @@ class TopicComponent:
 
 
 class MotivationComponent:
-    """`doc._.motivations`: {motivation: confidence} (multi-label, see motivations.py)."""
+    """`doc._.motivations`: {motivation: probability} from the motivation model (multi-label, see
+    motivation_model.py), on the sentiment features the sentiment component already computed."""
+
+    def __init__(self, model: MotivationModel) -> None:
+        self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang == "fr":
-            doc._.motivations = motivation_scores(doc.text)
+            toks = doc._.sentiment_tokens or doc_toks(doc)
+            features = doc._.sentiment_features if doc._.sentiment_features is not None else extract(toks)
+            inputs = MotivationInputs(features, cue_inputs(doc.text, toks))
+            doc._.motivations = self.model.decide(self.model.probabilities([inputs])[0])
         return doc
 
 
@@ -233,6 +240,7 @@ def make_topics(nlp: Language, name: str) -> TopicComponent:
     return TopicComponent(nlp)
 
 
-@Language.factory("veille_motivations", requires=["doc._.lang"], assigns=["doc._.motivations"])
+@Language.factory("veille_motivations", requires=["doc._.lang", "doc._.sentiment_tokens", "doc._.sentiment_features"],
+                  assigns=["doc._.motivations"])
 def make_motivations(nlp: Language, name: str) -> MotivationComponent:
-    return MotivationComponent()
+    return MotivationComponent(shipped_motivation_model())

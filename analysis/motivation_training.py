@@ -1,0 +1,93 @@
+"""Fitting the motivation model (`python -m analysis.build_data --only motivations`) on the project's written texts.
+
+Only texts written for the project are learned: short social posts (balanced over the six motivations),
+customer reviews and press items. The per-motivation thresholds are chosen by 5-fold cross-validation on
+those same texts (precision first: F0.5), never on an evaluation set; the real development set only chose
+between variants (docs/nlp.md, "Motivations de partage").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import KFold
+from spacy.language import Language
+
+from analysis.motivation_model import MotivationInputs, MotivationModel, cue_inputs, fit
+from analysis.motivations import MOTIVATIONS
+from analysis.sentiment_features import doc_toks, extract
+from analysis.sentiment_training import WRITTEN_NEWS, WRITTEN_REVIEWS, _features_only
+
+WRITTEN_SOCIAL = WRITTEN_NEWS.parent / "social.jsonl"
+THRESHOLDS = np.round(np.arange(0.3, 0.91, 0.05), 2)
+BETA = 0.5  # F-beta of the threshold choice: precision counts twice as much as recall
+
+
+@dataclass
+class MotivationExample:
+    text: str
+    motivations: frozenset[str]
+    weight: float = 1.0
+
+
+def read_motivation_examples(path: Path, weight: float = 1.0) -> list[MotivationExample]:
+    """JSONL with `motivations` and `text` (press items: `title` and `text`, analysed as the tagger does)."""
+    from analysis.tagger import mention_text
+
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        labels = row.get("motivations")
+        if not isinstance(labels, list) or not set(labels) <= set(MOTIVATIONS) or not isinstance(row.get("text"), str):
+            raise ValueError(f"{path}:{n} : il faut `text` et `motivations` (liste parmi {', '.join(MOTIVATIONS)})")
+        text = mention_text(row["title"], row["text"]) if "title" in row else row["text"]
+        out.append(MotivationExample(text, frozenset(labels), weight))
+    return out
+
+
+def featurize_motivations(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[MotivationInputs]:
+    """The model's inputs with the same tokens, lemmas and POS as at tagging time."""
+    with nlp.select_pipes(disable=_features_only(nlp)):
+        out = []
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            toks = doc_toks(doc)
+            out.append(MotivationInputs(extract(toks), cue_inputs(doc.text, toks)))
+        return out
+
+
+def choose_thresholds(probabilities: np.ndarray, gold: Sequence[frozenset[str]], beta: float = BETA) -> np.ndarray:
+    """Per motivation, the threshold of THRESHOLDS with the best F-beta on held-out probabilities."""
+    out = []
+    for j, label in enumerate(MOTIVATIONS):
+        y = np.array([label in g for g in gold])
+        best = (-1.0, 0.5)
+        for t in THRESHOLDS:
+            kept = probabilities[:, j] >= t
+            tp = float((kept & y).sum())
+            precision, recall = tp / max(kept.sum(), 1), tp / max(y.sum(), 1)
+            score = (1 + beta**2) * precision * recall / (beta**2 * precision + recall) if tp else 0.0
+            if score > best[0] + 1e-9:
+                best = (score, float(t))
+        out.append(best[1])
+    return np.array(out)
+
+
+def train(inputs: Sequence[MotivationInputs], examples: Sequence[MotivationExample], c: float,
+          base: MotivationModel | None = None, folds: int = 5) -> tuple[MotivationModel, np.ndarray]:
+    """Fit on everything; thresholds from `folds`-fold cross-validation. Returns the model and the held-out
+    probabilities (in `examples` order: what the model says of texts it did not learn)."""
+    gold = [ex.motivations for ex in examples]
+    weights = [ex.weight for ex in examples]
+    held_out = np.zeros((len(examples), len(MOTIVATIONS)))
+    for fit_idx, test_idx in KFold(folds, shuffle=True, random_state=0).split(held_out):
+        model = fit([inputs[i] for i in fit_idx], [gold[i] for i in fit_idx], [weights[i] for i in fit_idx], c, base)
+        held_out[test_idx] = model.probabilities([inputs[i] for i in test_idx])
+    model = fit(inputs, gold, weights, c, base)
+    model.thresholds = choose_thresholds(held_out, gold)
+    return model, held_out
