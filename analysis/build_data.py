@@ -108,6 +108,8 @@ def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
     from analysis.pipeline import build_pipeline
     from analysis.sentiment_model import fit
     from analysis.sentiment_training import (
+        REVIEW_FLOORS,
+        TWEET_FLOORS,
         WRITTEN_NEWS,
         WRITTEN_REVIEWS,
         brand_context_examples,
@@ -131,9 +133,9 @@ def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
     dev = _dev_keys()
     trust = [ex for n, ex in enumerate(read_labelled(trust_path), 1)
              if f"data/sentiment/{trust_path.name}#L{n}" not in dev]
-    selection = [(model.probabilities(featurize(nlp, [ex.text for ex in rows])), [ex.label for ex in rows])
-                 for rows in (deft, trust)]
-    f1 = choose_decision_rule(model, selection, selection[1])
+    selection = [(model.probabilities(featurize(nlp, [ex.text for ex in rows])), [ex.label for ex in rows], floors)
+                 for rows, floors in ((deft, TWEET_FLOORS), (trust, REVIEW_FLOORS))]
+    f1 = choose_decision_rule(model, selection)
     model.meta = {
         "name": "veille-fr-sentiment",
         "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl", "written/reviews.jsonl",

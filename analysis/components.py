@@ -11,14 +11,13 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.brands import brand_contexts, fold
-from analysis.emotions import emotion_scores
+from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
-from analysis.mixed import is_mixed, may_be_mixed
+from analysis.mixed import judge
 from analysis.motivation_model import MotivationInputs, MotivationModel, cue_inputs, shipped_motivation_model
 from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
@@ -33,7 +32,7 @@ EXTENSIONS = {
     # outputs
     "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_mixed": False,
     "sentiment_features": None, "sentiment_tokens": None,
-    "brand_sentiment": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
+    "brand_sentiment": None, "brand_scope": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
     "motivations": None,
 }
 for _name, _default in EXTENSIONS.items():
@@ -55,14 +54,6 @@ class LanguageComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.lang, doc._.lang_score = self.detector.detect(doc.text, doc._.lang_hint)
         return doc
-
-
-def judge(model: SentimentModel, toks: list[Tok], features: Features, p: np.ndarray) -> Sentiment:
-    """The label rule, then the mixed-opinion test: balanced praise and blame make a neutral, mixed text."""
-    label, score = model.decide(p)
-    if may_be_mixed(features) and is_mixed(model, toks, p):
-        return Sentiment("neutral", score, True)
-    return Sentiment(label, score)
 
 
 class SentimentComponent:
@@ -93,6 +84,7 @@ class BrandContext(NamedTuple):
     direct: list[Tok]
     compared: list[Tok]
     whole: bool = False
+    ranges: tuple[tuple[int, int], ...] = ()  # the token ranges of `direct` and `compared`
 
 
 def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
@@ -105,12 +97,14 @@ def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -
             out[brand] = BrandContext([], [], whole=True)
         else:
             out[brand] = BrandContext([t for s in ranges if not s.reversed for t in toks[s.start:s.end]],
-                                      [t for s in ranges if s.reversed for t in toks[s.start:s.end]])
+                                      [t for s in ranges if s.reversed for t in toks[s.start:s.end]],
+                                      ranges=tuple((s.start, s.end) for s in ranges))
     return out
 
 
 class BrandSentimentComponent:
-    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brand_token_contexts`).
+    """`doc._.brand_sentiment`: {brand: Sentiment} from each brand's own context (`brand_token_contexts`), and
+    `doc._.brand_scope`: the token ranges about the brands (None: the whole text), where categories are looked for.
 
     A brand the text does not name (its query matched a synonym; a review of the company) gets the
     mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
@@ -129,32 +123,43 @@ class BrandSentimentComponent:
         model = self.nlp.get_pipe("veille_sentiment").model
         contexts = brand_token_contexts([t.text for t in doc], toks, brands)
         doc._.brand_sentiment = {b: whole if c.whole else context_sentiment(model, c) for b, c in contexts.items()}
+        doc._.brand_scope = (None if any(c.whole for c in contexts.values())
+                             else sorted({r for c in contexts.values() for r in c.ranges}))
         return doc
 
 
+MIRROR = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
+
+
 def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment:
-    """The model on a brand's own tokens; the compared ones read the other way round (neg ↔ pos)."""
+    """The model on a brand's own tokens; the compared ones read the other way round: a brand that is only
+    the compared one ("Orange est plus cher que Free" for Free) gets the mirror of the subject's verdict."""
     if not context.direct and not context.compared:
         return Sentiment("neutral", 0.0)
-    rows = []
-    if context.direct:
-        features = extract(context.direct)
-        rows.append(model.probabilities([features])[0])
-    if context.compared:
-        rows.append(model.probabilities([extract(context.compared)])[0][::-1])
-    p = np.mean(rows, axis=0)
+    if not context.direct:
+        label, score = model.decide(model.probabilities([extract(context.compared)])[0])
+        return Sentiment(MIRROR[label], -score)
+    features = extract(context.direct)
+    p = model.probabilities([features])[0]
     if not context.compared:
         return judge(model, context.direct, features, p)
+    p = (p + model.probabilities([extract(context.compared)])[0][::-1]) / 2  # neg ↔ pos for the compared part
     return Sentiment(*model.decide(p))
 
 
 class EmotionComponent:
-    """`doc._.emotions`: {emotion: score} from FEEL and emoji (see emotions.py)."""
+    """`doc._.emotions`: {emotion: score} from words naming a feeling and emoji, in the title and lead (emotions.py)."""
 
     def __call__(self, doc: Doc) -> Doc:
+        if not is_french(doc):
+            return doc
         features: Features | None = doc._.sentiment_features
-        if is_french(doc):
-            doc._.emotions = emotion_scores(features if features is not None else extract(doc_toks(doc)))
+        toks = doc._.sentiment_tokens or doc_toks(doc)
+        if len(toks) > LEAD_TOKENS:
+            features = extract(toks[:LEAD_TOKENS])
+        elif features is None:
+            features = extract(toks)
+        doc._.emotions = emotion_scores(features)
         return doc
 
 
@@ -174,7 +179,7 @@ class TopicComponent:
             return doc
         brands = doc._.brands or ()
         doc._.keyphrases = keyphrases(doc, {fold(b) for b in brands}, self.nouns)
-        doc._.categories = categories(doc)
+        doc._.categories = categories(doc, doc._.brand_scope)
         doc._.entities = entities(doc, brands, self.common_words)
         return doc
 
@@ -224,7 +229,7 @@ def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentCompon
 
 
 @Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens"],
-                  assigns=["doc._.brand_sentiment"])
+                  assigns=["doc._.brand_sentiment", "doc._.brand_scope"])
 def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
     return BrandSentimentComponent(nlp)
 
@@ -234,7 +239,7 @@ def make_emotions(nlp: Language, name: str) -> EmotionComponent:
     return EmotionComponent()
 
 
-@Language.factory("veille_topics", requires=["doc._.lang", "doc.ents", "token.lemma", "token.pos"],
+@Language.factory("veille_topics", requires=["doc._.lang", "doc._.brand_scope", "doc.ents", "token.lemma", "token.pos"],
                   assigns=["doc._.keyphrases", "doc._.categories", "doc._.entities"])
 def make_topics(nlp: Language, name: str) -> TopicComponent:
     return TopicComponent(nlp)

@@ -79,19 +79,20 @@ def sentiment_report(path: Path, db_path: Path | None = None, split: str | None 
     """The comparison table for one labelled file: textblob-fr, the shipped model, the user's model if any."""
     from analysis.baseline import textblob_label
     from analysis.components import load_sentiment_model
+    from analysis.mixed import verdicts
     from analysis.model_store import user_model_file
     from analysis.pipeline import build_pipeline
-    from analysis.sentiment_training import featurize, read_labelled
+    from analysis.sentiment_training import read_labelled, tokenize
 
     examples = read_labelled(path, split=split)
     if not examples:
         raise ValueError(f"{path} : aucune ligne annotée" + (f" pour le split {split!r}" if split else ""))
     gold = [ex.label for ex in examples]
     rows = [sentiment_scores("textblob-fr (référence)", gold, [textblob_label(ex.text)[0] for ex in examples])]
-    features = featurize(build_pipeline(), [ex.text for ex in examples])
-    rows.append(sentiment_scores("veille (modèle livré)", gold, [lab for lab, _ in load_sentiment_model("").predict(features)]))
+    toks = tokenize(build_pipeline(), [ex.text for ex in examples])
+    rows.append(sentiment_scores("veille (modèle livré)", gold, [v.label for v in verdicts(load_sentiment_model(""), toks)]))
     user_model = user_model_file(db_path)
     if user_model is not None:
-        trained = load_sentiment_model(str(user_model)).predict(features)
-        rows.append(sentiment_scores("veille (modèle entraîné)", gold, [lab for lab, _ in trained]))
+        trained = verdicts(load_sentiment_model(str(user_model)), toks)
+        rows.append(sentiment_scores("veille (modèle entraîné)", gold, [v.label for v in trained]))
     return sentiment_table(rows)

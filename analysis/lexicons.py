@@ -24,24 +24,40 @@ _OWN_EMOTIONS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("😂", "🤣", "😄", "😁", "😊", "😍", "🥰", "🎉", "🥳", "😀", "😃", "🤩", "❤️", "❤", "💕", ":)", ":-)", ":D",
      ":-D", "<3", "mdr", "ptdr", "lol", "haha", "content", "ravi", "heureux", "joie", "bonheur", "génial",
      "adorer", "kiffer", "régaler", "plaisir", "enchanté", "fier", "super", "top", "excellent", "parfait",
-     "magnifique", "bravo", "merci", "félicitation", "youpi", "trop bien", "satisfait", "enthousiaste"): ("joy",),
+     "magnifique", "bravo", "merci", "félicitation", "youpi", "trop bien", "satisfait", "enthousiaste",
+     "contente", "heureuse", "fière", "comblé", "soulagé", "soulagement", "hâte"): ("joy",),
     ("😱", "😨", "😰", "😧", "😬", "peur", "inquiet", "inquiéter", "inquiétant", "angoisse", "angoisser",
      "effrayer", "effrayant", "terrifier", "crainte", "craindre", "alarmant", "danger", "dangereux",
-     "menace", "menacer", "panique", "paniquer", "stress", "stresser"): ("fear",),
+     "menace", "menacer", "panique", "paniquer", "stress", "stresser", "inquiète", "angoissé", "stressé",
+     "effrayé", "terrifié", "apeuré"): ("fear",),
     ("😢", "😭", "😞", "😔", "💔", "🥺", ":(", ":-(", ":'(", "triste", "tristesse", "déçu", "décevoir",
      "déception", "décevant", "dommage", "regretter", "regret", "malheureux", "chagrin", "désespoir",
-     "désespéré", "abandonner", "seul", "perte", "deuil", "pleurer"): ("sadness",),
+     "désespéré", "abandonner", "seul", "perte", "deuil", "pleurer", "navré", "abattu", "dépité"): ("sadness",),
     ("😡", "🤬", "😠", "😤", "👿", ">:(", "colère", "furieux", "énerver", "énervé", "agacer", "agacé", "rage",
      "scandale", "scandaleux", "inadmissible", "inacceptable", "honteux", "honte", "révoltant", "marre",
-     "ras-le-bol", "insupportable", "arnaque", "voleur", "excédé", "exaspérer", "indigner", "boycott"): ("anger",),
+     "ras-le-bol", "insupportable", "arnaque", "voleur", "excédé", "exaspérer", "indigner", "boycott", "furax",
+     "exaspéré", "indigné", "scandalisé", "outré", "révolté", "énerve", "agace"): ("anger",),
     ("😮", "😲", "🤯", "😳", "😯", "🙀", ":o", ":-o", "surprise", "surprendre", "surpris", "étonner", "étonné",
      "étonnant", "incroyable", "inattendu", "choc", "choquer", "stupéfait", "hallucinant", "dingue", "wow",
-     "waouh"): ("surprise",),
+     "waouh", "sidéré", "halluciner", "choqué"): ("surprise",),
     ("🤮", "🤢", "💩", "😖", "dégoût", "dégoûter", "dégoûté", "dégoûtant", "écœurer", "écœurant", "immonde",
-     "répugnant", "sale", "crade", "beurk", "berk", "infect", "immangeable", "puer", "pourri"): ("disgust",),
+     "répugnant", "sale", "crade", "beurk", "berk", "infect", "immangeable", "puer", "pourri", "écœuré"): ("disgust",),
 }
 OWN_EMOTIONS: dict[str, tuple[str, ...]] = {w: e for words, e in _OWN_EMOTIONS.items() for w in words}
 OWN_WEIGHT = 2
+# The words above that NAME a feeling (and emoji): in news style they still show one ("les éleveurs sont
+# excédés"), where words of events (`menace`, `scandale`, `perte`, `choc`) only describe what happened.
+FEELING_WORDS = frozenset({
+    "content", "contente", "ravi", "heureux", "heureuse", "joie", "bonheur", "enchanté", "fier", "fière",
+    "satisfait", "enthousiaste", "comblé", "soulagé", "soulagement", "hâte", "youpi", "peur", "inquiet",
+    "inquiète", "inquiéter", "angoisse", "angoissé", "angoisser", "panique", "paniquer", "stress", "stressé",
+    "stresser", "effrayé", "terrifié", "apeuré", "triste", "tristesse", "déçu", "décevoir", "déception",
+    "malheureux", "chagrin", "désespoir", "désespéré", "pleurer", "navré", "abattu", "dépité", "colère",
+    "furieux", "furax", "énerver", "énervé", "énerve", "agacer", "agacé", "agace", "rage", "marre",
+    "ras-le-bol", "excédé", "exaspérer", "exaspéré", "indigner", "indigné", "scandalisé", "outré", "révolté",
+    "surpris", "étonné", "stupéfait", "sidéré", "halluciner", "choqué", "dégoûté", "écœurer", "écœuré", "beurk",
+    "berk",
+}) | frozenset(w for words in _OWN_EMOTIONS for w in words if not w[0].isalpha())
 # FEEL emotions compatible with a word's FEEL polarity: a positive word bringing "anger" is noise.
 EMOTIONS_OF_POLARITY = {1: frozenset({"joy", "surprise"}), -1: frozenset({"fear", "sadness", "anger", "surprise",
                                                                          "disgust"})}

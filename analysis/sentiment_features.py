@@ -18,6 +18,7 @@ import numpy as np
 from analysis import word_vectors
 from analysis.lexicons import (
     EMOTIONS_OF_POLARITY,
+    FEELING_WORDS,
     OWN_EMOTIONS,
     OWN_WEIGHT,
     feel,
@@ -68,6 +69,7 @@ class Features(NamedTuple):
     lexicon_score: float  # signed lexicon evidence (negation, intensity and irony applied)
     emotion_hits: dict[str, int]  # weighted emotions of the words not negated (FEEL 1, ours OWN_WEIGHT)
     emotional_words: int  # weight of the words that carry at least one emotion
+    felt_emotion_hits: dict[str, int]  # the part of emotion_hits from words naming a feeling, and emoji
     vector: np.ndarray  # mean word vector of the terms (negated ones subtracted), × VECTOR_SCALE
 
     def inputs(self) -> np.ndarray:
@@ -128,6 +130,7 @@ def extract(toks: Sequence[Tok]) -> Features:
     question = laugh = irony_marker = False
     content = emotional = 0
     emotions: dict[str, int] = {}
+    felt: dict[str, int] = {}
     i = 0
     while i < len(toks):
         tok, norm, lemma = toks[i], norms[i], lemmas[i]
@@ -205,6 +208,8 @@ def extract(toks: Sequence[Tok]) -> Features:
                 emotional += weight
                 for e in carried:
                     emotions[e] = emotions.get(e, 0) + weight
+                    if weight == OWN_WEIGHT and (norm in FEELING_WORDS or lemma in FEELING_WORDS):
+                        felt[e] = felt.get(e, 0) + weight
         if value or tb_value or feel_entry is not None:
             boost = 1.0
         if scope:
@@ -224,7 +229,7 @@ def extract(toks: Sequence[Tok]) -> Features:
         min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
         float(elongated > 0), float(content <= 12),
     ], dtype=np.float32)
-    return Features(terms, dense, own[0] - own[1] + 0.5 * (tb[0] - tb[1]), emotions, emotional, vector)
+    return Features(terms, dense, own[0] - own[1] + 0.5 * (tb[0] - tb[1]), emotions, emotional, felt, vector)
 
 
 def doc_toks(tokens) -> list[Tok]:

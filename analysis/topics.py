@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from analysis.brands import fold
 from analysis.lexicons import feel
 from analysis.rules import INTENSIFIERS, NEGATORS
-from analysis.taxonomy import CATEGORY_CUES
+from analysis.taxonomy import STRONG_CUES, WEAK_CUES
 
 MAX_KEYPHRASES = 6
 MAX_WORDS = 3
@@ -117,32 +117,46 @@ def entities(doc: Doc, brands: Iterable[str] = (), common_words: frozenset[str] 
     return list(out)
 
 
-def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for category, cues in CATEGORY_CUES.items():
-        for cue in cues:
-            words = tuple(fold(cue).replace("'", "' ").split())
-            index.setdefault(words[0], []).append((category, words))
+STRONG, WEAK = 1.0, 0.5  # evidence of one cue (taxonomy.py)
+MIN_EVIDENCE = 0.5  # one cue is enough; a weak one gives a lower score and ranks after strong ones
+MAX_CATEGORIES = 3
+
+
+def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...], float]]]:
+    index: dict[str, list[tuple[str, tuple[str, ...], float]]] = {}
+    for weight, table in ((STRONG, STRONG_CUES), (WEAK, WEAK_CUES)):
+        for category, cues in table.items():
+            for cue in cues:
+                words = tuple(fold(cue).replace("'", "' ").split())
+                index.setdefault(words[0], []).append((category, words, weight))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[1]))  # "service client" before "service"
     return index
 
 
 _CUES = _cue_index()
 
 
-def categories(doc: Doc) -> list[tuple[str, float]]:
-    """(category, score) of the e-reputation taxonomy; score = 1 − 0.5^cues found."""
+def categories(doc: Doc, scope: list[tuple[int, int]] | None = None) -> list[tuple[str, float]]:
+    """(category, score) of the e-reputation taxonomy, at most MAX_CATEGORIES, strongest first.
+
+    Only the tokens in `scope` count (the brands' own context, see `brands.brand_contexts`; None: the
+    whole text), and each distinct cue once: "livraison … livraison" is one piece of evidence. score =
+    1 − 0.5^evidence.
+    """
     forms, lemmas = [], []
     for t in doc:
         forms.append(fold(t.text))
         lemmas.append(fold(t.lemma_))
-    hits: dict[str, int] = {}
-    for i in range(len(forms)):
-        for seq in (forms, lemmas):
-            for category, words in _CUES.get(seq[i], ()):
-                if tuple(seq[i:i + len(words)]) == words:
-                    hits[category] = hits.get(category, 0) + 1
+    evidence: dict[str, dict[tuple[str, ...], float]] = {}
+    for start, end in scope if scope is not None else [(0, len(forms))]:
+        for i in range(start, end):
+            for seq in (forms, lemmas):
+                hit = next(((c, w, weight) for c, w, weight in _CUES.get(seq[i], ())
+                            if tuple(seq[i:min(i + len(w), end)]) == w), None)
+                if hit:
+                    evidence.setdefault(hit[0], {})[hit[1]] = hit[2]
                     break
-            else:
-                continue
-            break
-    return sorted(((c, round(1 - 0.5 ** k, 3)) for c, k in hits.items()), key=lambda x: -x[1])
+    totals = {c: sum(cues.values()) for c, cues in evidence.items()}
+    kept = sorted((c for c, total in totals.items() if total >= MIN_EVIDENCE), key=lambda c: -totals[c])
+    return [(c, round(1 - 0.5 ** totals[c], 3)) for c in kept[:MAX_CATEGORIES]]

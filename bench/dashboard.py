@@ -16,11 +16,13 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import storage
+from presentation import frames
 from storage import alerts as alert_store
 from storage import dashboard_queries as dq
 from storage.collect_writes import save_batch, sync_source
@@ -53,31 +55,41 @@ def scenarios(options: dict[str, Any]) -> list[tuple[str, dq.Filters]]:
     ]
 
 
-def pages(f: dq.Filters, conn: Any) -> dict[str, list[tuple[str, Query]]]:
+def pages(f: dq.Filters, conn: Any, own: str) -> dict[str, list[tuple[str, Query]]]:
     """The queries each page runs for this selection (what `dashboard/app_pages/*` ask `data.query` for)."""
     prev = f.previous()
     since, until = f.time_range
-    grain = "day" if f.days <= 120 else "week"
+    grain = frames.grain_for(f.days)
     trend_grain = "day"  # the page's default step, whatever the period
-    net_grain = "day" if f.days <= 14 else "week"
+    net_grain = frames.net_grain_for(f.days)
     motive_grain = "day" if f.days <= 45 else ("week" if f.days <= 180 else "month")
+    compared = f if not f.brands or own in f.brands else replace(f, brands=(*f.brands, own))
+    today = datetime.now(UTC).date()
+    yesterday = replace(compared, start=(today - timedelta(days=1)).isoformat(), end=today.isoformat())
+    negative = [replace(sel, brands=(own,), sentiments=("negative",)) for sel in (yesterday, compared)]
     # Drill-down targets picked outside the timings: the busiest day of the busiest brand, the top category.
     top = max(dq.series(conn, f, "day"), key=lambda r: r["mentions"], default=None)
     category = next(iter(dq.category_totals(conn, f)["rows"]), None)  # the page offers only these
+    alerts = {s: alert_store.list_alerts(conn, s, f.brands or None, limit=100) for s in alert_store.STATUSES}
     alert = next(iter(alert_store.list_alerts(conn, limit=1)), {"id": 1})["id"]
     hour_ago = (datetime.now(UTC) - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     day_ago = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    first_author = next(iter(dq.voices(conn, f, "author", limit=1)["top"]), None)
+
+    def influential(found: list[dict[str, Any]]) -> list[str]:
+        return [m["id"] for a in found for m in a["explanation"].get("mentions", []) if m.get("id")]
+
     result: dict[str, list[tuple[str, Query]]] = {
         "Vue d'ensemble": [
             ("filter_options", dq.filter_options),
-            ("brand_totals", lambda c: dq.brand_totals(c, f)),
-            ("brand_totals (période précédente)", lambda c: dq.brand_totals(c, prev)),
-            ("count_alerts ×3", lambda c: (dq.count_alerts(c, "open", f.brands),
-                                           dq.count_alerts(c, None, f.brands, since, until),
-                                           dq.count_alerts(c, None, f.brands, prev.time_range[0], since))),
-            (f"series ({grain})", lambda c: dq.series(c, f, grain)),
-            ("alert_markers", lambda c: dq.alert_markers(c, f)),
-            ("list_alerts (5)", lambda c: alert_store.list_alerts(c, brands=f.brands or None, limit=5)),
+            ("key_figures (et période précédente)", lambda c: dq.key_figures(c, compared, own)),
+            ("what_changed", lambda c: dq.what_changed(c, compared, own)),
+            ("À traiter : selection_size ×2", lambda c: [dq.selection_size(c, sel) for sel in negative]),
+            ("À traiter : to_handle ×2", lambda c: [dq.to_handle(c, sel, own, limit=5) for sel in (yesterday, compared)]),
+            ("brand_totals", lambda c: dq.brand_totals(c, compared)),
+            (f"series ({grain})", lambda c: dq.series(c, compared, grain)),
+            ("alert_markers", lambda c: dq.alert_markers(c, compared)),
+            ("list_alerts (5)", lambda c: alert_store.list_alerts(c, brands=compared.brands or None, limit=5)),
         ],
         "Tendances": [
             ("filter_options", dq.filter_options),
@@ -88,9 +100,8 @@ def pages(f: dq.Filters, conn: Any) -> dict[str, list[tuple[str, Query]]]:
                 sort="reach", limit=20) if top else None),
         ],
         "Concurrence": [
-            ("brand_totals", lambda c: dq.brand_totals(c, f)),
-            ("brand_totals (période précédente)", lambda c: dq.brand_totals(c, prev)),
-            (f"series ({grain})", lambda c: dq.series(c, f, "day" if f.days <= 45 else "week")),
+            ("key_figures (et période précédente)", lambda c: dq.key_figures(c, f, own)),
+            (f"series ({grain})", lambda c: dq.series(c, f, grain)),
             (f"series ({net_grain}, sentiment net)", lambda c: dq.series(c, f, net_grain)),
         ],
         "Thèmes": [
@@ -100,6 +111,18 @@ def pages(f: dq.Filters, conn: Any) -> dict[str, list[tuple[str, Query]]]:
             ("topic_counts (période précédente)", lambda c: dq.topic_counts(c, prev)),
         ] + ([("explorer une catégorie", lambda c: dq.list_mentions(c, f, limit=30, topic=("category", category["label"])))]
              if category else []),
+        "Auteurs et médias": [
+            ("filter_options", dq.filter_options),
+            ("selection_size", lambda c: dq.selection_size(c, f)),
+            ("voices (auteurs, audience ; nouvelles voix)", lambda c: dq.voices(c, f, "author", "reach")),
+            ("voices (médias, audience ; nouveaux)", lambda c: dq.voices(c, f, "medium", "reach")),
+        ],
+        "Auteurs : par nombre de mentions": [
+            ("voices (auteurs, mentions ; nouvelles voix)", lambda c: dq.voices(c, f, "author", "mentions")),
+            ("voices (médias, mentions ; nouveaux)", lambda c: dq.voices(c, f, "medium", "mentions")),
+        ],
+        "Auteurs : les mentions d'un auteur": [("voice_mentions", lambda c: dq.voice_mentions(
+            c, f, "author", first_author["voice"], limit=50) if first_author else None)],
         "Motivations": [
             ("label_totals", lambda c: dq.label_totals(c, f, "motivation")),
             ("selection_size", lambda c: dq.selection_size(c, f)),
@@ -109,7 +132,7 @@ def pages(f: dq.Filters, conn: Any) -> dict[str, list[tuple[str, Query]]]:
         ],
         "Mentions": [
             ("list_mentions (page 1)", lambda c: dq.list_mentions(c, f, limit=25)),
-            ("selection_size", lambda c: dq.selection_size(c, f)),
+            ("count_mentions", lambda c: dq.count_mentions(c, f)),
         ],
         "Mentions : page 10": [("list_mentions (offset 225)", lambda c: dq.list_mentions(c, f, limit=25, offset=225))],
         "Mentions : tri par audience": [("list_mentions (reach)", lambda c: dq.list_mentions(c, f, sort="reach",
@@ -119,6 +142,8 @@ def pages(f: dq.Filters, conn: Any) -> dict[str, list[tuple[str, Query]]]:
             ("count_alerts ×3", lambda c: [dq.count_alerts(c, s, f.brands) for s in alert_store.STATUSES]),
             ("list_alerts ×3", lambda c: [alert_store.list_alerts(c, s, f.brands or None, limit=100)
                                           for s in alert_store.STATUSES]),
+            ("mentions_by_id ×3 (mentions des alertes)", lambda c: [dq.mentions_by_id(c, influential(found))
+                                                                    for found in alerts.values()]),
             ("get_alert (lien ?alert=)", lambda c: alert_store.get_alert(c, alert)),
         ],
         "Sources": [
@@ -176,6 +201,7 @@ def _write_paths(with_triggers: bool, mentions: list[Mention], tags: list[Tags])
 def write_overhead(runs: int = 3, n: int = 3000) -> dict[str, tuple[float, float]]:
     """Collect, tag and correct `n` mentions with and without the summary triggers: (with, without) medians."""
     mentions = [Mention(id=f"x:{i}", platform="x", source="s", text=f"texte {i}", author_followers=i,
+                        author_handle=f"u{i % 700}",
                         published_at=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
                         brands=["A", "B"] if i % 8 == 0 else ["A"]) for i in range(n)]
     tags = [Tags(m.id, "fr", ("positive", "neutral", "negative")[i % 3], 0.1,
@@ -207,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     conn = storage.open_readonly(db)
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("mentions", "dash_facts", "dash_daily", "dash_daily_labels", "dash_monthly_labels",
-                        "mention_topics")}
+                        "dash_voices", "mention_topics")}
     options = dq.filter_options(conn)
     lines = [
         "# Tableau de bord : vitesse des requêtes", "",
@@ -222,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {label}", flush=True)
         lines += [f"## {label}", "", "| page | total (ms) | requête la plus lente | (ms) |", "| --- | ---: | --- | ---: |"]
         detail = []
-        for page, queries in pages(f, conn).items():
+        for page, queries in pages(f, conn, options["own"]).items():
             times = [(timed(db, q, args.runs), name) for name, q in queries]
             total = sum(t for t, _ in times)
             worst = max(times)

@@ -139,6 +139,25 @@ ENGLISH = (
 )
 OPINIONS_EN = ("great", "terrible", "fine I guess", "really slow", "impressive", "down again")
 
+# News items: the publication (invented titles, a few big ones) and, for most, a signed journalist.
+PUBLICATIONS = {
+    "presse-nationale": ("Le Quotidien national", "L'Horizon", "La Gazette de France", "Le Journal du matin",
+                         "Économie & Réseaux", "Le Courrier des abonnés", "L'Hebdo numérique", "Le Fil info"),
+    "presse-regionale": ("L'Écho de Loire", "La Voix du Rhône", "Le Progrès d'Armor", "Nord Éclair du soir",
+                         "La Dépêche d'Occitanie", "Le Réveil alsacien", "Sud Matin", "L'Indépendant de Gironde",
+                         "La Tribune de Bourgogne", "Le Phare normand"),
+    "blogs-tech": ("Geek et fibre", "Le blog du débit", "Réseaux en clair", "Tech au quotidien"),
+    "avis-clients": ("AvisConso", "Le Comparateur"),
+}
+FIRST_NAMES = ("Claire", "Julien", "Sophie", "Marc", "Nadia", "Hugo", "Camille", "Thomas", "Léa", "Karim", "Élise",
+               "Pierre", "Inès", "Antoine", "Chloé", "Yanis", "Manon", "Olivier", "Sarah", "Luc", "Amandine", "Bruno",
+               "Cécile", "Damien", "Emma", "Fabien", "Gaëlle", "Hélène", "Ismaël", "Jeanne", "Kevin", "Laure",
+               "Mathieu", "Noémie", "Omar", "Pauline", "Quentin", "Rose", "Samuel", "Zoé")
+LAST_NAMES = ("Morand", "Besson", "Lacaze", "Aubry", "Ferrand", "Lemaire", "Roux", "Giraud", "Benali", "Chevalier",
+              "Perrin", "Marchand", "Da Silva", "Nguyen", "Fabre", "Lopez", "Masson", "Renaud", "Colin", "Vidal",
+              "Girard", "Dumas", "Leclerc", "Barbier", "Arnaud", "Bertin", "Carré", "Delmas", "Etienne", "Fournier",
+              "Garnier", "Hamon", "Jacob", "Klein", "Lebrun", "Meunier", "Noël", "Olivier", "Picard", "Rey",
+              "Simon", "Texier", "Vasseur", "Weber", "Bouvier", "Caron", "Dupuis", "Faure", "Gauthier", "Hoarau")
 DAY_SECONDS = 86_400
 
 
@@ -260,10 +279,10 @@ def generate(path: str | Path, mentions: int = 1_000_000, days: int = 365, end: 
 
 _INSERTS = (
     ("mentions", "INSERT INTO mentions (id, platform, source, url, title, text, author_handle, author_name, "
-     "author_followers, likes, shares, replies, reach, platform_lang, published_at, collected_at) "
-     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+     "author_followers, likes, shares, replies, reach, platform_lang, published_at, collected_at, publication) "
+     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     ("mention_tags", "INSERT INTO mention_tags (mention_id, analyzer, analyzer_version, lang, sentiment, "
-     "sentiment_score, tagged_at) VALUES (?, 'bench', '1', ?, ?, ?, ?)"),
+     "sentiment_score, mixed, tagged_at) VALUES (?, 'bench', '1', ?, ?, ?, ?, ?)"),
     ("brand_sentiments", "INSERT INTO brand_sentiments (mention_id, brand, sentiment, score) VALUES (?, ?, ?, ?)"),
     ("mention_motivations", "INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)"),
     ("mention_topics", "INSERT OR IGNORE INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)"),
@@ -309,17 +328,18 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
         place = PLACES[ri[8] % len(PLACES)]
         text = _text(ri, brand, other, sentiment, lang, kp, place)
         published = _iso(ts_all[seq])
-        mid, url, title, handle, name = _identity(seq, platform, source, brand, kp, place, ri[9])
+        mid, url, title, handle, name, publication = _identity(seq, platform, source, brand, kp, place, ri[9])
         figures = (None, None, None, None) if platform == "rss" else engagement[i]
         reach = estimate_reach(*figures)
         rows["mentions"].append((mid, platform, source, url, title, text, handle, name, *figures, reach,
-                                 None if platform == "rss" else lang, published, published))
+                                 None if platform == "rss" else lang, published, published, publication))
         rows["mention_brands"] += [(mid, b) for b in ([brand, other] if other else [brand])]
         if seq >= untagged_from:
             continue
         french = lang == "fr"
         score = round({"positive": 0.5, "neutral": 0.0, "negative": -0.5}[sentiment] + noise[i], 3) if french else None
-        rows["mention_tags"].append((mid, lang, sentiment if french else None, score, now))
+        mixed = int(french and sentiment == "neutral" and ui[7] < 0.15)  # praise and blame (issue 11)
+        rows["mention_tags"].append((mid, lang, sentiment if french else None, score, mixed, now))
         if not french:
             continue
         if other:
@@ -353,8 +373,11 @@ def _identity(seq: int, platform: str, source: str, brand: str, kp: str, place: 
     if platform == "rss":
         digest = hashlib.sha1(f"{source}{seq}".encode()).hexdigest()[:16]
         title = TITLES[seq % len(TITLES)].format(brand=brand, kp=kp, place=place)
-        return (f"rss:{digest}", f"https://{source}.example.fr/articles/{digest}", title,
-                None, source.replace("-", " ").title())
+        names = PUBLICATIONS[source]
+        publication = names[min(r % (2 * len(names)), r % len(names))]  # the first titles are the biggest
+        signed = r % 10 < 6 and source != "avis-clients"
+        author = f"{FIRST_NAMES[r % 40]} {LAST_NAMES[(r // 40) % 50]}" if signed else None
+        return (f"rss:{digest}", f"https://{source}.example.fr/articles/{digest}", title, None, author, publication)
     handle = f"user{r % 400_000}"
     ids = {
         "x": (f"x:{10**17 + seq}", f"https://x.com/{handle}/status/{10**17 + seq}"),
@@ -364,7 +387,7 @@ def _identity(seq: int, platform: str, source: str, brand: str, kp: str, place: 
         "reddit": (f"reddit:t3_{seq:x}", f"https://www.reddit.com/r/france/comments/{seq:x}/"),
     }
     mid, url = ids[platform]
-    return mid, url, None, handle, handle.capitalize()
+    return mid, url, None, handle, handle.capitalize(), None
 
 
 def _write_reference(conn, now: str, end_ts: float, rng) -> None:

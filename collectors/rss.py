@@ -284,7 +284,19 @@ def _mention(entry: Mapping[str, Any], source: str, base: str, feed_lang: str | 
     return Mention(
         id=mention_id, platform="rss", source=source, text=text or title, url=url, title=title or None,
         author_name=(author or "").strip() or None, lang=lang, published_at=published, raw=raw,
+        publication=publication(entry, feed, url),
     ), bad_date
+
+
+def publication(entry: Mapping[str, Any], feed: Mapping[str, Any], url: str | None) -> str | None:
+    """The medium that published an item: the original publisher an aggregator names in `<source>`, else the
+    feed's own title, else the article's domain (`lemonde.fr`)."""
+    for title in ((entry.get("source") or {}).get("title"), feed.get("title")):
+        name = " ".join(str(title or "").split())
+        if name:
+            return name[:120]
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.") or None
 
 
 def _published(entry: Mapping[str, Any]) -> tuple[str | None, bool]:

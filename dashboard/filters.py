@@ -1,38 +1,91 @@
 """The sidebar filters shared by every page, mirrored to the URL so a view can be shared as a link.
 
 Widgets live in the entry script (rendered on every page) and are bound to query parameters
-(`bind="query-params"`). Streamlit writes the labels the widgets show, not the codes:
-`?periode=90+derniers+jours&marques=Ondéa&sentiments=Négatif` reopens the same view (`?periode=90j` is
-not recognised and leaves the default period). An empty multiselect means "all".
+(`bind="query-params"`): `?periode=90j&marques=Ondéa&sentiments=negative` reopens the same view. A link
+may carry each value as its code (`90j`, `negative`, `hour`, `reach`) or as the label the page shows
+(`90 derniers jours`, `Négatif`, `Heure`), in any case and with or without accents; several values are
+repeated (`sentiments=negative&sentiments=neutral`) or separated by commas. A value that matches nothing is
+ignored and the page says so. An empty multiselect means "all".
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import streamlit as st
 
-from dashboard import labels
+from presentation import labels
 from storage.dashboard_queries import Filters
 
 PERIODS = {"7j": "7 derniers jours", "30j": "30 derniers jours", "90j": "90 derniers jours",
            "12m": "12 derniers mois", "tout": "Depuis le début", "dates": "Dates choisies…"}
 PERIOD_DAYS = {"7j": 7, "30j": 30, "90j": 90, "12m": 365}
-SENTIMENT_OPTIONS = {"positive": "Positif", "neutral": "Neutre", "negative": "Négatif", "aucun": "Non analysé"}
+SENTIMENT_OPTIONS = {"positive": "Positif", "neutral": "Neutre", "mixed": "Mitigé", "negative": "Négatif",
+                     "aucun": "Non analysé"}
 ALL_MOTIVATIONS = "toutes"
 UNKNOWN_LANG = "inconnue"
 STATE_KEY = "veille_filters"
+GOTO_KEY = "veille_goto"
 
 
 def today() -> date:
     return datetime.now(UTC).date()
 
 
+def _plain(text: str) -> str:
+    """Case, accents and spacing do not matter in a link: `Négatif`, `negatif` and `NEGATIF` are one value."""
+    text = unicodedata.normalize("NFKD", text.replace("+", " ")).encode("ascii", "ignore").decode()
+    return " ".join(text.casefold().split())
+
+
+def url_choice(key: str, choices: dict[str, str], multi: bool = False) -> list[str]:
+    """Accept a URL value of widget `key` given as a code or a label (`choices`: code → label).
+
+    Call it just before drawing the widget. On the session's first run, a value Streamlit would not
+    recognise (it only knows labels) is resolved and given to the widget through the session state;
+    returns a French note for each value that matches nothing (ignored).
+    """
+    if key in st.session_state or key not in st.query_params:
+        return []
+    raw = [v for value in st.query_params.get_all(key) for v in ([value] if value in choices.values() or
+                                                               value in choices else value.split(","))]
+    raw = [v.strip() for v in raw if v.strip()]
+    if all(v in choices.values() for v in raw):
+        return []  # labels: Streamlit's own binding reads them
+    lookup = {_plain(code): code for code in choices} | {_plain(label): code for code, label in choices.items()}
+    picked, ignored = [], []
+    for value in raw:
+        code = lookup.get(_plain(value))
+        (picked if code is not None else ignored).append(code if code is not None else value)
+    if picked:
+        st.session_state[key] = list(dict.fromkeys(picked)) if multi else picked[-1]
+    if not ignored:
+        return []
+    known = ", ".join(f"{code} ({label})" if _plain(code) != _plain(label) else label
+                      for code, label in list(choices.items())[:12])
+    more = " …" if len(choices) > 12 else ""
+    return [f"Lien : « {key}={value} » ignoré, valeur inconnue. Valeurs possibles : {known}{more}."
+            for value in ignored]
+
+
+def url_notes(notes: list[str]) -> None:
+    """Show what a shared link asked for and could not get (on the page itself, not only in the sidebar)."""
+    for note in notes:
+        st.warning(note, icon=":material/link_off:")
+
+
 def sidebar(options: dict[str, Any]) -> Filters:
     """Draw the filters in the sidebar and return the selection (also kept for the pages, see `current`)."""
     side = st.sidebar
     side.markdown("### Filtres")
+    lang_codes = {code or UNKNOWN_LANG: labels.lang(code) for code in options["langs"]}
+    motivations = {ALL_MOTIVATIONS: "Toutes"} | {code: labels.motivation(code) for code in labels.MOTIVATIONS}
+    notes = (url_choice("periode", PERIODS) + url_choice("marques", {b: b for b in options["brands"]}, multi=True)
+             + url_choice("plateformes", {p: labels.platform(p) for p in options["platforms"]}, multi=True)
+             + url_choice("sentiments", SENTIMENT_OPTIONS, multi=True)
+             + url_choice("motivation", motivations) + url_choice("langues", lang_codes, multi=True))
     period = side.selectbox("Période", list(PERIODS), index=1, format_func=PERIODS.get, key="periode",
                             bind="query-params")
     end = today()
@@ -52,11 +105,9 @@ def sidebar(options: dict[str, Any]) -> Filters:
                                  placeholder="Toutes les plateformes", key="plateformes", bind="query-params")
     sentiments = side.multiselect("Sentiment", list(SENTIMENT_OPTIONS), format_func=SENTIMENT_OPTIONS.get,
                                   placeholder="Tous les sentiments", key="sentiments", bind="query-params")
-    motivation = side.selectbox("Motivation de partage", [ALL_MOTIVATIONS, *labels.MOTIVATIONS],
-                                format_func=lambda m: "Toutes" if m == ALL_MOTIVATIONS else labels.motivation(m),
+    motivation = side.selectbox("Motivation de partage", list(motivations), format_func=motivations.get,
                                 key="motivation", bind="query-params")
-    lang_codes = [code or UNKNOWN_LANG for code in options["langs"]]
-    langs = side.multiselect("Langue", lang_codes, format_func=lambda c: labels.lang("" if c == UNKNOWN_LANG else c),
+    langs = side.multiselect("Langue", list(lang_codes), format_func=lang_codes.get,
                              placeholder="Toutes les langues", key="langues", bind="query-params")
     selection = Filters(
         start=start.isoformat(), end=end.isoformat(), brands=tuple(brands), platforms=tuple(platforms),
@@ -67,7 +118,29 @@ def sidebar(options: dict[str, Any]) -> Filters:
     side.caption(f"Du {labels.day(selection.start)} au {labels.day(selection.end)} (jours UTC). "
                  "L'adresse de la page garde ces filtres : copiez-la pour partager cette vue.")
     st.session_state[STATE_KEY] = selection
+    url_notes(notes)
     return selection
+
+
+def open_with(label: str, page: str, key: str, **values: Any) -> None:
+    """A button that opens `page` with these widget values (by URL key: `sentiments=["negative"]`, `tri="reach"`).
+
+    The values are set in a callback (before the next run draws the widgets) and `follow` switches page.
+    """
+    def go() -> None:
+        for name, value in values.items():
+            st.session_state[name] = value
+        st.session_state[GOTO_KEY] = page
+
+    st.button(label, key=key, on_click=go, icon=":material/arrow_forward:", type="tertiary")
+
+
+def follow() -> None:
+    """Open the page an `open_with` button asked for (call once the navigation is built)."""
+    page = st.session_state.pop(GOTO_KEY, None)
+    if page:
+        # {} rather than None: the URL is rebuilt from the widgets (None would try, and fail, to clear bound ones)
+        st.switch_page(page, query_params={})
 
 
 def current() -> Filters:
@@ -77,4 +150,3 @@ def current() -> Filters:
         end = today()
         selection = Filters(start=(end - timedelta(days=29)).isoformat(), end=end.isoformat())
     return selection
-

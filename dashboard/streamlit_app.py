@@ -24,6 +24,7 @@ navigation = st.navigation({
     ],
     "Comprendre": [
         st.Page(PAGES / "themes.py", title="Thèmes", icon=":material/tag:", url_path="themes"),
+        st.Page(PAGES / "voices.py", title="Auteurs et médias", icon=":material/groups:", url_path="auteurs"),
         st.Page(PAGES / "motivations.py", title="Motivations", icon=":material/campaign:", url_path="motivations"),
         st.Page(PAGES / "mentions.py", title="Mentions", icon=":material/forum:", url_path="mentions"),
     ],
@@ -33,6 +34,7 @@ navigation = st.navigation({
     ],
 })
 
+filters.follow()
 if data.database_state() == "ready":
     filters.sidebar(data.query("filter_options"))
 st.sidebar.caption(f"Base : {data.db_path().name}")

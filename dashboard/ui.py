@@ -10,7 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import data, frames, labels
+from dashboard import data
+from presentation import frames, labels, numbers, tables
 
 HOW_TO_COLLECT = """
 **Pour remplir la base :**
@@ -54,27 +55,50 @@ def analysis_missing(what: str) -> None:
             "`veille analyze` (ou `veille run`, qui collecte puis analyse).")
 
 
+def net_missing(series) -> None:
+    """No net sentiment to draw: either nothing is analysed yet, or too few mentions per interval."""
+    if not (series["sentiment"] != "").any():
+        analysis_missing("sentiments")
+    else:
+        st.caption(f"Trop peu de mentions analysées par intervalle pour un sentiment net (il en faut "
+                   f"{frames.NET_MIN_ANALYSED} au moins) : élargissez la période ou retirez un filtre.")
+
+
 def sampled_note(rate: float) -> None:
     if rate < 1:
-        st.caption(f"Estimations sur un échantillon aléatoire de {labels.percent(100 * rate, 0)} de la sélection "
+        st.caption(f"Estimations sur un échantillon aléatoire de {numbers.percent(100 * rate, 0)} de la sélection "
                    "(la sélection est grande) : les chiffres sont arrondis, les classements fiables.")
 
 
-def metric_delta(value: float | None, unit: str = "%") -> str | None:
-    """A French delta text for st.metric: '+12,5 %' or '-3,0 pts' (ASCII sign: Streamlit reads it for the arrow)."""
-    if value is None:
-        return None
-    return f"{value:+.1f}".replace(".", ",") + f" {unit}"
+def metric(where: Any, label: str, value: str, change: float | None = None, unit: str = "%",
+           better: str = "up", help: str | None = None, note: str | None = None) -> None:
+    """A key figure with its change in French (`+12,5 %`, `−3,0 pts`, true minus sign): the arrow follows
+    the change's sign; green when it goes the `better` way ('up', 'down', or 'none' for grey), grey when
+    it rounds to zero or there is nothing to compare with."""
+    text, arrow, color = None, "off", "gray"
+    if change is not None and not numbers.missing(change):
+        text = numbers.percent(change, 1, sign=True) if unit == "%" else numbers.points(change, 1)
+        rounded = round(change, 1)
+        if rounded != 0:
+            arrow = "up" if rounded > 0 else "down"
+            if better != "none":
+                color = "green" if (rounded > 0) == (better == "up") else "red"
+    where.metric(label, value, text, delta_color=color, delta_arrow=arrow, help=help, border=True, height="stretch",
+                 delta_description=note)
+
+
+def plain_markdown(text: str) -> str:
+    """Text (brand names, labels) safe to put inside Markdown: its special characters are escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
 
 
 def alert_figures(alert: dict[str, Any]) -> str:
     """Observed against expected, severity and window, in words."""
     if alert["metric"] == "negative_share":
-        seen, usual = labels.percent(100 * alert["observed"], 0), labels.percent(100 * alert["expected"], 0)
+        seen, usual = numbers.percent(100 * alert["observed"], 0), numbers.percent(100 * alert["expected"], 0)
     else:
-        seen, usual = labels.number(alert["observed"]), labels.number(alert["expected"])
-    severity = f"{alert['severity']:.1f}".replace(".", ",")
-    return (f"Observé : {seen} · attendu : {usual} · sévérité {severity} · "
+        seen, usual = numbers.number(alert["observed"]), numbers.number(alert["expected"])
+    return (f"Observé : {seen} · attendu : {usual} · sévérité {numbers.number(alert['severity'], 1)} · "
             f"du {labels.moment(alert['window_start'])} au {labels.moment(alert['window_end'])}")
 
 
@@ -82,15 +106,15 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
     """One mention in full: who, where, when, text (as plain text), link, every tag, and the correction form."""
     with st.container(border=True):
         head = [labels.published(row["published_at"]), labels.platform(row["platform"]),
-                f"audience estimée {labels.number(row['reach'])}"]
+                f"audience estimée {numbers.number(row['reach'])}"]
         st.caption(" · ".join(head))
-        author = row["author_name"] or row["author_handle"]
+        author = frames.author(row)
         if author:
-            st.text(f"Auteur : {author}" + (f" (@{row['author_handle']})" if row["author_handle"] and
-                                              row["author_handle"] != author else ""))
+            st.text(f"Auteur : {author}")
         if row["title"]:
             st.text(row["title"])
-        st.text(row["text"])
+        if row["text"] != row["title"]:
+            st.text(row["text"])
         url = frames.safe_url(row["url"])
         if url:
             st.link_button("Ouvrir l'original", url, icon=":material/open_in_new:")
@@ -130,3 +154,31 @@ def correction_form(row: dict[str, Any], key: str) -> None:
             data.clear_correction(row["id"])
             st.toast("Correction annulée : le sentiment du modèle s'applique de nouveau.")
             st.rerun()
+
+
+def mention_list(rows: list[dict[str, Any]], key: str, height: int | str = "auto") -> None:
+    """Mentions as a read-only table: date, author (never cut off), platform, brands, text, sentiment,
+    audience, link."""
+    st.dataframe(tables.french(frames.mention_table(rows), {"Audience": numbers.number}), hide_index=True,
+                 width="stretch", height=height, key=key, column_config=MENTION_COLUMNS)
+
+
+MENTION_COLUMNS = {  # widths in px: date, author and the start of the text always in view
+    "Date": st.column_config.TextColumn(width=145),
+    "Auteur": st.column_config.TextColumn(width=185),
+    "Plateforme": st.column_config.TextColumn(width=100),
+    "Texte": st.column_config.TextColumn("Texte", width=330),
+    "Sentiment": st.column_config.TextColumn(width=95),
+    "Audience": st.column_config.Column(width=75),
+    "Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width=55),
+    "Marques": st.column_config.TextColumn(width=90),
+}
+
+
+def brand_table(figures: dict[str, Any]) -> None:
+    """The brands side by side (own brand first): mentions, share of voice, reach, net sentiment, changes."""
+    table = frames.brand_table(figures)
+    st.dataframe(tables.french(table, frames.BRAND_FORMATS), hide_index=True, width="stretch", column_config={
+        "Sentiment net": st.column_config.Column(help="% positif − % négatif, en points (de −100 à +100)"),
+        "Évolution": st.column_config.Column(help="Mentions, par rapport à la période précédente de même durée"),
+    })

@@ -228,22 +228,30 @@ def mark_notification(conn: sqlite3.Connection, alert_id: int, channel: str, err
     )
 
 
+MIN_LIFT = 2.0  # a driver rose by at least this many Poisson standard deviations over what was expected
+
+
 def window_terms(
-    conn: sqlite3.Connection, brand: str, start: str, end: str, baseline_start: str, limit: int = 8
+    conn: sqlite3.Connection, brand: str, start: str, end: str, baseline_start: str, limit: int = 8,
+    negative_only: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
     """What rose most in [start, end) against [baseline_start, start): topics/entities and taxonomy categories.
 
     Each item: value, kind, count in the window, count expected from the baseline at the window's
-    volume, and a lift score (excess over what the baseline predicts, in Poisson standard deviations).
+    volume, and a lift score (excess over what the baseline predicts, in Poisson standard deviations);
+    only items with a lift of MIN_LIFT or more are kept (what really rose). With `negative_only` (alerts on
+    negative mentions) only the brand's negative mentions are counted, so counts add up to the alert's.
     """
+    only = " AND b.sentiment = 'negative'" if negative_only else ""
+
     def counts(lo: str, hi: str) -> tuple[int, dict[tuple[str, str], int]]:
         total = conn.execute(
-            "SELECT count(*) FROM mention_brands b JOIN mentions m ON m.id = b.mention_id "
-            "WHERE b.brand = ? AND m.published_at >= ? AND m.published_at < ?", (brand, lo, hi)).fetchone()[0]
+            f"SELECT count(*) FROM brand_mentions b WHERE b.brand = ? AND b.published_at >= ? AND b.published_at < ?"
+            f"{only}", (brand, lo, hi)).fetchone()[0]
         rows = conn.execute(
-            "SELECT t.kind, t.value, count(*) FROM mention_brands b JOIN mentions m ON m.id = b.mention_id "
-            "JOIN mention_topics t ON t.mention_id = m.id WHERE b.brand = ? AND m.published_at >= ? "
-            "AND m.published_at < ? GROUP BY t.kind, t.value", (brand, lo, hi))
+            "SELECT t.kind, t.value, count(*) FROM brand_mentions b JOIN mention_topics t ON t.mention_id = b.mention_id "
+            f"WHERE b.brand = ? AND b.published_at >= ? AND b.published_at < ?{only} GROUP BY t.kind, t.value",
+            (brand, lo, hi))
         return total, {(kind, value): n for kind, value, n in rows}
 
     window_total, window = counts(start, end)
@@ -258,7 +266,7 @@ def window_terms(
             continue
         expected = base.get((kind, value), 0) * ratio
         lift = (n - expected) / (expected + 1.0) ** 0.5
-        if lift <= 0:
+        if lift < MIN_LIFT:
             continue
         key = "categories" if kind == "category" else "terms"
         items[key].append({"value": value, "kind": kind, "count": n, "expected": round(expected, 1),

@@ -13,7 +13,7 @@ from storage.redact import mask_secrets
 MENTION_COLUMNS = (
     "id", "platform", "source", "url", "title", "text", "author_handle", "author_name",
     "author_followers", "likes", "shares", "replies", "reach", "platform_lang",
-    "published_at", "date_source", "collected_at", "raw",
+    "published_at", "date_source", "collected_at", "raw", "publication",
 )
 
 
@@ -67,7 +67,7 @@ def _mention_row(m: Mention, now: str) -> tuple:
     return (
         m.id, m.platform, m.source, m.url, m.title, m.text, m.author_handle, m.author_name,
         m.author_followers, m.likes, m.shares, m.replies, m.reach, m.lang,
-        *_dating(m, now), now, raw,
+        *_dating(m, now), now, raw, m.publication,
     )
 
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from storage.records import bound_row
 
-SENTIMENTS = ("positive", "neutral", "negative")
-GRAINS = ("hour", "day", "week")
+SENTIMENTS = ("positive", "neutral", "mixed", "negative")  # mixed: praise and blame (neutral for the analysts)
+GRAINS = ("hour", "day", "week", "month")
 HOURLY_MAX_DAYS = 31
-TOPIC_SAMPLE = 20_000
+TOPIC_SAMPLE = 10_000  # a page reads two periods: 10 000 mentions each keep the Thèmes page under half a second
 SAMPLE_BUCKETS = 1024
 SEARCH_CAP = 2_000
 EXPORT_CAP = 10_000
@@ -173,14 +173,17 @@ def has_rows(conn: sqlite3.Connection, table: str) -> bool:
 
 
 def filter_options(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Choices offered by the sidebar: brands (own first), platforms, languages, first and last day."""
-    own = own_brand(conn)
+    """Choices offered by the sidebar: brands (own first), platforms, languages, first and last day; `own` is
+    the user's brand (the first if several are declared), `owns` all of them."""
+    owns = [r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1 ORDER BY name")]
+    own = owns[0] if owns else None
     rows = _rows(conn, "SELECT DISTINCT brand, platform, lang FROM dash_monthly")
     brands = {r["brand"] for r in rows} | {r[0] for r in conn.execute("SELECT name FROM brands")}
     first, last = conn.execute("SELECT min(day), max(day) FROM dash_daily").fetchone()
     return {
-        "brands": sorted(brands, key=lambda b: (b != own, b.casefold())),
+        "brands": sorted(brands, key=lambda b: (b not in owns, b.casefold())),
         "own": own,
+        "owns": owns,
         "platforms": sorted({r["platform"] for r in rows}),
         "langs": sorted({r["lang"] for r in rows}, key=lambda lang: (lang != "fr", lang == "", lang)),
         "first_day": first,
@@ -204,9 +207,100 @@ def brand_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
         SELECT brand, sum(mentions) AS mentions, sum(reach) AS reach,
                sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
                sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
+               sum(CASE WHEN sentiment = 'mixed' THEN mentions ELSE 0 END) AS mixed,
                sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative,
                sum(CASE WHEN sentiment = '' THEN mentions ELSE 0 END) AS untagged
         FROM {source} GROUP BY brand ORDER BY mentions DESC""", params)
+
+
+MIN_BASE = 20  # below this many mentions in the previous period, a change in % says nothing
+
+
+def net_sentiment(positive: int, negative: int, neutral: int, mixed: int = 0) -> float | None:
+    """% positive − % negative among analysed mentions (mixed ones count as analysed, neither positive nor
+    negative), in points (−100…+100); None when nothing is analysed."""
+    analysed = positive + negative + neutral + mixed
+    return None if analysed == 0 else 100.0 * (positive - negative) / analysed
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    """Relative change in %, None without a base to compare with."""
+    return None if now is None or not before else 100.0 * (now - before) / before
+
+
+def key_figures(conn: sqlite3.Connection, f: Filters, own: str | None = None) -> dict[str, Any]:
+    """Per brand of the selection, now and over the previous period of equal length: mentions, reach, net
+    sentiment, share of voice (among the selected brands) and their changes. `own` (the user's brand) comes
+    first, then by mentions; it is listed even without mentions.
+
+    Changes are None when the brand had fewer than MIN_BASE mentions before (a % of nothing says nothing),
+    and the share of voice's change is None when fewer than two brands are compared (it is 100 % by
+    definition). Returns {"brands": [...], "total", "previous_total", "own"}.
+    """
+    now = {r["brand"]: r for r in brand_totals(conn, f)}
+    before = {r["brand"]: r for r in brand_totals(conn, f.previous())}
+    total, previous_total = sum(r["mentions"] for r in now.values()), sum(r["mentions"] for r in before.values())
+    names = list(now)
+    if own is not None and own not in names and (not f.brands or own in f.brands):
+        names.append(own)
+    compared = len(set(now) | set(before)) >= 2
+    zero = {"mentions": 0, "reach": 0, "positive": 0, "neutral": 0, "mixed": 0, "negative": 0, "untagged": 0}
+    rows = []
+    for name in names:
+        r, b = now.get(name, zero), before.get(name, zero)
+        net, net_before = (net_sentiment(x["positive"], x["negative"], x["neutral"], x["mixed"]) for x in (r, b))
+        share = 100.0 * r["mentions"] / total if total else None
+        share_before = 100.0 * b["mentions"] / previous_total if previous_total else None
+        comparable = b["mentions"] >= MIN_BASE
+        rows.append({
+            "brand": name, "own": name == own, **{k: r[k] for k in zero},
+            "net": net, "share": share, "previous": {"mentions": b["mentions"], "reach": b["reach"],
+                                                      "negative": b["negative"], "net": net_before,
+                                                      "share": share_before},
+            "comparable": comparable,
+            "mentions_change": _change(r["mentions"], b["mentions"]) if comparable else None,
+            "reach_change": _change(r["reach"], b["reach"]) if comparable else None,
+            "negative_change": _change(r["negative"], b["negative"]) if comparable else None,
+            "net_change": net - net_before if comparable and None not in (net, net_before) else None,
+            "share_change": share - share_before if comparable and compared and None not in (share, share_before)
+            else None,
+        })
+    rows.sort(key=lambda x: (not x["own"], -x["mentions"], x["brand"].casefold()))
+    return {"brands": rows, "total": total, "previous_total": previous_total, "own": own}
+
+
+def what_changed(conn: sqlite3.Connection, f: Filters, brand: str) -> dict[str, Any]:
+    """The material of one sentence on what changed for `brand` against the previous period: its figures
+    (`key_figures` row), the e-reputation category and the platform where its negative mentions rose
+    most (None when none rose by at least 3 mentions and 20 %), and its alerts (open now; started in
+    the period)."""
+    own = replace(f, brands=(brand,))
+    figures = next(r for r in key_figures(conn, own, brand)["brands"] if r["brand"] == brand)
+
+    def rising(now: list[dict[str, Any]], before: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
+        past = {r[key]: r["negative"] for r in before}
+        best = max(({"value": r[key], "negative": r["negative"], "previous": past.get(r[key], 0)} for r in now),
+                   key=lambda x: x["negative"] - x["previous"], default=None)
+        if best is None or best["negative"] - best["previous"] < max(3, 0.2 * best["previous"]):
+            return None
+        return best
+
+    category = rising(label_totals(conn, own, "category"), label_totals(conn, own.previous(), "category"), "label") \
+        if f.motivation is None else None
+    platform = rising(platform_totals(conn, own), platform_totals(conn, own.previous()), "platform")
+    since, until = f.time_range
+    return {"brand": brand, "figures": figures, "category": category, "platform": platform,
+            "open_alerts": count_alerts(conn, "open", (brand,)),
+            "new_alerts": count_alerts(conn, None, (brand,), since, until)}
+
+
+def platform_totals(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
+    """Per platform over the period: mentions, reach, negative mentions."""
+    source, params = _summary(f)
+    return _rows(conn, f"""
+        SELECT platform, sum(mentions) AS mentions, sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative
+        FROM {source} GROUP BY platform ORDER BY mentions DESC""", params)
 
 
 def _week_sql(day_expr: str) -> str:
@@ -215,7 +309,8 @@ def _week_sql(day_expr: str) -> str:
 
 
 def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dict[str, Any]]:
-    """Mentions and reach per (bucket, brand, sentiment). `bucket` is an ISO hour, day or week (Monday).
+    """Mentions and reach per (bucket, brand, sentiment). `bucket` is an ISO hour, day, week (Monday) or month
+    (its first day).
 
     Hourly series come from dash_facts and are limited to HOURLY_MAX_DAYS days (the caller clamps).
     """
@@ -229,20 +324,21 @@ def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dic
             SELECT substr(f.published_at, 1, 13) || ':00:00Z' AS bucket, f.brand, f.sentiment,
                    count(*) AS mentions, sum(f.reach) AS reach
             FROM dash_facts f WHERE {' AND '.join(where)} GROUP BY 1, 2, 3 ORDER BY 1""", params)
-    source, params = _summary(f, daily=True)
-    bucket = "day" if grain == "day" else _week_sql("day")
+    source, params = _summary(f, daily=grain != "month")
+    bucket = {"day": "day", "week": _week_sql("day"), "month": "substr(day, 1, 7) || '-01'"}[grain]
     return _rows(conn, f"""
         SELECT {bucket} AS bucket, brand, sentiment, sum(mentions) AS mentions, sum(reach) AS reach
         FROM {source} GROUP BY 1, 2, 3 ORDER BY 1""", params)
 
 
 def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None = None) -> list[dict[str, Any]]:
-    """Mentions per label of `dim` ('motivation' or 'category'), by brand, platform, sentiment, day, week or month.
+    """Mentions per label of `dim` ('motivation', 'category' or 'medium'), by brand, platform, sentiment, day, week
+    or month.
 
     With a motivation filter, only `dim='motivation'` is exact from the summaries; categories then go
     through `top_topics` (the caller decides).
     """
-    if dim not in ("motivation", "category"):
+    if dim not in ("motivation", "category", "medium"):
         raise ValueError(f"dimension inconnue : {dim}")
     if by not in (None, "brand", "platform", "sentiment", "day", "week", "month"):
         raise ValueError(f"regroupement inconnu : {by}")
@@ -255,6 +351,7 @@ def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None 
         SELECT label, {select}sum(mentions) AS mentions, sum(reach) AS reach,
                sum(CASE WHEN sentiment = 'positive' THEN mentions ELSE 0 END) AS positive,
                sum(CASE WHEN sentiment = 'neutral' THEN mentions ELSE 0 END) AS neutral,
+               sum(CASE WHEN sentiment = 'mixed' THEN mentions ELSE 0 END) AS mixed,
                sum(CASE WHEN sentiment = 'negative' THEN mentions ELSE 0 END) AS negative
         FROM {source} GROUP BY label{group} ORDER BY mentions DESC""", params)
 
@@ -306,10 +403,11 @@ def topic_counts(
     cte, params, rate, total = _sample_cte(conn, f, sample)
     rows = _rows(conn, f"""
         WITH {cte}
-        SELECT NULL AS kind, NULL AS value, count(*) AS n, 0 AS positive, 0 AS neutral, 0 AS negative FROM sel
+        SELECT NULL AS kind, NULL AS value, count(*) AS n, 0 AS positive, 0 AS neutral, 0 AS mixed, 0 AS negative
+        FROM sel
         UNION ALL
         SELECT t.kind, t.value, count(*), sum(sel.sentiment = 'positive'), sum(sel.sentiment = 'neutral'),
-               sum(sel.sentiment = 'negative')
+               sum(sel.sentiment = 'mixed'), sum(sel.sentiment = 'negative')
         FROM sel JOIN mention_topics t ON t.mention_id = sel.mention_id
         WHERE t.kind IN ({','.join('?' * len(kinds))})
         GROUP BY t.kind, t.value""", [*params, *kinds])
@@ -328,7 +426,7 @@ def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
                   key=lambda r: (-r["n"], r["value"]))
     return [{"kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / rate),
              "positive": round(r["positive"] / rate), "neutral": round(r["neutral"] / rate),
-             "negative": round(r["negative"] / rate),
+             "mixed": round(r["mixed"] / rate), "negative": round(r["negative"] / rate),
              "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1)} for r in rows[:limit]]
 
 
@@ -382,14 +480,15 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
         return []
     marks = ",".join("?" * len(seqs))
     rows = {r["seq"]: r for r in _rows(conn, f"""
-        SELECT m.id, m.seq, m.platform, m.source, m.url, m.title, m.text, m.author_handle, m.author_name,
-               m.author_followers, m.likes, m.shares, m.replies, m.reach, m.published_at,
+        SELECT m.id, m.seq, m.platform, m.source, m.publication, m.url, m.title, m.text, m.author_handle,
+               m.author_name, m.author_followers, m.likes, m.shares, m.replies, m.reach, m.published_at,
                coalesce(t.lang, m.platform_lang) AS lang, t.sentiment AS model_sentiment, t.sentiment_score,
                o.sentiment AS corrected_sentiment, o.corrected_by,
-               coalesce(o.sentiment, t.sentiment) AS sentiment,
+               CASE WHEN o.sentiment IS NULL AND t.mixed = 1 THEN 'mixed' ELSE coalesce(o.sentiment, t.sentiment) END
+                   AS sentiment,
                (SELECT group_concat(brand, ', ') FROM mention_brands b WHERE b.mention_id = m.id) AS brands,
-               (SELECT json_group_object(brand, sentiment) FROM brand_sentiments s WHERE s.mention_id = m.id)
-                   AS brand_sentiments,
+               (SELECT json_group_object(brand, CASE WHEN s.mixed = 1 THEN 'mixed' ELSE s.sentiment END)
+                FROM brand_sentiments s WHERE s.mention_id = m.id) AS brand_sentiments,
                (SELECT group_concat(motivation, ',') FROM mention_motivations mm WHERE mm.mention_id = m.id)
                    AS motivations,
                (SELECT json_group_array(json_array(kind, value)) FROM mention_topics tp WHERE tp.mention_id = m.id)
@@ -399,18 +498,13 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
         LEFT JOIN mention_tags t ON t.mention_id = m.id
         LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
         WHERE m.seq IN ({marks})""", seqs)}
-    out = []
-    for seq in seqs:
-        if seq not in rows:
-            continue
-        r = rows[seq]
+    for r in rows.values():
         bound_row(r)
         r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
         r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
         r["emotions"] = r["emotions"].split(",") if r["emotions"] else []
-        out.append(r)
-    return out
+    return [rows[seq] for seq in seqs if seq in rows]
 
 
 def undated_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = None,
@@ -462,7 +556,7 @@ def list_mentions(
     `search` is an FTS5 expression (`storage.query.parse_query(q).to_fts5()`): the SEARCH_CAP most
     recently collected matches of the selection are kept, then sorted (`capped` says when the cap was
     hit). `topic` = (kind, value) drills down into a topic or category.
-    Returns {"rows": [...], "has_more": bool, "capped": bool}.
+    Returns {"rows": [...], "has_more": bool, "capped": bool, "found": matches of a search (None without)}.
     """
     if sort not in ("date", "reach"):
         raise ValueError(f"tri inconnu : {sort}")
@@ -486,9 +580,49 @@ def list_mentions(
         capped = len(cand) >= SEARCH_CAP
         key = (lambda r: (r[1], r[0])) if sort == "date" else (lambda r: (r[2], r[1], r[0]))
         ids = [r[0] for r in sorted(cand, key=key, reverse=True)[offset: offset + limit + 1]]
+        found = len(cand)
     else:
         ids = _ordered_ids(conn, f, where, params, sort, limit + 1, offset)
-    return {"rows": _mention_details(conn, ids[:limit]), "has_more": len(ids) > limit, "capped": capped}
+        found = None
+    return {"rows": _mention_details(conn, ids[:limit]), "has_more": len(ids) > limit, "capped": capped,
+            "found": found}
+
+
+DISTINCT_EXACT_MAX = 100_000
+
+
+def count_mentions(conn: sqlite3.Connection, f: Filters) -> dict[str, Any]:
+    """How many distinct mentions the selection holds (a mention naming two selected brands counts once, as in
+    the lists). Exact up to DISTINCT_EXACT_MAX (mention, brand) pairs or with one brand; beyond, estimated from
+    the uniform sample of `topic_counts`. Returns {"mentions", "exact"}."""
+    pairs = selection_size(conn, f)
+    brands = f.brands or [r[0] for r in conn.execute("SELECT DISTINCT brand FROM dash_monthly")]
+    if len(brands) <= 1 or pairs == 0:
+        return {"mentions": pairs, "exact": True}
+    if pairs <= DISTINCT_EXACT_MAX:
+        where, params = _facts_where(replace(f, since=None, until=None))
+        n = conn.execute(f"SELECT count(DISTINCT f.seq) FROM dash_facts f WHERE {' AND '.join(where)}",
+                         params).fetchone()[0]
+        return {"mentions": n, "exact": True}
+    cte, params, rate, _total = _sample_cte(conn, replace(f, since=None, until=None), TOPIC_SAMPLE)
+    n = conn.execute(f"WITH {cte} SELECT count(DISTINCT mention_id) FROM sel", params).fetchone()[0]
+    return {"mentions": round(n / rate), "exact": False}
+
+
+def to_handle(conn: sqlite3.Connection, f: Filters, brand: str, limit: int = 5) -> list[dict[str, Any]]:
+    """What to act on: `brand`'s negative mentions of the selection with the widest audience first (the
+    mention's author, platform, medium, reach and link are in each row, as in `list_mentions`)."""
+    narrowed = replace(f, brands=(brand,), sentiments=("negative",))
+    return list_mentions(conn, narrowed, sort="reach", limit=limit)["rows"]
+
+
+def mentions_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """These mentions (by id, in this order) as `list_mentions` rows; ids no longer in the base are skipped."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    seqs = {r[0]: r[1] for r in conn.execute(f"SELECT id, seq FROM mentions WHERE id IN ({marks})", list(ids))}
+    return _mention_details(conn, [seqs[i] for i in ids if i in seqs])
 
 
 def export_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = None, sort: str = "date",
@@ -500,7 +634,8 @@ def export_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = N
         flat.append({
             "id": r["id"], "date": r["published_at"], "plateforme": r["platform"], "source": r["source"],
             "marques": r["brands"], "titre": r["title"] or "", "texte": r["text"], "lien": r["url"] or "",
-            "auteur": r["author_handle"] or r["author_name"] or "", "audience_estimee": r["reach"],
+            "auteur": r["author_handle"] or r["author_name"] or "", "media": r["publication"] or "",
+            "audience_estimee": r["reach"],
             "langue": r["lang"] or "", "sentiment": r["sentiment"] or "", "sentiment_modele": r["model_sentiment"] or "",
             "corrige": "oui" if r["corrected_sentiment"] else "", "motivations": ",".join(r["motivations"]),
             "categories": ",".join(v for k, v in r["topics"] if k == "category"),
@@ -508,6 +643,155 @@ def export_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = N
             "emotions": ",".join(r["emotions"]),
         })
     return flat
+
+
+# --- who is talking: authors and media ------------------------------------------------------------
+
+VOICES = {"author": "dash_facts_author", "medium": "dash_facts_medium"}
+RANKINGS = {"reach": "reach", "mentions": "mentions"}
+# Up to this many (mention, brand) pairs, a selection is grouped by voice directly (time index, temporary
+# table); beyond, voices are read from the widest (most active) down in dash_voices, whose all-time figures
+# bound what a voice can have in the selection, until no unread voice can enter the ranking.
+VOICE_DIRECT_MAX = 60_000
+VOICE_BATCH = 300
+VOICE_BATCHES = 12
+_VOICE_AGG = """count(*) AS mentions, sum(f.reach) AS reach, sum(f.sentiment = 'positive') AS positive,
+    sum(f.sentiment = 'neutral') AS neutral, sum(f.sentiment = 'mixed') AS mixed,
+    sum(f.sentiment = 'negative') AS negative, max(f.published_at) AS last_at"""
+
+
+def _bound_brand(f: Filters) -> str:
+    """The dash_voices rows bounding this selection: its one brand's, else the all-brands rows ('')."""
+    return f.brands[0] if len(f.brands) == 1 else ""
+
+
+def _authors_direct(conn: sqlite3.Connection, f: Filters, by: str,
+                    limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A small selection grouped by author in one pass: the `limit` with the most `by`, and the new ones (first
+    seen on or after the period's start) with the most reach."""
+    where, params = _facts_where(f)
+    rows = _rows(conn, f"""
+        WITH g AS MATERIALIZED (SELECT f.author AS voice, {_VOICE_AGG} FROM dash_facts f
+                                WHERE f.author != '' AND {' AND '.join(where)} GROUP BY f.author)
+        SELECT 'top' AS list, * FROM (SELECT * FROM g ORDER BY {RANKINGS[by]} DESC, voice LIMIT ?)
+        UNION ALL
+        SELECT 'new', * FROM (SELECT g.* FROM g JOIN dash_voices v ON v.kind = 'author' AND v.brand = ?
+                                                                   AND v.voice = g.voice
+                              WHERE v.first_at >= ? ORDER BY g.reach DESC, g.voice LIMIT ?)""",
+                 [*params, limit, _bound_brand(f), f.time_range[0], limit])
+    return [r for r in rows if r["list"] == "top"], [r for r in rows if r["list"] == "new"]
+
+
+def _authors_bounded(conn: sqlite3.Connection, f: Filters, by: str, limit: int,
+                     new_since: str | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    """The `limit` authors with the most `by` in a large selection (only those first seen on or after
+    `new_since` when given), read from the widest down in dash_voices until no unread author can enter the
+    ranking. Returns (rows, bound): bound is None when the ranking is exact, else the most `by` an author
+    left out could have (the search stopped after VOICE_BATCHES batches)."""
+    column = RANKINGS[by]
+    where, params = _facts_where(f)
+    brand = _bound_brand(f)
+    best: list[dict[str, Any]] = []
+    after: tuple[int, str] | None = None
+    for _ in range(VOICE_BATCHES):
+        page = conn.execute(f"""
+            SELECT voice, {column} FROM dash_voices INDEXED BY dash_voices_{column}
+            WHERE kind = 'author' AND brand = ? {'AND first_at >= ?' if new_since else ''}
+              {f'AND ({column}, voice) < (?, ?)' if after else ''}
+            ORDER BY {column} DESC, voice DESC LIMIT ?""",
+                            [brand, *([new_since] if new_since else []), *(after or ()), VOICE_BATCH]).fetchall()
+        if not page:
+            return best, None
+        marks = ",".join("?" * len(page))
+        best += _rows(conn, f"""
+            SELECT f.author AS voice, {_VOICE_AGG} FROM dash_facts f INDEXED BY dash_facts_author
+            WHERE f.author IN ({marks}) AND f.author != '' AND {' AND '.join(where)} GROUP BY f.author""",
+                      [r[0] for r in page] + params)
+        best = sorted(best, key=lambda r: (-r[column], r["voice"]))[:limit]
+        after = (page[-1][1], page[-1][0])
+        if len(page) < VOICE_BATCH or (len(best) == limit and after[0] <= best[-1][column]):
+            return best, None
+    return best, after[0]
+
+
+def voices(conn: sqlite3.Connection, f: Filters, kind: str = "author", by: str = "reach",
+           limit: int = 20) -> dict[str, Any]:
+    """Who talks most in the selection: authors (`kind='author'`) or media (`'medium'`, the publication of
+    news items), ranked by reach or by volume (`by='mentions'`), and the new voices of the period (first seen
+    about the selected brand, or any brand, on or after its start) by reach.
+
+    Each row: voice (the key), platform, name, handle, followers (from its latest mention in the selection),
+    mentions, reach, positive, neutral, negative, net sentiment, last_at, last_url. Counts are (mention,
+    brand) pairs, as everywhere on the dashboard. Returns {"top", "new", "bound", "new_bound"}: a bound is
+    None when the ranking is exact, else the most a voice left out could have (said on the page).
+    """
+    if kind not in VOICES or by not in RANKINGS:
+        raise ValueError(f"classement inconnu : {kind}, {by}")
+    bound = new_bound = None
+    if kind == "medium":
+        top, new = _media(conn, f, by, limit)
+    elif selection_size(conn, f) <= VOICE_DIRECT_MAX:
+        top, new = _authors_direct(conn, f, by, limit)
+    else:
+        top, bound = _authors_bounded(conn, f, by, limit)
+        new, new_bound = _authors_bounded(conn, f, "reach", limit, new_since=f.time_range[0])
+    return {"top": _voice_details(conn, f, kind, top), "new": _voice_details(conn, f, kind, new), "bound": bound,
+            "new_bound": new_bound}
+
+
+def _media(conn: sqlite3.Connection, f: Filters, by: str,
+           limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Media ranked from the label summaries (exact; a motivation filter reads the facts instead), and the new
+    ones (first seen on or after the period's start)."""
+    if f.motivation is None:
+        rows = [{"voice": r["label"], **r} for r in label_totals(conn, f, "medium")]
+    else:
+        where, params = _facts_where(f)
+        rows = _rows(conn, f"""SELECT f.medium AS voice, {_VOICE_AGG} FROM dash_facts f INDEXED BY dash_facts_medium
+                               WHERE f.medium != '' AND {' AND '.join(where)} GROUP BY f.medium""", params)
+    fresh = {r[0] for r in conn.execute("SELECT voice FROM dash_voices WHERE kind = 'medium' AND brand = ? "
+                                        "AND first_at >= ?", [_bound_brand(f), f.time_range[0]])}
+    column = RANKINGS[by]
+    top = sorted(rows, key=lambda r: (-r[column], r["voice"]))[:limit]
+    new = sorted((r for r in rows if r["voice"] in fresh), key=lambda r: (-r["reach"], r["voice"]))[:limit]
+    return top, new
+
+
+def _voice_details(conn: sqlite3.Connection, f: Filters, kind: str,
+                   rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ranking rows with who the voice is, from its latest mention in the selection: name, handle, followers,
+    platform, date and link."""
+    where, params = _facts_where(f)
+    out = []
+    for r in rows:
+        latest = conn.execute(f"""
+            SELECT m.platform, m.author_name, m.author_handle, m.author_followers, m.url, f.published_at
+            FROM dash_facts f INDEXED BY {VOICES[kind]} JOIN mentions m ON m.seq = f.seq
+            WHERE f.{kind} = ? AND f.{kind} != '' AND {' AND '.join(where)}
+            ORDER BY f.published_at DESC LIMIT 1""", [r["voice"], *params]).fetchone()
+        platform, name, handle, followers, url, last_at = latest or ("rss", None, None, None, None, None)
+        out.append({
+            "voice": r["voice"], "platform": platform,
+            "name": r["voice"] if kind == "medium" else (name or handle or ""),
+            "handle": None if kind == "medium" else handle, "followers": None if kind == "medium" else followers,
+            "mentions": r["mentions"], "reach": r["reach"], "positive": r["positive"], "neutral": r["neutral"],
+            "mixed": r["mixed"], "negative": r["negative"],
+            "net": net_sentiment(r["positive"], r["negative"], r["neutral"], r["mixed"]),
+            "last_at": r.get("last_at") or last_at, "last_url": url,
+        })
+    return out
+
+
+def voice_mentions(conn: sqlite3.Connection, f: Filters, kind: str, voice: str, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest mentions of one author or medium (a `voices` key) in the selection, newest first."""
+    if kind not in VOICES:
+        raise ValueError(f"type de voix inconnu : {kind}")
+    where, params = _facts_where(f)
+    rows = conn.execute(f"""
+        SELECT DISTINCT f.seq, f.published_at FROM dash_facts f INDEXED BY {VOICES[kind]}
+        WHERE f.{kind} = ? AND f.{kind} != '' AND {' AND '.join(where)} ORDER BY f.published_at DESC, f.seq DESC LIMIT ?""",
+                        [voice, *params, limit])
+    return _mention_details(conn, [r[0] for r in rows])
 
 
 # --- alerts and sources ----------------------------------------------------------------------------

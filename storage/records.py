@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 # Longest value kept per mention field, in characters (docs/schema.md): a hostile or broken source
 # must not store a 1 MB title that freezes the dashboard. Text is cut at a word, with a marker.
 LIMITS = {"id": 512, "source": 200, "url": 2048, "title": 1000, "text": 20_000, "author_handle": 200,
-          "author_name": 200, "lang": 35}
+          "author_name": 200, "publication": 200, "lang": 35}
 RAW_BUDGET = 100_000  # characters of strings (values and keys) kept in `raw`, the platform payload
 MARK = "…"
 DATE_SOURCES = ("item", "feed", "http", "url", "first_seen", "unknown")
@@ -46,6 +46,7 @@ class Mention:
     replies: int | None = None
     lang: str | None = None
     published_at: str | None = None  # UTC ISO-8601
+    publication: str | None = None  # the medium of a news item (RSS): Le Monde, lemonde.fr…
     raw: Any = None  # platform payload kept for reprocessing (JSON-serialisable)
     brands: list[str] = field(default_factory=list)  # filled by the brand matcher
     # Where `published_at` comes from (DATE_SOURCES): the item itself, the feed's date, the HTTP
@@ -91,6 +92,7 @@ def bound(m: Mention) -> Mention:
     m.source = clip(m.source, LIMITS["source"])
     m.author_handle = clip(m.author_handle, LIMITS["author_handle"])
     m.author_name = clip(m.author_name, LIMITS["author_name"])
+    m.publication = clip(m.publication, LIMITS["publication"])
     if m.lang is not None and len(m.lang) > LIMITS["lang"]:
         m.lang = None  # not a language tag
     m.raw = _bounded(m.raw, [RAW_BUDGET])
@@ -100,7 +102,7 @@ def bound(m: Mention) -> Mention:
 def bound_row(row: dict[str, Any]) -> dict[str, Any]:
     """A mention read back (dict) with its strings cut to their limits, for display: rows saved before the
     limits existed may hold a 1 MB title, which would freeze a browser. A link too long to be whole is dropped."""
-    for key in ("title", "text", "author_handle", "author_name"):
+    for key in ("title", "text", "author_handle", "author_name", "publication"):
         if isinstance(row.get(key), str):
             row[key] = clip(row[key], LIMITS[key])
     if isinstance(row.get("url"), str) and len(row["url"]) > LIMITS["url"]:

@@ -243,3 +243,17 @@ def test_veille_alerts_command_lists_acks_resolves(conn, db_path, tmp_path, caps
     toml = tmp_path / "veille.toml"
     toml.write_text('[[brands]]\nname = "Acme"\nquery = "acme"\n')
     assert main(["alerts", "--config", str(toml), "--db", str(db_path)]) == 0
+
+
+def test_an_alerts_drivers_are_what_rose_and_count_like_the_alert(filled):
+    """A driver rose by MIN_LIFT or more, and an alert on negative mentions counts only negative ones: no theme
+    can count more mentions than the alert itself."""
+    from storage.alerts import MIN_LIFT
+
+    conn = filled
+    assert run_alerts(conn, _config(), now=NOW)
+    for alert in list_alerts(conn):
+        drivers = alert["explanation"].get("terms", []) + alert["explanation"].get("categories", [])
+        assert all(d["lift"] >= MIN_LIFT and d["count"] > d["expected"] for d in drivers), alert["metric"]
+        if alert["metric"] == "negative_volume":
+            assert drivers and all(d["count"] <= alert["observed"] for d in drivers)

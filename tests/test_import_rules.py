@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ROOMS = ("storage", "collectors", "analysis", "dashboard", "veille")
+ROOMS = ("storage", "collectors", "analysis", "dashboard", "veille", "presentation")
+# DESIGN.md's table, plus the room shared by the dashboard and `veille report`:
+# | `presentation/` | French names of labels, the number formatter, chart frames and Altair specs | stdlib, `pandas`, `altair` |
 FORBIDDEN = {
-    "storage": {"collectors", "analysis", "dashboard", "veille"},
-    "collectors": {"analysis", "dashboard", "veille"},
-    "analysis": {"collectors", "dashboard", "veille"},
+    "storage": {"collectors", "analysis", "dashboard", "veille", "presentation"},
+    "collectors": {"analysis", "dashboard", "veille", "presentation"},
+    "analysis": {"collectors", "dashboard", "veille", "presentation"},
     "dashboard": {"collectors", "analysis", "veille"},
     "veille": {"dashboard"},
+    "presentation": {"storage", "collectors", "analysis", "dashboard", "veille"},
 }
 STORAGE_THIRD_PARTY = {"sqlite_utils"}
 

@@ -83,7 +83,8 @@ def _figures(metric: str, series: pd.DataFrame, spike: Spike) -> tuple[float, fl
 def explain(conn: sqlite3.Connection, brand: str, metric: str, start: str, end: str) -> dict[str, Any]:
     """Why this spike: terms and categories that rose against the previous week, and the widest-reaching mentions."""
     baseline_start = _iso(pd.Timestamp(start) - pd.Timedelta(days=7))
-    explanation: dict[str, Any] = window_terms(conn, brand, start, end, baseline_start)
+    explanation: dict[str, Any] = window_terms(conn, brand, start, end, baseline_start,
+                                               negative_only=metric != "volume")
     explanation["mentions"] = top_mentions(conn, brand, start, end, negative_only=metric != "volume")
     return explanation
 

@@ -3,10 +3,10 @@
 Notifications link here as `/alertes?alert=<id>`: that alert is shown first, expanded.
 """
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import frames, labels, numbers, tables
 from storage.alerts import MAX_ID, AlertError
 
 TABS = {"open": "Ouvertes", "acknowledged": "Prises en compte", "resolved": "Résolues"}
@@ -26,31 +26,31 @@ def describe(alert: dict) -> str:
     return f"{alert['brand']} · {metric} · {labels.moment(alert['window_start'])}"
 
 
-def show(alert: dict, key: str, expanded: bool = False) -> None:
+def influential(alerts: list[dict]) -> dict[str, dict]:
+    """The most influential mentions of these alerts, as they are now (author, sentiment…), in one query."""
+    ids = [m["id"] for a in alerts for m in (a.get("explanation") or {}).get("mentions", []) if m.get("id")]
+    return {r["id"]: r for r in data.query("mentions_by_id", list(dict.fromkeys(ids)))}
+
+
+def show(alert: dict, key: str, mentions_now: dict[str, dict], expanded: bool = False) -> None:
     """One alert: figures, what rose, the most influential mentions, and the lifecycle buttons."""
     status = labels.ALERT_STATUSES.get(alert["status"], alert["status"])
     with st.expander(f"{describe(alert)} — {status}", expanded=expanded):
         st.text(ui.alert_figures(alert))
         explanation = alert.get("explanation") or {}
-        rising = explanation.get("terms", []) + explanation.get("categories", [])
-        if rising:
-            st.markdown("**Ce qui a fait monter l'alerte** (comparé à la période de référence)")
-            st.dataframe(pd.DataFrame([{
-                "Thème": labels.topic(t.get("kind", ""), str(t.get("value", ""))),
-                "Type": labels.TOPIC_KINDS.get(t.get("kind", ""), "Mot"),
-                "Mentions": t.get("count"), "Attendu": t.get("expected")} for t in rising]),
-                hide_index=True, width="stretch")
-        mentions = explanation.get("mentions", [])
+        rising = frames.alert_drivers(explanation)
+        negative = alert["metric"] != "volume"
+        if not rising.empty:
+            st.markdown("**Ce qui a fait monter l'alerte**")
+            st.caption(("Mentions négatives" if negative else "Mentions") + " de la fenêtre de l'alerte qui portent ce "
+                       "thème, comparées à ce que la semaine précédente laissait attendre au même volume.")
+            st.dataframe(tables.french(rising, {"Mentions": numbers.number, "Attendu": numbers.number}),
+                         hide_index=True, width="stretch")
+        mentions = [mentions_now[m["id"]] for m in explanation.get("mentions", []) if m.get("id") in mentions_now]
         if mentions:
             st.markdown("**Les mentions les plus influentes**")
-            st.dataframe(pd.DataFrame([{
-                "Date": labels.moment(m.get("published_at")), "Plateforme": labels.platform(m.get("platform") or ""),
-                "Texte": ((m.get("title") or "") + " — " if m.get("title") else "") + (m.get("text") or ""),
-                "Audience": m.get("reach"), "Sentiment": labels.sentiment(m.get("sentiment")),
-                "Lien": frames.safe_url(m.get("url"))} for m in mentions]), hide_index=True, width="stretch",
-                column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir"),
-                               "Texte": st.column_config.TextColumn(width="large")})
-        if not rising and not mentions:
+            ui.mention_list(mentions, key=f"alert-mentions-{key}")
+        if rising.empty and not mentions:
             st.caption("Pas d'explication enregistrée pour cette alerte.")
         notified = alert.get("notifications") or {}
         if notified:
@@ -88,7 +88,7 @@ if ui.require("schema"):
                        "cette base. Les alertes existantes sont listées ci-dessous.")
         else:
             st.subheader("Alerte signalée")
-            show(alert, key=f"linked-{alert['id']}", expanded=True)
+            show(alert, key=f"linked-{alert['id']}", mentions_now=influential([alert]), expanded=True)
 
     counts = {s: data.query("count_alerts", status=s, brands=f.brands) for s in TABS}
     tabs = st.tabs([f"{name} ({counts[s]})" for s, name in TABS.items()])
@@ -99,7 +99,8 @@ if ui.require("schema"):
             if not alerts:
                 st.caption("Aucune alerte. Elles sont levées par `veille run` (ou `veille alerts`) quand le volume "
                            "ou la part de mentions négatives s'envole par rapport à l'habitude (même heure, même jour).")
+            mentions_now = influential(alerts)
             for alert in alerts:
-                show(alert, key=f"{status}-{alert['id']}")
+                show(alert, key=f"{status}-{alert['id']}", mentions_now=mentions_now)
             if counts[status] > len(alerts):
                 st.caption(f"Les {len(alerts)} plus récentes sur {counts[status]}.")

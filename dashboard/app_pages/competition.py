@@ -1,51 +1,54 @@
 """Concurrence: share of voice and sentiment per brand, side by side, and over time."""
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import charts, frames, labels, numbers
 
 st.title("Concurrence")
 if ui.require("mentions"):
     f = filters.current()
     options = data.query("filter_options")
-    current, previous = data.query("brand_totals", f), data.query("brand_totals", f.previous())
-    if not current:
+    figures = data.query("key_figures", f, options["own"])
+    if not figures["total"]:
         ui.nothing_in_period()
         st.stop()
-    st.caption(f"Du {labels.day(f.start)} au {labels.day(f.end)} ; évolutions par rapport aux {f.days} jours "
+    st.caption(f"Du {labels.day(f.start)} au {labels.day(f.end)} ; évolutions par rapport aux {numbers.number(f.days)} jours "
                "précédents. Une mention qui cite deux marques compte pour chacune.")
-    table = frames.brand_table(current, previous)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "Mentions": st.column_config.NumberColumn(format="localized"),
-        "Évolution": st.column_config.NumberColumn(format="%+.1f %%"),
-        "Part de voix": st.column_config.ProgressColumn(format="%.1f %%", min_value=0, max_value=100),
-        "Audience estimée": st.column_config.NumberColumn(format="compact"),
-        "Sentiment net": st.column_config.NumberColumn(format="%+.0f", help="% positif − % négatif (points)"),
-        "Évolution du sentiment": st.column_config.NumberColumn(format="%+.1f pts"),
-        "Négatif": st.column_config.NumberColumn("Mentions négatives", format="localized"),
-    })
+    ui.brand_table(figures)
+    if len(figures["brands"]) < 2:
+        st.caption("Une seule marque sélectionnée : sa part de voix est de 100 % par définition. Ajoutez des "
+                   "concurrents dans le filtre Marques pour comparer.")
 
+    shown = [r for r in figures["brands"] if r["mentions"]]
     left, right = st.columns(2)
     with left:
         st.subheader("Part de voix")
-        sov = frames.shares(table.rename(columns={"Marque": "brand", "Mentions": "mentions"}).assign(all=1), "all")
+        sov = frames.shares(pd.DataFrame([{"brand": r["brand"], "mentions": r["mentions"], "all": 1}
+                                                 for r in shown]), "all")
         st.altair_chart(charts.share_bars(sov, "brand", "Marque", color_brands=options["brands"]), width="stretch")
     with right:
         st.subheader("Sentiment par marque")
-        st.altair_chart(charts.sentiment_bars(frames.sentiment_split(current, "brand"), "brand", "Marque",
-                                              sort=list(table["Marque"])), width="stretch")
+        st.altair_chart(charts.sentiment_bars(frames.sentiment_split(shown, "brand"), "brand", "Marque",
+                                              sort=[r["brand"] for r in shown]), width="stretch")
 
-    grain = "day" if f.days <= 45 else "week"
+    grain = frames.grain_for(f.days)
     series = frames.series_frame(data.query("series", f, grain), grain)
     st.subheader("Part de voix dans le temps")
-    st.altair_chart(charts.share_over_time(frames.per_brand(series), options["brands"], grain), width="stretch")
+    st.altair_chart(charts.share_over_time(frames.per_brand(series, frames.time_grid(f.start, f.end, grain)),
+                                           options["brands"], grain), width="stretch")
+    st.caption(f"Par {charts.TIME_TITLES[grain].split(' ')[0].lower()} ; une période sans mention n'a pas de barre.")
     st.subheader("Sentiment net dans le temps")
-    net_grain = "day" if f.days <= 14 else "week"
+    net_grain = frames.net_grain_for(f.days)
     weekly = series if net_grain == grain else frames.series_frame(data.query("series", f, net_grain), net_grain)
-    net = frames.net_per_brand(weekly)
+    net_grid = frames.time_grid(f.start, f.end, net_grain)
+    net = frames.net_per_brand(weekly, net_grid)
     if net.empty:
-        ui.analysis_missing("sentiments")
+        ui.net_missing(weekly)
     else:
-        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], net_grain), width="stretch")
-        st.caption("Par semaine (par jour sur 14 jours ou moins) ; un point n'apparaît qu'à partir de 5 mentions "
-                   "analysées dans l'intervalle.")
+        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], net_grain, frames.period_of(net_grid)),
+                        width="stretch")
+        st.caption(f"Par {charts.TIME_TITLES[net_grain].split(' ')[0].lower()} ; un point n'apparaît qu'à partir de "
+                   f"{frames.NET_MIN_ANALYSED} mentions analysées dans l'intervalle, et la ligne s'interrompt où il "
+                   "en manque.")

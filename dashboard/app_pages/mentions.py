@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import frames, numbers, tables
 from storage.dashboard_queries import EXPORT_CAP, SEARCH_CAP
 from storage.query import QuerySyntaxError, parse_query
 
@@ -19,11 +20,11 @@ def undated_section(f, search: str | None) -> None:
     undated = data.query("undated_mentions", f, search=search, limit=UNDATED_SHOWN)
     if not undated["total"]:
         return
-    with st.expander(f"Mentions sans date de publication ({labels.number(undated['total'])})"):
+    with st.expander(f"Mentions sans date de publication ({numbers.number(undated['total'])})"):
         st.caption("Leur source ne donne pas de date (articles anciens d'un flux lu pour la première fois) : elles "
                    "n'entrent dans aucune période, courbe ni alerte. Filtres appliqués : marques, plateformes et "
                    f"recherche ; les {UNDATED_SHOWN} dernières collectées.")
-        st.dataframe(frames.mention_table(undated["rows"]), hide_index=True, width="stretch",
+        st.dataframe(tables.french(frames.mention_table(undated["rows"]), {"Audience": numbers.number}), hide_index=True, width="stretch",
                      column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width="small"),
                                     "Texte": st.column_config.TextColumn("Texte", width="large")})
 
@@ -31,6 +32,7 @@ def undated_section(f, search: str | None) -> None:
 st.title("Mentions")
 if ui.require("mentions"):
     f = filters.current()
+    filters.url_notes(filters.url_choice("tri", SORTS))
     c1, c2 = st.columns([3, 2])
     text = c1.text_input("Rechercher", key="q", bind="query-params", help=SEARCH_HELP,
                          placeholder='ex. "service client" AND (panne OR attente) NOT concours')
@@ -63,21 +65,22 @@ if ui.require("mentions"):
         st.session_state["mentions_page"] = 0
         st.rerun()
 
-    total = data.query("selection_size", f)
-    info = (f"Page {page_no + 1} · mentions {page_no * PAGE_SIZE + 1} à {page_no * PAGE_SIZE + len(rows)}"
-            + ("" if search else f" sur {labels.number(total)} (marque × mention) dans la sélection"))
-    if page["capped"]:
-        info += f". La recherche porte sur les {labels.number(SEARCH_CAP)} résultats les plus récents : précisez-la."
-    st.caption(info)
+    first, last = page_no * PAGE_SIZE + 1, page_no * PAGE_SIZE + len(rows)
+    if search:
+        total = (f"plus de {numbers.number(SEARCH_CAP)} trouvées : les {numbers.number(SEARCH_CAP)} plus récentes "
+                 "sont classées, précisez la recherche" if page["capped"] else
+                 f"{numbers.number(page['found'])} trouvée" + ("s" if page["found"] > 1 else ""))
+        st.caption(f"Page {page_no + 1} · mentions {numbers.number(first)} à {numbers.number(last)} sur {total}.")
+    else:
+        count = data.query("count_mentions", f)
+        total = numbers.number(count["mentions"]) if count["exact"] else f"environ {numbers.compact(count['mentions'])}"
+        st.caption(f"Page {page_no + 1} · mentions {numbers.number(first)} à {numbers.number(last)} sur {total} "
+                   "dans la sélection.")
 
     selection = st.dataframe(
-        frames.mention_table(rows), hide_index=True, width="stretch", on_select="rerun",
-        selection_mode="single-row", key=f"mentions_table_{page_no}",
-        column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width="small"),
-                       "Date": st.column_config.TextColumn(width="small"),
-                       "Plateforme": st.column_config.TextColumn(width="small"),
-                       "Texte": st.column_config.TextColumn("Texte", width="large"),
-                       "Audience": st.column_config.NumberColumn(format="localized", width="small")})
+        tables.french(frames.mention_table(rows), {"Audience": numbers.number}), hide_index=True, width="stretch",
+        on_select="rerun", selection_mode="single-row", key=f"mentions_table_{page_no}",
+        column_config=ui.MENTION_COLUMNS)
     prev_col, next_col, export_col = st.columns([1, 1, 3])
     if prev_col.button("← Précédentes", disabled=page_no == 0, key="mentions_prev"):
         st.session_state["mentions_page"] = page_no - 1
@@ -86,7 +89,7 @@ if ui.require("mentions"):
         st.session_state["mentions_page"] = page_no + 1
         st.rerun()
     export_col.download_button(
-        f"Exporter la sélection en CSV (jusqu'à {labels.number(EXPORT_CAP)} mentions)",
+        f"Exporter la sélection en CSV (jusqu'à {numbers.number(EXPORT_CAP)} mentions)",
         data=lambda: frames.to_csv(data.query("export_mentions", f, search=search, sort=sort)),
         file_name=f"veille-mentions-{f.start}-{f.end}.csv", mime="text/csv", icon=":material/download:",
         key="mentions_export")
@@ -94,6 +97,7 @@ if ui.require("mentions"):
     picked = selection.selection.rows if selection is not None and hasattr(selection, "selection") else []
     index = picked[0] if picked else 0
     st.subheader("La mention en détail")
-    st.caption("Sélectionnez une ligne du tableau pour l'afficher ici.")
+    if not picked:
+        st.caption("La première mention de la page ; cliquez une autre ligne du tableau pour la lire ici.")
     ui.mention_card(rows[index], key=rows[index]["id"])
     undated_section(f, search)

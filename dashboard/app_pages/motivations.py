@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import charts, frames, labels
 
 st.title("Motivations de partage")
 st.caption("Pourquoi les gens parlent de vous : six motivations tirées de l'étude Social@Ogilvy × SurveyMonkey "
@@ -62,4 +63,5 @@ if ui.require("mentions"):
     grain = "day" if f.days <= 45 else ("week" if f.days <= 180 else "month")
     over_time = pd.DataFrame(named(data.query("label_totals", f, "motivation", grain)))
     over_time["bucket"] = pd.to_datetime(over_time[grain])
-    st.altair_chart(charts.label_lines(over_time, "Motivation", grain), width="stretch")
+    grid = frames.time_grid(f.start, f.end, grain)
+    st.altair_chart(charts.label_lines(frames.per_label(over_time, grid), "Motivation", grain), width="stretch")

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import charts, frames, labels, numbers, tables
 from storage.dashboard_queries import ENTITY_KINDS, top_topics, trending_topics
 
 st.title("Thèmes")
@@ -47,22 +48,23 @@ if ui.require("mentions"):
         st.subheader("Entités les plus citées")
         entities = top_topics(counts, ENTITY_KINDS, limit=20, exclude=options["brands"])
         st.caption("Les marques suivies, citées par définition, sont omises.")
-        st.dataframe(pd.DataFrame([{"Entité": r["value"], "Type": labels.TOPIC_KINDS[r["kind"]],
-                                    "Mentions": r["mentions"], "Sentiment net": r["net_sentiment"]}
-                                   for r in entities], columns=["Entité", "Type", "Mentions", "Sentiment net"]),
-                     hide_index=True, width="stretch", column_config={
-                         "Mentions": st.column_config.NumberColumn(format="localized"),
-                         "Sentiment net": st.column_config.NumberColumn(format="%+.0f")})
+        st.dataframe(tables.french(pd.DataFrame([{"Entité": r["value"], "Type": labels.TOPIC_KINDS[r["kind"]],
+                                                  "Mentions": r["mentions"], "Sentiment net": r["net_sentiment"]}
+                                                 for r in entities], columns=["Entité", "Type", "Mentions", "Sentiment net"]),
+                                   {"Mentions": numbers.number, "Sentiment net": numbers.signed}),
+                     hide_index=True, width="stretch")
     with right:
         st.subheader("Thèmes en hausse")
-        st.caption(f"Par rapport aux {f.days} jours précédents, au-delà de la hausse générale du volume.")
+        st.caption(f"Par rapport aux {numbers.number(f.days)} jours précédents, au-delà de la hausse générale du "
+                   "volume.")
         rising = trending_topics(counts, before, ("keyphrase", *ENTITY_KINDS), limit=15, exclude=options["brands"])
         if rising:
-            st.dataframe(pd.DataFrame([{
+            st.dataframe(tables.french(pd.DataFrame([{
                 "Thème": r["value"], "Mentions": r["mentions"], "Avant": r["previous"],
-                "Évolution": "nouveau" if r["change"] is None else f"× {r['change']:.1f}".replace(".", ","),
-                "Sentiment net": r["net_sentiment"]} for r in rising]), hide_index=True, width="stretch",
-                column_config={"Sentiment net": st.column_config.NumberColumn(format="%+.0f")})
+                "Évolution": "nouveau" if r["change"] is None else numbers.ratio(r["change"]),
+                "Sentiment net": r["net_sentiment"]} for r in rising]),
+                {"Mentions": numbers.number, "Avant": numbers.number, "Sentiment net": numbers.signed}),
+                hide_index=True, width="stretch")
         else:
             st.caption("Aucun thème ne se détache sur cette période.")
 
@@ -78,7 +80,5 @@ if ui.require("mentions"):
         sort = st.radio("Ordre", ["date", "reach"], horizontal=True, key="themes_tri",
                         format_func={"date": "Plus récentes", "reach": "Plus forte audience"}.get)
         page = data.query("list_mentions", f, sort=sort, limit=30, topic=picked)
-        st.dataframe(frames.mention_table(page["rows"]), hide_index=True, width="stretch",
-                     column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir"),
-                                    "Texte": st.column_config.TextColumn("Texte", width="large")})
+        ui.mention_list(page["rows"], key="themes_mentions")
         st.caption("Pour lire, corriger ou exporter ces mentions, ouvrez la page Mentions.")

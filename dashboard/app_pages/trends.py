@@ -3,17 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, frames, labels, ui
+from dashboard import data, filters, ui
+from presentation import charts, frames, numbers
 from storage.dashboard_queries import HOURLY_MAX_DAYS
 
-GRAINS = {"hour": "Heure", "day": "Jour", "week": "Semaine"}
+GRAINS = {"hour": "Heure", "day": "Jour", "week": "Semaine", "month": "Mois"}
 MEASURES = {"mentions": "Mentions", "reach": "Audience estimée"}
 
 st.title("Tendances")
 if ui.require("mentions"):
     f = filters.current()
     options = data.query("filter_options")
-    c1, c2, c3 = st.columns([2, 2, 3])
+    filters.url_notes(filters.url_choice("pas", GRAINS) + filters.url_choice("mesure", MEASURES))
+    c1, c2, c3 = st.columns([3, 2, 2])
     grain = c1.segmented_control("Pas de temps", list(GRAINS), format_func=GRAINS.get, default="day", key="pas",
                                  required=True, bind="query-params")
     measure = c2.segmented_control("Mesure", list(MEASURES), format_func=MEASURES.get, default="mentions",
@@ -27,7 +29,8 @@ if ui.require("mentions"):
     if series.empty:
         ui.nothing_in_period()
         st.stop()
-    volumes = frames.per_brand(series)
+    grid = frames.time_grid(f.start, f.end, grain)
+    volumes = frames.per_brand(series, grid)
     markers = frames.alert_frame(data.query("alert_markers", f), volumes, grain)
     st.subheader(f"{MEASURES[measure]} par marque")
     st.caption("Les triangles rouges marquent les alertes. Cliquez sur un point pour lire ses mentions ci-dessous.")
@@ -38,19 +41,20 @@ if ui.require("mentions"):
 
     st.subheader("Sentiment dans le temps")
     normalize = st.toggle("En part des mentions", value=False, key="tendances_parts")
-    st.altair_chart(charts.sentiment_over_time(frames.per_sentiment(series), grain, normalize=normalize),
+    st.altair_chart(charts.sentiment_over_time(frames.per_sentiment(series, grid), grain, normalize=normalize),
                     width="stretch")
     shown = list(f.brands) or list(volumes.groupby("brand")["mentions"].sum().nlargest(5).index)
-    net = frames.net_per_brand(series[series["brand"].isin(shown)])
+    net = frames.net_per_brand(series[series["brand"].isin(shown)], grid)
     if not net.empty:
         st.subheader("Sentiment net par marque")
         st.caption(("Les marques choisies" if f.brands else "Les 5 marques les plus citées") +
                    " ; un point n'apparaît qu'à partir de 5 mentions analysées dans l'intervalle.")
-        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], grain), width="stretch")
+        st.altair_chart(charts.net_sentiment_lines(net, options["brands"], grain, frames.period_of(grid)),
+                        width="stretch")
 
     st.subheader("Les mentions d'un point")
     picked = (event.selection.get("point") if event is not None and hasattr(event, "selection") else None) or []
-    peaks = volumes.sort_values("mentions", ascending=False).head(30)
+    peaks = volumes[volumes["mentions"] > 0].sort_values("mentions", ascending=False).head(30)
     choices = [(row.bucket, row.brand) for row in peaks.itertuples()]
     if picked:
         clicked = (pd.Timestamp(picked[0]["key"]), picked[0]["brand"])
@@ -64,7 +68,7 @@ if ui.require("mentions"):
     def describe(choice) -> str:
         bucket, brand = choice
         count = volumes[(volumes.bucket == bucket) & (volumes.brand == brand)]["mentions"].sum()
-        return f"{brand} — {bucket.strftime(fmt)} ({labels.mentions(count)})"
+        return f"{brand} — {bucket.strftime(fmt)} ({numbers.mentions(count)})"
 
     if st.session_state.get("tendances_point") not in choices:
         st.session_state.pop("tendances_point", None)
@@ -74,7 +78,5 @@ if ui.require("mentions"):
     if selected is not None:
         since, until = frames.bucket_bounds(selected[0], grain)
         page = data.query("list_mentions", f.narrow(since, until, selected[1]), sort="reach", limit=20)
-        st.caption(f"{labels.mentions(len(page['rows']))} de ce point, par audience décroissante (20 au plus).")
-        st.dataframe(frames.mention_table(page["rows"]), hide_index=True, width="stretch",
-                     column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir"),
-                                    "Texte": st.column_config.TextColumn("Texte", width="large")})
+        st.caption(f"{numbers.mentions(len(page['rows']))} de ce point, par audience décroissante (20 au plus).")
+        ui.mention_list(page["rows"], key="tendances_mentions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,8 +13,28 @@ import storage
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 PAGES = {
     "overview": "Vue d'ensemble", "trends": "Tendances", "competition": "Concurrence", "themes": "Thèmes",
-    "motivations": "Motivations de partage", "mentions": "Mentions", "alerts": "Alertes", "sources": "Sources",
+    "voices": "Auteurs et médias", "motivations": "Motivations de partage", "mentions": "Mentions", "alerts": "Alertes",
+    "sources": "Sources",
 }
+
+
+# What a page must never show a reader: a Python value left raw, or a number written the English way
+# (`3.2M`, `1,000`, `-29.8`, `2.4`, `1.8k`).
+RAW = re.compile(r"\b(None|nan|NaN|NaT|-?inf|-Infinity)\b|Traceback")
+ENGLISH_NUMBER = re.compile(r"(?<![\w/.,])(\d+\.\d+\s?[kKMB%]?|\d{1,3}(,\d{3})+|\d+(\.\d+)?[KMB])(?![\w/.,])"
+                            r"|(?<![\w-])-\d")
+
+
+@pytest.fixture(scope="session")
+def real_feeds_template(tmp_path_factory) -> Path:
+    """The database built from the real news feeds of ../shared (skips, with the reason, when absent)."""
+    from tests.conftest import SHARED
+    from tests.support.real_feeds import build_real_feeds_db
+
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared absent ({SHARED}) : la base des vrais flux de presse ne peut pas être construite")
+    workdir = tmp_path_factory.mktemp("real-feeds")
+    return build_real_feeds_db(SHARED, workdir / "real.db", workdir)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import storage
-from dashboard import frames, labels
+from presentation import frames, labels, numbers
 from storage.collect_writes import save_batch, sync_source
 from storage.records import Batch, Mention
 from storage.user_actions import UserActionError, clear_sentiment_override, set_sentiment_override
@@ -49,18 +49,6 @@ def test_bad_corrections_are_refused(one_mention) -> None:
         set_sentiment_override(one_mention, "rss:404", "neutral")
 
 
-def test_kpis_share_of_voice_and_changes() -> None:
-    row = {"mentions": 10, "reach": 100, "positive": 5, "negative": 2, "neutral": 3}
-    now = [{"brand": "Own", **row}, {"brand": "Rival", **row, "mentions": 30}]
-    before = [{"brand": "Own", **row, "mentions": 5}, {"brand": "Rival", **row, "mentions": 15}]
-    k = frames.kpis(now, before, "Own")
-    assert k["now"]["mentions"] == 40 and k["mentions_change"] == pytest.approx(100.0)
-    assert k["now"]["share"] == pytest.approx(25.0) and k["share_change"] == pytest.approx(0.0)
-    assert k["now"]["net"] == pytest.approx(30.0)
-    assert frames.kpis(now, before, "Own", brands=("Rival",))["now"]["share"] is None
-    assert frames.kpis(now, [], None)["mentions_change"] is None
-
-
 def test_csv_is_excel_friendly_and_formula_safe() -> None:
     data = frames.to_csv([{"texte": "=HYPERLINK(\"http://x\")", "n": 3}, {"texte": "normal; texte", "n": 4}])
     assert data.startswith("\ufeff".encode())
@@ -74,7 +62,9 @@ def test_urls_and_buckets() -> None:
     assert frames.bucket_bounds(pd.Timestamp("2026-07-14 10:00"), "hour") == ("2026-07-14T08:00:00Z",
                                                                             "2026-07-14T09:00:00Z")
     assert frames.bucket_bounds(pd.Timestamp("2026-07-13"), "week") == ("2026-07-13T00:00:00Z", "2026-07-20T00:00:00Z")
-    assert labels.number(1234567) == "1\u202f234\u202f567" and labels.percent(-2.5, sign=True) == "−2,5 %"
+    assert frames.bucket_bounds(pd.Timestamp("2026-12-01"), "month") == ("2026-12-01T00:00:00Z",
+                                                                         "2027-01-01T00:00:00Z")
+    assert numbers.number(1234567) == "1\u202f234\u202f567" and numbers.percent(-2.5, sign=True) == "−2,5\u202f%"
     assert labels.moment("2026-01-05T13:05:00Z") == "5 janv. 2026 à 14 h 05"
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
 
-from tests.dashboard.conftest import PAGES
+from tests.dashboard.conftest import ENGLISH_NUMBER, PAGES, RAW
 
 YEAR = {"periode": "12 derniers mois"}
 
@@ -54,22 +56,66 @@ def test_a_missing_database_is_explained(app, tmp_path) -> None:
     assert "nowhere.db" in texts(at.info) and "veille demo" in texts(at.info)
 
 
-def test_overview_shows_the_key_figures_and_a_filter_changes_them(app, populated_db) -> None:
+def own_pairs(db, brands: tuple[str, ...], days: int = 30, sentiment: str | None = None) -> int:
+    """(mention, brand) pairs of these brands over the last `days` UTC days, straight from the analyst view."""
+    start = (datetime.now(UTC).date() - timedelta(days=days - 1)).isoformat()
+    where = f"brand IN ({','.join('?' * len(brands))}) AND day >= ?" + (" AND sentiment = ?" if sentiment else "")
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT count(*) FROM brand_mentions WHERE {where}",
+                            [*brands, start, *([sentiment] if sentiment else [])]).fetchone()[0]
+
+
+def figure(at, label: str) -> int:
+    return int(next(m.value for m in at.metric if m.label == label).replace("\u202f", ""))
+
+
+def test_overview_is_the_own_brands_with_its_competitors_beside(app, populated_db) -> None:
     at = app(populated_db)
     no_exception(at)
-    metrics = {m.label: m.value for m in at.metric}
-    assert set(metrics) == {"Mentions", "Audience estimée", "Sentiment net", "Part de voix", "Alertes ouvertes"}
-    assert int(metrics["Mentions"].replace("\u202f", "")) > 0
-    assert metrics["Part de voix"].endswith("%")
+    assert [m.label for m in at.metric] == ["Mentions", "Audience estimée", "Sentiment net", "Part de voix d'Ondéa",
+                                            "Alertes ouvertes"]
+    assert figure(at, "Mentions") == own_pairs(populated_db, ("Ondéa",))  # the own brand's, not all brands'
+    competitors = [c.value for c in at.caption if c.value.startswith("Concurrents : ")]
+    assert len(competitors) == 4 and all("Voltéo" in c for c in competitors)
+    sentence = next(m.value for m in at.markdown if m.value.startswith("##### "))
+    assert sentence.startswith("##### Volume") and "alerte" in sentence
     assert kinds(at)["vega_lite_chart"] == 2
-    assert len(at.expander) + len(at.get("flex_container")) > 0
-    before = metrics["Mentions"]
+    # À traiter: the own brand's negative mentions, widest audience first, with their author
+    to_handle = at.dataframe[0].value
+    assert list(to_handle.columns) == ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien",
+                                       "Marques"]
+    assert 0 < len(to_handle) <= 5 and all("Ondéa" in b for b in to_handle["Marques"])
+    assert all(s.startswith("Négatif") or "Ondéa : négatif" in s for s in to_handle["Sentiment"])
+    assert list(to_handle["Audience"]) == sorted(to_handle["Audience"], reverse=True)
+    assert f"({own_pairs(populated_db, ('Ondéa',), sentiment='negative'):,})".replace(",", "\u202f") in \
+        " ".join(t.label for t in at.tabs)
+    # a competitor alone in the filter: the own brand is added back to compare with
     at.multiselect(key="marques").set_value(["Solvane"]).run()
     no_exception(at)
-    after = {m.label: m.value for m in at.metric}
-    assert after["Mentions"] != before
-    assert int(after["Mentions"].replace("\u202f", "")) < int(before.replace("\u202f", ""))
-    assert after["Part de voix"] == "—"  # the own brand is not among the selected ones
+    assert figure(at, "Mentions") == own_pairs(populated_db, ("Ondéa",))
+    share = next(m.value for m in at.metric if m.label == "Part de voix d'Ondéa")
+    both = own_pairs(populated_db, ("Ondéa", "Solvane"))
+    assert share == f"{100 * own_pairs(populated_db, ('Ondéa',)) / both:.1f}\u202f%".replace(".", ",")
+    assert "est ajoutée" in texts(at.caption)
+
+
+def test_overview_with_the_own_brand_alone_shows_no_meaningless_share_change(app, populated_db) -> None:
+    at = app(populated_db, query={"marques": "Ondéa"})
+    no_exception(at)
+    share = next(m for m in at.metric if m.label == "Part de voix d'Ondéa")
+    assert share.value == "100,0\u202f%" and not share.delta
+    assert not any(c.value.startswith("Concurrents") for c in at.caption)
+
+
+def test_overview_without_an_own_brand_says_how_to_declare_it(app, populated_db) -> None:
+    with sqlite3.connect(populated_db) as conn:
+        conn.execute("UPDATE brands SET own = 0")
+    at = app(populated_db)
+    no_exception(at)
+    assert "own = true" in texts(at.info) and "veille.toml" in texts(at.info)
+    table = at.dataframe[0].value
+    assert len(table) == 10 and not table["Marque"].str.contains("vous").any()
+    assert kinds(at)["vega_lite_chart"] == 2
 
 
 def test_filters_are_read_from_a_shared_link(app, populated_db) -> None:
@@ -107,11 +153,11 @@ def test_a_filter_changes_the_competition_table(app, populated_db) -> None:
     at.multiselect(key="marques").set_value(["Ondéa", "Voltéo"]).run()
     no_exception(at)
     two = at.dataframe[0].value
-    assert sorted(two["Marque"]) == ["Ondéa", "Voltéo"]
+    assert sorted(two["Marque"]) == ["Ondéa (vous)", "Voltéo"]
     assert two["Part de voix"].sum() == pytest.approx(100.0)
     at.multiselect(key="sentiments").set_value(["negative"]).run()
     negative = at.dataframe[0].value
-    assert (negative["Mentions"] == negative["Négatif"]).all()
+    assert (negative["Mentions"] == negative["Mentions négatives"]).all()
     assert negative["Mentions"].sum() < two["Mentions"].sum()
 
 
@@ -230,3 +276,162 @@ def test_mention_text_is_never_rendered_as_markdown_or_html(app, populated_db) -
         assert "onerror" not in str(element.value)
     assert pd.isna(at.dataframe[0].value["Lien"].iloc[0])
     assert not at.get("link_button")
+
+
+def test_links_accept_codes_as_well_as_labels(app, populated_db) -> None:
+    by_labels = app(populated_db, query={"marques": "Ondéa", "periode": "90 derniers jours",
+                                         "sentiments": ["Négatif", "Neutre"]})
+    by_codes = app(populated_db, query={"marques": "ondea", "periode": "90j", "sentiments": "negative,neutral"})
+    no_exception(by_codes)
+    assert by_codes.selectbox(key="periode").value == "90j"
+    assert by_codes.multiselect(key="marques").value == ["Ondéa"]
+    assert by_codes.multiselect(key="sentiments").value == ["negative", "neutral"]
+    assert [m.value for m in by_codes.metric] == [m.value for m in by_labels.metric]
+    assert not by_codes.warning
+
+
+def test_a_link_value_that_matches_nothing_is_ignored_and_said(app, populated_db) -> None:
+    at = app(populated_db, query={"periode": "2j", "marques": "Ondéa,Inconnue"})
+    no_exception(at)
+    warnings = texts(at.warning)
+    assert "« periode=2j » ignoré" in warnings and "90j (90 derniers jours)" in warnings
+    assert "« marques=Inconnue » ignoré" in warnings
+    assert at.selectbox(key="periode").value == "30j" and at.multiselect(key="marques").value == ["Ondéa"]
+
+
+def test_page_links_accept_codes(app, populated_db) -> None:
+    at = app(populated_db, "trends", query={"periode": "30j", "pas": "hour", "mesure": "reach"})
+    no_exception(at)
+    assert at.button_group(key="pas").value == "hour" and at.button_group(key="mesure").value == "reach"
+    assert "Heure (Paris)" in str(at.get("vega_lite_chart")[0].proto.spec)
+    at = app(populated_db, "trends", query={"pas": "minute"})
+    assert "« pas=minute » ignoré" in texts(at.warning)
+    at = app(populated_db, "mentions", query={**YEAR, "tri": "reach"})
+    no_exception(at)
+    reach = list(at.dataframe[0].value["Audience"])
+    assert reach == sorted(reach, reverse=True)
+
+
+def test_mentions_say_how_many_and_show_the_first_one_without_asking_to_select(app, populated_db) -> None:
+    at = app(populated_db, "mentions", query=YEAR)
+    caption = texts(at.caption)
+    with sqlite3.connect(populated_db) as conn:
+        start = (datetime.now(UTC).date() - timedelta(days=364)).isoformat()
+        distinct = conn.execute("SELECT count(DISTINCT mention_id) FROM brand_mentions WHERE day >= ?",
+                                (start,)).fetchone()[0]
+    assert f"mentions 1 à 25 sur {distinct:,} dans la sélection".replace(",", "\u202f") in caption
+    assert "×" not in caption and "Sélectionnez" not in caption and "première mention de la page" in caption
+    at.text_input(key="q").input('"service client"').run()
+    with sqlite3.connect(populated_db) as conn:
+        found = conn.execute("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH '\"service client\"' AND "
+                             "rowid IN (SELECT m.seq FROM mentions m JOIN brand_mentions b ON b.mention_id = m.id "
+                             "WHERE b.day >= ?)", (start,)).fetchone()[0]
+    assert f"sur {found} trouvées" in texts(at.caption)
+
+
+def test_authors_and_media_page(app, populated_db) -> None:
+    at = app(populated_db, "voices", query=YEAR)
+    no_exception(at)
+    assert at.title[0].value == "Auteurs et médias"
+    authors = at.dataframe[0].value
+    assert list(authors.columns)[:3] == ["Auteur", "Plateforme", "Abonnés"] and len(authors) == 20
+    assert list(authors["Audience"]) == sorted(authors["Audience"], reverse=True)
+    media = next(d.value for d in at.dataframe if d.value.columns[0] == "Média")
+    assert len(media) > 0 and list(media["Audience"]) == sorted(media["Audience"], reverse=True)
+    at = app(populated_db, "voices", query={**YEAR, "classement": "mentions"})
+    no_exception(at)
+    counts = list(at.dataframe[0].value["Mentions"])
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_an_alert_shows_only_what_rose_and_its_mentions_with_their_author(app, populated_db) -> None:
+    alert_id = _open_alert(populated_db)
+    with sqlite3.connect(populated_db) as conn:
+        conn.execute("UPDATE alerts SET explanation = json_set(explanation, '$.categories', json(?)) WHERE id = ?",
+                     ('[{"kind": "category", "value": "customer_service", "count": 106, "expected": 105.6, '
+                      '"lift": 0.04}, {"kind": "category", "value": "product_quality", "count": 90, '
+                      '"expected": 20.0, "lift": 15.4}]', alert_id))
+    at = app(populated_db, "alerts", query={"alert": str(alert_id)})
+    no_exception(at)
+    drivers = at.dataframe[0].value
+    assert "Qualité des produits" in set(drivers["Thème"]) and "Service client" not in set(drivers["Thème"])
+    assert (drivers["Mentions"] > drivers["Attendu"]).all()
+    mentions = at.dataframe[1].value
+    assert "Auteur" in mentions.columns and (mentions["Auteur"] != "—").any()
+
+
+def shown_tables(at) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Each table as (its data, what it shows): Streamlit's display values when it is styled."""
+    import pyarrow as pa
+
+    out = []
+    for table in at.dataframe:
+        arrow = table.proto.arrow_data
+        shown = pa.ipc.open_stream(arrow.styler.display_values).read_all().to_pandas() \
+            if arrow.HasField("styler") else table.value
+        out.append((table.value, shown))
+    return out
+
+
+def french_problems(at, page: str) -> list[str]:
+    """Raw values and English numbers among the figures a page shows: metrics, captions, tables' numbers."""
+    found = []
+    words = [m.value for m in at.metric] + [str(m.delta or "") for m in at.metric] + \
+        [c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info]
+    for text in words:
+        for pattern in (RAW, ENGLISH_NUMBER):
+            found += [f"{page} : « {m.group(0)} » dans « {text[:120]} »" for m in pattern.finditer(text)]
+    for data, shown in shown_tables(at):
+        for column in shown.columns:
+            if column != "Lien" and data[column].isna().any():  # Streamlit writes "None" in an empty cell
+                found.append(f"{page} / {column} : cellule vide (affichée « None »)")
+            cells = shown[column].astype(str)
+            found += [f"{page} / {column} : « {v} »" for v in cells if column != "Lien" and
+                      v in ("None", "nan", "NaN", "NaT", "-inf", "")]
+            if pd.api.types.is_numeric_dtype(data[column]):
+                found += [f"{page} / {column} : « {v} »" for v in cells if ENGLISH_NUMBER.search(v)]
+    return found
+
+
+@pytest.mark.parametrize("database", ["populated", "real"])
+def test_every_page_shows_french_figures_and_no_raw_value(app, database, request, tmp_path) -> None:
+    """What a reader sees on every page, on the bench's database and on the real news feeds (sparse, five years):
+    "—" where a value is missing, never None/nan/NaT, and every figure in French."""
+    if database == "real":
+        db = tmp_path / "real.db"
+        shutil.copy(request.getfixturevalue("real_feeds_template"), db)
+        query = {"periode": "tout"}
+    else:
+        db, query = request.getfixturevalue("populated_db"), YEAR
+    problems = []
+    for page in PAGES:
+        at = app(db, page, query=query)
+        no_exception(at)
+        problems += french_problems(at, page)
+    assert not problems, problems
+
+
+def test_to_handle_opens_all_the_own_brands_negative_mentions(app, populated_db) -> None:
+    at = app(populated_db, query=YEAR)
+    button = next(b for b in at.button if b.key and b.key.startswith("traiter-toutes-Sur l"))
+    button.click().run()
+    no_exception(at)
+    assert at.title[0].value == "Mentions"
+    assert at.multiselect(key="marques").value == ["Ondéa"]
+    assert at.multiselect(key="sentiments").value == ["negative"] and at.button_group(key="tri").value == "reach"
+    reach = list(at.dataframe[0].value["Audience"])
+    assert reach == sorted(reach, reverse=True)
+
+
+def test_mixed_opinions_are_their_own_sentiment_and_can_be_selected(app, populated_db) -> None:
+    """A mitigated mention (praise and blame) shows as « Mitigé », never as negative, and `sentiments=mixed`
+    (or « Mitigé ») selects exactly those."""
+    at = app(populated_db, "mentions", query={"periode": "365j", "sentiments": "mixed"})
+    no_exception(at)
+    assert at.multiselect(key="sentiments").value == ["mixed"]
+    shown = at.dataframe[0].value["Sentiment"]
+    assert len(shown) and all(s.startswith("Mitigé") for s in shown)
+    by_label = app(populated_db, "mentions", query={"periode": "365j", "sentiments": "Mitigé"})
+    assert by_label.multiselect(key="sentiments").value == ["mixed"]
+    overview = app(populated_db, query={"periode": "365j"})
+    no_exception(overview)

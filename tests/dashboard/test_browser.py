@@ -1,13 +1,17 @@
-"""`veille dashboard` on a populated database, every page loaded in headless Chromium, a screenshot of each.
+"""`veille dashboard` in headless Chromium, every page loaded and screenshotted, on three databases: the
+bench generator's (test-artifacts/screenshots/), the demo's (…/demo/) and one built from the real French news
+feeds of ../shared (…/real/; skipped with the reason when ../shared is absent).
 
-Screenshots go to test-artifacts/screenshots/ (git-ignored). The test fails when a page shows a
-Streamlit exception or never finishes loading; it skips with the reason when no Chromium is installed
-(CI installs Debian's `chromium` before `make test`).
+A page fails when it shows a Streamlit exception or a traceback, never finishes loading, or shows "None",
+"nan", "NaT" or a number in English format (`3.2M`, `1,000`, `-29.8`) in its text, its charts' axes and
+legends, or its tables' cells. Skips with the reason when no Chromium is installed (CI installs Debian's
+`chromium` before `make test`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -21,13 +25,15 @@ from pathlib import Path
 
 import pytest
 
+from presentation import labels
 from tests.dashboard.cdp import Browser, find_chromium
-from tests.dashboard.conftest import PAGES
+from tests.dashboard.conftest import ENGLISH_NUMBER, PAGES, RAW
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 URLS = {"overview": "", "trends": "tendances", "competition": "concurrence", "themes": "themes",
-        "motivations": "motivations", "mentions": "mentions", "alerts": "alertes", "sources": "sources"}
+        "voices": "auteurs", "motivations": "motivations", "mentions": "mentions", "alerts": "alertes",
+        "sources": "sources"}
 
 pytestmark = pytest.mark.browser
 
@@ -75,15 +81,37 @@ def server(populated_db, tmp_path):
         yield url
 
 
-def load_every_page(browser: Browser, server: str, db: Path, shots: Path) -> list[str]:
+# The text a reader sees outside the tables (Streamlit draws their cells on a canvas: test_app.py checks what
+# they show) and the mention card (a mention's own text is quoted as written): the page's, and the charts'.
+PAGE_TEXT = r"""(() => {
+  const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+  main.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stText"]').forEach(e => e.remove());
+  const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text'));
+  return [main.innerText, charts.map(t => t.textContent).join('\n')];
+})()"""
+
+
+def text_problems(page: str, texts: list[str]) -> list[str]:
+    """Raw values (None, nan, NaT, a traceback) and numbers in English format in a page's text and charts."""
+    found = []
+    for where, text in zip(("page", "graphiques"), texts, strict=True):
+        for pattern, what in ((RAW, "valeur brute"), (ENGLISH_NUMBER, "nombre à l'anglaise")):
+            for match in pattern.finditer(text):
+                context = text[max(0, match.start() - 40):match.end() + 40].replace("\n", " ")
+                found.append(f"{page} ({where}) : {what} « {match.group(0)} » dans …{context}…")
+    return found
+
+
+def load_every_page(browser: Browser, server: str, db: Path, shots: Path, period: str = "12+derniers+mois",
+                    check_text: bool = False) -> list[str]:
     """Open each page (the alert page by a notification's link), screenshot it, list what is wrong."""
     shots.mkdir(parents=True, exist_ok=True)
     problems = []
     with sqlite3.connect(db) as conn:
-        alert = conn.execute("SELECT id FROM alerts ORDER BY status = 'open' DESC, id LIMIT 1").fetchone()[0]
+        alert = conn.execute("SELECT id FROM alerts ORDER BY status = 'open' DESC, id LIMIT 1").fetchone()
     for page, path in URLS.items():
-        extra = f"&alert={alert}" if page == "alerts" else ""  # the link a notification carries
-        browser.open(f"{server}/{path}?periode=12+derniers+mois{extra}")
+        extra = f"&alert={alert[0]}" if page == "alerts" and alert else ""  # the link a notification carries
+        browser.open(f"{server}/{path}?periode={period}{extra}")
         shot = shots / f"{path or 'vue-d-ensemble'}.png"
         browser.screenshot(shot)
         assert shot.stat().st_size > 10_000
@@ -98,6 +126,8 @@ def load_every_page(browser: Browser, server: str, db: Path, shots: Path) -> lis
             problems.append(f"{page}: titre {title!r}")
         if page in ("overview", "trends", "competition", "themes", "motivations") and not charts:
             problems.append(f"{page}: aucun graphique dessiné")
+        if check_text:
+            problems += text_problems(page, browser.evaluate(PAGE_TEXT))
     return problems
 
 
@@ -128,7 +158,23 @@ def test_every_page_of_the_demo_loads_in_chromium(demo_db, tmp_path) -> None:
     with dashboard_server(db, tmp_path) as url:
         browser = Browser(binary, tmp_path / "profile")
         try:
-            problems = load_every_page(browser, url, db, SHOTS / "demo")
+            problems = load_every_page(browser, url, db, SHOTS / "demo", period="90j", check_text=True)
+        finally:
+            browser.close()
+    assert not problems, problems
+
+
+@pytest.mark.slow
+def test_every_page_on_the_real_news_feeds_shows_true_french_figures(real_feeds_template, tmp_path) -> None:
+    """The real feeds of ../shared (sparse, over five years): every page loads, and none shows a raw value
+    or an English number format."""
+    binary = chromium()
+    db = tmp_path / "real.db"
+    shutil.copy(real_feeds_template, db)
+    with dashboard_server(db, tmp_path) as url:
+        browser = Browser(binary, tmp_path / "profile")
+        try:
+            problems = load_every_page(browser, url, db, SHOTS / "real", period="tout", check_text=True)
         finally:
             browser.close()
     assert not problems, problems
@@ -152,7 +198,9 @@ def click_a_point(browser: Browser, server: str) -> list[str]:
       return {label: p.getAttribute('aria-label'), x: x, y: y};
     })()""")
     browser.click(point["x"], point["y"])
-    day = point["label"].split(";")[0].split(": ")[1]
+    # the point's description reads "Jour: oct. 14, 2026; …" (French month, Vega's default order)
+    month, number, year = point["label"].split(";")[0].split(": ")[1].replace(",", "").split()
+    day = f"{int(number):02d}/{labels.MONTHS.index(month) + 1:02d}/{year}"
     picked = browser.evaluate("Array.from(document.querySelectorAll('[data-testid=\"stSelectbox\"] "
                               "input[role=\"combobox\"]')).map(e => e.value).pop()")
     deadline = time.monotonic() + 20  # a loaded machine may draw the table after the rerun is reported done

@@ -60,13 +60,20 @@ def test_a_huge_title_never_reaches_the_mentions_page(app, populated_db: Path) -
 
 
 def test_a_huge_title_never_reaches_the_alert_detail(app, populated_db: Path) -> None:
-    with sqlite3.connect(populated_db) as conn:
-        alert_id, explanation = conn.execute("SELECT id, explanation FROM alerts ORDER BY id LIMIT 1").fetchone()
-        explanation = json.loads(explanation)
-        explanation["mentions"] = [{"id": "rss:x", "platform": "rss", "published_at": "2026-11-03T08:00:00Z",
-                                    "reach": 1000, "sentiment": "negative", "title": HUGE, "text": "t" * 300_000,
-                                    "url": "https://presse.example/" + "a" * 100_000}]
-        conn.execute("UPDATE alerts SET explanation = ? WHERE id = ?", (json.dumps(explanation), alert_id))
+    """The alert shows its influential mentions as they are now in the database: one stored by an older
+    version with a 1 MB title and a 100 KB link is cut to its limits there too."""
+    conn = storage.connect(populated_db)
+    sync_source(conn, "hostile", "rss", {})
+    old = Mention(id="rss:huge-influential", platform="rss", source="hostile", text="Texte.", published_at=utcnow(),
+                  brands=[brand_of(populated_db)])
+    save_batch(conn, "hostile", "t", Batch([old], {}), utcnow(), None)
+    conn.execute("UPDATE mentions SET title = ?, text = ?, url = ? WHERE id = ?",
+                 (HUGE, "t" * 300_000, "https://presse.example/" + "a" * 100_000, old.id))
+    alert_id, explanation = conn.execute("SELECT id, explanation FROM alerts ORDER BY id LIMIT 1").fetchone()
+    explanation = json.loads(explanation)
+    explanation["mentions"] = [{"id": old.id}]
+    conn.execute("UPDATE alerts SET explanation = ? WHERE id = ?", (json.dumps(explanation), alert_id))
+    conn.close()
     at = app(populated_db, "alerts", query={"alert": str(alert_id)})
     assert not at.exception, [e.value for e in at.exception]
     table = next(f.value for f in at.dataframe if "Texte" in f.value.columns)

@@ -189,3 +189,121 @@ def test_filter_options_and_alerts(ro) -> None:
         == dq.count_alerts(ro)
     markers = dq.alert_markers(ro, period(365, brands=("Ondéa",)))
     assert markers and {m["brand"] for m in markers} == {"Ondéa"}
+
+
+# --- own brand first, who is talking -----------------------------------------------------------------
+
+
+def test_key_figures_put_the_own_brand_first_with_its_competitors(ro) -> None:
+    f = period(90)
+    figures = dq.key_figures(ro, f, "Ondéa")
+    rows = figures["brands"]
+    assert rows[0]["brand"] == "Ondéa" and rows[0]["own"] and not any(r["own"] for r in rows[1:])
+    expected = expected_per_brand(ro, f)
+    assert {r["brand"]: (r["mentions"], r["reach"]) for r in rows} == expected
+    assert sum(r["share"] for r in rows) == pytest.approx(100.0)
+    before = expected_per_brand(ro, f.previous())
+    own = rows[0]
+    assert own["mentions_change"] == pytest.approx(100 * (expected["Ondéa"][0] - before["Ondéa"][0]) / before["Ondéa"][0])
+    counts = own["positive"] + own["neutral"] + own["mixed"] + own["negative"]  # mixed ones are analysed
+    assert own["net"] == pytest.approx(100 * (own["positive"] - own["negative"]) / counts)
+    alone = dq.key_figures(ro, period(90, brands=("Ondéa",)), "Ondéa")["brands"]
+    assert len(alone) == 1 and alone[0]["share"] == 100.0 and alone[0]["share_change"] is None
+
+
+def test_what_changed_names_where_the_negative_rose(ro) -> None:
+    f = period(30)
+    changed = dq.what_changed(ro, f, "Ondéa")
+    assert changed["figures"]["brand"] == "Ondéa"
+    assert changed["open_alerts"] == dq.count_alerts(ro, "open", ("Ondéa",))
+    for key in ("category", "platform"):
+        rising = changed[key]
+        if rising is not None:
+            assert rising["negative"] - rising["previous"] >= max(3, 0.2 * rising["previous"])
+
+
+def test_to_handle_lists_the_own_brands_widest_negative_mentions(ro) -> None:
+    f = period(365)
+    rows = dq.to_handle(ro, f, "Ondéa", limit=5)
+    assert len(rows) == 5
+    reaches = [r["reach"] for r in rows]
+    assert reaches == sorted(reaches, reverse=True)
+    widest = ro.execute("SELECT max(reach) FROM brand_mentions WHERE brand = 'Ondéa' AND sentiment = 'negative' "
+                        "AND day >= ?", (f.start,)).fetchone()[0]
+    assert reaches[0] == widest
+    for r in rows:
+        assert "Ondéa" in r["brands"] and {"author_name", "author_handle", "publication", "url"} <= set(r)
+
+
+def test_count_mentions_counts_a_mention_naming_two_brands_once(ro, monkeypatch) -> None:
+    f = period(365)
+    distinct = ro.execute("SELECT count(DISTINCT mention_id) FROM brand_mentions WHERE day >= ?",
+                          (f.start,)).fetchone()[0]
+    assert dq.count_mentions(ro, f) == {"mentions": distinct, "exact": True}
+    assert distinct < dq.selection_size(ro, f)
+    monkeypatch.setattr(dq, "DISTINCT_EXACT_MAX", 10)
+    estimate = dq.count_mentions(ro, f)
+    assert not estimate["exact"] and estimate["mentions"] == pytest.approx(distinct, rel=0.1)
+
+
+def expected_voices(conn, f: dq.Filters, kind: str) -> dict[str, tuple[int, int]]:
+    """(mentions, reach) per author or medium of the selection, by a plain GROUP BY over the views."""
+    voice = ("CASE WHEN coalesce(m.author_handle, m.author_name, '') = '' THEN NULL ELSE m.platform || ':' || "
+             "lower(coalesce(nullif(trim(m.author_handle), ''), trim(m.author_name))) END") if kind == "author" \
+        else "m.publication"
+    where, params = ["b.day >= ?", "b.day <= ?"], [f.start, f.end]
+    if f.brands:
+        where.append(f"b.brand IN ({','.join('?' * len(f.brands))})")
+        params += f.brands
+    if f.sentiments:
+        where.append(f"coalesce(b.sentiment, '') IN ({','.join('?' * len(f.sentiments))})")
+        params += f.sentiments
+    rows = conn.execute(f"SELECT {voice} AS v, count(*), sum(b.reach) FROM brand_mentions b "
+                        f"JOIN mentions m ON m.id = b.mention_id WHERE {' AND '.join(where)} AND v IS NOT NULL "
+                        "GROUP BY v", params)
+    return {v: (n, r) for v, n, r in rows}
+
+
+@pytest.mark.parametrize("f", [period(30), period(365), period(365, brands=("Ondéa",), sentiments=("negative",))],
+                         ids=["30j", "12m", "12m-ondea-negatif"])
+@pytest.mark.parametrize("plan", ["direct", "bounded"])
+def test_voice_rankings_equal_a_fresh_group_by(ro, monkeypatch, f, plan) -> None:
+    if plan == "bounded":  # the early-stopping search over dash_voices, with small batches
+        monkeypatch.setattr(dq, "VOICE_DIRECT_MAX", 0)
+        monkeypatch.setattr(dq, "VOICE_BATCH", 7)
+        monkeypatch.setattr(dq, "VOICE_BATCHES", 10_000)
+    for kind in ("author", "medium"):
+        truth = expected_voices(ro, f, kind)
+        for by, pick in (("reach", lambda v: (-v[1][1], v[0])), ("mentions", lambda v: (-v[1][0], -v[1][1], v[0]))):
+            found = dq.voices(ro, f, kind, by, limit=10)
+            assert found["bound"] is None
+            ranked = sorted(truth.items(), key=pick)[:10]
+            column = 1 if by == "reach" else 0
+            assert [r[by] for r in found["top"]] == [v[column] for _, v in ranked]
+            for r in found["top"]:
+                assert (r["mentions"], r["reach"]) == truth[r["voice"]]
+                assert r["positive"] + r["neutral"] + r["negative"] <= r["mentions"]
+
+
+def test_new_voices_were_never_seen_before_the_period(ro) -> None:
+    f = period(30)
+    found = dq.voices(ro, f, "author", "reach", limit=20)
+    assert found["new"]
+    for r in found["new"]:
+        before = ro.execute("SELECT count(*) FROM dash_facts WHERE author = ? AND published_at < ?",
+                            (r["voice"], f.time_range[0])).fetchone()[0]
+        assert before == 0
+    truth = ro.execute("""
+        SELECT author, sum(reach) AS r FROM dash_facts WHERE author != '' AND published_at >= ? AND published_at < ?
+          AND author NOT IN (SELECT author FROM dash_facts WHERE published_at < ?)
+        GROUP BY author ORDER BY r DESC, author LIMIT 20""", (*f.time_range, f.time_range[0])).fetchall()
+    assert [r["reach"] for r in found["new"]] == [r[1] for r in truth]
+
+
+def test_a_voices_mentions(ro) -> None:
+    f = period(365)
+    top = dq.voices(ro, f, "medium", "mentions", limit=1)["top"][0]
+    rows = dq.voice_mentions(ro, f, "medium", top["voice"], limit=30)
+    assert len(rows) == min(30, top["mentions"]) and all(r["publication"] == top["voice"] for r in rows)
+    dates = [r["published_at"] for r in rows]
+    assert dates == sorted(dates, reverse=True)

@@ -1,4 +1,4 @@
-"""The dashboard summaries (migrations 0100, 0102, 0103) always equal a fresh computation from the source tables.
+"""The dashboard summaries (migrations 0100, 0102, 0103, 0110, 0121) always equal a fresh computation from the source tables.
 
 Every write path the project has (collect, tag, re-tag, correct, uncorrect, engagement update, prune)
 goes through triggers; these tests replay them at random and compare with GROUP BY over the views.
@@ -7,6 +7,7 @@ Undated mentions (published_at NULL, migration 0103) are in no summary: the fres
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 
@@ -25,10 +26,15 @@ CATEGORIES = ("price", "customer_service", "delivery")
 
 EXPECTED_FACTS = """
 SELECT m.seq, b.brand, m.id, m.published_at, m.platform, coalesce(t.lang, m.platform_lang, '') AS lang,
-       coalesce(o.sentiment, bs.sentiment, t.sentiment, '') AS sentiment, m.reach,
+       CASE WHEN o.sentiment IS NULL AND coalesce(bs.mixed, t.mixed, 0) = 1 THEN 'mixed'
+            ELSE coalesce(o.sentiment, bs.sentiment, t.sentiment, '') END AS sentiment, m.reach,
        (SELECT coalesce(sum(CASE motivation WHEN 'cause' THEN 1 WHEN 'connection' THEN 2 WHEN 'information' THEN 4
                WHEN 'entertainment' THEN 8 WHEN 'identity' THEN 16 WHEN 'recommendation' THEN 32 END), 0)
-        FROM mention_motivations mm WHERE mm.mention_id = m.id) AS motivations
+        FROM mention_motivations mm WHERE mm.mention_id = m.id) AS motivations,
+       CASE WHEN coalesce(trim(m.author_handle), '') = '' AND coalesce(trim(m.author_name), '') = '' THEN ''
+            ELSE m.platform || ':' || lower(CASE WHEN coalesce(trim(m.author_handle), '') != ''
+                                                 THEN trim(m.author_handle) ELSE trim(m.author_name) END) END AS author,
+       coalesce(m.publication, '') AS medium
 FROM mentions m JOIN mention_brands b ON b.mention_id = m.id
 LEFT JOIN mention_tags t ON t.mention_id = m.id
 LEFT JOIN brand_sentiments bs ON bs.mention_id = m.id AND bs.brand = b.brand
@@ -53,15 +59,28 @@ SELECT l.dim, l.label, substr(f.published_at, 1, {chars}), f.brand, f.platform, 
        sum(f.reach)
 FROM ({EXPECTED_FACTS}) f
 JOIN (SELECT mention_id, 'motivation' AS dim, motivation AS label FROM mention_motivations
-      UNION ALL SELECT mention_id, 'category', value FROM mention_topics WHERE kind = 'category') l
+      UNION ALL SELECT mention_id, 'category', value FROM mention_topics WHERE kind = 'category'
+      UNION ALL SELECT id, 'medium', publication FROM mentions WHERE coalesce(publication, '') != '') l
   ON l.mention_id = f.id
 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
 """
 
 
+def expected_voices() -> str:
+    """Per (kind, brand or '' for all, voice): facts, reach, first publication date."""
+    return f"""
+SELECT kind, brand, voice, count(*), sum(reach), min(published_at) FROM (
+    SELECT 'author' AS kind, brand, author AS voice, reach, published_at FROM ({EXPECTED_FACTS}) WHERE author != ''
+    UNION ALL SELECT 'author', '', author, reach, published_at FROM ({EXPECTED_FACTS}) WHERE author != ''
+    UNION ALL SELECT 'medium', brand, medium, reach, published_at FROM ({EXPECTED_FACTS}) WHERE medium != ''
+    UNION ALL SELECT 'medium', '', medium, reach, published_at FROM ({EXPECTED_FACTS}) WHERE medium != '')
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+
+
 def assert_consistent(conn: sqlite3.Connection) -> None:
-    facts = conn.execute("SELECT seq, brand, mention_id, published_at, platform, lang, sentiment, reach, motivations "
-                         "FROM dash_facts ORDER BY 1, 2").fetchall()
+    facts = conn.execute("SELECT seq, brand, mention_id, published_at, platform, lang, sentiment, reach, motivations, "
+                         "author, medium FROM dash_facts ORDER BY 1, 2").fetchall()
     assert [tuple(r) for r in facts] == [tuple(r) for r in conn.execute(EXPECTED_FACTS)]
     for table, expected in (("dash_daily", expected_totals(10)), ("dash_monthly", expected_totals(7))):
         rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5").fetchall()
@@ -69,27 +88,43 @@ def assert_consistent(conn: sqlite3.Connection) -> None:
     for table, expected in (("dash_daily_labels", expected_labels(10)), ("dash_monthly_labels", expected_labels(7))):
         rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5, 6, 7").fetchall()
         assert [tuple(r) for r in rows] == [tuple(r) for r in conn.execute(expected)], table
+    voices = conn.execute("SELECT kind, brand, voice, mentions, reach, first_at FROM dash_voices ORDER BY 1, 2, 3")
+    assert [tuple(r) for r in voices] == [tuple(r) for r in conn.execute(expected_voices())]
     assert conn.execute("SELECT count(*) FROM dash_refresh").fetchone()[0] == 0
+
+
+AUTHORS = ("claire", "Claire", " marc ", None, "nadia")
+MEDIA = ("Le Quotidien", "L'Horizon", None)
 
 
 def mention(i: int, rng: random.Random) -> Mention:
     """A random mention; about one in six is undated (an item of a feed's backlog without a date)."""
     brands = rng.sample(BRANDS, rng.choice((1, 1, 2)))
     undated = rng.random() < 1 / 6
+    platform = rng.choice(("x", "rss"))
     return Mention(
-        id=f"x:{i}", platform=rng.choice(("x", "rss")), source="src", text=f"texte {i}",
+        id=f"x:{i}", platform=platform, source="src", text=f"texte {i}",
         author_followers=rng.randint(0, 500), likes=rng.randint(0, 5), lang=rng.choice(("fr", None)),
         published_at=None if undated else
         f"2026-{rng.choice(('10-31', '11-01', '11-02', '12-01'))}T{rng.randint(0, 23):02d}:00:00Z",
         date_source="unknown" if undated else None, brands=brands,
+        author_handle=rng.choice(AUTHORS) if platform == "x" else None,
+        author_name=rng.choice(AUTHORS), publication=rng.choice(MEDIA) if platform == "rss" else None,
     )
 
 
 def tags(m: Mention, rng: random.Random) -> Tags:
-    pick = lambda: rng.choice(("positive", "neutral", "negative"))  # noqa: E731
+    """Random tags; about one sentiment in five is mixed (then neutral), for the mention or for a brand."""
+    def pick(score: float) -> Sentiment:
+        if rng.random() < 0.2:
+            return Sentiment("neutral", score, mixed=True)
+        return Sentiment(rng.choice(("positive", "neutral", "negative")), score)
+
+    whole = pick(0.1)
     return Tags(
-        mention_id=m.id, lang=rng.choice(("fr", "en")), sentiment=pick(), sentiment_score=0.1,
-        brand_sentiments={b: Sentiment(pick(), 0.2) for b in m.brands if rng.random() < 0.5},
+        mention_id=m.id, lang=rng.choice(("fr", "en")), sentiment=whole.label, sentiment_score=whole.score,
+        mixed=whole.mixed,
+        brand_sentiments={b: pick(0.2) for b in m.brands if rng.random() < 0.5},
         motivations={k: 0.9 for k in rng.sample(MOTIVATIONS, rng.randint(0, 2))},
         topics=[("category", c, 1.0) for c in rng.sample(CATEGORIES, rng.randint(0, 2))] + [("keyphrase", "mot", 1.0)],
     )
@@ -122,6 +157,11 @@ def test_summaries_follow_every_write_path(conn, seed: int) -> None:
                      "WHERE id = (SELECT min(id) FROM mentions WHERE published_at IS NULL)")
         conn.execute("UPDATE mentions SET published_at = NULL, date_source = 'unknown' "
                      "WHERE id = (SELECT max(id) FROM mentions WHERE published_at IS NOT NULL)")
+    assert_consistent(conn)
+    with transaction(conn):  # an analyst fixes authors and media by hand
+        for m in rng.sample(mentions, 10):
+            conn.execute("UPDATE mentions SET author_name = ?, author_handle = NULL, publication = ? WHERE id = ?",
+                         (rng.choice(AUTHORS), rng.choice(MEDIA), m.id))
     assert_consistent(conn)
     with transaction(conn):  # prune: FK cascades delete the children
         conn.executemany("DELETE FROM mentions WHERE id = ?", [(m.id,) for m in rng.sample(mentions, 12)])
@@ -180,16 +220,40 @@ def save_tags_before_0120(conn: sqlite3.Connection, tagged: list[Tags]) -> None:
                              [(t.mention_id, *topic) for topic in t.topics])
 
 
-def test_migration_backfills_an_existing_database(tmp_path) -> None:
-    """A database collected before migration 0100 gets its summaries computed when it is applied."""
+def _collect_the_old_way(conn: sqlite3.Connection, mentions: list[Mention]) -> None:
+    """What a collector of that time wrote: no `publication` column, the feed's title kept in `raw`, and no
+    `date_source` (a missing date became the collection time)."""
+    with transaction(conn):
+        for m in mentions:
+            raw = json.dumps({"feed_title": m.publication}) if m.publication else None
+            conn.execute("INSERT INTO mentions (id, platform, source, url, text, author_handle, author_name, "
+                         "author_followers, likes, reach, platform_lang, published_at, collected_at, raw) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (m.id, m.platform, m.source, m.url, m.text, m.author_handle, m.author_name, m.author_followers,
+                          m.likes, m.reach, m.lang, m.published_at or "2026-11-03T00:00:00Z",
+                           "2026-11-03T00:00:00Z", raw))
+            conn.executemany("INSERT INTO mention_brands (mention_id, brand) VALUES (?, ?)", [(m.id, b) for b in m.brands])
+
+
+@pytest.mark.parametrize("before", ["0100", "0110"])
+def test_migrations_backfill_an_existing_database(tmp_path, before: str) -> None:
+    """A database collected before migration 0100 (summaries) or 0110 (media and authors) gets them computed
+    when the migrations are applied; an old news item's medium comes from its feed's title, else its link."""
     path = tmp_path / "old.db"
-    conn = database_before(path, "0100")
+    conn = database_before(path, before)
     rng = random.Random(7)
-    mentions = [mention(i, rng) for i in range(30)]
-    save_before_0103(conn, mentions, "2026-11-03T00:00:00Z")
-    save_tags_before_0120(conn, [tags(m, rng) for m in mentions[:20]])
+    mentions = [mention(i, rng) for i in range(40)]
+    for m in mentions:
+        m.url = f"https://www.site{m.id[-1]}.fr:8443/article/{m.id}" if m.platform == "rss" else None
+    sync_source(conn, "src", "rss", {})
+    _collect_the_old_way(conn, mentions)
+    save_tags_before_0120(conn, [tags(m, rng) for m in mentions[:25]])
     conn.close()
     migrated = storage.connect(path)
     assert migrated.execute("SELECT count(*) FROM dash_facts").fetchone()[0] > 0
     assert_consistent(migrated)
+    media = dict(migrated.execute("SELECT id, publication FROM mentions").fetchall())
+    for m in mentions:
+        expected = None if m.platform != "rss" else (m.publication or f"site{m.id[-1]}.fr")
+        assert media[m.id] == expected, m
     migrated.close()

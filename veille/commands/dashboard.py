@@ -48,6 +48,8 @@ def command(db: Path, host: str, port: int) -> list[str]:
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--global.developmentMode", "false", "--client.toolbarMode", "viewer", "--theme.base", "light",
+        # a shared link's codes (`periode=90j`) are given to the widgets through the session state, on purpose
+        "--global.disableWidgetStateDuplicationWarning", "true",
     ]
 
 

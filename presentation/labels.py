@@ -1,4 +1,6 @@
-"""What the user reads: French names of platforms, sentiments, motivations, categories… and number/date formats."""
+"""What the user reads: French names of platforms, sentiments, motivations, categories…, and dates.
+
+Shared by the dashboard and `veille report` (numbers: `presentation.numbers`)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ PARIS = ZoneInfo("Europe/Paris")
 
 PLATFORMS = {"rss": "Presse et blogs (RSS)", "x": "X (Twitter)", "mastodon": "Mastodon", "bluesky": "Bluesky",
              "reddit": "Reddit"}
-SENTIMENTS = {"positive": "Positif", "neutral": "Neutre", "negative": "Négatif", "": "Non analysé"}
-SENTIMENT_ORDER = ["Positif", "Neutre", "Négatif", "Non analysé"]
+# In tables, where width counts.
+PLATFORMS_SHORT = {"rss": "Presse, blogs", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit"}
+SENTIMENTS = {"positive": "Positif", "neutral": "Neutre", "mixed": "Mitigé", "negative": "Négatif", "": "Non analysé"}
+SENTIMENT_ORDER = ["Positif", "Neutre", "Mitigé", "Négatif", "Non analysé"]
 # One palette everywhere: green, grey, red, and a pale grey for what is not analysed yet.
-SENTIMENT_COLORS = ["#1a9850", "#a6a6a6", "#d73027", "#dcdfe4"]
+SENTIMENT_COLORS = ["#1a9850", "#a6a6a6", "#e6a03c", "#d73027", "#dcdfe4"]
 LANGS = {"fr": "Français", "en": "Anglais", "es": "Espagnol", "de": "Allemand", "it": "Italien", "pt": "Portugais",
          "nl": "Néerlandais", "": "Inconnue"}
 EMOTIONS = {"joy": "Joie", "fear": "Peur", "sadness": "Tristesse", "anger": "Colère", "surprise": "Surprise",
@@ -53,8 +57,13 @@ FETCH_STATUSES = {"ok": "OK", "not_modified": "Inchangé", "skipped": "Reportée
 MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
-def platform(code: str) -> str:
-    return PLATFORMS.get(code, code.capitalize())
+def of(name: str) -> str:
+    """« d'Orbelle », « de Renault »: French elision before a vowel."""
+    return f"d'{name}" if name[:1].casefold() in "aeiouyàâäéèêëîïôöùûü" and name[:1] else f"de {name}"
+
+
+def platform(code: str, short: bool = False) -> str:
+    return (PLATFORMS_SHORT if short else PLATFORMS).get(code, code.capitalize())
 
 
 def sentiment(code: str | None) -> str:
@@ -77,37 +86,10 @@ def topic(kind: str, value: str) -> str:
     return category(value) if kind == "category" else value
 
 
-def number(n: float | int | None) -> str:
-    """12 345 (narrow no-break space as the French thousands separator)."""
-    if n is None:
-        return "—"
-    return f"{round(n):,}".replace(",", "\u202f")
-
-
-def mentions(n: int) -> str:
-    """« 1 mention », « 12 mentions »."""
-    return f"{number(n)} mention" + ("s" if n > 1 else "")
-
-
-def compact(n: float | int | None) -> str:
-    """1,2 M / 34,5 k / 950: big figures at a glance."""
-    if n is None:
-        return "—"
-    for size, suffix in ((1e9, " Md"), (1e6, " M"), (1e3, " k")):
-        if abs(n) >= size:
-            return f"{n / size:.1f}".replace(".", ",") + suffix
-    return number(n)
-
-
-def percent(x: float | None, digits: int = 1, sign: bool = False) -> str:
-    if x is None:
-        return "—"
-    text = f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
-    return text.replace(".", ",").replace("-", "−") + " %"
-
-
-def day(value: str | date) -> str:
+def day(value: str | date | None) -> str:
     """27 nov. 2026"""
+    if not value:
+        return "—"
     d = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
