@@ -25,12 +25,13 @@ import numpy as np
 from scipy import sparse
 
 from analysis.brands import fold
+from analysis.emotions import LEAD_TOKENS
 from analysis.motivations import CUES, MOTIVATIONS, rule_confidences, rule_hits
-from analysis.sentiment_features import N_INPUTS, Features, Tok
+from analysis.sentiment_features import N_INPUTS, Features, Tok, extract
 from analysis.sentiment_model import N_HASHED, design_matrix, term_vector
 
 SHIPPED_MOTIVATION_MODEL = Path(__file__).resolve().parent / "data" / "motivation_model.npz"
-HEAD_CHARS = 1000  # a long article's motivation shows in its title and lead: the model reads this much
+HEAD_CHARS = 1000  # the characters of a long text read for its cues (about LEAD_TOKENS tokens)
 
 RULE_NAMES = tuple(f"{label}:{i}" for label, cues in CUES.items() for i in range(len(cues))) + (
     "information:impersonal",) + tuple(f"rules:{label}" for label in MOTIVATIONS)
@@ -83,12 +84,12 @@ def cue_inputs(text: str, toks: Sequence[Tok]) -> np.ndarray:
     return np.array([float(h) for h in hits] + [rules[label] for label in MOTIVATIONS] + form, dtype=np.float32)
 
 
-def head(text: str, toks: Sequence[Tok], offsets: Sequence[int]) -> tuple[str, list[Tok]]:
-    """The first HEAD_CHARS characters of a long text and their tokens (`offsets`: each token's start)."""
-    if len(text) <= HEAD_CHARS:
-        return text, list(toks)
-    cut = next((i for i, start in enumerate(offsets) if start >= HEAD_CHARS), len(toks))
-    return text[:HEAD_CHARS], list(toks[:cut])
+def motivation_inputs(text: str, toks: Sequence[Tok], features: Features | None = None) -> MotivationInputs:
+    """What the model reads of a text; a long text (over LEAD_TOKENS tokens) is read on its title and lead,
+    where an article shows why it is shared. `features`: the whole text's, when already computed."""
+    if len(toks) > LEAD_TOKENS:
+        toks, text, features = toks[:LEAD_TOKENS], text[:HEAD_CHARS], None
+    return MotivationInputs(features if features is not None else extract(toks), cue_inputs(text, toks))
 
 
 @dataclass
@@ -146,6 +147,13 @@ class MotivationModel:
 def shipped_motivation_model() -> MotivationModel:
     """The model trained by `python -m analysis.build_data --only motivations` and shipped in the package."""
     return MotivationModel.load(SHIPPED_MOTIVATION_MODEL)
+
+
+def shipped_motivation_digest() -> str:
+    """Identity of the shipped model: a user model records the one it was stacked on."""
+    import hashlib
+
+    return hashlib.sha256(SHIPPED_MOTIVATION_MODEL.read_bytes()).hexdigest()[:16]
 
 
 def stacked_inputs(base: MotivationModel | None, inputs: Sequence[MotivationInputs]) -> np.ndarray | None:

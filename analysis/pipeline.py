@@ -25,18 +25,19 @@ MAX_CHARS = 20_000
 COMPONENTS = ("veille_sentiment", "veille_brand_sentiment", "veille_emotions", "veille_topics", "veille_motivations")
 
 
-def build_pipeline(sentiment_model: Path | None = None) -> Language:
+def build_pipeline(sentiment_model: Path | None = None, motivation_model: Path | None = None) -> Language:
     """`fr_core_news_sm` without the parser, language detection first, our tagging components last.
 
-    `sentiment_model`: a user model file (`veille train-sentiment`); default: the shipped one.
+    `sentiment_model`, `motivation_model`: user model files (`veille train-sentiment`, `veille
+    train-motivations`); default: the shipped ones.
     """
     if not spacy.util.is_package(MODEL):
         raise PackageMissing(f"le modèle spaCy {MODEL} manque : réinstallez Veille (`pip install -e .` ou `make demo`)")
     nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
     nlp.add_pipe("veille_language", first=True)
+    user_models = {"veille_sentiment": sentiment_model, "veille_motivations": motivation_model}
     for name in COMPONENTS:
-        config = {"model_path": str(sentiment_model or "")} if name == "veille_sentiment" else {}
-        nlp.add_pipe(name, config=config)
+        nlp.add_pipe(name, config={"model_path": str(user_models[name] or "")} if name in user_models else {})
     warm_tokenizer(nlp)
     word_vectors.load()  # now, so worker processes forked later share the table
     return nlp
