@@ -1,9 +1,8 @@
-"""Fitting the motivation model (`python -m analysis.build_data --only motivations`) on the project's written texts.
+"""Fitting motivation models on the project's written texts (and a user's examples, `veille train-motivations`).
 
 Only texts written for the project are learned: short social posts (balanced over the six motivations),
-customer reviews and press items. The per-motivation thresholds are chosen by 5-fold cross-validation on
-those same texts (precision first: F0.5), never on an evaluation set; the real development set only chose
-between variants (docs/nlp.md, "Motivations de partage").
+customer reviews and press items. The shipped model's thresholds were chosen on the real development set
+(analysis/build_data.py); a user model's by 5-fold cross-validation on what it learned (precision first: F0.5).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Multi-label, rule-based: each cue (word, phrase, emoji, or a property of the text such as
 a link or a question to the readers) adds weight to a motivation; confidence = 1 − e^(−weight).
-Labels at or above MIN_CONFIDENCE are kept. Definitions and examples: docs/motivations.md.
-Rules rather than a trained model because no labelled data exists to train on; the
-evaluation set in tests/fixtures/nlp/ measures them (docs/nlp.md).
+Labels at or above MIN_CONFIDENCE are kept (`motivation_scores`, the reference of `veille eval
+motivations`). The tagger uses the learned model of motivation_model.py, which reads these rules'
+hits and confidences among its inputs. Definitions and examples: docs/motivations.md.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +13,7 @@ import pytest
 import storage
 from presentation import frames, labels, numbers
 from storage.collect_writes import save_batch, sync_source
-from storage.records import Batch, Mention
-from storage.records import Tags
+from storage.records import Batch, Mention, Tags
 from storage.tags import motivation_corrections, save_tags
 from storage.user_actions import (
     UserActionError,
