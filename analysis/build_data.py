@@ -7,6 +7,7 @@ most frequent chunks of allocine.jsonl + our texts, to warm the tokenizer) and
 `analysis/data/sentiment_model.npz` (trained on allocine.jsonl's train split + the project's own
 written texts). DEFT 2017's train split and Trustpilot (outside the real development set) are read only
 to choose the model's decision rule (model selection): nothing of them is learned into weights.
+`analysis/data/motivation_model.npz` is learned from the project's written texts alone (no ../shared).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gzip
 from pathlib import Path
 
 from analysis.lexicons import EMOTIONS, FEEL_FILE
+from analysis.motivation_model import SHIPPED_MOTIVATION_MODEL
 from analysis.sentiment_model import SHIPPED_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,10 +150,37 @@ def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
             f"{f1:.3f}, {time.time() - started:.0f} s")
 
 
+# Per-motivation thresholds (MOTIVATIONS order) chosen on the real development set, precision first, with
+# SHIPPED_C (docs/nlp.md, "Motivations de partage"); the build itself reads no ../shared.
+MOTIVATION_THRESHOLDS = (0.75, 0.3, 0.5, 0.55, 0.75, 0.3)
+
+
+def build_motivation_model(out: Path = SHIPPED_MOTIVATION_MODEL) -> str:
+    """Fit the motivation model on the project's written social posts, reviews and press items."""
+    import time
+
+    import numpy as np
+
+    from analysis.motivation_model import fit
+    from analysis.motivation_training import SHIPPED_C, featurize_motivations, written_motivation_examples
+    from analysis.pipeline import build_pipeline
+
+    started = time.time()
+    examples = written_motivation_examples()
+    inputs = featurize_motivations(build_pipeline(), [ex.text for ex in examples])
+    model = fit(inputs, [ex.motivations for ex in examples], [ex.weight for ex in examples], SHIPPED_C)
+    model.thresholds = np.array(MOTIVATION_THRESHOLDS)
+    model.meta = {"name": "veille-fr-motivations", "trained_on": ["written/social.jsonl", "written/reviews.jsonl",
+                                                                   "written/news.jsonl"],
+                  "examples": len(examples), "c": SHIPPED_C, "thresholds": list(MOTIVATION_THRESHOLDS)}
+    model.save(out)
+    return f"{out.name}: {len(examples)} exemples, {time.time() - started:.0f} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the third-party corpora")
-    parser.add_argument("--only", choices=("feel", "sentiment", "chunks", "version"), help="rebuild only this part")
+    parser.add_argument("--only", choices=("feel", "sentiment", "motivations", "chunks", "version"), help="rebuild only this part")
     args = parser.parse_args()
     shared = Path(args.shared)
     if args.only in (None, "feel"):
@@ -162,6 +191,8 @@ def main() -> None:
         print(f"{FREQUENT_CHUNKS.name}: {n} segments")
     if args.only in (None, "sentiment"):
         print(build_sentiment_model(shared))
+    if args.only in (None, "motivations"):
+        print(build_motivation_model())
     from analysis.version import write_version  # last: the digest covers everything built above
 
     print(f"version de l'analyseur : {write_version()}")

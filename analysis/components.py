@@ -8,6 +8,7 @@ without words, language 'und', still get what emoji say), and is linear in the t
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +21,12 @@ from analysis.entities import entities
 from analysis.keyphrases import keyphrases
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
 from analysis.mixed import judge
-from analysis.motivations import motivation_scores
+from analysis.motivation_model import (
+    MotivationModel,
+    motivation_inputs,
+    shipped_motivation_digest,
+    shipped_motivation_model,
+)
 from analysis.sentiment_features import Features, Tok, doc_toks, extract
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories
@@ -185,11 +191,22 @@ class TopicComponent:
 
 
 class MotivationComponent:
-    """`doc._.motivations`: {motivation: confidence} (multi-label, see motivations.py)."""
+    """`doc._.motivations`: {motivation: probability} from the motivation model (multi-label, see
+    motivation_model.py), on the sentiment features the sentiment component already computed."""
+
+    def __init__(self, model_path: str) -> None:
+        self.model_path = model_path
+
+    @cached_property
+    def classifier(self) -> MotivationModel:
+        """Loaded on first use, so a pipeline that only tokenizes (the model's own build) needs no model file
+        (not named `model`: spaCy inspects that attribute when it builds the pipeline)."""
+        return load_motivation_model(self.model_path)
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang == "fr":
-            doc._.motivations = motivation_scores(doc.text)
+            inputs = motivation_inputs(doc.text, doc._.sentiment_tokens or doc_toks(doc), doc._.sentiment_features)
+            doc._.motivations = self.classifier.decide(self.classifier.probabilities([inputs])[0])
         return doc
 
 
@@ -206,6 +223,19 @@ def load_sentiment_model(model_path: str) -> SentimentModel:
         log.warning("%s a été entraîné avec une autre version de Veille : modèle livré utilisé. "
                     "Relancez `veille train-sentiment` pour l'adapter.", model_path)
         return shipped_model()
+    return user
+
+
+def load_motivation_model(model_path: str) -> MotivationModel:
+    """The shipped motivation model, or a user model (`veille train-motivations`) stacked on it; like
+    `load_sentiment_model`, a user model made on another shipped model is set aside with a warning."""
+    if not model_path:
+        return shipped_motivation_model()
+    user = MotivationModel.load(Path(model_path), base=shipped_motivation_model())
+    if user.meta.get("base") != shipped_motivation_digest():
+        log.warning("%s a été entraîné avec une autre version de Veille : modèle livré utilisé. "
+                    "Relancez `veille train-motivations` pour l'adapter.", model_path)
+        return shipped_motivation_model()
     return user
 
 
@@ -238,6 +268,7 @@ def make_topics(nlp: Language, name: str) -> TopicComponent:
     return TopicComponent(nlp)
 
 
-@Language.factory("veille_motivations", requires=["doc._.lang"], assigns=["doc._.motivations"])
-def make_motivations(nlp: Language, name: str) -> MotivationComponent:
-    return MotivationComponent()
+@Language.factory("veille_motivations", default_config={"model_path": ""},
+                  requires=["doc._.lang", "doc._.sentiment_tokens", "doc._.sentiment_features"], assigns=["doc._.motivations"])
+def make_motivations(nlp: Language, name: str, model_path: str) -> MotivationComponent:
+    return MotivationComponent(model_path)

@@ -1,4 +1,5 @@
-"""Where a user-trained sentiment model lives (next to the database) and how the tagger picks it up."""
+"""Where the user-trained sentiment and motivation models live (next to the database) and how the tagger
+picks them up."""
 
 from __future__ import annotations
 
@@ -7,26 +8,42 @@ from pathlib import Path
 from analysis.tagger import Tagger
 
 
-def model_dir_for(db_path: str | Path) -> Path:
-    """`<db>.sentiment-model/`: written by `veille train-sentiment`, used by analyze/tag when present."""
+def model_dir_for(db_path: str | Path, task: str = "sentiment") -> Path:
+    """`<db>.sentiment-model/` (`veille train-sentiment`) or `<db>.motivation-model/` (`veille train-motivations`),
+    used by analyze/tag when present."""
     db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".sentiment-model")
+    return db_path.with_name(f"{db_path.name}.{task}-model")
 
 
 MODEL_FILE = "model.npz"
 
 
-def user_model_file(db_path: str | Path | None) -> Path | None:
-    """The trained model of this database, if `veille train-sentiment` made one."""
+def user_model_file(db_path: str | Path | None, task: str = "sentiment") -> Path | None:
+    """The trained model of this database for `task` (sentiment, motivation), if the user made one."""
     if db_path is None:
         return None
-    path = model_dir_for(db_path) / MODEL_FILE
+    path = model_dir_for(db_path, task) / MODEL_FILE
     return path if path.is_file() else None
 
 
 def load_tagger(db_path: str | Path | None, workers: int = 1) -> Tagger:
-    """The tagger for this database: its trained sentiment model when there is one, else the shipped one."""
-    return Tagger(workers=workers, sentiment_model=user_model_file(db_path))
+    """The tagger for this database: its trained models when there are some, else the shipped ones."""
+    return Tagger(workers=workers, sentiment_model=user_model_file(db_path),
+                  motivation_model=user_model_file(db_path, "motivation"))
+
+
+def _save_atomically(model, db_path: str | Path, task: str) -> Path:
+    """Temporary file, then rename: a running `analyze` never reads half a model. Returns the model file."""
+    import json
+    import os
+
+    folder = model_dir_for(db_path, task)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / ("tmp-" + MODEL_FILE)
+    model.save(tmp)
+    os.replace(tmp, folder / MODEL_FILE)
+    (folder / "meta.json").write_text(json.dumps(model.meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    return folder / MODEL_FILE
 
 
 TOKEN_CACHE = "tokens.json.gz"
@@ -42,9 +59,6 @@ def train_user_model(db_path: str | Path, examples: list) -> dict:
     summary: macro-F1 of the shipped model on all the user's examples, and of the new one on the held-out
     fifth (None with fewer than five examples of a class).
     """
-    import json
-    import os
-
     from sklearn.metrics import f1_score
 
     from analysis.pipeline import build_pipeline
@@ -52,7 +66,7 @@ def train_user_model(db_path: str | Path, examples: list) -> dict:
     from analysis.sentiment_model import LABELS, shipped_model, shipped_model_digest
     from analysis.sentiment_training import tokenize_cached, train, written_examples
 
-    folder = model_dir_for(db_path)
+    folder = model_dir_for(db_path, "sentiment")
     written = written_examples()
     texts = [ex.text for ex in written + examples]
     features = [extract(toks) for toks in tokenize_cached(build_pipeline(), texts, folder / TOKEN_CACHE)]
@@ -68,13 +82,36 @@ def train_user_model(db_path: str | Path, examples: list) -> dict:
         [features[len(written) + i] for i in held])]) if held else None
     model.meta = {"name": "veille-fr-sentiment-user", "examples": len(examples), "written_examples": len(written),
                   "held_out_macro_f1": held_out_f1 and round(held_out_f1, 4), "base": shipped_model_digest()}
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / ("tmp-" + MODEL_FILE)
-    model.save(tmp)
-    os.replace(tmp, folder / MODEL_FILE)
-    (folder / "meta.json").write_text(json.dumps(model.meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    return {"model": str(folder / MODEL_FILE), "examples": len(examples),
+    return {"model": str(_save_atomically(model, db_path, "sentiment")), "examples": len(examples),
             "f1_macro_vos_exemples_avant": before,
             "exemples_mis_de_cote": len(held),
             "f1_macro_mis_de_cote_avant": before_held,
             "f1_macro_mis_de_cote_apres": held_out_f1 and round(held_out_f1, 4)}
+
+
+def train_user_motivation_model(db_path: str | Path, examples: list) -> dict:
+    """Fit a motivation model stacked on the shipped one with the user's examples + the project's written texts
+    (the thresholds by cross-validation on them all). Summary: macro-F1 on the user's examples of the shipped
+    model and of the new one (cross-validated: never on examples it learned)."""
+    from analysis.motivation_model import shipped_motivation_digest, shipped_motivation_model
+    from analysis.motivation_training import (
+        SHIPPED_C,
+        featurize_motivations,
+        macro_f1,
+        train,
+        written_motivation_examples,
+    )
+    from analysis.motivations import MOTIVATIONS
+    from analysis.pipeline import build_pipeline
+
+    written = written_motivation_examples()
+    inputs = featurize_motivations(build_pipeline(), [ex.text for ex in written + examples])
+    model, held_out = train(inputs, written + examples, c=SHIPPED_C, base=shipped_motivation_model())
+    gold = [ex.motivations for ex in examples]
+    before = macro_f1(gold, [set(p) for p in shipped_motivation_model().predict(inputs[len(written):])])
+    after = macro_f1(gold, [{label for label, q, t in zip(MOTIVATIONS, p, model.thresholds, strict=True) if q >= t}
+                            for p in held_out[len(written):]])
+    model.meta = {"name": "veille-fr-motivations-user", "examples": len(examples), "written_examples": len(written),
+                  "base": shipped_motivation_digest()}
+    return {"model": str(_save_atomically(model, db_path, "motivation")), "examples": len(examples),
+            "f1_macro_vos_exemples_avant": before, "f1_macro_vos_exemples_apres_validation_croisee": after}

@@ -2,9 +2,9 @@
 
 Multi-label, rule-based: each cue (word, phrase, emoji, or a property of the text such as
 a link or a question to the readers) adds weight to a motivation; confidence = 1 − e^(−weight).
-Labels at or above MIN_CONFIDENCE are kept. Definitions and examples: docs/motivations.md.
-Rules rather than a trained model because no labelled data exists to train on; the
-evaluation set in tests/fixtures/nlp/ measures them (docs/nlp.md).
+Labels at or above MIN_CONFIDENCE are kept (`motivation_scores`, the reference of `veille eval
+motivations`). The tagger uses the learned model of motivation_model.py, which reads these rules'
+hits and confidences among its inputs. Definitions and examples: docs/motivations.md.
 """
 
 from __future__ import annotations
@@ -101,15 +101,26 @@ def _impersonal_statement(folded: str) -> bool:
     return len(_WORDS.findall(folded)) >= 6 and not _PERSONAL.search(folded)
 
 
-def motivation_scores(text: str) -> dict[str, float]:
-    """Motivation → confidence for the labels at or above MIN_CONFIDENCE, strongest first."""
-    folded = fold(text)
-    out = {}
+def rule_hits(folded: str) -> list[bool]:
+    """Which cue of CUES fires on the folded text (in CUES order), then the impersonal-statement style."""
+    return [bool(pattern.search(folded)) for cues in CUES.values() for _, pattern in cues] + [
+        _impersonal_statement(folded)]
+
+
+def rule_confidences(hits: list[bool]) -> dict[str, float]:
+    """Motivation → 1 − e^(−summed weight of its cues that fire) (the rules' own confidence, every label)."""
+    out, at = {}, 0
     for label, cues in CUES.items():
-        weight = sum(w for w, pattern in cues if pattern.search(folded))
-        if label == "information" and _impersonal_statement(folded):
+        weight = sum(w for (w, _), hit in zip(cues, hits[at:at + len(cues)], strict=True) if hit)
+        if label == "information" and hits[-1]:
             weight += 0.6
-        confidence = 1 - math.exp(-weight)
-        if confidence >= MIN_CONFIDENCE:
-            out[label] = round(confidence, 3)
+        out[label] = 1 - math.exp(-weight)
+        at += len(cues)
+    return out
+
+
+def motivation_scores(text: str) -> dict[str, float]:
+    """The rules alone: motivation → confidence for the labels at or above MIN_CONFIDENCE, strongest first."""
+    scores = rule_confidences(rule_hits(fold(text)))
+    out = {label: round(c, 3) for label, c in scores.items() if c >= MIN_CONFIDENCE}
     return dict(sorted(out.items(), key=lambda x: -x[1]))

@@ -29,10 +29,11 @@ MAX_CHARS = 20_000
 COMPONENTS = ("veille_sentiment", "veille_brand_sentiment", "veille_emotions", "veille_topics", "veille_motivations")
 
 
-def build_pipeline(sentiment_model: Path | None = None) -> Language:
+def build_pipeline(sentiment_model: Path | None = None, motivation_model: Path | None = None) -> Language:
     """`fr_core_news_sm` without the parser, language detection first, our tagging components last.
 
-    `sentiment_model`: a user model file (`veille train-sentiment`); default: the shipped one.
+    `sentiment_model`, `motivation_model`: user model files (`veille train-sentiment`, `veille
+    train-motivations`); default: the shipped ones.
     """
     for package in (MODEL, NER_MODEL):
         if not spacy.util.is_package(package):
@@ -41,9 +42,9 @@ def build_pipeline(sentiment_model: Path | None = None) -> Language:
     nlp = spacy.load(MODEL, exclude=[*EXCLUDED, "ner"])
     add_ner(nlp)
     nlp.add_pipe("veille_language", first=True)
+    user_models = {"veille_sentiment": sentiment_model, "veille_motivations": motivation_model}
     for name in COMPONENTS:
-        config = {"model_path": str(sentiment_model or "")} if name == "veille_sentiment" else {}
-        nlp.add_pipe(name, config=config)
+        nlp.add_pipe(name, config={"model_path": str(user_models[name] or "")} if name in user_models else {})
     warm_tokenizer(nlp)
     word_vectors.load()  # now, so worker processes forked later share the table
     return nlp

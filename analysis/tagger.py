@@ -60,16 +60,20 @@ def truncate(text: str) -> str:
 class Tagger:
     """Tags batches of `Item`s in this process (`workers=1`) or in a pool of forked workers."""
 
-    def __init__(self, nlp: Language | None = None, workers: int = 1, sentiment_model: Path | None = None) -> None:
-        """`sentiment_model`: a user model file; its content hash joins the version, so a new model re-tags."""
+    def __init__(self, nlp: Language | None = None, workers: int = 1, sentiment_model: Path | None = None,
+                 motivation_model: Path | None = None) -> None:
+        """`sentiment_model`, `motivation_model`: user model files; their content hash joins the version, so a new
+        model re-tags."""
         if workers < 1:
             raise ValueError("workers must be >= 1")
-        self.nlp = nlp if nlp is not None else build_pipeline(sentiment_model)
+        self.nlp = nlp if nlp is not None else build_pipeline(sentiment_model, motivation_model)
         self.workers = workers
         self.analyzer = ANALYZER
         self.version = VERSION
         if sentiment_model is not None:
             self.version += "+" + hashlib.sha256(Path(sentiment_model).read_bytes()).hexdigest()[:8]
+        if motivation_model is not None:
+            self.version += "+m" + hashlib.sha256(Path(motivation_model).read_bytes()).hexdigest()[:8]
         self._pool = None
 
     def tag(self, items: list[Item]) -> list[Tags]:

@@ -126,5 +126,13 @@ def clear_correction(mention_id: str) -> bool:
     return _write(user_actions.clear_sentiment_override, mention_id)
 
 
+def correct_motivations(mention_id: str, motivations: list[str], by: str | None = None) -> None:
+    _write(user_actions.set_motivation_override, mention_id, motivations, by=by or None)
+
+
+def clear_motivation_correction(mention_id: str) -> bool:
+    return _write(user_actions.clear_motivation_override, mention_id)
+
+
 def set_alert_status(alert_id: int, status: str) -> dict[str, Any]:
     return _write(alert_store.set_alert_status, alert_id, status)

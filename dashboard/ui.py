@@ -121,7 +121,9 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
             ("Sentiment par marque", ", ".join(f"{b} : {labels.sentiment(s).lower()}"
                                                for b, s in row["brand_sentiments"].items()) or "—"),
             ("Langue", labels.lang(row["lang"])),
-            ("Motivations", ", ".join(labels.motivation(m) for m in row["motivations"]) or "—"),
+            ("Motivations", (", ".join(labels.motivation(m) for m in row["motivations"]) or "—") + (
+                f" (corrigé ; le modèle disait {', '.join(labels.motivation(m) for m in row['model_motivations']) or 'aucune'})"
+                if row.get("model_motivations") is not None else "")),
             ("Catégories", ", ".join(labels.category(v) for k, v in row["topics"] if k == "category") or "—"),
             ("Thèmes", ", ".join(v for k, v in row["topics"] if k == "keyphrase") or "—"),
             ("Entités", ", ".join(v for k, v in row["topics"] if k in ENTITY_KINDS) or "—"),
@@ -130,6 +132,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
         st.text("\n".join(f"{name} : {value}" for name, value in tags))
         if can_correct:
             correction_form(row, key)
+            motivation_form(row, key)
 
 
 def correction_form(row: dict[str, Any], key: str) -> None:
@@ -148,6 +151,25 @@ def correction_form(row: dict[str, Any], key: str) -> None:
         if row["corrected_sentiment"] and right.button("Annuler la correction", key=f"undo-{key}"):
             data.clear_correction(row["id"])
             st.toast("Correction annulée : le sentiment du modèle s'applique de nouveau.")
+            st.rerun()
+
+
+def motivation_form(row: dict[str, Any], key: str) -> None:
+    """Correct the mention's share motivations (none is an answer); `veille train-motivations` learns from it."""
+    with st.expander("Corriger les motivations"):
+        picked = st.multiselect("Motivations justes (aucune si rien ne les montre)", list(labels.MOTIVATIONS),
+                                default=[m for m in row["motivations"] if m in labels.MOTIVATIONS],
+                                format_func=labels.motivation, key=f"mot-{key}")
+        who = st.text_input("Votre nom (facultatif)", key=f"mot-who-{key}", max_chars=80)
+        left, right = st.columns(2)
+        if left.button("Enregistrer les motivations", key=f"mot-save-{key}", type="primary"):
+            data.correct_motivations(row["id"], picked, by=who.strip() or None)
+            st.toast("Correction enregistrée : elle sera utilisée par les vues et par l'entraînement.")
+            st.rerun()
+        if row.get("model_motivations") is not None and right.button("Annuler la correction des motivations",
+                                                                      key=f"mot-undo-{key}"):
+            data.clear_motivation_correction(row["id"])
+            st.toast("Correction annulée : les motivations du modèle s'appliquent de nouveau.")
             st.rerun()
 
 

@@ -489,19 +489,22 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
                (SELECT json_group_object(brand, CASE WHEN s.mixed = 1 THEN 'mixed' ELSE s.sentiment END)
                 FROM brand_sentiments s WHERE s.mention_id = m.id) AS brand_sentiments,
                (SELECT group_concat(motivation, ',') FROM mention_motivations mm WHERE mm.mention_id = m.id)
-                   AS motivations,
+                   AS motivations, mo.model_motivations,
                (SELECT json_group_array(json_array(kind, value)) FROM mention_topics tp WHERE tp.mention_id = m.id)
                    AS topics,
                (SELECT group_concat(emotion, ',') FROM mention_emotions e WHERE e.mention_id = m.id) AS emotions
         FROM mentions m
         LEFT JOIN mention_tags t ON t.mention_id = m.id
         LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
+        LEFT JOIN motivation_overrides mo ON mo.mention_id = m.id
         WHERE m.seq IN ({marks})""", seqs)}
     for r in rows.values():
         bound_row(r)
         r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
         r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
+        # set when the user corrected the motivations (migration 0130): what the tagger said
+        r["model_motivations"] = list(json.loads(r["model_motivations"])) if r["model_motivations"] else None
         r["emotions"] = r["emotions"].split(",") if r["emotions"] else []
     return [rows[seq] for seq in seqs if seq in rows]
 

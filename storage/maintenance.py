@@ -122,7 +122,8 @@ _OLDER = "(m.published_at < :cutoff OR (m.published_at IS NULL AND m.collected_a
 def _candidates(keep_corrected: bool) -> str:
     sql = f"SELECT id FROM mentions m WHERE {_OLDER}"
     if keep_corrected:
-        sql += " AND NOT EXISTS (SELECT 1 FROM sentiment_overrides o WHERE o.mention_id = m.id)"
+        sql += (" AND NOT EXISTS (SELECT 1 FROM sentiment_overrides o WHERE o.mention_id = m.id)"
+                " AND NOT EXISTS (SELECT 1 FROM motivation_overrides o WHERE o.mention_id = m.id)")
     return sql
 
 
@@ -190,7 +191,8 @@ def prune_mentions(
 
 def _kept_corrected(conn: sqlite3.Connection, cutoff: str) -> int:
     return conn.execute(
-        f"SELECT count(*) FROM sentiment_overrides o JOIN mentions m ON m.id = o.mention_id WHERE {_OLDER}",
+        f"SELECT count(*) FROM mentions m WHERE {_OLDER} AND (m.id IN (SELECT mention_id FROM sentiment_overrides) "
+        f"OR m.id IN (SELECT mention_id FROM motivation_overrides))",
         {"cutoff": cutoff},
     ).fetchone()[0]
 

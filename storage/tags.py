@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
@@ -59,10 +60,15 @@ def save_tags(conn: sqlite3.Connection, analyzer: str, version: str, tags: list[
             "INSERT INTO brand_sentiments (mention_id, brand, sentiment, score, mixed) VALUES (?, ?, ?, ?, ?)",
             [(t.mention_id, b, s.label, s.score, int(s.mixed)) for t in tags for b, s in t.brand_sentiments.items()],
         )
+        corrected = _motivation_corrections_of(conn, [t.mention_id for t in tags])
         conn.executemany(
             "INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)",
-            [(t.mention_id, k, v) for t in tags for k, v in t.motivations.items()],
+            [(t.mention_id, k, v) for t in tags
+             for k, v in (dict.fromkeys(corrected[t.mention_id], 1.0) if t.mention_id in corrected
+                          else t.motivations).items()],
         )
+        conn.executemany("UPDATE motivation_overrides SET model_motivations = ? WHERE mention_id = ?",
+                         [(json.dumps(t.motivations), t.mention_id) for t in tags if t.mention_id in corrected])
         conn.executemany(
             "INSERT OR IGNORE INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)",
             [(t.mention_id, kind, value, score) for t in tags for kind, value, score in t.topics],
@@ -71,6 +77,21 @@ def save_tags(conn: sqlite3.Connection, analyzer: str, version: str, tags: list[
             "INSERT INTO mention_emotions (mention_id, emotion, score) VALUES (?, ?, ?)",
             [(t.mention_id, k, v) for t in tags for k, v in t.emotions.items()],
         )
+
+
+def _motivation_corrections_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
+    """The user's motivations of those of these mentions that were corrected: re-tagging keeps them shown."""
+    rows = conn.execute(f"SELECT mention_id, motivations FROM motivation_overrides WHERE mention_id IN "
+                        f"({','.join('?' * len(ids))})", ids).fetchall()
+    return {r[0]: json.loads(r[1]) for r in rows}
+
+
+def motivation_corrections(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Users' motivation corrections with the mention's text: (id, title, text, motivations as a JSON list)."""
+    return conn.execute(
+        "SELECT m.id, m.title, m.text, o.motivations FROM motivation_overrides o "
+        "JOIN mentions m ON m.id = o.mention_id ORDER BY o.corrected_at, m.id"
+    ).fetchall()
 
 
 def sentiment_corrections(conn: sqlite3.Connection) -> list[sqlite3.Row]:

@@ -154,3 +154,47 @@ def test_user_model_of_another_shipped_model_is_not_used(tmp_path, caplog):
     stale.save(tmp_path / "model.npz")  # its meta has no "base": stacked on an unknown model
     assert load_sentiment_model(str(tmp_path / "model.npz")) is shipped_model()
     assert "train-sentiment" in caplog.text
+
+
+def test_train_motivations_learns_from_files_and_corrections(tmp_path, db_path, conn, capsys):
+    ids = store_mentions(conn, ["Exemplo ouvre lundi", "Exemplo, rien à dire"])
+    conn.execute("INSERT INTO motivation_overrides (mention_id, motivations, model_motivations, corrected_at) "
+                 "VALUES (?, '[\"cause\"]', '{}', ?)", (ids[0], utcnow()))
+    rows = [{"text": f"Zorglubez avec nous pour {thing} !", "motivations": ["cause"]}
+            for thing in ("le service", "le magasin", "le forfait", "le site", "les colis", "le resto")]
+    rows += [{"text": f"Bidulo le {thing}, voilà.", "motivations": []} for thing in ("service", "magasin", "forfait")]
+    path = tmp_path / "mine.jsonl"
+    write_labelled(path, rows)
+    assert main(["train-motivations", str(path), "--db", str(db_path)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["corrections"] == 1 and summary["examples"] == len(rows) + 1
+    model_file = model_store.user_model_file(db_path, "motivation")
+    assert model_file is not None and model_file.parent.name == "veille.db.motivation-model"
+    tagger = model_store.load_tagger(db_path)
+    assert "+m" in tagger.version  # a new model makes every stored tag stale: `analyze` re-tags
+    from analysis.components import load_motivation_model
+    from analysis.motivation_training import featurize_motivations
+
+    inputs = featurize_motivations(tagger.nlp, ["Zorglubez avec nous pour le train !"])
+    cause = 0  # MOTIVATIONS order
+    assert (load_motivation_model(str(model_file)).probabilities(inputs)[0, cause]
+            > load_motivation_model("").probabilities(inputs)[0, cause] + 0.2)  # it learned the new word
+
+    assert main(["eval", "motivations", str(path), "--db", str(db_path)]) == 0
+    assert "veille (modèle entraîné)" in capsys.readouterr().out
+
+
+def test_train_motivations_without_examples_or_with_bad_ones_is_a_usage_error(tmp_path, db_path):
+    assert main(["train-motivations", "--db", str(db_path)]) == 2
+    path = tmp_path / "bad.jsonl"
+    write_labelled(path, [{"text": "x", "motivations": ["fun"]}])
+    assert main(["train-motivations", str(path), "--db", str(db_path)]) == 2
+
+
+def test_user_motivation_model_of_another_shipped_model_is_not_used(tmp_path, caplog):
+    from analysis.components import load_motivation_model
+    from analysis.motivation_model import shipped_motivation_model
+
+    shipped_motivation_model().save(tmp_path / "model.npz")  # no "base" in its meta
+    assert load_motivation_model(str(tmp_path / "model.npz")) is shipped_motivation_model()
+    assert "train-motivations" in caplog.text

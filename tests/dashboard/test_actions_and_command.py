@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,8 +13,15 @@ import pytest
 import storage
 from presentation import frames, labels, numbers
 from storage.collect_writes import save_batch, sync_source
-from storage.records import Batch, Mention
-from storage.user_actions import UserActionError, clear_sentiment_override, set_sentiment_override
+from storage.records import Batch, Mention, Tags
+from storage.tags import motivation_corrections, save_tags
+from storage.user_actions import (
+    UserActionError,
+    clear_motivation_override,
+    clear_sentiment_override,
+    set_motivation_override,
+    set_sentiment_override,
+)
 from veille.cli import main
 from veille.commands import dashboard as command
 
@@ -42,11 +50,34 @@ def test_a_correction_is_stored_replaced_and_cleared(one_mention) -> None:
     assert conn.execute("SELECT sentiment FROM dash_facts").fetchone()[0] == ""  # back to "not analysed"
 
 
+def _shown(conn) -> dict[str, float]:
+    return dict(conn.execute("SELECT motivation, confidence FROM mention_motivations WHERE mention_id = 'rss:1'"))
+
+
+def test_a_motivation_correction_is_shown_kept_on_retagging_and_undone(one_mention) -> None:
+    conn = one_mention
+    tags = Tags("rss:1", "fr", "neutral", 0.0, motivations={"information": 0.8})
+    save_tags(conn, "veille", "1", [tags])
+    set_motivation_override(conn, "rss:1", ["recommendation", "cause"], by="Camille")
+    assert _shown(conn) == {"cause": 1.0, "recommendation": 1.0}
+    assert conn.execute("SELECT motivations FROM dash_facts").fetchone()[0] == 1 | 32  # the summaries follow
+    assert [tuple(r) for r in motivation_corrections(conn)] == [("rss:1", None, "t", '["cause", "recommendation"]')]
+    save_tags(conn, "veille", "2", [replace(tags, motivations={"connection": 0.7})])  # re-tagging keeps it
+    assert _shown(conn) == {"cause": 1.0, "recommendation": 1.0}
+    set_motivation_override(conn, "rss:1", [])  # "none" is an answer too
+    assert _shown(conn) == {}
+    assert clear_motivation_override(conn, "rss:1") is True
+    assert _shown(conn) == {"connection": 0.7}  # the tagger's latest answer comes back
+    assert clear_motivation_override(conn, "rss:1") is False
+
+
 def test_bad_corrections_are_refused(one_mention) -> None:
     with pytest.raises(UserActionError, match="sentiment inconnu"):
         set_sentiment_override(one_mention, "rss:1", "furious")
     with pytest.raises(UserActionError, match="introuvable"):
         set_sentiment_override(one_mention, "rss:404", "neutral")
+    with pytest.raises(UserActionError, match="motivation inconnue : fun"):
+        set_motivation_override(one_mention, "rss:1", ["fun"])
 
 
 def test_csv_is_excel_friendly_and_formula_safe() -> None:

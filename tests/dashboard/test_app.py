@@ -244,6 +244,32 @@ def test_correcting_a_sentiment_is_stored(app, populated_db) -> None:
     assert "(corrigé)" in at.dataframe[0].value["Sentiment"].iloc[0]
 
 
+def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:
+    at = app(populated_db, "mentions", query=YEAR)
+    mention_key = next(m.key for m in at.multiselect if m.key.startswith("mot-"))
+    mention_id = mention_key.removeprefix("mot-")
+    with sqlite3.connect(populated_db) as conn:
+        before = {r[0] for r in conn.execute("SELECT motivation FROM mention_motivations WHERE mention_id = ?",
+                                             (mention_id,))}
+    wanted = ["cause"] if before != {"cause"} else ["connection"]
+    at.multiselect(key=mention_key).set_value(wanted)
+    at.text_input(key=f"mot-who-{mention_id}").input("Camille")
+    at.button(key=f"mot-save-{mention_id}").click().run()
+    no_exception(at)
+    with sqlite3.connect(populated_db) as conn:
+        row = conn.execute("SELECT motivations, corrected_by FROM motivation_overrides WHERE mention_id = ?",
+                           (mention_id,)).fetchone()
+        assert row == ('["' + wanted[0] + '"]', "Camille")
+        shown = conn.execute("SELECT motivations FROM mentions_tagged WHERE id = ?", (mention_id,)).fetchone()[0]
+        assert shown == wanted[0]  # the analyst view (and so the export) shows the correction
+    assert "Motivations : " in texts(at.text) and "(corrigé ; le modèle disait" in texts(at.text)
+    at.button(key=f"mot-undo-{mention_id}").click().run()
+    no_exception(at)
+    with sqlite3.connect(populated_db) as conn:
+        assert {r[0] for r in conn.execute("SELECT motivation FROM mention_motivations WHERE mention_id = ?",
+                                           (mention_id,))} == before
+
+
 def _open_alert(db) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()[0]

@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sentiment : lignes {\"text\", \"label\": positive|neutral|negative} ; tableau textblob-fr "
         "(référence) contre le modèle livré, et contre le modèle entraîné par `veille train-sentiment` pour la "
         "base (--db) quand il existe : exactitude, F1 macro, rappel par classe, dans la même exécution. "
-        "motivations : lignes {\"text\", \"motivations\": [...]} ; précision et rappel par motivation. "
+        "motivations : lignes {\"text\", \"motivations\": [...]} ; précision et rappel par motivation des règles "
+        "(référence), du modèle livré et du modèle entraîné par `veille train-motivations` pour la base (--db). "
         "agreement : l'accord entre les deux annotateurs du jeu de développement (κ de Cohen par étiquette, "
         "F1 entre eux pour les entités), avant arbitrage.",
     )
@@ -46,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise UsageError(f"fichier introuvable : {', '.join(missing)}")
+    ctx = open_context(args, config_required=False)
     if args.task == "motivations":
         for path in paths:
-            print(f"\n{path.name}\n{evaluate_motivations(path)}")
+            print(f"\n{path.name}\n{evaluate_motivations(path, ctx.db_path)}")
         return EXIT_OK
-    ctx = open_context(args, config_required=False)
     from analysis.evaluation import sentiment_report
 
     for path in paths:
@@ -62,11 +63,16 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def evaluate_motivations(path: Path) -> str:
+def evaluate_motivations(path: Path, db_path: str | Path | None = None) -> str:
+    """The rules alone (reference), the shipped model, and this database's trained model if any."""
+    from analysis.components import load_motivation_model
     from analysis.evaluation import multilabel_scores, multilabel_table
+    from analysis.model_store import user_model_file
+    from analysis.motivation_training import featurize_motivations
     from analysis.motivations import MOTIVATIONS, motivation_scores
+    from analysis.pipeline import build_pipeline
 
-    gold, predicted = [], []
+    gold, texts = [], []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -80,8 +86,18 @@ def evaluate_motivations(path: Path) -> str:
         if unknown:
             raise UsageError(f"{path}:{n} : motivation inconnue {sorted(unknown)} ; possibles : {', '.join(MOTIVATIONS)}")
         gold.append(labels)
-        predicted.append(set(motivation_scores(text)))
-    return f"{len(gold)} mentions\n" + multilabel_table(multilabel_scores(MOTIVATIONS, gold, predicted))
+        texts.append(text)
+    models = {"règles (référence)": None, "veille (modèle livré)": ""}
+    user_model = user_model_file(db_path, "motivation")
+    if user_model is not None:
+        models["veille (modèle entraîné)"] = str(user_model)
+    inputs = featurize_motivations(build_pipeline(), texts)
+    out = [f"{len(gold)} mentions"]
+    for name, model_path in models.items():
+        predicted = ([set(motivation_scores(t)) for t in texts] if model_path is None
+                     else [set(p) for p in load_motivation_model(model_path).predict(inputs)])
+        out.append(f"{name}\n{multilabel_table(multilabel_scores(MOTIVATIONS, gold, predicted))}")
+    return "\n\n".join(out)
 
 
 def annotators_agreement(args: argparse.Namespace) -> int:
