@@ -105,7 +105,8 @@ def train_user_motivation_model(db_path: str | Path, examples: list) -> dict:
     from analysis.pipeline import build_pipeline
 
     written = written_motivation_examples()
-    inputs = featurize_motivations(build_pipeline(), [ex.text for ex in written + examples])
+    inputs = featurize_motivations(build_pipeline(), [ex.text for ex in written + examples],
+                                   cache=model_dir_for(db_path, "motivation") / TOKEN_CACHE)
     model, held_out = train(inputs, written + examples, c=SHIPPED_C, base=shipped_motivation_model())
     gold = [ex.motivations for ex in examples]
     before = macro_f1(gold, [set(p) for p in shipped_motivation_model().predict(inputs[len(written):])])

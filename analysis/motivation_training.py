@@ -18,7 +18,7 @@ from spacy.language import Language
 
 from analysis.motivation_model import MotivationInputs, MotivationModel, fit, motivation_inputs
 from analysis.motivations import MOTIVATIONS
-from analysis.sentiment_training import WRITTEN_NEWS, WRITTEN_REVIEWS, tokenize
+from analysis.sentiment_training import WRITTEN_NEWS, WRITTEN_REVIEWS, tokenize, tokenize_cached
 
 WRITTEN_SOCIAL = WRITTEN_NEWS.parent / "social.jsonl"
 SHIPPED_C = 0.3  # inverse regularisation, chosen on the real development set (docs/nlp.md)
@@ -66,10 +66,13 @@ def macro_f1(gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str]]) 
     return round(float(np.mean(scores)), 4) if scores else 1.0
 
 
-def featurize_motivations(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[MotivationInputs]:
-    """The model's inputs with the same tokens, lemmas and POS as at tagging time."""
+def featurize_motivations(nlp: Language, texts: Iterable[str], batch_size: int = 64,
+                          cache: Path | None = None) -> list[MotivationInputs]:
+    """The model's inputs with the same tokens, lemmas and POS as at tagging time (remembered by text hash in
+    `cache` when given: `sentiment_training.tokenize_cached`)."""
     texts = list(texts)
-    return [motivation_inputs(text, toks) for text, toks in zip(texts, tokenize(nlp, texts, batch_size), strict=True)]
+    toks = tokenize_cached(nlp, texts, cache) if cache is not None else tokenize(nlp, texts, batch_size)
+    return [motivation_inputs(text, t) for text, t in zip(texts, toks, strict=True)]
 
 
 def choose_thresholds(probabilities: np.ndarray, gold: Sequence[frozenset[str]], beta: float = BETA) -> np.ndarray:
