@@ -19,9 +19,10 @@ from storage import alerts as alert_store
 from storage import dashboard_queries as dq
 from storage import health, user_actions
 from storage.db import DatabaseError, connect, open_readonly
+from storage.migrations import migrations
 
 CACHE_TTL_S = 300
-MIGRATION = "0100_dashboard_rollups"
+LAST_MIGRATION = migrations()[-1][0]  # the pages read tables up to the newest migration
 _MODULES = {"dq": dq, "alerts": alert_store, "health": health}
 
 
@@ -63,7 +64,7 @@ def frame(name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
 
 
 def database_state() -> str:
-    """'missing' (no file), 'outdated' (migration 0100 not applied), 'empty' (nothing collected) or 'ready'."""
+    """'missing' (no file), 'outdated' (the newest migration not applied), 'empty' (nothing collected) or 'ready'."""
     path = db_path()
     if not path.exists():
         return "missing"
@@ -78,7 +79,7 @@ def _state(path: str, stamp: tuple[int, ...]) -> str:
         return "missing"
     try:
         applied = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone() and \
-            conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (MIGRATION,)).fetchone()
+            conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (LAST_MIGRATION,)).fetchone()
         if not applied:
             return "outdated"
         return "ready" if dq.has_mentions(conn) else "empty"

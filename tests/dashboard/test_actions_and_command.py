@@ -127,3 +127,18 @@ def test_veille_dashboard_refuses_a_bad_port(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("must not start"))
     monkeypatch.chdir(tmp_path)
     assert main(["dashboard", "--db", str(tmp_path / "x.db"), "--port", "0"]) == 2
+
+
+def test_a_database_without_the_newest_migration_is_outdated(tmp_path, monkeypatch) -> None:
+    from dashboard import data
+    from storage.db import connect
+
+    path = tmp_path / "v.db"
+    connect(path).close()
+    monkeypatch.setenv("VEILLE_DB", str(path))
+    data._state.clear()
+    assert data.database_state() == "empty"
+    with connect(path, migrate=False) as conn:
+        conn.execute("DELETE FROM schema_migrations WHERE name = ?", (data.LAST_MIGRATION,))
+    data._state.clear()
+    assert data.database_state() == "outdated"
