@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-from pathlib import Path
 
-from storage.db import DatabaseError, connect
-from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context
+from veille.commands._training import USER_WEIGHT, add_training_args, train_from
 
 log = logging.getLogger("veille.train_sentiment")
-USER_WEIGHT = 3.0  # a user's example counts as much as three of the project's written texts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,46 +19,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(<base>.sentiment-model/) et utilisé ensuite par `veille analyze` et `veille tag` ; les mentions déjà "
         "analysées le seront de nouveau au prochain `veille analyze`. `veille eval sentiment` compare avant et après.",
     )
-    parser.add_argument("files", nargs="*", metavar="FICHIER", help="fichiers JSONL annotés (facultatif)")
-    parser.add_argument("--no-corrections", action="store_true",
-                        help="ne pas utiliser les corrections enregistrées dans la base")
-    add_config_args(parser)
-    parser.set_defaults(func=run)
+    add_training_args(parser, run)
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = open_context(args, config_required=False)
-    from analysis.sentiment_training import Example, read_labelled
-
-    examples: list[Example] = []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            raise UsageError(f"{path} : fichier introuvable")
-        try:
-            examples += read_labelled(path, USER_WEIGHT)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise UsageError(str(exc)) from exc
-    corrections = 0
-    if not args.no_corrections and Path(ctx.db_path).exists():
-        try:
-            conn = connect(ctx.db_path)
-        except DatabaseError as exc:
-            raise UsageError(str(exc)) from exc
-        from analysis.tagger import mention_text
-        from storage.tags import sentiment_corrections
-
-        rows = sentiment_corrections(conn)
-        conn.close()
-        examples += [Example(mention_text(r["title"], r["text"]), r["sentiment"], USER_WEIGHT) for r in rows]
-        corrections = len(rows)
-    if not examples:
-        raise UsageError("rien à apprendre : donnez un fichier annoté (JSONL text/label) ou corrigez des "
-                         "sentiments dans le tableau de bord, puis relancez")
     from analysis.model_store import train_user_model
+    from analysis.sentiment_training import Example, read_labelled
+    from storage.tags import sentiment_corrections
 
-    summary = train_user_model(ctx.db_path, examples)
-    summary.update({"files": args.files, "corrections": corrections})
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
-    log.info("modèle enregistré dans %s ; lancez `veille analyze` pour ré-analyser les mentions", summary["model"])
-    return EXIT_OK
+    return train_from(
+        args, read_file=read_labelled, corrections=sentiment_corrections,
+        from_correction=lambda text, r: Example(text, r["sentiment"], USER_WEIGHT), train=train_user_model, log=log,
+        nothing="rien à apprendre : donnez un fichier annoté (JSONL text/label) ou corrigez des sentiments dans le "
+        "tableau de bord, puis relancez")
