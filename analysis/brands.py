@@ -26,10 +26,12 @@ PREFER = re.compile(r"^prefer")  # préfère, préférer, préféré… (folded)
 _HANDLE_TAIL = re.compile(r"[_\-.]?(sav|fr|france|officiel|off|help|support|service|client|care|info|news)$")
 
 
-@lru_cache(maxsize=65_536)  # bounded: a stream of new words must not grow it forever
-def fold(text: str) -> str:
-    """Lower-case without accents, for matching brand names."""
+def fold_text(text: str) -> str:
+    """Lower-case without accents, for matching brand names and cues. Not cached: for whole texts, seen once."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+fold = lru_cache(maxsize=65_536)(fold_text)  # for words and names; bounded: a stream of new words must not grow it
 
 
 def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:

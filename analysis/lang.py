@@ -49,12 +49,12 @@ class LanguageDetectorFr:
     def detect(self, text: str, hint: str | None = None) -> tuple[str, float]:
         """Language of a mention; `hint` (the platform's own guess) decides when the text has no words."""
         clean = _NOISE.sub(" ", text[:2000])
-        words = [squeeze(w.lower())[0] for w in _WORD.findall(clean)]
-        if not words:
+        if not _WORD.search(clean):
             return (hint or UNDETERMINED), 0.0
         fast = self._fast.compute_language_confidence_values(clean)
         if fast and fast[0].language == Language.FRENCH and fast[0].value > 0.5:
             return "fr", round(fast[0].value, 3)
+        words = [squeeze(w.lower())[0] for w in _WORD.findall(clean)]  # only when the fast detector hesitates
         hits = sum(w in FRENCH_WORDS or w.split("'")[-1] in FRENCH_WORDS for w in words)
         if (hits >= 2 or len(words) <= 3) and hits / len(words) >= 0.2:
             return "fr", round(min(1.0, hits / len(words) + 0.5), 3)

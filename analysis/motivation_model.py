@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from analysis.brands import fold
+from analysis.brands import fold_text
 from analysis.emotions import LEAD_TOKENS
 from analysis.motivations import CUES, MOTIVATIONS, rule_confidences, rule_hits
 from analysis.sentiment_features import N_INPUTS, Features, Tok, extract
@@ -65,7 +65,7 @@ def _count(n: int, cap: int = 3) -> float:
 
 def cue_inputs(text: str, toks: Sequence[Tok]) -> np.ndarray:
     """The rules' hits and confidences, then the form of the text (FORM_NAMES), for the model."""
-    folded = fold(text)
+    folded = fold_text(text)
     hits = rule_hits(folded)
     rules = rule_confidences(hits)
     words = [t.lower for t in toks if t.pos not in ("SPACE", "PUNCT")]

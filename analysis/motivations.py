@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from analysis.brands import fold
+from analysis.brands import fold_text
 
 MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
 MIN_CONFIDENCE = 0.5
@@ -121,6 +121,6 @@ def rule_confidences(hits: list[bool]) -> dict[str, float]:
 
 def motivation_scores(text: str) -> dict[str, float]:
     """The rules alone: motivation → confidence for the labels at or above MIN_CONFIDENCE, strongest first."""
-    scores = rule_confidences(rule_hits(fold(text)))
+    scores = rule_confidences(rule_hits(fold_text(text)))
     out = {label: round(c, 3) for label, c in scores.items() if c >= MIN_CONFIDENCE}
     return dict(sorted(out.items(), key=lambda x: -x[1]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -77,6 +78,7 @@ class Features(NamedTuple):
         return np.concatenate([self.dense, self.vector])
 
 
+@lru_cache(maxsize=65_536)  # bounded: a stream of new words must not grow it forever
 def normalise(lower: str) -> tuple[str, bool]:
     """Standard spelling of a lower-cased token, and whether it was elongated (`trooop`)."""
     norm, elongated = squeeze(lower)
