@@ -10,29 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from collectors.settings import Setting, SettingError, check_table, spec
 from storage.records import Batch, Brand
 
 
 @dataclass(frozen=True)
-class Setting:
-    """One key a source of this type accepts in `veille.toml`, with the values it accepts.
-
-    A number must be > 0 unless `minimum` says otherwise (inclusive); `maximum` is inclusive;
-    `choices` lists the accepted strings (for a list setting: the accepted items).
-    """
-
-    type: type | tuple[type, ...]
-    required: bool = False
-    default: Any = None
-    help: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class SourceConfig:
-    """A `[[sources]]` entry of the config, validated."""
+    """A `[[sources]]` entry of the config, validated; `settings` as written plus defaults (stored in `sources`)."""
 
     name: str
     type: str
@@ -81,8 +65,13 @@ class RateLimited(CollectorError):
         self.retry_at = retry_at
 
 
+@dataclass(frozen=True, kw_only=True)
+class NoSettings:
+    """The settings of a collector that has none."""
+
+
 class Collector:
-    """Base class: subclasses set `name`, `label`, `short_label` and `SETTINGS`, and implement `targets` and `fetch`.
+    """Base class: subclasses set `name`, `label`, `short_label` and `Settings`, and implement `targets` and `fetch`.
 
     A subclass defined in a module of this package is registered by `collectors.registry` on its own:
     a new platform is its module, its tests and its fixtures.
@@ -91,15 +80,26 @@ class Collector:
     name: ClassVar[str]  # the source `type` in veille.toml, and `mentions.platform`
     label: ClassVar[str]  # the platform's name shown to users (« Presse et blogs (RSS) »)
     short_label: ClassVar[str]  # the same in table cells, where width counts (« Presse, blogs »)
-    SETTINGS: ClassVar[dict[str, Setting]] = {}
+    Settings: ClassVar[type] = NoSettings  # a dataclass of `collectors.settings.setting` fields
+    SETTINGS: ClassVar[dict[str, Setting]] = {}  # derived from `Settings`: what the config loader checks
     ADDRESS_SETTINGS: ClassVar[tuple[str, ...]] = ()  # the settings naming the API's address (a demo points them here)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.SETTINGS = spec(cls.Settings)
+
     def __init__(self, source: SourceConfig, session: Any = None):
+        """Raises `CollectorError` when a setting is wrong."""
         self.source = source
         self.session = session
-        # Defaults filled here, once, for every collector (a config built by hand, as in tests, has none).
-        self.settings: dict[str, Any] = {k: s.default for k, s in self.SETTINGS.items() if s.default is not None}
-        self.settings.update(source.settings)
+        # Checked again for a config built in code (the loader already refused a wrong value, naming the file);
+        # typed, defaults filled once here.
+        try:
+            values = check_table(source.settings, self.SETTINGS)
+        except SettingError as exc:
+            item = f", élément n° {exc.item}" if exc.item else ""
+            raise CollectorError(f"source « {source.name} » : `{exc.key}`{item} : {exc}") from exc
+        self.settings: Any = self.Settings(**values)
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         """The fetch targets of this source for these brands."""

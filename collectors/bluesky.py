@@ -15,14 +15,16 @@ keeps the search `cursor` for the next run.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.base import AuthError, CollectorError, SourceConfig, Target
 from collectors.http import HttpError, Response
+from collectors.settings import setting
 from collectors.social import (
-    PAGE_SETTINGS,
     Page,
+    PageSettings,
     SearchCollector,
     as_int,
     charged,
@@ -116,24 +118,29 @@ def parse_page(body: Any, source: str) -> list[Mention]:
     return [parse_post(p, source) for p in posts_in(body)]
 
 
+@dataclass(frozen=True, kw_only=True)
+class BlueskySettings(PageSettings):
+    """The settings of a `bluesky` source."""
+
+    service: str = setting(str, DEFAULT_SERVICE, help="serveur (PDS) du compte")
+    lang: str | None = setting(str, help='ne garder qu\'une langue, ex. `"fr"`')
+    limit: int = setting(int, 100, maximum=100, help="messages par page (100 au plus)")
+    followers: bool = setting(bool, True, help="lire le nombre d'abonnés des auteurs (`app.bsky.actor.getProfiles`, "
+                                               "une requête par 25 auteurs nouveaux) pour la portée")
+
+
 class BlueskyCollector(SearchCollector):
     """Posts that name a brand on Bluesky (search of the whole network)."""
 
     name = "bluesky"
     label = short_label = "Bluesky"
     ADDRESS_SETTINGS = ("service",)
-    SETTINGS = {
-        "service": Setting(str, default=DEFAULT_SERVICE, help="serveur Bluesky (PDS) de votre compte"),
-        "lang": Setting(str, help="ne garder que les messages dans cette langue (ex. « fr »)"),
-        "limit": Setting(int, default=100, maximum=100, help="messages par page, 100 au plus"),
-        "followers": Setting(bool, default=True, help="lire le nombre d'abonnés des auteurs (app.bsky.actor."
-                             "getProfiles, une requête par 25 auteurs nouveaux) pour estimer la portée"),
-        **PAGE_SETTINGS,
-    }
+    Settings = BlueskySettings
+    settings: BlueskySettings
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.base = self.settings["service"].rstrip("/")
+        self.base = self.settings.service.rstrip("/")
         self.tokens: dict[str, str] | None = None  # in memory only
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
@@ -142,10 +149,10 @@ class BlueskyCollector(SearchCollector):
             queries = alternatives(target.params["query"], "Bluesky")
         except TranslationError as exc:
             raise CollectorError(f"Bluesky, marque « {brand} » : {exc}") from exc
-        limit = max(1, min(100, int(self.settings["limit"])))
+        limit = self.settings.limit
         streams = {q: (lambda since, token, q=q: self._search_page(brand, q, since, token, limit)) for q in queries}
         batch = drain_streams(streams, state, self.budget)
-        if self.settings["followers"] and batch.mentions:
+        if self.settings.followers and batch.mentions:
             self._add_followers(batch)
         return batch
 
@@ -230,8 +237,8 @@ class BlueskyCollector(SearchCollector):
         if since:
             start = datetime.fromisoformat(since) - SINCE_MARGIN
             params["since"] = start.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-        if self.settings.get("lang"):
-            params["lang"] = self.settings["lang"]
+        if self.settings.lang:
+            params["lang"] = self.settings.lang
         if token:
             params["cursor"] = token
         response, made = self._authed("app.bsky.feed.searchPosts", params)

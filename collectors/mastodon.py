@@ -11,17 +11,19 @@ Two modes, one request per brand (and per OR alternative in search mode) when no
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
-from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.base import AuthError, CollectorError, SourceConfig, Target
 from collectors.html_text import html_to_text
 from collectors.http import Response
+from collectors.settings import setting
 from collectors.social import (
-    PAGE_SETTINGS,
     Page,
+    PageSettings,
     SearchCollector,
     as_int,
     decode_json,
@@ -30,7 +32,7 @@ from collectors.social import (
     iso_utc,
 )
 from collectors.translate import TranslationError, alternatives, hashtags
-from storage.records import Batch, Brand, Mention
+from storage.records import Batch, Mention
 
 MODES = ("hashtag", "search")
 
@@ -87,40 +89,38 @@ def _id_key(value: Any) -> int:
     return int(value)
 
 
+@dataclass(frozen=True, kw_only=True)
+class MastodonSettings(PageSettings):
+    """The settings of a `mastodon` source."""
+
+    instance: str = setting(str, required=True, help="adresse de l'instance, ex. `https://mastodon.social`")
+    mode: str = setting(str, "hashtag", choices=MODES, help="`hashtag` ou `search`")
+    token_env: str | None = setting(str, help="le **nom** de la variable d'environnement qui contient le jeton "
+                                             "d'accès (scope `read`) ; obligatoire en mode `search`")
+    local: bool = setting(bool, False, help="mode hashtag : seulement les messages publiés sur l'instance")
+    limit: int = setting(int, 40, maximum=40, help="messages par page (40 au plus)")
+
+
 class MastodonCollector(SearchCollector):
     """Statuses that name a brand on one Mastodon instance."""
 
     name = "mastodon"
     label = short_label = "Mastodon"
     ADDRESS_SETTINGS = ("instance",)
-    SETTINGS = {
-        "instance": Setting(str, required=True, help="adresse de l'instance, ex. https://mastodon.social"),
-        "mode": Setting(str, default="hashtag", choices=MODES, help="« hashtag » (fils des mots-dièse de la marque, sans compte) "
-                        "ou « search » (recherche plein texte : jeton et instance avec recherche requis)"),
-        "token_env": Setting(str, help="NOM de la variable d'environnement qui contient le jeton d'accès "
-                             "(scope read), ex. MASTODON_TOKEN ; obligatoire en mode search"),
-        "local": Setting(bool, default=False, help="mode hashtag : seulement les messages publiés sur l'instance"),
-        "limit": Setting(int, default=40, maximum=40, help="messages par page, 40 au plus"),
-        **PAGE_SETTINGS,
-    }
+    Settings = MastodonSettings
+    settings: MastodonSettings
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
-        self.base = self.settings["instance"].rstrip("/")
+        self.base = self.settings.instance.rstrip("/")
         self.host = urlsplit(self.base).hostname or self.base
-
-    def targets(self, brands: list[Brand]) -> list[Target]:
-        if self.settings["mode"] not in MODES:
-            raise CollectorError(f"Mastodon ({self.source.name}) : mode « {self.settings['mode']} » inconnu ; "
-                                 "mettez mode = \"hashtag\" ou mode = \"search\"")
-        return super().targets(brands)
 
     def fetch(self, target: Target, state: dict[str, Any]) -> Batch:
         brand = target.params["brand"]
         headers = self._auth_headers()
-        limit = max(1, min(40, int(self.settings["limit"])))
+        limit = self.settings.limit
         try:
-            if self.settings["mode"] == "hashtag":
+            if self.settings.mode == "hashtag":
                 tags = hashtags(target.params["query"])
                 return drain(lambda since, token: self._tag_page(brand, tags, since, token, limit, headers),
                              state, self.budget, _id_key)
@@ -131,12 +131,12 @@ class MastodonCollector(SearchCollector):
             raise CollectorError(f"Mastodon, marque « {brand} » : {exc}") from exc
 
     def _auth_headers(self) -> dict[str, str]:
-        env = self.settings.get("token_env")
+        env = self.settings.token_env
         token = os.environ.get(env) if env else None
         if env and not token:
             raise AuthError(f"Mastodon ({self.host}) : la variable d'environnement {env} (token_env) est vide ou "
                             "absente ; exportez-y un jeton d'accès de votre compte (Préférences > Développement)")
-        if self.settings["mode"] == "search" and not token:
+        if self.settings.mode == "search" and not token:
             raise AuthError(f"Mastodon ({self.host}) : le mode search exige un jeton ; ajoutez token_env = "
                             "\"MASTODON_TOKEN\" à la source et exportez MASTODON_TOKEN (scope read:search)")
         return {"Authorization": f"Bearer {token}"} if token else {}
@@ -145,7 +145,7 @@ class MastodonCollector(SearchCollector):
         try:
             response = self.fetcher.fetch(self.base + path, headers=headers, params=params)
         except AuthError as exc:
-            env = self.settings.get("token_env")
+            env = self.settings.token_env
             fix = (f"vérifiez le jeton de la variable {env} et son scope read" if env else
                    "cette instance exige un compte : ajoutez token_env = \"MASTODON_TOKEN\" et exportez ce jeton")
             raise AuthError(f"Mastodon ({self.host}) : accès refusé ({exc.http_status}) ; {fix}",
@@ -155,7 +155,7 @@ class MastodonCollector(SearchCollector):
     def _tag_page(self, brand: str, tags: list[str], since: Any, token: Any, limit: int,
                   headers: dict[str, str]) -> tuple[Page, int]:
         params: list[tuple[str, Any]] = [("limit", limit)] + [("any[]", t) for t in tags[1:]]
-        if self.settings["local"]:
+        if self.settings.local:
             params.append(("local", "true"))
         if since:
             params.append(("since_id", since))

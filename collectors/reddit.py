@@ -12,14 +12,16 @@ from __future__ import annotations
 import base64
 import os
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from collectors.base import AuthError, CollectorError, Setting, SourceConfig, Target
+from collectors.base import AuthError, CollectorError, SourceConfig, Target
 from collectors.http import Response
+from collectors.settings import setting
 from collectors.social import (
-    PAGE_SETTINGS,
     Page,
+    PageSettings,
     SearchCollector,
     as_int,
     charged,
@@ -103,23 +105,29 @@ def parse_listing(body: Any, source: str) -> list[Mention]:
     return [m for thing in things_in(body) if (m := parse_thing(thing, source)) is not None]
 
 
+@dataclass(frozen=True, kw_only=True)
+class RedditSettings(PageSettings):
+    """The settings of a `reddit` source."""
+
+    oauth_url: str = setting(str, "https://oauth.reddit.com", help="adresse de l'API (tests, démo)")
+    auth_url: str = setting(str, "https://www.reddit.com", help="adresse d'obtention du jeton")
+    user_agent: str = setting(str, "python:veille:0.1 (veille de marques)",
+                              help="User-Agent descriptif exigé par Reddit ; mettez-y votre compte : "
+                                   "`python:veille-acme:0.1 (by /u/votre_compte)`")
+    subreddits: list[str] | None = setting(list, help='limiter la recherche à ces subreddits (`["france", '
+                                                      '"vosfinances"]`)')
+    comments: bool = setting(bool, False, help="chercher aussi dans les commentaires (une requête de plus par marque)")
+    limit: int = setting(int, 100, maximum=100, help="résultats par page (100 au plus)")
+
+
 class RedditCollector(SearchCollector):
     """Reddit posts (and comments, optionally) that name a brand."""
 
     name = "reddit"
     label = short_label = "Reddit"
     ADDRESS_SETTINGS = ("oauth_url", "auth_url")
-    SETTINGS = {
-        "oauth_url": Setting(str, default="https://oauth.reddit.com", help="adresse de l'API Reddit (tests, démo)"),
-        "auth_url": Setting(str, default="https://www.reddit.com", help="adresse d'obtention du jeton OAuth"),
-        "user_agent": Setting(str, default="python:veille:0.1 (veille de marques)", help="User-Agent descriptif "
-                              "exigé par Reddit, ex. « python:veille-acme:0.1 (by /u/votre_compte) »"),
-        "subreddits": Setting(list, help="limiter la recherche à ces subreddits (noms sans r/)"),
-        "comments": Setting(bool, default=False, help="chercher aussi dans les commentaires (une requête de plus "
-                            "par marque)"),
-        "limit": Setting(int, default=100, maximum=100, help="résultats par page, 100 au plus"),
-        **PAGE_SETTINGS,
-    }
+    Settings = RedditSettings
+    settings: RedditSettings
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
@@ -132,15 +140,15 @@ class RedditCollector(SearchCollector):
             query = to_reddit(target.params["query"])
         except TranslationError as exc:
             raise CollectorError(f"Reddit, marque « {brand} » : {exc}") from exc
-        limit = max(1, min(100, int(self.settings["limit"])))
-        kinds = ["link", "comment"] if self.settings["comments"] else ["link"]
+        limit = self.settings.limit
+        kinds = ["link", "comment"] if self.settings.comments else ["link"]
         streams = {f"{kind}:{query}": (lambda since, token, kind=kind: self._page(brand, query, kind, since, token,
                                                                                   limit))
                    for kind in kinds}
         return drain_streams(streams, state, self.budget, key=float)
 
     def _call(self, url: str, **kwargs: Any) -> Response:
-        headers = {"User-Agent": self.settings["user_agent"], **kwargs.pop("headers", {})}
+        headers = {"User-Agent": self.settings.user_agent, **kwargs.pop("headers", {})}
         return self.fetcher.fetch(url, headers=headers, **kwargs)
 
     def _authenticate(self) -> int:
@@ -152,7 +160,7 @@ class RedditCollector(SearchCollector):
                             "application de type « script » sur reddit.com/prefs/apps et exportez son "
                             "identifiant et son secret")
         basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-        url = self.settings["auth_url"].rstrip("/") + "/api/v1/access_token"
+        url = self.settings.auth_url.rstrip("/") + "/api/v1/access_token"
         try:
             response = self._call(url, method="POST", data={"grant_type": "client_credentials"},
                                   headers={"Authorization": f"Basic {basic}"})
@@ -172,9 +180,9 @@ class RedditCollector(SearchCollector):
         """GET the search with the bearer token; a 401 (expired token) gets one new token and one retry.
 
         Returns the response and every request it took (token included)."""
-        subreddits = self.settings.get("subreddits") or []
+        subreddits = self.settings.subreddits or []
         path = f"/r/{'+'.join(quote(s, safe='') for s in subreddits)}/search" if subreddits else "/search"
-        url = self.settings["oauth_url"].rstrip("/") + path
+        url = self.settings.oauth_url.rstrip("/") + path
         made = 0
         for attempt in (1, 2):
             with charged(made):
@@ -196,7 +204,7 @@ class RedditCollector(SearchCollector):
     def _page(self, brand: str, query: str, kind: str, since: Any, token: Any, limit: int) -> tuple[Page, int]:
         params: dict[str, Any] = {"q": query, "sort": "new", "t": "all", "type": kind, "limit": limit,
                                   "raw_json": 1}
-        if self.settings.get("subreddits"):
+        if self.settings.subreddits:
             params["restrict_sr"] = 1
         if token:
             params["after"] = token

@@ -15,6 +15,7 @@ import io
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html import unescape
@@ -25,14 +26,32 @@ from urllib.parse import quote_plus, unquote, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
-from collectors.base import Collector, CollectorError, Setting, Target
+from collectors.base import Collector, CollectorError, Target
 from collectors.feed_dates import date_in_url, parse_french_date
 from collectors.html_text import html_to_text, squeeze
 from collectors.http import Fetcher, MiB, header
+from collectors.settings import setting
 from storage.records import LIMITS, Batch, Brand, Mention
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, " \
          "text/xml;q=0.9, */*;q=0.5"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RssSettings:
+    """The settings of an `rss` source: `url` or `urls`, not both (checked with the brands, when collecting)."""
+
+    url: str | None = setting(str, help="adresse du flux : `http(s)://…`, `file://…` ou chemin d'un fichier local ; "
+                                        "`{query}` y est remplacé par la requête de chaque marque (un flux de "
+                                        "recherche par marque)")
+    urls: list[str] | None = setting(list, help="plusieurs adresses de flux, à la place de `url` (mêmes règles)")
+    max_items: int = setting(int, 200, help="articles gardés au plus par flux à chaque collecte")
+    max_age_days: int | None = setting(int, help="ignorer les articles publiés il y a plus de N jours (utile au "
+                                                 "premier passage sur un flux d'archives)")
+    lang: str | None = setting(str, help='langue des articles quand le flux ne la déclare pas, ex. `"fr"`')
+    timeout: float = setting((int, float), 20, help="attente maximale d'une réponse du serveur, en secondes")
+    max_size_mb: float = setting((int, float), 20, help="taille maximale d'un flux une fois décompressé, en Mio")
+    user_agent: str | None = setting(str, help="User-Agent envoyé (certains sites refusent les robots inconnus)")
 
 
 class RssCollector(Collector):
@@ -41,44 +60,25 @@ class RssCollector(Collector):
     name = "rss"
     label = "Presse et blogs (RSS)"
     short_label = "Presse, blogs"
-    SETTINGS = {
-        "url": Setting(str, help="adresse du flux : http(s)://…, file://… ou chemin d'un fichier local. "
-                                 "{query} y est remplacé par la requête de chaque marque (un flux de recherche "
-                                 "par marque, par ex. Google Actualités)"),
-        "urls": Setting(list, help="plusieurs adresses de flux, à la place de `url` (mêmes règles)"),
-        "max_items": Setting(int, default=200, help="nombre maximal d'articles gardés par flux à chaque collecte"),
-        "max_age_days": Setting(int, help="ignorer les articles publiés il y a plus de N jours "
-                                          "(utile au premier passage sur un flux d'archives)"),
-        "lang": Setting(str, help="langue des articles quand le flux ne la déclare pas (ex. « fr »)"),
-        "timeout": Setting((int, float), default=20, help="secondes d'attente maximale d'une réponse du serveur"),
-        "max_size_mb": Setting((int, float), default=20, help="taille maximale d'un flux, en Mio, une fois "
-                                                              "décompressé"),
-        "user_agent": Setting(str, help="User-Agent envoyé (certains sites refusent les robots inconnus)"),
-    }
+    Settings = RssSettings
+    settings: RssSettings
 
     def __init__(self, source, session: Any = None):
         super().__init__(source, session)
         settings = self.settings
-        options: dict[str, Any] = {"read_timeout": settings["timeout"], "total_timeout": max(60, 3 * settings["timeout"]),
-                                   "max_bytes": int(settings["max_size_mb"] * MiB)}
-        if settings.get("user_agent"):
-            options["user_agent"] = settings["user_agent"]
+        options: dict[str, Any] = {"read_timeout": settings.timeout, "total_timeout": max(60, 3 * settings.timeout),
+                                   "max_bytes": int(settings.max_size_mb * MiB)}
+        if settings.user_agent:
+            options["user_agent"] = settings.user_agent
         self.fetcher = Fetcher(session=session, **options)
         self.brands_digest = ""
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         """One target per feed URL; a URL with `{query}` gives one target per brand."""
-        url, urls = self.settings.get("url"), self.settings.get("urls")
+        url, urls = self.settings.url, self.settings.urls
         if (url is None) == (urls is None):
             raise CollectorError(f"source « {self.source.name} » : indiquez soit `url`, soit `urls` "
                                  "(une liste), pas les deux ni aucun, dans veille.toml.")
-        if urls is not None and (not urls or not all(isinstance(u, str) and u.strip() for u in urls)):
-            raise CollectorError(f"source « {self.source.name} » : `urls` doit être une liste non vide "
-                                 "d'adresses (texte) dans veille.toml.")
-        for key in ("max_items", "max_age_days", "timeout", "max_size_mb"):
-            if key in self.settings and not self.settings[key] > 0:
-                raise CollectorError(f"source « {self.source.name} » : `{key}` doit être un nombre positif "
-                                     f"(reçu {self.settings[key]!r}) dans veille.toml.")
         self.brands_digest = hashlib.sha256(
             "\n".join(sorted(f"{b.name}\t{b.query}" for b in brands)).encode()).hexdigest()[:16]
         targets = []
@@ -124,14 +124,14 @@ class RssCollector(Collector):
 
     def _keep(self, mentions: list[Mention]) -> list[Mention]:
         """Apply the source's `lang`, `max_age_days` and `max_items` settings."""
-        default_lang = _lang(self.settings.get("lang"))
+        default_lang = _lang(self.settings.lang)
         if default_lang:
             for m in mentions:
                 m.lang = m.lang or default_lang
-        if self.settings.get("max_age_days"):
-            oldest = (datetime.now(UTC) - timedelta(days=self.settings["max_age_days"])).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.settings.max_age_days:
+            oldest = (datetime.now(UTC) - timedelta(days=self.settings.max_age_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
             mentions = [m for m in mentions if m.published_at is None or m.published_at >= oldest]
-        return mentions[: self.settings["max_items"]]
+        return mentions[: self.settings.max_items]
 
 
 # --- local files ---

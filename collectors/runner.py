@@ -87,21 +87,37 @@ def collect(
         if only and source.name not in only:
             continue
         writes.sync_source(conn, source.name, source.type, source.settings)
-        session = session_factory(source) if session_factory else None
-        collector = COLLECTORS[source.type](source, session=session)
-        waiting_until = writes.source_wait(conn, source.name)
-        if waiting_until and waiting_until > utcnow():  # the API quota is per app: every target waits
-            writes.record_skip(conn, source.name, "*", run_id, f"limite de l'API : en attente jusqu'à {waiting_until}")
-            log.info("source %s : limite de l'API, en attente jusqu'à %s", source.name, waiting_until,
-                     extra={"source": source.name})
-            reports.append(SourceReport(source.name, "skipped", next_attempt_at=waiting_until))
-            continue
-        report = _collect_source(conn, collector, brands, matcher, run_id)
+        report = _run_source(conn, source, brands, matcher, run_id, session_factory)
         if report.status != "skipped":  # a skipped source keeps the health its last real run gave it
             writes.set_source_health(conn, source.name, report.status, "; ".join(report.errors) or None,
                                      report.next_attempt_at, report.failed_targets)
         reports.append(report)
     return CollectReport(reports)
+
+
+def _run_source(
+    conn: sqlite3.Connection, source: SourceConfig, brands: list[Brand], matcher: BrandMatcher, run_id: int | None,
+    session_factory: SessionFactory | None,
+) -> SourceReport:
+    """One source: skipped while its API quota waits, failed when its settings are wrong, else collected."""
+    session = session_factory(source) if session_factory else None
+    try:
+        collector = COLLECTORS[source.type](source, session=session)
+    except CollectorError as exc:  # a wrong setting in a config built in code (the loader refuses it earlier)
+        return _failed(source.name, exc)
+    waiting_until = writes.source_wait(conn, source.name)
+    if waiting_until and waiting_until > utcnow():  # the API quota is per app: every target waits
+        writes.record_skip(conn, source.name, "*", run_id, f"limite de l'API : en attente jusqu'à {waiting_until}")
+        log.info("source %s : limite de l'API, en attente jusqu'à %s", source.name, waiting_until,
+                 extra={"source": source.name})
+        return SourceReport(source.name, "skipped", next_attempt_at=waiting_until)
+    return _collect_source(conn, collector, brands, matcher, run_id)
+
+
+def _failed(name: str, exc: CollectorError) -> SourceReport:
+    """A source that cannot start (wrong settings): logged, and failed with the message that says the fix."""
+    log.error("source %s : %s", name, exc, extra={"source": name, "cause": str(exc)})
+    return SourceReport(name, "failed", errors=[str(exc)])
 
 
 def _collect_source(
@@ -112,9 +128,7 @@ def _collect_source(
     try:
         targets = collector.targets(brands)
     except CollectorError as exc:
-        log.error("source %s : %s", name, exc, extra={"source": name, "cause": str(exc)})
-        report.status, report.errors = "failed", [str(exc)]
-        return report
+        return _failed(name, exc)
     skipped = 0
     auth_failed = False
     for target in targets:

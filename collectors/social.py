@@ -18,20 +18,23 @@ from typing import Any
 
 import requests
 
-from collectors.base import Collector, CollectorError, Setting, Target, brand_targets
+from collectors.base import Collector, CollectorError, Target, brand_targets
 from collectors.http import Fetcher
+from collectors.settings import setting
 from storage.records import Batch, Brand, Mention
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 
-PAGE_SETTINGS = {
-    "retries": Setting(int, default=2, minimum=0, maximum=10, help="nouvelles tentatives après une erreur 5xx ou réseau"),
-    "backoff": Setting((int, float), default=0.5, minimum=0, help="attente avant la 1re nouvelle tentative, en secondes "
-                       "(doublée ensuite, 4 s au plus en tout)"),
-    "max_pages": Setting(int, default=5, help="pages lues au plus par marque et par collecte (budget de "
-                         "requêtes) ; le reste est repris à la collecte suivante, sans perte"),
-    "timeout": Setting((int, float), default=20, help="délai maximal d'une requête, en secondes"),
-}
+@dataclass(frozen=True, kw_only=True)
+class PageSettings:
+    """The page settings every platform search shares (a platform's own settings extend this class)."""
+
+    max_pages: int = setting(int, 5, help="pages lues au plus par marque et par collecte ; le reste est repris à la "
+                                          "collecte suivante, sans perte")
+    timeout: float = setting((int, float), 20, help="délai maximal d'une requête, en secondes")
+    retries: int = setting(int, 2, minimum=0, maximum=10, help="nouvelles tentatives après une erreur 5xx ou réseau")
+    backoff: float = setting((int, float), 0.5, minimum=0, help="attente avant la première nouvelle tentative "
+                                                                "(doublée ensuite, 4 s au plus en tout)")
 
 
 def iso_utc(value: Any) -> str | None:
@@ -165,7 +168,10 @@ def drain_streams(streams: dict[str, PageFetcher], state: dict[str, Any], budget
 
 
 class SearchCollector(Collector):
-    """A platform's search: one target (and cursor) per brand, PAGE_SETTINGS, and the shared bounded fetcher."""
+    """A platform's search: one target (and cursor) per brand, `PageSettings`, and the shared bounded fetcher."""
+
+    Settings: type[PageSettings] = PageSettings
+    settings: PageSettings
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         return brand_targets(brands)
@@ -173,14 +179,14 @@ class SearchCollector(Collector):
     @property
     def budget(self) -> int:
         """The per-run page budget, at least one page."""
-        return max(1, int(self.settings["max_pages"]))
+        return max(1, self.settings.max_pages)
 
     @cached_property
     def fetcher(self) -> Fetcher:
         """The shared fetcher on the injected session (a `Fetcher` is used as is); made when first used."""
         if isinstance(self.session, Fetcher):
             return self.session
-        timeout = float(self.settings["timeout"])
+        timeout = float(self.settings.timeout)
         return Fetcher(self.session if isinstance(self.session, requests.Session) else None,
                        connect_timeout=min(5.0, timeout), read_timeout=timeout, total_timeout=3 * timeout,
-                       retries=max(0, int(self.settings["retries"])), backoff=float(self.settings["backoff"]))
+                       retries=self.settings.retries, backoff=float(self.settings.backoff))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -26,15 +27,15 @@ from collectors.base import (
     AuthError,
     CollectorError,
     RateLimited,
-    Setting,
     SourceConfig,
     Target,
 )
 from collectors.http import retry_at, retry_pauses
+from collectors.settings import setting
 from collectors.social import (
-    PAGE_SETTINGS,
     CursorKeys,
     Page,
+    PageSettings,
     SearchCollector,
     as_int,
     decode_json,
@@ -184,6 +185,17 @@ def page_warnings(page: dict[str, Any]) -> list[str]:
     return [f"X : {len(errors)} erreur(s) partielle(s) dans la réponse, ignorée(s) (ex. : {example})"]
 
 
+@dataclass(frozen=True, kw_only=True)
+class XSettings(PageSettings):
+    """The settings of an `x` source."""
+
+    api_url: str = setting(str, DEFAULT_API, help="adresse de l'API (ne changez que pour les tests ou la démo)")
+    lang: str | None = setting(str, help='ne garder qu\'une langue : `"fr"` ajoute `lang:fr`')
+    exclude_retweets: bool = setting(bool, True, help="ajoute `-is:retweet`")
+    max_results: int = setting(int, 100, minimum=10, maximum=100, help="tweets par page (10 à 100)")
+    max_query_length: int = setting(int, 512, help="longueur maximale de requête de votre offre X")
+
+
 class XCollector(SearchCollector):
     """Recent search (last 7 days) of each brand's query on X."""
 
@@ -191,16 +203,8 @@ class XCollector(SearchCollector):
     label = "X (Twitter)"
     short_label = "X"
     ADDRESS_SETTINGS = ("api_url",)
-    SETTINGS = {
-        "api_url": Setting(str, default=DEFAULT_API, help="adresse de l'API X (changez-la seulement pour les "
-                           "tests ou la démo, ex. http://127.0.0.1:8080)"),
-        "lang": Setting(str, help="ne garder que les tweets dans cette langue (ex. « fr » ajoute lang:fr)"),
-        "exclude_retweets": Setting(bool, default=True, help="exclure les retweets (ajoute -is:retweet)"),
-        "max_results": Setting(int, default=100, minimum=10, maximum=100, help="tweets par page, de 10 à 100"),
-        "max_query_length": Setting(int, default=512, help="longueur maximale de la requête permise par votre "
-                                    "offre X (512 caractères en offre de base ; davantage dans les offres supérieures)"),
-        **PAGE_SETTINGS,
-    }
+    Settings = XSettings
+    settings: XSettings
 
     def __init__(self, source: SourceConfig, session: Any = None):
         super().__init__(source, session)
@@ -238,7 +242,7 @@ class XCollector(SearchCollector):
     def _page(self, client: tweepy.Client, query: str, target: Target, since_id: str | None, until_id: str | None,
               next_token: str | None, oldest: str | None) -> tuple[Page, int]:
         params: dict[str, Any] = {
-            "max_results": min(100, max(10, int(self.settings["max_results"]))),
+            "max_results": self.settings.max_results,
             "expansions": EXPANSIONS, "tweet_fields": TWEET_FIELDS, "user_fields": USER_FIELDS,
         }
         for key, value in (("since_id", since_id), ("until_id", until_id), ("next_token", next_token)):
@@ -257,9 +261,9 @@ class XCollector(SearchCollector):
 
     def _query(self, target: Target) -> str:
         try:
-            return to_x(target.params["query"], lang=self.settings.get("lang"),
-                        exclude_retweets=self.settings["exclude_retweets"],
-                        max_length=self.settings["max_query_length"])
+            return to_x(target.params["query"], lang=self.settings.lang,
+                        exclude_retweets=self.settings.exclude_retweets,
+                        max_length=self.settings.max_query_length)
         except TranslationError as exc:
             raise CollectorError(f"X, marque « {target.params['brand']} » : {exc}") from exc
 
@@ -279,13 +283,13 @@ class XCollector(SearchCollector):
                 client.session = self.session
         client.return_type = requests.Response  # keeps the x-rate-limit-* headers
         client.wait_on_rate_limit = False  # cron never sleeps
-        client.session.mount(DEFAULT_API, _ApiAdapter(self.settings["api_url"], float(self.settings["timeout"])))
+        client.session.mount(DEFAULT_API, _ApiAdapter(self.settings.api_url, float(self.settings.timeout)))
         self._client = client
         return client
 
     def _search(self, client: tweepy.Client, query: str, params: dict[str, Any]) -> tuple[requests.Response, int]:
         """One page, with bounded retries on 5xx/network errors; API errors mapped to collector errors."""
-        pauses = retry_pauses(int(self.settings["retries"]), float(self.settings["backoff"]))
+        pauses = retry_pauses(self.settings.retries, float(self.settings.backoff))
         made = 0
         while True:
             made += 1

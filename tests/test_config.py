@@ -44,9 +44,9 @@ def test_a_valid_config_loads_with_defaults(tmp_path: Path) -> None:
     assert config.brands[0].own and not config.brands[1].own
     assert config.database == tmp_path / "data/v.db"
     assert config.sources[0].type == "rss"
-    assert config.analysis["batch_size"] > 0
-    assert config.alert_settings("Orange")["min_volume"] == 3
-    assert config.alert_settings("Free")["min_volume"] == config.alerts["min_volume"]
+    assert config.analysis.batch_size > 0
+    assert config.alert_settings("Orange").min_volume == 3
+    assert config.alert_settings("Free").min_volume == config.alerts.min_volume
 
 
 def test_the_starter_config_is_valid(tmp_path: Path) -> None:

@@ -6,12 +6,14 @@ import email
 import email.policy
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.support.smtp import free_port
+from veille.config import NotificationSettings
 from veille.notify import NotifyError, configured_channels, deliver, format_message
 
 ALERT = {
@@ -37,25 +39,25 @@ def test_webhook_payload_and_http_error(http_server, monkeypatch):
 
     http_server.route("/ok", Reply(200, b"ok"))
     http_server.route("/gone", Reply(404, b"no_service"))
-    deliver("webhook", ALERT, {"webhook_url": f"{http_server.url}/ok", "dashboard_url": "http://d"})
+    deliver("webhook", ALERT, NotificationSettings(webhook_url=f"{http_server.url}/ok", dashboard_url="http://d"))
     sent = http_server.requests[-1]
     assert sent.method == "POST" and sent.headers["Content-Type"] == "application/json"
     with pytest.raises(NotifyError, match="HTTP 404"):
-        deliver("webhook", ALERT, {"webhook_url": f"{http_server.url}/gone"})
+        deliver("webhook", ALERT, NotificationSettings(webhook_url=f"{http_server.url}/gone"))
     with pytest.raises(NotifyError, match="VEILLE_WEBHOOK_URL"):
-        deliver("webhook", ALERT, {})
+        deliver("webhook", ALERT, NotificationSettings())
     monkeypatch.setenv("VEILLE_WEBHOOK_URL", f"{http_server.url}/ok")
-    assert configured_channels({}) == {"webhook"}
-    deliver("webhook", ALERT, {})
+    assert configured_channels(NotificationSettings()) == {"webhook"}
+    deliver("webhook", ALERT, NotificationSettings())
     assert http_server.hits("/ok") == 2
 
 
 def test_email_over_starttls_to_local_server(smtp_server, monkeypatch):
     controller, handler, cert = smtp_server
     monkeypatch.delenv("VEILLE_SMTP_USER", raising=False)
-    settings = {"smtp_host": "127.0.0.1", "smtp_port": controller.port, "smtp_ca_file": str(cert),
-                "email_from": "veille@example.test", "email_to": ["com@example.test", "dir@example.test"],
-                "dashboard_url": "http://d"}
+    settings = NotificationSettings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_ca_file=str(cert),
+                                    email_from="veille@example.test", email_to=["com@example.test", "dir@example.test"],
+                                    dashboard_url="http://d")
     assert configured_channels(settings) == {"email"}
     deliver("email", ALERT, settings)
     (envelope, encrypted), = handler.messages
@@ -66,16 +68,16 @@ def test_email_over_starttls_to_local_server(smtp_server, monkeypatch):
     assert "alertes?alert=42" in message.get_content()
     # a certificate the client does not trust is refused, and says so
     with pytest.raises(NotifyError, match="envoi d'e-mail impossible"):
-        deliver("email", ALERT, {**settings, "smtp_ca_file": None})
+        deliver("email", ALERT, replace(settings, smtp_ca_file=None))
     # without STARTTLS the server refuses the mail (it requires it)
     with pytest.raises(NotifyError):
-        deliver("email", ALERT, {**settings, "smtp_starttls": False})
+        deliver("email", ALERT, replace(settings, smtp_starttls=False))
     assert len(handler.messages) == 1
 
 
 def test_email_unreachable_server_fails_cleanly():
-    settings = {"smtp_host": "127.0.0.1", "smtp_port": free_port(), "email_from": "a@b.test",
-                "email_to": ["c@d.test"], "timeout_seconds": 2}
+    settings = NotificationSettings(smtp_host="127.0.0.1", smtp_port=free_port(), email_from="a@b.test",
+                                    email_to=["c@d.test"], timeout_seconds=2)
     with pytest.raises(NotifyError, match="127.0.0.1"):
         deliver("email", ALERT, settings)
 
@@ -146,8 +148,8 @@ def _sent(http_server, settings: dict) -> str:
     from tests.support.http import Reply
 
     http_server.route("/hook", Reply(200, b"ok"))
-    deliver("webhook", HOSTILE, {"webhook_url": f"{http_server.url}/hook", "dashboard_url": "https://veille.example",
-                                 **settings})
+    deliver("webhook", HOSTILE, NotificationSettings(webhook_url=f"{http_server.url}/hook",
+                                                     dashboard_url="https://veille.example", **settings))
     request = http_server.requests[-1]
     assert request.path == "/hook" and request.headers["Content-Type"] == "application/json"
     payload = json.loads(request.body)

@@ -25,7 +25,7 @@ from storage.alerts import (
     upsert_alert,
     window_terms,
 )
-from veille.config import Config
+from veille.config import AlertSettings, Config
 from veille.notify import METRIC_LABELS, NotifyError, configured_channels, deliver
 
 log = logging.getLogger("veille.alerts")
@@ -38,10 +38,10 @@ def _iso(ts: pd.Timestamp | datetime) -> str:
     return ts.strftime(ISO)
 
 
-def _detector(settings: dict[str, Any]) -> DetectorSettings:
+def _detector(settings: AlertSettings) -> DetectorSettings:
     return DetectorSettings(
-        sensitivity=float(settings["sensitivity"]), min_volume=float(settings["min_volume"]),
-        cooldown=int(settings["cooldown_hours"]), counts=True, scale_quantile=0.5, weeks=BASELINE_WEEKS,
+        sensitivity=float(settings.sensitivity), min_volume=float(settings.min_volume),
+        cooldown=settings.cooldown_hours, counts=True, scale_quantile=0.5, weeks=BASELINE_WEEKS,
     )
 
 
@@ -52,10 +52,10 @@ def brand_series(rows: list[tuple[str, int, int, int]], hours: pd.DatetimeIndex)
     return frame.reindex(hours, fill_value=0).astype(float)
 
 
-def detect_brand(series: pd.DataFrame, settings: dict[str, Any]) -> dict[str, tuple[Detection, np.ndarray]]:
+def detect_brand(series: pd.DataFrame, settings: AlertSettings) -> dict[str, tuple[Detection, np.ndarray]]:
     """Detection per metric, with the observed values; negative metrics only when mentions are tagged."""
     detector = _detector(settings)
-    metrics = settings["metrics"]
+    metrics = settings.metrics
     out: dict[str, tuple[Detection, np.ndarray]] = {}
     if "volume" in metrics:
         out["volume"] = detect(series["mentions"].to_numpy(), detector), series["mentions"].to_numpy()
@@ -92,7 +92,7 @@ def explain(conn: sqlite3.Connection, brand: str, metric: str, start: str, end: 
 def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) -> list[int]:
     """Detect for every brand and metric over the look-back period; return the ids of new alerts."""
     current_hour = pd.Timestamp(now).floor("h")
-    lookback = max((config.alert_settings(b.name)["lookback_days"] for b in config.brands), default=0)
+    lookback = max((config.alert_settings(b.name).lookback_days for b in config.brands), default=0)
     first = current_hour - pd.Timedelta(days=lookback)
     history = first - pd.Timedelta(weeks=BASELINE_WEEKS)
     hours = pd.date_range(history, current_hour, freq="h")
@@ -100,8 +100,8 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
     new = []
     for brand in config.brands:
         settings = config.alert_settings(brand.name)
-        channels = [c for c in settings["channels"] if c in configured_channels(config.notifications)]
-        brand_first = current_hour - pd.Timedelta(days=settings["lookback_days"])
+        channels = [c for c in settings.channels if c in configured_channels(config.notifications)]
+        brand_first = current_hour - pd.Timedelta(days=settings.lookback_days)
         series = brand_series(counts.get(brand.name, []), hours)
         for metric, (result, _) in detect_brand(series, settings).items():
             for spike in result.spikes:
@@ -109,12 +109,12 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 if end <= brand_first:
                     continue
                 observed, expected = _figures(metric, series, spike)
-                fresh = end >= pd.Timestamp(now) - pd.Timedelta(hours=settings["notify_within_hours"])
+                fresh = end >= pd.Timestamp(now) - pd.Timedelta(hours=settings.notify_within_hours)
                 alert_id, created = upsert_alert(
                     conn, brand=brand.name, metric=metric, window_start=_iso(start), window_end=_iso(end),
                     observed=observed, expected=expected, severity=round(spike.severity, 2),
                     explanation=explain(conn, brand.name, metric, _iso(start), _iso(end)),
-                    merge_gap=_iso(start - pd.Timedelta(hours=settings["cooldown_hours"])),
+                    merge_gap=_iso(start - pd.Timedelta(hours=settings.cooldown_hours)),
                     channels=channels if fresh else (),
                 )
                 if created:

@@ -2,68 +2,86 @@
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from collectors.base import Setting, SourceConfig
+from collectors.base import SourceConfig
 from collectors.registry import COLLECTORS
+from collectors.settings import Setting, SettingError, setting, spec
+from collectors.settings import check_table as check_settings
 from storage.query import QuerySyntaxError, fold, parse_query
 from storage.records import Brand
-from storage.redact import url_secret_problem
 
 
 class ConfigError(Exception):
     """Invalid configuration; exit code 2."""
 
 
-ANALYSIS_SETTINGS = {
-    "batch_size": Setting(int, default=128, help="mentions tagged per batch"),
-    "workers": Setting(int, default=1, help="analysis processes (1 or 2 on a 2-core machine)"),
-}
+T = TypeVar("T")
+
+
 METRICS = ("volume", "negative_volume", "negative_share")
 CHANNELS = ("webhook", "email")
-ALERT_SETTINGS = {
-    "sensitivity": Setting((int, float), default=4.0,
-                           help="score (écarts-types robustes) au-delà duquel un pic est signalé ; plus haut = moins d'alertes"),
-    "min_volume": Setting(int, default=10, minimum=0,
-                          help="mentions par heure en dessous desquelles aucune alerte ne part"),
-    "cooldown_hours": Setting(int, default=6, minimum=0,
-                              help="heures après la fin d'un pic avant une nouvelle alerte (marque, mesure)"),
-    "metrics": Setting(list, default=list(METRICS), minimum=0, choices=METRICS,
-                       help="mesures surveillées : volume, negative_volume, negative_share"),
-    "channels": Setting(list, default=list(CHANNELS), minimum=0, choices=CHANNELS,
-                        help="canaux de notification : webhook, email ([] : aucun envoi)"),
-    "lookback_days": Setting(int, default=30, help="jours passés où chercher des pics (les alertes restent en base)"),
-    "notify_within_hours": Setting(int, default=24, minimum=0,
-                                   help="un pic plus ancien que cela est enregistré sans être notifié"),
-}
 WEBHOOK_FORMATS = ("auto", "slack", "markdown")
-NOTIFICATION_SETTINGS = {
-    "dashboard_url": Setting(str, default="http://127.0.0.1:8501", help="adresse du tableau de bord, pour les liens"),
-    "webhook_url": Setting(str, help="webhook entrant Slack, Mattermost ou Teams ; ou VEILLE_WEBHOOK_URL"),
-    "webhook_format": Setting(str, default="auto", choices=WEBHOOK_FORMATS,
-                              help="mise en forme du texte du webhook : auto (slack pour hooks.slack.com, markdown "
-                                   "sinon), slack, markdown (Mattermost, Teams, la plupart des autres)"),
-    "email_to": Setting(list, help="destinataires des alertes par e-mail"),
-    "email_from": Setting(str, help="adresse de l'expéditeur"),
-    "smtp_host": Setting(str, help="serveur SMTP ; identifiants dans VEILLE_SMTP_USER / VEILLE_SMTP_PASSWORD"),
-    "smtp_port": Setting(int, default=587, maximum=65535, help="port SMTP"),
-    "smtp_starttls": Setting(bool, default=True, help="chiffrer avec STARTTLS (à ne désactiver qu'en local)"),
-    "smtp_ca_file": Setting(str, help="certificat d'autorité à accepter pour STARTTLS (serveur interne)"),
-    "timeout_seconds": Setting((int, float), default=10, help="délai maximal d'un envoi"),
-}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalysisSettings:
+    """`[analysis]`."""
+
+    batch_size: int = setting(int, 128, help="mentions analysées par lot")
+    workers: int = setting(int, 1, help="processus d'analyse (1 ou 2 sur une machine à 2 cœurs)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertSettings:
+    """`[alerts]`, and a brand's `[brands.alerts]` on top of it."""
+
+    sensitivity: float = setting((int, float), 4.0, help="score (écarts-types robustes) au-delà duquel un pic est "
+                                                         "signalé ; plus haut = moins d'alertes")
+    min_volume: int = setting(int, 10, minimum=0, help="mentions par heure en dessous desquelles aucune alerte ne part")
+    cooldown_hours: int = setting(int, 6, minimum=0, help="heures après la fin d'un pic avant une nouvelle alerte "
+                                                          "(marque, mesure)")
+    metrics: list[str] = setting(list, list(METRICS), minimum=0, choices=METRICS,
+                                 help="mesures surveillées : volume, negative_volume, negative_share")
+    channels: list[str] = setting(list, list(CHANNELS), minimum=0, choices=CHANNELS,
+                                  help="canaux de notification : webhook, email ([] : aucun envoi)")
+    lookback_days: int = setting(int, 30, help="jours passés où chercher des pics (les alertes restent en base)")
+    notify_within_hours: int = setting(int, 24, minimum=0,
+                                       help="un pic plus ancien que cela est enregistré sans être notifié")
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationSettings:
+    """`[notifications]`: where alerts (and `veille report --email`) go."""
+
+    dashboard_url: str = setting(str, "http://127.0.0.1:8501", help="adresse du tableau de bord, pour les liens")
+    webhook_url: str | None = setting(str, help="webhook entrant Slack, Mattermost ou Teams ; ou VEILLE_WEBHOOK_URL")
+    webhook_format: str = setting(str, "auto", choices=WEBHOOK_FORMATS,
+                                  help="mise en forme du texte du webhook : auto (slack pour hooks.slack.com, "
+                                       "markdown sinon), slack, markdown (Mattermost, Teams, la plupart des autres)")
+    email_to: list[str] | None = setting(list, help="destinataires des alertes par e-mail")
+    email_from: str | None = setting(str, help="adresse de l'expéditeur")
+    smtp_host: str | None = setting(str, help="serveur SMTP ; identifiants dans VEILLE_SMTP_USER / "
+                                              "VEILLE_SMTP_PASSWORD")
+    smtp_port: int = setting(int, 587, maximum=65535, help="port SMTP")
+    smtp_starttls: bool = setting(bool, True, help="chiffrer avec STARTTLS (à ne désactiver qu'en local)")
+    smtp_ca_file: str | None = setting(str, help="certificat d'autorité à accepter pour STARTTLS (serveur interne)")
+    timeout_seconds: float = setting((int, float), 10, help="délai maximal d'un envoi")
+
+
 BRAND_KEYS = {
     "name": Setting(str, required=True),
     "query": Setting(str, required=True),
     "own": Setting(bool, default=False),
     "alerts": Setting(dict),
 }
-SECRET_HINTS = ("token", "password", "secret", "api_key", "apikey")
+# A brand's alert settings override the global ones: no defaults of their own.
+BRAND_ALERT_KEYS = {key: replace(one, default=None) for key, one in spec(AlertSettings).items()}
 
 
 @dataclass
@@ -74,14 +92,14 @@ class Config:
     database: Path | None
     brands: list[Brand]
     sources: list[SourceConfig]
-    analysis: dict[str, Any] = field(default_factory=dict)
-    alerts: dict[str, Any] = field(default_factory=dict)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     brand_alerts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    notifications: dict[str, Any] = field(default_factory=dict)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
-    def alert_settings(self, brand: str) -> dict[str, Any]:
+    def alert_settings(self, brand: str) -> AlertSettings:
         """Alert settings for one brand: its own overrides on top of the global ones."""
-        return {**self.alerts, **self.brand_alerts.get(brand, {})}
+        return replace(self.alerts, **self.brand_alerts.get(brand, {}))
 
 
 # --- where a problem is: the file, then the table and key as a person reads them (counting from 1) ---
@@ -101,69 +119,21 @@ def _key(table: str, key: str) -> str:
     return f"{table}, clé {key}"
 
 
-def _number_range(setting: Setting) -> str:
-    low = "> 0" if setting.minimum is None else f"≥ {setting.minimum:g}"
-    return low if setting.maximum is None else f"{low} et ≤ {setting.maximum:g}"
-
-
-def _check_value(path: Path | None, where: str, value: Any, setting: Setting) -> Any:
-    """The value's type and range: numbers > 0 unless the setting allows 0 or less, no blank text, known choices."""
-    expected = setting.type
-    numeric = expected in (int, float, (int, float))
-    if isinstance(value, bool) and numeric:
-        raise ConfigError(f"{_where(path, where)} : nombre attendu, pas {str(value).lower()}")
-    if not isinstance(value, expected):
-        names = " ou ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
-        raise ConfigError(f"{_where(path, where)} : type {names} attendu, reçu {value!r}")
-    if numeric:
-        low = 0 if setting.minimum is None else setting.minimum
-        too_low = value <= low if setting.minimum is None else value < low
-        if not math.isfinite(value) or too_low or (setting.maximum is not None and value > setting.maximum):
-            raise ConfigError(f"{_where(path, where)} : {value!r} hors limites ; un nombre {_number_range(setting)} "
-                              "est attendu")
-    elif isinstance(value, str):
-        _check_text(path, where, value, setting.choices)
-    elif isinstance(value, list):
-        if len(value) < (1 if setting.minimum is None else setting.minimum):
-            raise ConfigError(f"{_where(path, where)} : liste vide ; donnez au moins une valeur ou retirez la clé")
-        for n, item in enumerate(value):
-            if not isinstance(item, str):
-                raise ConfigError(f"{_where(path, where)} : élément n° {n + 1} : texte attendu, reçu {item!r}")
-            _check_text(path, f"{where}, élément n° {n + 1}", item, setting.choices)
-    return value
-
-
-def _check_text(path: Path | None, where: str, value: str, choices: tuple[str, ...]) -> None:
-    if not value.strip():
-        raise ConfigError(f"{_where(path, where)} : valeur vide ; écrivez une valeur ou retirez la clé")
-    if choices and value not in choices:
-        raise ConfigError(f"{_where(path, where)} : « {value} » inconnu. Valeurs possibles : {', '.join(choices)}")
-    if "://" in value:
-        problem = url_secret_problem(value)
-        if problem:
-            raise ConfigError(f"{_where(path, where)} : {problem}")
-
-
-def check_table(path: Path | None, where: str, table: Any, spec: dict[str, Setting]) -> dict[str, Any]:
-    """Validate one TOML table against a spec: unknown keys, missing keys, types and ranges; fill defaults."""
+def check_table(path: Path | None, where: str, table: Any, keys: dict[str, Setting]) -> dict[str, Any]:
+    """Validate one TOML table against a spec (`collectors.settings.check_table`), naming the file and the key."""
     if not isinstance(table, dict):
         raise ConfigError(f"{_where(path, where)} doit être une table TOML")
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if any(h in key.lower() for h in SECRET_HINTS) and not key.endswith("_env"):
-            raise ConfigError(f"{_where(path, _key(where, key))} : un secret ne va pas dans veille.toml ; "
-                              "mettez-le dans une variable d'environnement")
-        if key not in spec:
-            known = ", ".join(sorted(spec)) or "aucune"
-            raise ConfigError(f"{_where(path, _key(where, key))} : clé inconnue. Clés possibles : {known}")
-        out[key] = _check_value(path, _key(where, key), value, spec[key])
-    for key, setting in spec.items():
-        if key not in out:
-            if setting.required:
-                raise ConfigError(f"{_where(path, _key(where, key))} : clé obligatoire manquante")
-            if setting.default is not None:
-                out[key] = setting.default
-    return out
+    try:
+        return check_settings(table, keys)
+    except SettingError as exc:
+        place = where if exc.key is None else _key(where, exc.key)
+        place += f", élément n° {exc.item}" if exc.item else ""
+        raise ConfigError(f"{_where(path, place)} : {exc}") from exc
+
+
+def _section(path: Path | None, where: str, table: Any, settings: type[T]) -> T:
+    """A typed section: its table validated against the dataclass's fields, defaults from the dataclass."""
+    return settings(**check_table(path, where, table, spec(settings)))
 
 
 def _same_name(name: str) -> str:
@@ -212,8 +182,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             raise ConfigError(f"{_where(path, _key(where, 'query'))} : {exc}") from exc
         brands.append(Brand(name, b["query"], b["own"]))
         if "alerts" in b:
-            brand_alerts[name] = check_table(path, f"{where}, [brands.alerts]", b["alerts"],
-                                             {k: replace(s, default=None) for k, s in ALERT_SETTINGS.items()})
+            brand_alerts[name] = check_table(path, f"{where}, [brands.alerts]", b["alerts"], BRAND_ALERT_KEYS)
 
     sources, seen = [], {}
     raw_sources = data.get("sources", [])
@@ -230,9 +199,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         if kind not in COLLECTORS:
             raise ConfigError(f"{_where(path, _key(where, 'type'))} : type « {kind} » inconnu. "
                               f"Types possibles : {', '.join(sorted(COLLECTORS))}")
-        spec = {"name": Setting(str, required=True), "type": Setting(str, required=True),
+        keys = {"name": Setting(str, required=True), "type": Setting(str, required=True),
                 **COLLECTORS[kind].SETTINGS}
-        settings = check_table(path, where, raw, spec)
+        settings = check_table(path, where, raw, keys)
         name = _name(path, where, settings.pop("name"), seen, "source")
         settings.pop("type")
         sources.append(SourceConfig(name, kind, settings))
@@ -242,10 +211,10 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         database=db_path,
         brands=brands,
         sources=sources,
-        analysis=check_table(path, "[analysis]", data.get("analysis", {}), ANALYSIS_SETTINGS),
-        alerts=check_table(path, "[alerts]", data.get("alerts", {}), ALERT_SETTINGS),
+        analysis=_section(path, "[analysis]", data.get("analysis", {}), AnalysisSettings),
+        alerts=_section(path, "[alerts]", data.get("alerts", {}), AlertSettings),
         brand_alerts=brand_alerts,
-        notifications=check_table(path, "[notifications]", data.get("notifications", {}), NOTIFICATION_SETTINGS),
+        notifications=_section(path, "[notifications]", data.get("notifications", {}), NotificationSettings),
     )
 
 

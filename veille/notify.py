@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from veille.config import NotificationSettings
+
 METRIC_LABELS = {
     "volume": "volume de mentions",
     "negative_volume": "volume de mentions négatives",
@@ -142,16 +144,16 @@ def format_message(alert: dict[str, Any], dashboard_url: str, style: Style = PLA
     return subject, "\n".join(lines)
 
 
-def webhook_url(settings: dict[str, Any]) -> str | None:
+def webhook_url(settings: NotificationSettings) -> str | None:
     """The configured webhook URL, else VEILLE_WEBHOOK_URL."""
-    return settings.get("webhook_url") or os.environ.get("VEILLE_WEBHOOK_URL") or None
+    return settings.webhook_url or os.environ.get("VEILLE_WEBHOOK_URL") or None
 
 
-def email_configured(settings: dict[str, Any]) -> bool:
-    return bool(settings.get("smtp_host") and settings.get("email_to") and settings.get("email_from"))
+def email_configured(settings: NotificationSettings) -> bool:
+    return bool(settings.smtp_host and settings.email_to and settings.email_from)
 
 
-def configured_channels(settings: dict[str, Any]) -> set[str]:
+def configured_channels(settings: NotificationSettings) -> set[str]:
     """Channels that can deliver with these settings and this environment."""
     channels = set()
     if webhook_url(settings):
@@ -173,25 +175,25 @@ def send_webhook(url: str, text: str, timeout: float = 10) -> None:
                           "que l'adresse du webhook est toujours valide")
 
 
-def send_email(settings: dict[str, Any], subject: str, text: str,
+def send_email(settings: NotificationSettings, subject: str, text: str,
                attachments: Sequence[tuple[str, bytes, str]] = ()) -> None:
     """Send over SMTP with STARTTLS (unless disabled), logging in when VEILLE_SMTP_USER is set; `attachments` are
     (file name, content, MIME type) files joined to the message (`veille report --email`)."""
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = settings["email_from"]
-    message["To"] = ", ".join(settings["email_to"])
+    message["From"] = settings.email_from
+    message["To"] = ", ".join(settings.email_to or ())
     message.set_content(text)
     for name, content, mime in attachments:
         maintype, subtype = mime.split("/")
         params = {"charset": "utf-8"} if maintype == "text" else None  # mail readers must not guess
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name, params=params)
     user, password = os.environ.get("VEILLE_SMTP_USER"), os.environ.get("VEILLE_SMTP_PASSWORD")
-    host, port = settings["smtp_host"], settings.get("smtp_port", 587)
+    host, port = settings.smtp_host or "", settings.smtp_port
     try:
-        with smtplib.SMTP(host, port, timeout=settings.get("timeout_seconds", 10)) as smtp:
-            if settings.get("smtp_starttls", True):
-                context = ssl.create_default_context(cafile=settings.get("smtp_ca_file"))
+        with smtplib.SMTP(host, port, timeout=settings.timeout_seconds) as smtp:
+            if settings.smtp_starttls:
+                context = ssl.create_default_context(cafile=settings.smtp_ca_file)
                 smtp.starttls(context=context)
             elif user:
                 raise NotifyError("identifiants SMTP refusés sans chiffrement : activez smtp_starttls")
@@ -208,17 +210,17 @@ def send_email(settings: dict[str, Any], subject: str, text: str,
         raise NotifyError(f"envoi d'e-mail impossible via {host}:{port} : {exc}") from exc
 
 
-def deliver(channel: str, alert: dict[str, Any], settings: dict[str, Any]) -> None:
+def deliver(channel: str, alert: dict[str, Any], settings: NotificationSettings) -> None:
     """Send one alert on one channel; raises NotifyError when it did not go through."""
-    dashboard = settings.get("dashboard_url", "http://127.0.0.1:8501")
+    dashboard = settings.dashboard_url
     if channel == "webhook":
         url = webhook_url(settings)
         if not url:
             raise NotifyError("aucun webhook configuré : ajoutez webhook_url dans [notifications] "
                               "ou la variable VEILLE_WEBHOOK_URL")
-        style = webhook_style(url, settings.get("webhook_format", "auto"))
+        style = webhook_style(url, settings.webhook_format)
         subject, text = format_message(alert, dashboard, style)
-        send_webhook(url, f"{style.bold(style.text(subject))}\n{text}", settings.get("timeout_seconds", 10))
+        send_webhook(url, f"{style.bold(style.text(subject))}\n{text}", settings.timeout_seconds)
     elif channel == "email":
         if not email_configured(settings):
             raise NotifyError("e-mail non configuré : smtp_host, email_from et email_to dans [notifications]")

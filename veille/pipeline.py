@@ -20,8 +20,8 @@ def analyze_step(run: Run, config: Config, progress: bool = False, workers: int 
 
     settings = config.analysis
     try:
-        with load_tagger(run.db_path, workers=workers or settings.get("workers", 1)) as tagger:
-            done = analyze_pending(run.conn, tagger, batch_size=settings.get("batch_size", 128), progress=progress)
+        with load_tagger(run.db_path, workers=workers or settings.workers) as tagger:
+            done = analyze_pending(run.conn, tagger, batch_size=settings.batch_size, progress=progress)
     except Exception as exc:
         if is_disk_full(exc):
             raise  # not the analysis' fault: the run stops and says so (veille.runs)

@@ -29,4 +29,4 @@ def test_defaults_are_filled_once_by_the_base_class() -> None:
         settings = {"instance": "https://mastodon.example"} if kind == "mastodon" else {}
         collector = cls(SourceConfig("s", kind, settings))
         expected = {k: s.default for k, s in cls.SETTINGS.items() if s.default is not None}
-        assert {k: collector.settings[k] for k in expected} == expected
+        assert {k: getattr(collector.settings, k) for k in expected} == expected

@@ -187,7 +187,8 @@ def test_url_or_urls_exactly_one(settings: dict) -> None:
 
 @pytest.mark.parametrize("key", ["max_items", "max_age_days", "timeout", "max_size_mb"])
 def test_numeric_settings_must_be_positive(key: str) -> None:
-    with pytest.raises(CollectorError, match=f"`{key}` doit être un nombre positif"):
+    # the loader's rule (collectors.settings), also applied to a config built in code
+    with pytest.raises(CollectorError, match=f"`{key}` : 0 hors limites ; un nombre > 0 est attendu"):
         collector(url="https://ex.example/rss", **{key: 0}).targets(BRANDS)
 
 

@@ -15,6 +15,7 @@ from veille.commands._common import (
     existing_db,
     open_context,
 )
+from veille.config import AnalysisSettings
 from veille.logs import show_progress
 from veille.runs import writer_run
 
@@ -41,10 +42,10 @@ def add_analysis_args(parser: argparse.ArgumentParser) -> None:
                         help="processus d'analyse (défaut : 1 ; 2 sur une machine à 2 cœurs)")
 
 
-def analysis_options(args: argparse.Namespace, settings: dict) -> tuple[int, int]:
+def analysis_options(args: argparse.Namespace, settings: AnalysisSettings) -> tuple[int, int]:
     """(batch_size, workers) from the command line, else the config, checked."""
-    batch_size = settings.get("batch_size", 128) if args.batch_size is None else args.batch_size
-    workers = settings.get("workers", 1) if args.workers is None else args.workers
+    batch_size = settings.batch_size if args.batch_size is None else args.batch_size
+    workers = settings.workers if args.workers is None else args.workers
     if batch_size < 1:
         raise UsageError(f"--batch-size {batch_size} : un entier ≥ 1 est attendu (par exemple 128)")
     cores = os.cpu_count() or 1
@@ -56,7 +57,7 @@ def analysis_options(args: argparse.Namespace, settings: dict) -> tuple[int, int
 def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
     existing_db(ctx)  # nothing to analyse in a database that does not exist: never create an empty one
-    batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else {})
+    batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else AnalysisSettings())
     # spaCy takes ~3 s to load: imported only when the command runs, not for `veille --help`.
     from analysis.model_store import load_tagger
     from analysis.runner import analyze_pending

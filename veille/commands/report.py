@@ -10,6 +10,7 @@ import argparse
 import difflib
 import logging
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from veille.commands._common import (
     open_context,
     replacing,
 )
+from veille.config import NotificationSettings
 from veille.notify import NotifyError, email_configured, send_email
 from veille.report import content, render
 from veille.report.period import EXAMPLES, PeriodError, PeriodSpec, parse_period
@@ -119,11 +121,11 @@ def choose_brands(options: dict, asked: list[str]) -> tuple[str, tuple[str, ...]
     return own, tuple(dict.fromkeys(chosen))
 
 
-def email_settings(ctx, to: list[str]) -> dict:
+def email_settings(ctx, to: list[str]) -> NotificationSettings:
     """The [notifications] SMTP settings, recipients replaced by --to; an error naming what is missing."""
-    settings = dict(ctx.config.notifications) if ctx.config else {}
+    settings = ctx.config.notifications if ctx.config else NotificationSettings()
     if to:
-        settings["email_to"] = to
+        settings = replace(settings, email_to=to)
     if not email_configured(settings):
         where = ctx.config.path if ctx.config else "veille.toml"
         raise UsageError(f"--email : l'envoi d'e-mail n'est pas configuré dans {where} : indiquez smtp_host, "
@@ -180,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     except NotifyError as exc:
         log.error("rapport écrit dans %s mais pas envoyé : %s", path, exc)
         return EXIT_PARTIAL
-    log.info("rapport envoyé à %s", ", ".join(settings["email_to"]))
+    log.info("rapport envoyé à %s", ", ".join(settings.email_to or ()))
     return EXIT_OK
 
 

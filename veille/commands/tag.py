@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL, UsageError, add_config_args, open_context
 from veille.commands.analyze import add_analysis_args, analysis_options
+from veille.config import AnalysisSettings
 from veille.logs import show_progress
 
 log = logging.getLogger("veille.tag")
@@ -109,7 +110,7 @@ def tag_stream(tagger, source: IO[bytes], out: IO[str], batch_size: int, progres
 
 def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
-    batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else {})
+    batch_size, workers = analysis_options(args, ctx.config.analysis if ctx.config else AnalysisSettings())
     try:
         source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as exc:
