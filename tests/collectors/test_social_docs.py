@@ -1,4 +1,4 @@
-"""docs/collectors.md documents every setting and environment variable of the social collectors."""
+"""docs/collectors.md documents every setting and environment variable of the collectors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from collectors import bluesky, reddit, x
 from collectors.registry import COLLECTORS
 from collectors.social import SearchCollector
+from tools.settings_doc import COMMON, blocks, render
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "collectors.md").read_text(encoding="utf-8")
 
@@ -22,3 +23,12 @@ def test_every_setting_is_documented(kind):
 def test_every_variable_is_documented():
     for name in (x.TOKEN_ENV, bluesky.HANDLE_ENV, bluesky.PASSWORD_ENV, reddit.ID_ENV, reddit.SECRET_ENV):
         assert f"`{name}`" in DOC
+
+
+def test_every_source_type_has_its_generated_settings_table():
+    assert sorted(blocks(DOC)) == sorted([COMMON, *COLLECTORS])
+
+
+def test_the_settings_tables_are_generated_from_the_settings():
+    assert render(DOC) == DOC, (
+        "docs/collectors.md: settings tables out of date: run `.venv/bin/python -m tools.settings_doc`")
