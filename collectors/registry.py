@@ -2,7 +2,7 @@
 
 Found, not listed: every module of this package is imported and each `Collector` subclass it
 defines with a `name` is registered. A new platform is its module (with `name`, `label`,
-`short_label` and `SETTINGS` on the class), its tests and its fixtures; the config loader,
+`short_label` and `Settings` on the class), its tests and its fixtures; the config loader,
 the runner and `veille sources` know it from here.
 """
 

@@ -1,12 +1,13 @@
-"""Write the settings tables of `docs/collectors.md` from the collectors' typed settings.
+"""Write the settings tables of `docs/collectors.md` and `docs/alerts.md` from the typed settings.
 
 Each key's type, default and meaning are written once, in its `collectors.settings.setting` field;
-the doc's tables are generated from them. Run after changing a setting (a test fails while the two disagree):
+the docs' tables are generated from them. Run after changing a setting (a test fails while they disagree):
 
     .venv/bin/python -m tools.settings_doc
 
 A table sits between `<!-- réglages NAME -->` and `<!-- fin des réglages -->`, where NAME is a source
-`type`, or `communs` for the page settings every platform search shares (left out of each platform's table).
+`type`, `communs` for the page settings every platform search shares (left out of each platform's table),
+or a section of `veille.toml` such as `[alerts]`.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from typing import Any
 from collectors.registry import COLLECTORS
 from collectors.settings import Setting, spec
 from collectors.social import PageSettings, SearchCollector
+from veille.config import AlertSettings, NotificationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "collectors.md"
+DOCS = (ROOT / "docs" / "collectors.md", ROOT / "docs" / "alerts.md")
 COMMON = "communs"
+SECTIONS = {"[alerts]": AlertSettings, "[notifications]": NotificationSettings}
 _BLOCK = re.compile(r"(<!-- réglages (\S+) -->\n).*?(<!-- fin des réglages -->)", re.S)
 _TYPES = {int: "entier", float: "nombre", (int, float): "nombre", str: "texte", bool: "booléen", list: "liste"}
 
@@ -49,7 +52,9 @@ def table(settings: dict[str, Setting]) -> str:
 
 
 def settings_of(name: str) -> dict[str, Any]:
-    """The settings a block documents: the shared page settings, or a source type's own."""
+    """The settings a block documents: a config section's, the shared page settings, or a source type's own."""
+    if name in SECTIONS:
+        return spec(SECTIONS[name])
     if name == COMMON:
         return spec(PageSettings)
     cls = COLLECTORS[name]
@@ -68,7 +73,8 @@ def render(text: str) -> str:
 
 
 def main() -> None:
-    DOC.write_text(render(DOC.read_text(encoding="utf-8")), encoding="utf-8")
+    for doc in DOCS:
+        doc.write_text(render(doc.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":
