@@ -31,6 +31,7 @@ from collectors.social import (
     decode_json,
     drain_streams,
     iso_utc,
+    page_limit,
 )
 from collectors.translate import TranslationError, alternatives
 from storage.records import Batch, Mention
@@ -124,7 +125,7 @@ class BlueskySettings(PageSettings):
 
     service: str = setting(str, DEFAULT_SERVICE, help="serveur (PDS) du compte")
     lang: str | None = setting(str, help='ne garder qu\'une langue, ex. `"fr"`')
-    limit: int = setting(int, 100, maximum=100, help="messages par page (100 au plus)")
+    limit: int = page_limit(100, "messages")
     followers: bool = setting(bool, True, help="lire le nombre d'abonnés des auteurs (`app.bsky.actor.getProfiles`, "
                                                "une requête par 25 auteurs nouveaux) pour la portée")
 

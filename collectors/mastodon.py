@@ -30,6 +30,7 @@ from collectors.social import (
     drain,
     drain_streams,
     iso_utc,
+    page_limit,
 )
 from collectors.translate import TranslationError, alternatives, hashtags
 from storage.records import Batch, Mention
@@ -98,7 +99,7 @@ class MastodonSettings(PageSettings):
     token_env: str | None = setting(str, help="le **nom** de la variable d'environnement qui contient le jeton "
                                              "d'accès (scope `read`) ; obligatoire en mode `search`")
     local: bool = setting(bool, False, help="mode hashtag : seulement les messages publiés sur l'instance")
-    limit: int = setting(int, 40, maximum=40, help="messages par page (40 au plus)")
+    limit: int = page_limit(40, "messages")
 
 
 class MastodonCollector(SearchCollector):

@@ -28,6 +28,7 @@ from collectors.social import (
     decode_json,
     drain_streams,
     iso_utc,
+    page_limit,
 )
 from collectors.translate import TranslationError, to_reddit
 from storage.records import Batch, Mention
@@ -117,7 +118,7 @@ class RedditSettings(PageSettings):
     subreddits: list[str] | None = setting(list, help='limiter la recherche à ces subreddits (`["france", '
                                                       '"vosfinances"]`)')
     comments: bool = setting(bool, False, help="chercher aussi dans les commentaires (une requête de plus par marque)")
-    limit: int = setting(int, 100, maximum=100, help="résultats par page (100 au plus)")
+    limit: int = page_limit(100, "résultats")
 
 
 class RedditCollector(SearchCollector):

@@ -37,6 +37,11 @@ class PageSettings:
                                                                 "(doublée ensuite, 4 s au plus en tout)")
 
 
+def page_limit(most: int, items: str) -> Any:
+    """The `limit` setting field: items per page, at most what the platform serves in one page."""
+    return setting(int, most, maximum=most, help=f"{items} par page ({most} au plus)")
+
+
 def iso_utc(value: Any) -> str | None:
     """A platform timestamp (ISO-8601 with any offset, or epoch seconds) as UTC `YYYY-MM-DDTHH:MM:SSZ`."""
     if value is None or value == "":
