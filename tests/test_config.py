@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from veille.commands.init import starter_config
-from veille.config import ConfigError, load_config, resolve_db
+from veille.config import AlertSettings, AnalysisSettings, ConfigError, load_config, resolve_db
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -171,3 +171,12 @@ def test_database_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("VEILLE_DB", "/tmp/env.db")
     assert resolve_db(None, config) == Path("/tmp/env.db")
     assert resolve_db("cli.db", config) == Path("cli.db")
+
+
+def test_sections_are_typed_and_a_brand_overrides_only_what_it_sets(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD + "[alerts]\nmetrics = ['volume']\n"))
+    assert config.analysis == AnalysisSettings()
+    orange = config.alert_settings("Orange")
+    assert isinstance(orange, AlertSettings) and orange.min_volume == 3 and orange.metrics == ["volume"]
+    assert config.alerts.min_volume == AlertSettings().min_volume and config.alerts.metrics == ["volume"]
+    assert config.notifications.smtp_port == 587 and config.notifications.email_to is None

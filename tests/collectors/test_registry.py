@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collectors.base import Collector
+import pytest
+
+from collectors.base import Collector, CollectorError, SourceConfig
 from collectors.registry import COLLECTORS, labels
 from presentation import labels as shown
 
@@ -23,10 +25,15 @@ def test_the_dashboard_shows_the_collectors_own_names() -> None:
 
 
 def test_defaults_are_filled_once_by_the_base_class() -> None:
-    from collectors.base import SourceConfig
-
     for kind, cls in COLLECTORS.items():
         settings = {"instance": "https://mastodon.example"} if kind == "mastodon" else {}
         collector = cls(SourceConfig("s", kind, settings))
         expected = {k: s.default for k, s in cls.SETTINGS.items() if s.default is not None}
         assert {k: getattr(collector.settings, k) for k in expected} == expected
+
+
+def test_a_config_built_in_code_is_checked_like_a_loaded_one() -> None:
+    with pytest.raises(CollectorError, match="`limt` : clé inconnue. Clés possibles : .*limit"):
+        COLLECTORS["bluesky"](SourceConfig("b", "bluesky", {"limt": 3}))
+    with pytest.raises(CollectorError, match="source « m » : `instance` : clé obligatoire manquante"):
+        COLLECTORS["mastodon"](SourceConfig("m", "mastodon", {}))
