@@ -86,9 +86,7 @@ def normalise(lower: str) -> tuple[str, bool]:
 
 
 def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]:
-    starts = phrase_starts()
-    if norms[i] not in starts and lemmas[i] not in starts:
-        return 0, 0.0
+    """The longest fixed expression starting at `i` (a word of `phrase_starts()`): its length and value."""
     phrases = own_polarity()[1]
     for length in range(min(MAX_PHRASE, len(norms) - i), 1, -1):
         for seq in (norms, lemmas):
@@ -98,8 +96,9 @@ def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]
     return 0, 0.0
 
 
-def _is_break(tok: Tok, norm: str) -> bool:
-    return (tok.pos == "PUNCT" and norm not in own_polarity()[0]) or norm in SCOPE_BREAKERS
+def _is_break(tok: Tok, norm: str, words: dict[str, float]) -> bool:
+    """Punctuation (not an emoticon of the lexicon `words`) or a scope breaker ends a negation's reach."""
+    return (tok.pos == "PUNCT" and norm not in words) or norm in SCOPE_BREAKERS
 
 
 def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
@@ -107,9 +106,9 @@ def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
     word of its own (`super service`, `c'est trop`)."""
     while i < len(toks) and toks[i].pos == "SPACE":
         i += 1
-    if i >= len(toks) or _is_break(toks[i], norms[i]):
-        return False
     words = own_polarity()[0]
+    if i >= len(toks) or _is_break(toks[i], norms[i], words):
+        return False
     return (toks[i].pos in ("ADJ", "ADV", "VERB") or norms[i] in words or norms[i] in textblob_polarity_lexicon()
             or norms[i] in INTENSIFIERS)
 
@@ -119,6 +118,7 @@ def extract(toks: Sequence[Tok]) -> Features:
     words = own_polarity()[0]
     textblob = textblob_polarity_lexicon()
     feel_lex = feel()
+    starts = phrase_starts()
     norms, elongations = zip(*(normalise(t.lower) for t in toks), strict=True) if toks else ((), ())
     norms = list(norms)
     lemmas = [n if n != t.lower else t.lemma.lower() for t, n in zip(toks, norms, strict=True)]
@@ -141,7 +141,7 @@ def extract(toks: Sequence[Tok]) -> Features:
                 scope, saw_ne, boost = 0, False, 1.0
             i += 1
             continue
-        length, fixed = _phrase_at(norms, lemmas, i)
+        length, fixed = _phrase_at(norms, lemmas, i) if norm in starts or lemma in starts else (0, 0.0)
         if length:
             value = fixed * boost
             own[0 if value > 0 else 1] += abs(value)
@@ -157,7 +157,7 @@ def extract(toks: Sequence[Tok]) -> Features:
             irony_marker = True
         if norm in LAUGHS:
             laugh = True
-        if _is_break(tok, norm):
+        if _is_break(tok, norm, words):
             scope, saw_ne, boost = 0, False, 1.0
             if norm in ("!", "?"):
                 terms.append(norm)

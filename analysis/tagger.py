@@ -86,8 +86,9 @@ class Tagger:
         with self.nlp.memory_zone():
             docs = []
             for item in items:
-                doc = self.nlp.make_doc(truncate(item.text))
-                doc._.lang_hint = item.lang_hint
+                text = truncate(item.text)
+                doc = self.nlp.make_doc(text)
+                doc._.text, doc._.lang_hint = text, item.lang_hint
                 doc._.brands = item.brands
                 docs.append(doc)
             tags = [doc_tags(item.key, doc) for item, doc in zip(items, self.nlp.pipe(docs), strict=True)]
