@@ -112,6 +112,9 @@ def test_spikes_cli_writes_scores_and_one_alert(tmp_path, capsys):
     ("timestamp,value\n2024-01-01,abc\n", [], "ligne 2 : valeur non numérique"),
     ("timestamp,value\nhier,1\n", [], "date illisible"),
     ("timestamp,value\n2024-01-01,1\n2024-01-02,2\n", ["--freq", "bientôt"], "durée invalide"),
+    ("timestamp,value\n2024-01-01,1\n", [], "il faut au moins deux dates pour déduire le pas de la série ; "
+                                            "indiquez-le avec --freq"),
+    ("timestamp,value\n2024-01-01,1\n2024-01-01,2\n", [], "toutes les dates sont égales"),
 ])
 def test_spikes_cli_errors_exit_2_and_say_why(tmp_path, capsys, content, args, message):
     from veille.cli import main

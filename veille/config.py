@@ -22,8 +22,8 @@ class ConfigError(Exception):
 
 
 ANALYSIS_SETTINGS = {
-    "batch_size": Setting(int, default=128, help="mentions tagged per batch"),
-    "workers": Setting(int, default=1, help="analysis processes (1 or 2 on a 2-core machine)"),
+    "batch_size": Setting(int, default=128, help="mentions analysées par lot"),
+    "workers": Setting(int, default=1, help="processus d'analyse (1 ou 2 sur une machine à 2 cœurs)"),
 }
 METRICS = ("volume", "negative_volume", "negative_share")
 CHANNELS = ("webhook", "email")
