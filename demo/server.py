@@ -23,9 +23,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from veille.demo.catalog import BRANDS
-from veille.demo.config import demo_credentials
-from veille.demo.site import DemoSite
+from demo.catalog import BRANDS
+from demo.config import demo_credentials
+from demo.site import DemoSite
 
 X_TWEET_DEFAULT = ("id", "text", "edit_history_tweet_ids")
 X_USER_DEFAULT = ("id", "name", "username")
