@@ -14,7 +14,6 @@ import json
 import re
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from demo.catalog import BRANDS
 from demo.config import demo_credentials
 from demo.site import DemoSite
+from storage.query import fold
 
 X_TWEET_DEFAULT = ("id", "text", "edit_history_tweet_ids")
 X_USER_DEFAULT = ("id", "name", "username")
@@ -58,11 +58,6 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def fold(text: str) -> str:
-    """Lower-case, accents removed: how the loose search compares texts."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-
-
 def json_reply(payload: object, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
     body = json.dumps(payload, ensure_ascii=False).encode()
     return Reply(status, body, {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
@@ -70,12 +65,12 @@ def json_reply(payload: object, status: int = 200, headers: dict[str, str] | Non
 
 def queried_brands(query: str) -> list[str]:
     """Folded short names of the brands a search query mentions (`"Azur Mobile" OR Azur` → ["azur"])."""
-    q = fold(query)
-    return [fold(b.short) for b in BRANDS if fold(b.short) in q]
+    q = fold(query, loose=True)
+    return [fold(b.short, loose=True) for b in BRANDS if fold(b.short, loose=True) in q]
 
 
 def matches(text: str, brands: list[str]) -> bool:
-    folded = fold(text)
+    folded = fold(text, loose=True)
     return any(b in folded for b in brands)
 
 
@@ -247,8 +242,9 @@ class DemoApi:
         return json_reply({"accounts": [], "statuses": statuses, "hashtags": []}, headers=self._mastodon_headers())
 
     def mastodon_tag(self, req: Request) -> Reply:
-        tags = {fold(unquote(req.path.rsplit("/", 1)[1])).lstrip("#"), *(fold(t) for t in req.query.get("any[]", []))}
-        indexes = [i for i, s in enumerate(self.statuses) if any(fold(t["name"]) in tags for t in s["tags"])]
+        named = [unquote(req.path.rsplit("/", 1)[1]), *req.query.get("any[]", [])]
+        tags = {fold(t, loose=True).lstrip("#") if n == 0 else fold(t, loose=True) for n, t in enumerate(named)}
+        indexes = [i for i, s in enumerate(self.statuses) if any(fold(t["name"], loose=True) in tags for t in s["tags"])]
         indexes = self._mastodon_range(req, indexes)
         limit = req.int_param("limit", 20, 1, 40)
         # min_id pages forward: the statuses just above it; otherwise the newest below max_id
