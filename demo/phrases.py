@@ -10,11 +10,11 @@ each upper-case name of the file is an attribute of this module (`phrases.PRESS_
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
 from typing import Any
 
-_PHRASES: dict[str, Any] = json.loads(files("demo").joinpath("data", "phrases.json").read_text(encoding="utf-8"))
+from demo.datafiles import read_json
+
+_PHRASES: dict[str, Any] = read_json("phrases.json")
 TOPICS: tuple[str, ...] = tuple(_PHRASES.pop("TOPICS"))
 INCIDENT_TAG: str = _PHRASES.pop("INCIDENT_TAG")
 INCIDENT_TERMS: tuple[str, ...] = tuple(_PHRASES.pop("INCIDENT_TERMS"))
