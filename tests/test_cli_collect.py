@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.http import Reply
+from demo.server import Reply
 from veille.cli import main
 from veille.lock import RunLock
 

@@ -33,7 +33,7 @@ def test_message_is_french_with_link_and_figures():
 
 def test_webhook_payload_and_http_error(http_server, monkeypatch):
     monkeypatch.delenv("VEILLE_WEBHOOK_URL", raising=False)
-    from tests.support.http import Reply
+    from demo.server import Reply
 
     http_server.route("/ok", Reply(200, b"ok"))
     http_server.route("/gone", Reply(404, b"no_service"))
@@ -146,7 +146,7 @@ MENTIONS = re.compile(r"@(channel|here|everyone|all)\b")
 
 
 def _sent(http_server, settings: dict) -> str:
-    from tests.support.http import Reply
+    from demo.server import Reply
 
     http_server.route("/hook", Reply(200, b"ok"))
     deliver("webhook", HOSTILE, {"webhook_url": f"{http_server.url}/hook", "dashboard_url": "https://veille.example",
