@@ -56,7 +56,7 @@ def scenarios(options: dict[str, Any]) -> list[tuple[str, dq.Filters]]:
 
 
 def pages(f: dq.Filters, conn: Any, own: str) -> dict[str, list[tuple[str, Query]]]:
-    """The queries each page runs for this selection (what `dashboard/app_pages/*` ask `data.query` for)."""
+    """The queries each page runs for this selection (what `dashboard/app_pages/*` ask `dashboard.data` for)."""
     prev = f.previous()
     since, until = f.time_range
     grain = frames.grain_for(f.days)

@@ -96,6 +96,15 @@ def test_bad_config_is_exit_code_2(tmp_path: Path, capsys) -> None:
     assert "[[brands]] n° 1 (« A »), clé color : clé inconnue" in capsys.readouterr().err
 
 
+def test_run_checks_the_analysis_settings_before_collecting(tmp_path: Path, http_server, capsys) -> None:
+    http_server.route("/feed.xml", Reply(200, FEED))
+    cfg = config(tmp_path, f"{http_server.url}/feed.xml")
+    cfg.write_text(cfg.read_text() + "\n[analysis]\nbatch_size = 0\n")
+    assert main(["run", "-c", str(cfg)]) == 2
+    assert "batch" in capsys.readouterr().err.replace("-", "_")
+    assert http_server.requests == []
+
+
 @pytest.mark.slow
 def test_run_collects_then_tags(tmp_path: Path, http_server) -> None:
     http_server.route("/feed.xml", Reply(200, FEED))

@@ -84,3 +84,14 @@ def test_the_walker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from analysis.pipeline import build\nimport collectors.rss\n")
     assert {"analysis.pipeline", "collectors.rss"} <= imported_modules(bad)
+
+
+def test_only_the_command_line_imports_the_commands() -> None:
+    """The commands sit on top of `veille`'s modules (pipeline, runs, config…): those never import a command."""
+    broken = []
+    for path in room_files("veille"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[1] == "commands" or relative == Path("veille/cli.py"):
+            continue
+        broken += [f"{relative} imports {m}" for m in imported_modules(path) if m.startswith("veille.commands")]
+    assert not broken, "a module under the commands imports one:\n" + "\n".join(broken)
