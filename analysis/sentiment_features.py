@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -54,6 +55,15 @@ DENSE_NAMES = (
 N_INPUTS = len(DENSE_NAMES) + word_vectors.WIDTH  # dense model inputs per text (see Features.inputs)
 MAX_PHRASE = 6
 VECTOR_SCALE = 2.0  # the unit-length text vector's weight next to the lexicon features
+# The weights of the rules (chosen on written texts in round one; the model learns on top of them).
+ELONGATION_BOOST = 1.3  # a stretched word (`nuuul`) counts this much more
+NEGATED_POSITIVE = 0.8  # `pas terrible`: a negated positive word is worth this share, as blame
+NEGATED_NEGATIVE = 0.5  # `jamais déçu`: a negated negative word is only mildly praise
+INVERTED_SHARE = 0.7  # `moins cher`: an inverted polar word is worth this share, flipped
+IRONY_SHARE = 0.7  # the share of praise that irony turns into blame
+TEXTBLOB_SHARE = 0.5  # textblob-fr's evidence next to ours in `lexicon_score`
+FEATURE_CAP = 2.0  # scaled lexicon sums are capped here
+SHORT_TEXT = 12  # content words up to which a text is short (dense feature `short`)
 
 
 class Tok(NamedTuple):
@@ -85,10 +95,23 @@ def normalise(lower: str) -> tuple[str, bool]:
     return SLANG.get(norm, norm), elongated
 
 
+@dataclass(slots=True)
+class ClauseState:
+    """What the words of a clause hand on to the next ones: the remaining reach of a negation (`scope`), whether
+    a `ne` was seen, the boost of an intensifier waiting for its polar word, the reach of an inverter."""
+
+    scope: int = 0
+    saw_ne: bool = False
+    boost: float = 1.0
+    inverted: int = 0
+
+    def reset(self) -> None:
+        """The clause ends (punctuation, `mais`, a line break): negation and boost stop there, an inverter not."""
+        self.scope, self.saw_ne, self.boost = 0, False, 1.0
+
+
 def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]:
-    starts = phrase_starts()
-    if norms[i] not in starts and lemmas[i] not in starts:
-        return 0, 0.0
+    """The longest fixed expression starting at `i` (a word of `phrase_starts()`): its length and value."""
     phrases = own_polarity()[1]
     for length in range(min(MAX_PHRASE, len(norms) - i), 1, -1):
         for seq in (norms, lemmas):
@@ -98,8 +121,9 @@ def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]
     return 0, 0.0
 
 
-def _is_break(tok: Tok, norm: str) -> bool:
-    return (tok.pos == "PUNCT" and norm not in own_polarity()[0]) or norm in SCOPE_BREAKERS
+def _is_break(tok: Tok, norm: str, words: dict[str, float]) -> bool:
+    """Punctuation (not an emoticon of the lexicon `words`) or a scope breaker ends a negation's reach."""
+    return (tok.pos == "PUNCT" and norm not in words) or norm in SCOPE_BREAKERS
 
 
 def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
@@ -107,9 +131,9 @@ def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
     word of its own (`super service`, `c'est trop`)."""
     while i < len(toks) and toks[i].pos == "SPACE":
         i += 1
-    if i >= len(toks) or _is_break(toks[i], norms[i]):
-        return False
     words = own_polarity()[0]
+    if i >= len(toks) or _is_break(toks[i], norms[i], words):
+        return False
     return (toks[i].pos in ("ADJ", "ADV", "VERB") or norms[i] in words or norms[i] in textblob_polarity_lexicon()
             or norms[i] in INTENSIFIERS)
 
@@ -119,6 +143,7 @@ def extract(toks: Sequence[Tok]) -> Features:
     words = own_polarity()[0]
     textblob = textblob_polarity_lexicon()
     feel_lex = feel()
+    starts = phrase_starts()
     norms, elongations = zip(*(normalise(t.lower) for t in toks), strict=True) if toks else ((), ())
     norms = list(norms)
     lemmas = [n if n != t.lower else t.lemma.lower() for t, n in zip(toks, norms, strict=True)]
@@ -127,7 +152,7 @@ def extract(toks: Sequence[Tok]) -> Features:
     own = [0.0, 0.0]  # positive sum, negative sum (as a positive number)
     tb = [0.0, 0.0]
     fl = [0, 0]
-    scope, saw_ne, boost, inverted = 0, False, 1.0, 0
+    state = ClauseState()
     negations = exclamations = elongated = 0
     question = laugh = irony_marker = False
     content = emotional = 0
@@ -138,15 +163,15 @@ def extract(toks: Sequence[Tok]) -> Features:
         tok, norm, lemma = toks[i], norms[i], lemmas[i]
         if tok.pos == "SPACE":
             if "\n" in tok.lower:
-                scope, saw_ne, boost = 0, False, 1.0
+                state.reset()
             i += 1
             continue
-        length, fixed = _phrase_at(norms, lemmas, i)
+        length, fixed = _phrase_at(norms, lemmas, i) if norm in starts or lemma in starts else (0, 0.0)
         if length:
-            value = fixed * boost
+            value = fixed * state.boost
             own[0 if value > 0 else 1] += abs(value)
             terms.append("PH_" + "_".join(norms[i:i + length]))
-            i, scope, boost = i + length, 0, 1.0
+            i, state.scope, state.boost = i + length, 0, 1.0
             continue
         i += 1
         if norm in ("!", "!!", "!!!") or norm.startswith("!"):
@@ -157,44 +182,44 @@ def extract(toks: Sequence[Tok]) -> Features:
             irony_marker = True
         if norm in LAUGHS:
             laugh = True
-        if _is_break(tok, norm):
-            scope, saw_ne, boost = 0, False, 1.0
+        if _is_break(tok, norm, words):
+            state.reset()
             if norm in ("!", "?"):
                 terms.append(norm)
             continue
         if norm in NE:
-            saw_ne, scope = True, SCOPE_TOKENS
+            state.saw_ne, state.scope = True, SCOPE_TOKENS
             continue
-        if norm in NEGATORS or (saw_ne and norm in NEGATORS_AFTER_NE):
-            scope, negations = SCOPE_TOKENS, negations + 1
+        if norm in NEGATORS or (state.saw_ne and norm in NEGATORS_AFTER_NE):
+            state.scope, negations = SCOPE_TOKENS, negations + 1
             terms.append("NEG")
             continue
         if norm in INTENSIFIERS and _modifies(toks, norms, i):
-            boost = INTENSIFIERS[norm]
+            state.boost = INTENSIFIERS[norm]
             continue
         if norm in DIMINISHERS:
-            boost = DIMINISHERS[norm]
+            state.boost = DIMINISHERS[norm]
             continue
         if norm in INVERTERS:
-            inverted = INVERTER_REACH
+            state.inverted = INVERTER_REACH
             terms.append(norm)
             continue
         content += 1
-        negated = scope > 0
+        negated = state.scope > 0
         term = lemma if not tok.lower.isdigit() else "<NUM>"
         terms.append(("NOT_" + term) if negated else term)
 
         value = words.get(norm, words.get(lemma, 0.0))
         tb_value = textblob.get(norm, 0.0)
         feel_entry = feel_lex.get(lemma) or feel_lex.get(norm) if tok.pos in CONTENT_POS else None
-        strength = boost * (1.3 if elongations[i - 1] else 1.0)
+        strength = state.boost * (ELONGATION_BOOST if elongations[i - 1] else 1.0)
         elongated += elongations[i - 1]
         if negated:  # "pas terrible" is mildly negative, "jamais déçu" mildly positive
-            value, tb_value = (-v * (0.8 if v > 0 else 0.5) for v in (value, tb_value))
-        if inverted and (value or tb_value):  # "moins cher"
-            value, tb_value, inverted = -0.7 * value, -0.7 * tb_value, 0
-        elif inverted:
-            inverted -= 1
+            value, tb_value = (-v * (NEGATED_POSITIVE if v > 0 else NEGATED_NEGATIVE) for v in (value, tb_value))
+        if state.inverted and (value or tb_value):  # "moins cher"
+            value, tb_value, state.inverted = -INVERTED_SHARE * value, -INVERTED_SHARE * tb_value, 0
+        elif state.inverted:
+            state.inverted -= 1
         if value:
             own[0 if value > 0 else 1] += abs(value) * strength
         if tb_value:
@@ -213,25 +238,26 @@ def extract(toks: Sequence[Tok]) -> Features:
                     if weight == OWN_WEIGHT and (norm in FEELING_WORDS or lemma in FEELING_WORDS):
                         felt[e] = felt.get(e, 0) + weight
         if value or tb_value or feel_entry is not None:
-            boost = 1.0
-        if scope:
-            scope -= 1
+            state.boost = 1.0
+        if state.scope:
+            state.scope -= 1
 
     irony = irony_marker and own[0] > 0 and (own[1] > 0 or fl[1] > 0)
     if irony:  # "Génial, encore une panne 🙄": the praise is blame
-        own = [0.0, own[1] + 0.7 * own[0]]
+        own = [0.0, own[1] + IRONY_SHARE * own[0]]
     vector = VECTOR_SCALE * word_vectors.text_vector(
         [t.removeprefix("NOT_") for t in terms], [-1.0 if t.startswith("NOT_") else 1.0 for t in terms])
     if len(terms) > 1:
         terms += [f"{a}|{b}" for a, b in zip(terms, terms[1:], strict=False)]
     scale = 1.0 / math.sqrt(content + 1)
+    cap = FEATURE_CAP
     dense = np.array([
-        min(own[0] * scale, 2.0), min(own[1] * scale, 2.0), min(tb[0] * scale, 2.0), min(tb[1] * scale, 2.0),
-        min(fl[0] * scale, 2.0), min(fl[1] * scale, 2.0), float(own[0] > 0 or tb[0] > 0), float(own[1] > 0 or tb[1] > 0),
+        min(own[0] * scale, cap), min(own[1] * scale, cap), min(tb[0] * scale, cap), min(tb[1] * scale, cap),
+        min(fl[0] * scale, cap), min(fl[1] * scale, cap), float(own[0] > 0 or tb[0] > 0), float(own[1] > 0 or tb[1] > 0),
         min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
-        float(elongated > 0), float(content <= 12),
+        float(elongated > 0), float(content <= SHORT_TEXT),
     ], dtype=np.float32)
-    return Features(terms, dense, own[0] - own[1] + 0.5 * (tb[0] - tb[1]), emotions, emotional, felt, vector)
+    return Features(terms, dense, own[0] - own[1] + TEXTBLOB_SHARE * (tb[0] - tb[1]), emotions, emotional, felt, vector)
 
 
 def doc_toks(tokens) -> list[Tok]:

@@ -207,7 +207,8 @@ def scores(residual: np.ndarray, scale: np.ndarray, s: DetectorSettings) -> np.n
     if s.direction == "both":
         z = np.abs(z)
     elif s.direction != "up":
-        raise ValueError(f"direction must be 'up' or 'both', not {s.direction!r}")
+        raise ValueError(f"direction de détection inconnue {s.direction!r} : 'up' (hausses) ou 'both' "
+                         "(hausses et baisses)")
     return np.nan_to_num(np.fmax(z, 0.0), nan=0.0)
 
 
@@ -273,11 +274,13 @@ def detect_share(
 def infer_freq(index: pd.DatetimeIndex) -> pd.Timedelta:
     """The series' sampling step: the most common gap between consecutive timestamps."""
     if len(index) < 2:
-        raise ValueError("at least two timestamps are needed to infer the sampling step; pass --freq")
+        raise ValueError("il faut au moins deux dates pour déduire le pas de la série ; indiquez-le avec --freq "
+                         "(par exemple --freq 1h)")
     gaps = pd.Series(index.sort_values()).diff().dropna()
     gaps = gaps[gaps > pd.Timedelta(0)]
     if gaps.empty:
-        raise ValueError("all timestamps are equal; pass --freq")
+        raise ValueError("toutes les dates sont égales : le pas de la série ne peut pas en être déduit ; "
+                         "indiquez-le avec --freq (par exemple --freq 1h)")
     return gaps.mode().iloc[0]
 
 
@@ -318,7 +321,7 @@ def detect_frame(
     ts = pd.DatetimeIndex(pd.to_datetime(frame["timestamp"]))
     step = pd.Timedelta(freq) if freq is not None else infer_freq(ts)
     if step <= pd.Timedelta(0):
-        raise ValueError(f"the sampling step must be positive, not {step}")
+        raise ValueError(f"pas de la série {step} : une durée positive est attendue (par exemple 1h)")
     position = stream_positions(ts, step)
     late = out_of_order(ts)
     values = frame["value"].to_numpy(dtype=float)

@@ -1,9 +1,9 @@
 """One object that turns texts (+ the brands each mention matched) into `storage.records.Tags`.
 
 With `workers=2`, a `multiprocessing` pool of long-lived workers is forked after the model
-is loaded and returns small `Tags` objects, never Docs (FACTS.md: this scales ~1.9× on 2
-cores, `nlp.pipe(n_process=2)` does not). At most `workers + 1` batches are in flight,
-so memory stays flat however long the input is.
+is loaded and returns small `Tags` objects, never Docs: on 2 cores this scales ~1.9× (205 → 394
+texts/s), `nlp.pipe(n_process=2)` only ~1.5× as it ships Docs back (docs/nlp.md, « Vitesse et
+mémoire »). At most `workers + 1` batches are in flight, so memory stays flat however long the input is.
 """
 
 from __future__ import annotations
@@ -86,8 +86,9 @@ class Tagger:
         with self.nlp.memory_zone():
             docs = []
             for item in items:
-                doc = self.nlp.make_doc(truncate(item.text))
-                doc._.lang_hint = item.lang_hint
+                text = truncate(item.text)
+                doc = self.nlp.make_doc(text)
+                doc._.text, doc._.lang_hint = text, item.lang_hint
                 doc._.brands = item.brands
                 docs.append(doc)
             tags = [doc_tags(item.key, doc) for item, doc in zip(items, self.nlp.pipe(docs), strict=True)]

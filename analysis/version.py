@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent
 VERSION_FILE = PACKAGE / "data" / "analyzer_version.txt"
 # Modules that never change a tag: training, evaluation, spike detection, plumbing.
 NOT_TAGGING = frozenset({
-    "__init__.py", "version.py", "build_data.py", "evaluation.py", "nab.py", "spikes.py", "runner.py",
+    "__init__.py", "version.py", "build_data.py", "evaluation.py", "spikes.py", "runner.py",
     "model_store.py", "baseline.py", "errors.py", "sentiment_training.py", "motivation_training.py",
 })
 DATA_SUFFIXES = (".npz", ".gz", ".tsv", ".txt", ".json")

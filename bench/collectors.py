@@ -24,8 +24,8 @@ from bench import publish
 from collectors import bluesky, mastodon, reddit, x
 from collectors.base import SourceConfig
 from collectors.runner import collect
+from demo.server import LocalServer, Reply
 from storage.records import Brand
-from tests.support.http import LocalServer, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "collectors.md"

@@ -50,13 +50,13 @@ def scenarios(options: dict[str, Any]) -> list[tuple[str, dq.Filters]]:
         ("12 mois, toutes les marques", last(365)),
         ("30 jours, votre marque", last(30, brands=(own,))),
         ("12 mois, votre marque, négatif", last(365, brands=(own,), sentiments=("negative",))),
-        ("12 mois, motivation « Défendre une cause »", last(365, motivation="cause")),
+        ("12 mois, motivation « Défendre une cause »", last(365, motivations=("cause",))),
         ("12 mois, Mastodon en allemand (sélection rare)", last(365, platforms=("mastodon",), langs=("de",))),
     ]
 
 
 def pages(f: dq.Filters, conn: Any, own: str) -> dict[str, list[tuple[str, Query]]]:
-    """The queries each page runs for this selection (what `dashboard/app_pages/*` ask `data.query` for)."""
+    """The queries each page runs for this selection (what `dashboard/app_pages/*` ask `dashboard.data` for)."""
     prev = f.previous()
     since, until = f.time_range
     grain = frames.grain_for(f.days)

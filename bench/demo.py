@@ -25,8 +25,8 @@ import requests
 import storage
 from bench import publish
 from collectors.runner import collect
+from demo import build_demo_site, serve_demo, write_demo_config
 from veille.config import load_config
-from veille.demo import build_demo_site, serve_demo, write_demo_config
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "demo.md"

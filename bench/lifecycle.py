@@ -31,7 +31,8 @@ import storage
 from bench import publish
 from storage import collect_writes as writes
 from storage.db import utcnow
-from storage.export_queries import MentionFilters, iter_export
+from storage.export_queries import iter_export
+from storage.filters import Filters
 from storage.maintenance import backup_database, optimize, prune_mentions
 from storage.records import Batch, Mention
 from veille.commands.export import write_csv, write_jsonl, write_parquet
@@ -128,8 +129,8 @@ def bench_export(db: Path, repeat: int) -> dict:
         def run() -> int:
             if writer is write_parquet:
                 with tempfile.TemporaryDirectory() as d:
-                    return write_parquet(iter_export(conn, MentionFilters()), Path(d) / "e.parquet")
-            return writer(iter_export(conn, MentionFilters()), io.StringIO())
+                    return write_parquet(iter_export(conn, Filters()), Path(d) / "e.parquet")
+            return writer(iter_export(conn, Filters()), io.StringIO())
         return run
 
     for name, fn in (("SELECT * (floor)", bare), ("csv", fmt(write_csv)), ("jsonl", fmt(write_jsonl)),

@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.nab import (
+from analysis.spikes import detect_frame
+from bench import publish
+from bench.nab_score import (
     PROFILES,
     ScoredRows,
     best_threshold,
@@ -40,8 +42,6 @@ from analysis.nab import (
     raw_score,
     score_rows,
 )
-from analysis.spikes import detect_frame
-from bench import publish
 from bench.spikes import module_at
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,18 +1,22 @@
-"""Data access for the pages: cached read-only queries, DataFrames, and the two user actions.
+"""Data access for the pages: cached read-only queries, and the user actions.
 
-Every read goes through `_query`, cached with `st.cache_data` and keyed by the database file's
-modification stamp: a collector's or a user's write shows up at the next rerun, and nothing stale is
-served for longer than the TTL. Each call opens its own read-only connection (cheap, thread-safe,
-never blocks the collector in WAL mode).
+Each query of `storage` that a page runs has one wrapper here, made by `_cached`: the same signature
+less the connection (so find-usages and type checks reach the query), cached with `st.cache_data`
+and keyed by the database file's modification stamp: a collector's or a user's write shows up at the
+next rerun, and nothing stale is served for longer than the TTL. Each call opens its own read-only
+connection (cheap, thread-safe, never blocks the collector in WAL mode).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import sqlite3
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from storage import alerts as alert_store
@@ -22,8 +26,11 @@ from storage.db import DatabaseError, connect, open_readonly
 from storage.migrations import migrations
 
 CACHE_TTL_S = 300
+CACHE_ENTRIES = 1000  # per query
 LAST_MIGRATION = migrations()[-1][0]  # the pages read tables up to the newest migration
-_MODULES = {"dq": dq, "alerts": alert_store, "health": health}
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def db_path() -> Path:
@@ -43,24 +50,67 @@ def _stamp(path: Path) -> tuple[int, ...]:
     return tuple(stamp)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=1000)
-def _query(path: str, stamp: tuple[int, ...], module: str, name: str, *args: Any, **kwargs: Any) -> Any:
-    conn = open_readonly(path)
-    try:
-        return getattr(_MODULES[module], name)(conn, *args, **kwargs)
-    finally:
-        conn.close()
+def _cached(query: Callable[Concatenate[sqlite3.Connection, P], R]) -> Callable[P, R]:
+    """`query` without its connection argument, run on a read-only connection through its own cache.
+
+    The cache key is the database path and stamp plus the query's arguments.
+    """
+
+    def run(path: str, stamp: tuple[int, ...], *args: Any, **kwargs: Any) -> R:
+        conn = open_readonly(path)
+        try:
+            return query(conn, *args, **kwargs)
+        finally:
+            conn.close()
+
+    # Streamlit names a cache after the function's module, qualified name and source: without a name of
+    # its own, every `run` would share one cache and two queries with the same arguments would collide.
+    run.__qualname__ = f"{query.__module__}.{query.__qualname__}"
+    cached = st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=CACHE_ENTRIES)(run)
+
+    @functools.wraps(query)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        path = db_path()
+        return cached(str(path), _stamp(path), *args, **kwargs)
+
+    signature = inspect.signature(query)
+    call.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]
+    return call
 
 
-def query(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Run `storage.dashboard_queries.<name>(conn, *args, **kwargs)` through the cache."""
-    path = db_path()
-    return _query(str(path), _stamp(path), "dq", name, *args, **kwargs)
+has_rows = _cached(dq.has_rows)
+filter_options = _cached(dq.filter_options)
+last_published = _cached(dq.last_published)
+selection_size = _cached(dq.selection_size)
+key_figures = _cached(dq.key_figures)
+what_changed = _cached(dq.what_changed)
+brand_totals = _cached(dq.brand_totals)
+series = _cached(dq.series)
+label_totals = _cached(dq.label_totals)
+topic_counts = _cached(dq.topic_counts)
+category_totals = _cached(dq.category_totals)
+list_mentions = _cached(dq.list_mentions)
+undated_mentions = _cached(dq.undated_mentions)
+count_mentions = _cached(dq.count_mentions)
+export_mentions = _cached(dq.export_mentions)
+mentions_by_id = _cached(dq.mentions_by_id)
+to_handle = _cached(dq.to_handle)
+voices = _cached(dq.voices)
+voice_mentions = _cached(dq.voice_mentions)
+count_alerts = _cached(dq.count_alerts)
+alert_markers = _cached(dq.alert_markers)
+fetch_summary = _cached(dq.fetch_summary)
+recent_fetches = _cached(dq.recent_fetches)
+fetch_activity = _cached(dq.fetch_activity)
+get_alert = _cached(alert_store.get_alert)
+source_health = _cached(health.source_health)  # the same table as `veille sources`
+_list_alerts = _cached(alert_store.list_alerts)
 
 
-def frame(name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
-    """A query returning rows, as a DataFrame."""
-    return pd.DataFrame(query(name, *args, **kwargs))
+def list_alerts(status: str | Iterable[str] | None = None, brands: tuple[str, ...] = (), since: str | None = None,
+                limit: int | None = 200) -> list[dict[str, Any]]:
+    """`storage.alerts.list_alerts` through the cache, where no brand chosen means all brands."""
+    return _list_alerts(status=status, brands=brands or None, since=since, limit=limit)
 
 
 def database_state() -> str:
@@ -85,25 +135,6 @@ def _state(path: str, stamp: tuple[int, ...]) -> str:
         return "ready" if dq.has_mentions(conn) else "empty"
     finally:
         conn.close()
-
-
-def list_alerts(status: str | None = None, brands: tuple[str, ...] = (), since: str | None = None,
-                limit: int = 200) -> list[dict[str, Any]]:
-    """`storage.alerts.list_alerts` through the cache (brands: empty = all)."""
-    path = db_path()
-    return _query(str(path), _stamp(path), "alerts", "list_alerts", status=status, brands=brands or None,
-                  since=since, limit=limit)
-
-
-def get_alert(alert_id: int) -> dict[str, Any] | None:
-    path = db_path()
-    return _query(str(path), _stamp(path), "alerts", "get_alert", alert_id)
-
-
-def source_health() -> list[dict[str, Any]]:
-    """`storage.health.source_health`, the same table as `veille sources`."""
-    path = db_path()
-    return _query(str(path), _stamp(path), "health", "source_health")
 
 
 # --- the only writes ------------------------------------------------------------------------------

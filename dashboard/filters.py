@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from presentation import labels
-from storage.dashboard_queries import Filters
+from storage.filters import Filters
 
 PERIODS = {"7j": "7 derniers jours", "30j": "30 derniers jours", "90j": "90 derniers jours",
            "12m": "12 derniers mois", "tout": "Depuis le début", "dates": "Dates choisies…"}
@@ -113,7 +113,7 @@ def sidebar(options: dict[str, Any]) -> Filters:
         start=start.isoformat(), end=end.isoformat(), brands=tuple(brands), platforms=tuple(platforms),
         sentiments=tuple("" if s == "aucun" else s for s in sentiments),
         langs=tuple("" if c == UNKNOWN_LANG else c for c in langs),
-        motivation=None if motivation == ALL_MOTIVATIONS else motivation,
+        motivations=() if motivation == ALL_MOTIVATIONS else (motivation,),
     )
     side.caption(f"Du {labels.day(selection.start)} au {labels.day(selection.end)} (jours UTC). "
                  "L'adresse de la page garde ces filtres : copiez-la pour partager cette vue.")

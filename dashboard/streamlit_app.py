@@ -36,7 +36,7 @@ navigation = st.navigation({
 
 filters.follow()
 if data.database_state() == "ready":
-    filters.sidebar(data.query("filter_options"))
+    filters.sidebar(data.filter_options())
 st.sidebar.caption(f"Base : {data.db_path().name}")
 
 navigation.run()

@@ -44,7 +44,7 @@ def require(what: str = "mentions") -> bool:
 
 def nothing_in_period() -> None:
     """The filters select nothing: say so, and where the data is."""
-    last = data.query("last_published")
+    last = data.last_published()
     hint = f" La mention la plus récente date du {labels.moment(last)}." if last else ""
     st.info("Aucune mention ne correspond à ces filtres sur la période choisie." + hint +
             " Élargissez la période ou retirez un filtre dans la barre latérale.")

@@ -17,10 +17,11 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from storage.filters import Filters, Rows, column, filter_terms, marks
 from storage.records import ENTITY_KINDS, bound_row
 
 SENTIMENTS = ("positive", "neutral", "mixed", "negative")  # mixed: praise and blame (neutral for the analysts)
@@ -40,51 +41,9 @@ ORDERED_SCAN_MIN = 20_000
 TOPIC_DRIVE_MAX = 30_000
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The sidebar selection. `start`/`end` are UTC days (inclusive); empty tuples mean "all".
-
-    `sentiments` may contain '' (not analysed yet) and `langs` '' (unknown language).
-    `since`/`until` (UTC ISO-8601, until exclusive) narrow the period to part of a day, for drill-downs;
-    the daily summaries ignore them.
-    """
-
-    start: str
-    end: str
-    brands: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()
-    sentiments: tuple[str, ...] = ()
-    langs: tuple[str, ...] = ()
-    motivation: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-    @property
-    def days(self) -> int:
-        return (date.fromisoformat(self.end) - date.fromisoformat(self.start)).days + 1
-
-    def previous(self) -> Filters:
-        """The same selection over the period of equal length just before."""
-        n = self.days
-        start = date.fromisoformat(self.start)
-        return replace(self, start=(start - timedelta(days=n)).isoformat(),
-                       end=(start - timedelta(days=1)).isoformat(), since=None, until=None)
-
-    def narrow(self, since: str, until: str, brand: str | None = None) -> Filters:
-        """A drill-down: this selection restricted to [since, until) and optionally one brand."""
-        return replace(self, since=since, until=until, brands=(brand,) if brand else self.brands)
-
-    @property
-    def time_range(self) -> tuple[str, str]:
-        """[since, until) as published_at text bounds."""
-        since = self.since or f"{self.start}T00:00:00Z"
-        until = self.until or f"{(date.fromisoformat(self.end) + timedelta(days=1)).isoformat()}T00:00:00Z"
-        return max(since, f"{self.start}T00:00:00Z"), until
-
-
 def _in(column: str, values: Sequence[Any], where: list[str], params: list[Any]) -> None:
     if values:
-        where.append(f"{column} IN ({','.join('?' * len(values))})")
+        where.append(f"{column} {marks(values)}")
         params.extend(values)
 
 
@@ -107,6 +66,8 @@ def _summary(f: Filters, dim: str | None = None, label: str | None = None,
     reach, plus label for a `dim`. A motivation filter reads the labels tables (dim 'motivation').
     Whole months come from the monthly tables unless `daily` (a series by day or week needs days).
     """
+    if f.query:
+        raise ValueError("les résumés du tableau de bord ne lisent pas de recherche plein texte")
     if f.motivation is not None:
         if dim is not None:
             raise ValueError("les résumés ne croisent pas une motivation avec une autre étiquette")
@@ -137,19 +98,14 @@ def _summary(f: Filters, dim: str | None = None, label: str | None = None,
     return "(" + " UNION ALL ".join(parts) + ")", params
 
 
-def _facts_where(f: Filters, alias: str = "f") -> tuple[list[str], list[Any]]:
-    """WHERE terms on dash_facts for the filters, time bounds included."""
-    since, until = f.time_range
-    where = [f"{alias}.published_at >= ?", f"{alias}.published_at < ?"]
-    params: list[Any] = [since, until]
-    _in(f"{alias}.brand", f.brands, where, params)
-    _in(f"{alias}.platform", f.platforms, where, params)
-    _in(f"{alias}.sentiment", f.sentiments, where, params)
-    _in(f"{alias}.lang", f.langs, where, params)
-    if f.motivation is not None:
-        where.append(f"{alias}.motivations & ? != 0")
-        params.append(MOTIVATION_BITS[f.motivation])
-    return where, params
+def _motivation_mask(alias: str, values: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """Any of these motivations: their bits in the mention's mask."""
+    return f"{alias}.motivations & ? != 0", [sum(MOTIVATION_BITS[m] for m in values)]
+
+
+# The filters on dash_facts (one row per mention × brand, with the effective tags).
+FACTS = Rows(alias="f", brands=column("brand"), sentiments=column("sentiment"), motivations=_motivation_mask,
+             query="{a}.seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
@@ -318,7 +274,7 @@ def series(conn: sqlite3.Connection, f: Filters, grain: str = "day") -> list[dic
     if grain == "hour":
         if f.days > HOURLY_MAX_DAYS:
             raise ValueError(f"série horaire limitée à {HOURLY_MAX_DAYS} jours ({f.days} demandés)")
-        where, params = _facts_where(f)
+        where, params = filter_terms(f, FACTS)
         return _rows(conn, f"""
             SELECT substr(f.published_at, 1, 13) || ':00:00Z' AS bucket, f.brand, f.sentiment,
                    count(*) AS mentions, sum(f.reach) AS reach
@@ -342,7 +298,7 @@ def label_totals(conn: sqlite3.Connection, f: Filters, dim: str, by: str | None 
     if by not in (None, "brand", "platform", "sentiment", "day", "week", "month"):
         raise ValueError(f"regroupement inconnu : {by}")
     label = f.motivation if dim == "motivation" else None
-    source, params = _summary(replace(f, motivation=None), dim=dim, label=label, daily=by in ("day", "week"))
+    source, params = _summary(replace(f, motivations=()), dim=dim, label=label, daily=by in ("day", "week"))
     key = {None: None, "week": _week_sql("day"), "month": "substr(day, 1, 7) || '-01'"}.get(by, by)
     select = f"{key} AS {by}, " if key else ""
     group = f", {by}" if key else ""
@@ -378,7 +334,7 @@ def _sample_cte(conn: sqlite3.Connection, f: Filters, size: int) -> tuple[str, l
     """
     total = selection_size(conn, f)
     buckets = SAMPLE_BUCKETS if total <= size else max(1, math.ceil(SAMPLE_BUCKETS * size / total))
-    where, params = _facts_where(f)
+    where, params = filter_terms(f, FACTS)
     if buckets < SAMPLE_BUCKETS:
         if not f.brands:
             _in("f.brand", [r[0] for r in conn.execute("SELECT DISTINCT brand FROM dash_monthly")], where, params)
@@ -562,7 +518,7 @@ def list_mentions(
     """
     if sort not in ("date", "reach"):
         raise ValueError(f"tri inconnu : {sort}")
-    where, params = _facts_where(f)
+    where, params = filter_terms(f, FACTS)
     if topic is not None:
         frequent = conn.execute("SELECT count(*) > ? FROM (SELECT 1 FROM mention_topics WHERE kind = ? AND value = ? "
                                 "LIMIT ?)", [TOPIC_DRIVE_MAX, *topic, TOPIC_DRIVE_MAX + 1]).fetchone()[0]
@@ -602,7 +558,7 @@ def count_mentions(conn: sqlite3.Connection, f: Filters) -> dict[str, Any]:
     if len(brands) <= 1 or pairs == 0:
         return {"mentions": pairs, "exact": True}
     if pairs <= DISTINCT_EXACT_MAX:
-        where, params = _facts_where(replace(f, since=None, until=None))
+        where, params = filter_terms(replace(f, since=None, until=None), FACTS)
         n = conn.execute(f"SELECT count(DISTINCT f.seq) FROM dash_facts f WHERE {' AND '.join(where)}",
                          params).fetchone()[0]
         return {"mentions": n, "exact": True}
@@ -671,7 +627,7 @@ def _authors_direct(conn: sqlite3.Connection, f: Filters, by: str,
                     limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A small selection grouped by author in one pass: the `limit` with the most `by`, and the new ones (first
     seen on or after the period's start) with the most reach."""
-    where, params = _facts_where(f)
+    where, params = filter_terms(f, FACTS)
     rows = _rows(conn, f"""
         WITH g AS MATERIALIZED (SELECT f.author AS voice, {_VOICE_AGG} FROM dash_facts f
                                 WHERE f.author != '' AND {' AND '.join(where)} GROUP BY f.author)
@@ -691,7 +647,7 @@ def _authors_bounded(conn: sqlite3.Connection, f: Filters, by: str, limit: int,
     ranking. Returns (rows, bound): bound is None when the ranking is exact, else the most `by` an author
     left out could have (the search stopped after VOICE_BATCHES batches)."""
     column = RANKINGS[by]
-    where, params = _facts_where(f)
+    where, params = filter_terms(f, FACTS)
     brand = _bound_brand(f)
     best: list[dict[str, Any]] = []
     after: tuple[int, str] | None = None
@@ -748,7 +704,7 @@ def _media(conn: sqlite3.Connection, f: Filters, by: str,
     if f.motivation is None:
         rows = [{"voice": r["label"], **r} for r in label_totals(conn, f, "medium")]
     else:
-        where, params = _facts_where(f)
+        where, params = filter_terms(f, FACTS)
         rows = _rows(conn, f"""SELECT f.medium AS voice, {_VOICE_AGG} FROM dash_facts f INDEXED BY dash_facts_medium
                                WHERE f.medium != '' AND {' AND '.join(where)} GROUP BY f.medium""", params)
     fresh = {r[0] for r in conn.execute("SELECT voice FROM dash_voices WHERE kind = 'medium' AND brand = ? "
@@ -763,7 +719,7 @@ def _voice_details(conn: sqlite3.Connection, f: Filters, kind: str,
                    rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Ranking rows with who the voice is, from its latest mention in the selection: name, handle, followers,
     platform, date and link."""
-    where, params = _facts_where(f)
+    where, params = filter_terms(f, FACTS)
     out = []
     for r in rows:
         latest = conn.execute(f"""
@@ -788,7 +744,7 @@ def voice_mentions(conn: sqlite3.Connection, f: Filters, kind: str, voice: str, 
     """The latest mentions of one author or medium (a `voices` key) in the selection, newest first."""
     if kind not in VOICES:
         raise ValueError(f"type de voix inconnu : {kind}")
-    where, params = _facts_where(f)
+    where, params = filter_terms(f, FACTS)
     rows = conn.execute(f"""
         SELECT DISTINCT f.seq, f.published_at FROM dash_facts f INDEXED BY {VOICES[kind]}
         WHERE f.{kind} = ? AND f.{kind} != '' AND {' AND '.join(where)} ORDER BY f.published_at DESC, f.seq DESC LIMIT ?""",

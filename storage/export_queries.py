@@ -1,4 +1,4 @@
-"""Reads for `veille export`: mentions with their tags, filtered like the dashboard, streamed in batches.
+"""Reads for `veille export`: mentions with their tags, selected by the dashboard's `Filters`, streamed in batches.
 
 Rows come from the `mentions_tagged` view (a user's sentiment correction wins) in one read
 transaction, so an export is a consistent snapshot even while a collection writes, and memory
@@ -9,33 +9,34 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from storage.query import parse_query
+from storage.filters import Filters, Rows, filter_terms, linked, marks
 
-# (column, kind): kind is text | int | real | bool | time (UTC ISO-8601) | list (of text).
-EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "text"), ("platform", "text"), ("source", "text"), ("published_at", "time"), ("date_source", "text"),
-    ("url", "text"),
-    ("title", "text"), ("text", "text"), ("author_handle", "text"), ("author_name", "text"),
-    ("author_followers", "int"), ("likes", "int"), ("shares", "int"), ("replies", "int"), ("reach", "int"),
-    ("brands", "list"), ("lang", "text"), ("sentiment", "text"), ("mixed", "bool"), ("model_sentiment", "text"),
-    ("sentiment_score", "real"), ("corrected", "bool"), ("motivations", "list"), ("analyzer", "text"),
-    ("analyzer_version", "text"), ("tagged_at", "time"),
+
+class Column(NamedTuple):
+    """One exported column: its stable code (the header scripts read), its kind, and its `--fr` header."""
+
+    name: str
+    kind: str  # text | int | real | bool | time (UTC ISO-8601) | list (of text)
+    french: str  # `veille export --fr`: the header for a spreadsheet (coded values: FRENCH_VALUES)
+
+
+# The export schema, in file order: every writer (CSV, JSON Lines, Parquet) and the SELECT read it.
+EXPORT_COLUMNS: tuple[Column, ...] = (
+    Column("id", "text", "identifiant"), Column("platform", "text", "plateforme"),
+    Column("source", "text", "source"), Column("published_at", "time", "publiée le (UTC)"),
+    Column("date_source", "text", "origine de la date"), Column("url", "text", "lien"),
+    Column("title", "text", "titre"), Column("text", "text", "texte"), Column("author_handle", "text", "compte"),
+    Column("author_name", "text", "auteur"), Column("author_followers", "int", "abonnés"),
+    Column("likes", "int", "j'aime"), Column("shares", "int", "partages"), Column("replies", "int", "réponses"),
+    Column("reach", "int", "audience"), Column("brands", "list", "marques"), Column("lang", "text", "langue"),
+    Column("sentiment", "text", "sentiment"), Column("mixed", "bool", "mitigée"),
+    Column("model_sentiment", "text", "sentiment du modèle"), Column("sentiment_score", "real", "score de sentiment"),
+    Column("corrected", "bool", "corrigé"), Column("motivations", "list", "motivations de partage"),
+    Column("analyzer", "text", "analyseur"), Column("analyzer_version", "text", "version de l'analyseur"),
+    Column("tagged_at", "time", "analysée le (UTC)"),
 )
-# `veille export --fr`: the same columns for a spreadsheet, headers and coded values in French.
-FRENCH_HEADERS = {
-    "id": "identifiant", "platform": "plateforme", "source": "source", "published_at": "publiée le (UTC)",
-    "date_source": "origine de la date", "mixed": "mitigée",
-    "url": "lien", "title": "titre", "text": "texte", "author_handle": "compte", "author_name": "auteur",
-    "author_followers": "abonnés", "likes": "j'aime", "shares": "partages", "replies": "réponses",
-    "reach": "audience", "brands": "marques", "lang": "langue", "sentiment": "sentiment",
-    "model_sentiment": "sentiment du modèle", "sentiment_score": "score de sentiment", "corrected": "corrigé",
-    "motivations": "motivations de partage", "analyzer": "analyseur", "analyzer_version": "version de l'analyseur",
-    "tagged_at": "analysée le (UTC)",
-}
 _SENTIMENTS_FR = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}
 FRENCH_VALUES: dict[str, dict[Any, str]] = {
     "sentiment": _SENTIMENTS_FR, "model_sentiment": _SENTIMENTS_FR, "corrected": {True: "oui", False: "non"},
@@ -48,7 +49,7 @@ FRENCH_VALUES: dict[str, dict[Any, str]] = {
 # List columns are aggregated with the unit separator (never in a brand name or a label) and split in
 # Python: three times cheaper than decoding a JSON array per row.
 _SEP = "\x1f"
-_BOOLS = tuple(name for name, kind in EXPORT_COLUMNS if kind == "bool")
+_BOOLS = tuple(c.name for c in EXPORT_COLUMNS if c.kind == "bool")
 _LISTS = {
     "brands": "SELECT group_concat(brand, char(31)) FROM "
               "(SELECT brand FROM mention_brands b WHERE b.mention_id = v.id ORDER BY brand)",
@@ -57,75 +58,43 @@ _LISTS = {
 }
 
 
-@dataclass(frozen=True)
-class MentionFilters:
-    """The dashboard's filters. Empty tuples mean "all"; several values of one filter are OR-ed.
-
-    `until` is inclusive (the whole day); `query` is in the brand query language.
-    """
-
-    since: date | None = None
-    until: date | None = None
-    brands: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()
-    sentiments: tuple[str, ...] = ()
-    motivations: tuple[str, ...] = ()
-    langs: tuple[str, ...] = ()
-    query: str | None = None
+def _sentiments(alias: str, values: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """The view counts a mitigated mention neutral and flags it: `mixed` selects the flag."""
+    labels = [s for s in values if s != "mixed"]
+    either = [f"{alias}.sentiment {marks(labels)}"] if labels else []
+    if "mixed" in values:
+        either.append(f"{alias}.mixed = 1")
+    return "(" + " OR ".join(either) + ")", labels
 
 
-def _in(values: tuple[str, ...]) -> str:
-    return f"IN ({', '.join('?' * len(values))})"
+# The filters on mentions_tagged (one row per mention, the user's sentiment correction winning).
+TAGGED = Rows(
+    alias="v", brands=linked("mention_brands", "brand"), sentiments=_sentiments,
+    motivations=linked("mention_motivations", "motivation"),
+    query="{a}.id IN (SELECT m.id FROM mentions_fts JOIN mentions m ON m.seq = mentions_fts.rowid "
+          "WHERE mentions_fts MATCH ?)",
+)
 
 
-def filter_clause(f: MentionFilters) -> tuple[str, list[Any]]:
-    """WHERE clause (on the view aliased `v`) and its parameters; raises `QuerySyntaxError` on a bad query."""
-    where: list[str] = []
-    params: list[Any] = []
-    if f.since:
-        where.append("v.published_at >= ?")
-        params.append(f.since.isoformat())
-    if f.until:
-        where.append("v.published_at < ?")
-        params.append((f.until + timedelta(days=1)).isoformat())
-    if f.brands:
-        where.append(f"EXISTS (SELECT 1 FROM mention_brands b WHERE b.mention_id = v.id AND b.brand {_in(f.brands)})")
-        params += f.brands
-    if f.platforms:
-        where.append(f"v.platform {_in(f.platforms)}")
-        params += f.platforms
-    if f.sentiments:  # `mixed` selects the mitigated mentions (their sentiment is neutral)
-        labels = tuple(s for s in f.sentiments if s != "mixed")
-        either = ([f"v.sentiment {_in(labels)}"] if labels else []) + (["v.mixed = 1"] if "mixed" in f.sentiments else [])
-        where.append("(" + " OR ".join(either) + ")")
-        params += labels
-    if f.motivations:
-        where.append("EXISTS (SELECT 1 FROM mention_motivations mm WHERE mm.mention_id = v.id "
-                     f"AND mm.motivation {_in(f.motivations)})")
-        params += f.motivations
-    if f.langs:
-        where.append(f"v.lang {_in(f.langs)}")
-        params += f.langs
-    if f.query:
-        where.append("v.id IN (SELECT m.id FROM mentions_fts JOIN mentions m ON m.seq = mentions_fts.rowid "
-                     "WHERE mentions_fts MATCH ?)")
-        params.append(parse_query(f.query).to_fts5())
-    return (" WHERE " + " AND ".join(where)) if where else "", params
+def filter_clause(f: Filters) -> tuple[str, list[Any]]:
+    """` WHERE …` (or nothing) on the view aliased `v`, and its parameters."""
+    terms, params = filter_terms(f, TAGGED)
+    return (" WHERE " + " AND ".join(terms)) if terms else "", params
 
 
-def _select(f: MentionFilters) -> tuple[str, list[Any]]:
-    columns = [f"({_LISTS[name]}) AS {name}" if name in _LISTS else f"v.{name}" for name, _ in EXPORT_COLUMNS]
+def _select(f: Filters) -> tuple[str, list[Any]]:
+    columns = [f"({_LISTS[c.name]}) AS {c.name}" if c.name in _LISTS else f"v.{c.name}" for c in EXPORT_COLUMNS]
     where, params = filter_clause(f)
     return f"SELECT {', '.join(columns)} FROM mentions_tagged v{where} ORDER BY v.published_at, v.id", params
 
 
-def count_mentions(conn: sqlite3.Connection, f: MentionFilters) -> int:
+def count_mentions(conn: sqlite3.Connection, f: Filters) -> int:
     """How many mentions the filters select."""
     where, params = filter_clause(f)
     return conn.execute(f"SELECT count(*) FROM mentions_tagged v{where}", params).fetchone()[0]
 
 
-def iter_export(conn: sqlite3.Connection, f: MentionFilters, batch_size: int = 2000) -> Iterator[list[dict]]:
+def iter_export(conn: sqlite3.Connection, f: Filters, batch_size: int = 2000) -> Iterator[list[dict]]:
     """Batches of rows (dicts keyed by `EXPORT_COLUMNS`, lists decoded), oldest first.
 
     The cursor is consumed with `fetchmany`, never all at once; the caller must finish (or
@@ -135,7 +104,7 @@ def iter_export(conn: sqlite3.Connection, f: MentionFilters, batch_size: int = 2
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the dict built below
     cursor.execute(sql, params)
-    names = [name for name, _ in EXPORT_COLUMNS]
+    names = [c.name for c in EXPORT_COLUMNS]
     try:
         while rows := cursor.fetchmany(batch_size):
             batch = []

@@ -33,10 +33,18 @@ class QuerySyntaxError(Exception):
         self.position = position
 
 
-def fold(text: str) -> str:
-    """Lower-case, NFKC-normalised, accents removed: `Société` and `SOCIETE` compare equal."""
-    if text.isascii():
+def fold(text: str, *, loose: bool = False) -> str:
+    """Lower-case, NFKC-normalised, accents removed: `Société` and `SOCIETE` compare equal.
+
+    The project's one folding. By default it agrees with SQLite's `unicode61 remove_diacritics 2`
+    (Latin diacritics only, result recomposed), so the query language matches what FTS5 finds.
+    `loose=True` is the analysis' folding of names and cues (and the fake APIs' search): full case
+    folding (`ß` → `ss`) and every combining mark dropped, left decomposed; its tags depend on it.
+    """
+    if text.isascii():  # every normal form leaves ASCII as it is, and casefold() is lower() there
         return text.lower()
+    if loose:
+        return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
     return unicodedata.normalize("NFC", _DIACRITICS.sub("", decomposed))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
 
 from storage.db import transaction, utcnow
 from storage.records import Tags
@@ -100,50 +99,3 @@ def sentiment_corrections(conn: sqlite3.Connection) -> list[sqlite3.Row]:
         "SELECT m.id, m.title, m.text, o.sentiment FROM sentiment_overrides o JOIN mentions m ON m.id = o.mention_id "
         "ORDER BY o.corrected_at, m.id"
     ).fetchall()
-
-
-def trending_themes(
-    conn: sqlite3.Connection, start: str, end: str, kinds: tuple[str, ...] = ("keyphrase", "category"),
-    brand: str | None = None, limit: int = 20, min_mentions: int = 3,
-) -> list[dict]:
-    """Themes whose share of mentions rose most in [start, end) against the previous period of the same length.
-
-    `start`/`end` are UTC ISO-8601 (`2026-11-01` or `2026-11-01T00:00:00Z`). Share = mentions
-    tagged with the theme / mentions of the period (of `brand` if given). Rows: kind, value,
-    mentions, share, previous_mentions, previous_share, rise (share − previous share, in points
-    of share), ordered by rise. A theme needs `min_mentions` in the current period.
-    """
-    def parse(value: str) -> datetime:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-    t0, t1 = parse(start), parse(end)
-    if t1 <= t0:
-        raise ValueError("la fin de la période doit être après son début")
-    previous_start = (t0 - (t1 - t0)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    bounds = [previous_start, t0.strftime("%Y-%m-%dT%H:%M:%SZ"), t1.strftime("%Y-%m-%dT%H:%M:%SZ")]
-    brand_filter = "AND m.id IN (SELECT mention_id FROM mention_brands WHERE brand = ?)" if brand else ""
-    brand_params = [brand] if brand else []
-    totals = conn.execute(
-        f"SELECT sum(m.published_at >= ?) AS now, sum(m.published_at < ?) AS before FROM mentions m "
-        f"WHERE m.published_at >= ? AND m.published_at < ? {brand_filter}",
-        [bounds[1], bounds[1], bounds[0], bounds[2], *brand_params],
-    ).fetchone()
-    now_total, before_total = totals["now"] or 0, totals["before"] or 0
-    if not now_total:
-        return []
-    rows = conn.execute(
-        f"SELECT t.kind, t.value, sum(m.published_at >= ?) AS now, sum(m.published_at < ?) AS before "
-        f"FROM mention_topics t JOIN mentions m ON m.id = t.mention_id "
-        f"WHERE m.published_at >= ? AND m.published_at < ? AND t.kind IN ({','.join('?' * len(kinds))}) "
-        f"{brand_filter} GROUP BY t.kind, t.value HAVING now >= ?",
-        [bounds[1], bounds[1], bounds[0], bounds[2], *kinds, *brand_params, min_mentions],
-    ).fetchall()
-    out = []
-    for r in rows:
-        share = r["now"] / now_total
-        previous_share = r["before"] / before_total if before_total else 0.0
-        out.append({"kind": r["kind"], "value": r["value"], "mentions": r["now"], "share": round(share, 4),
-                    "previous_mentions": r["before"], "previous_share": round(previous_share, 4),
-                    "rise": round(share - previous_share, 4)})
-    out.sort(key=lambda x: (-x["rise"], -x["mentions"], x["value"]))
-    return [r for r in out if r["rise"] > 0][:limit]

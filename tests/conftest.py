@@ -60,8 +60,8 @@ def conn(db_path: Path):
 
 @pytest.fixture
 def http_server():
-    """A scripted HTTP server on 127.0.0.1 (see tests/support/http.py)."""
-    from tests.support.http import LocalServer
+    """A scripted HTTP server on 127.0.0.1 (see demo/server.py: LocalServer)."""
+    from demo.server import LocalServer
 
     with LocalServer() as server:
         yield server

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import storage
+from demo.server import Reply
 from storage.alerts import (
     AlertError,
     get_alert,
@@ -20,7 +21,6 @@ from storage.alerts import (
     set_alert_status,
 )
 from storage.db import transaction
-from tests.support.http import Reply
 from veille.alerting import run_alerts
 from veille.config import parse_config
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.http import Reply
+from demo.server import Reply
 from veille.cli import main
 from veille.lock import RunLock
 
@@ -94,6 +94,15 @@ def test_bad_config_is_exit_code_2(tmp_path: Path, capsys) -> None:
     path.write_text("[[brands]]\nname = 'A'\nquery = 'A'\ncolor = 1\n")
     assert main(["collect", "-c", str(path)]) == 2
     assert "[[brands]] n° 1 (« A »), clé color : clé inconnue" in capsys.readouterr().err
+
+
+def test_run_checks_the_analysis_settings_before_collecting(tmp_path: Path, http_server, capsys) -> None:
+    http_server.route("/feed.xml", Reply(200, FEED))
+    cfg = config(tmp_path, f"{http_server.url}/feed.xml")
+    cfg.write_text(cfg.read_text() + "\n[analysis]\nbatch_size = 0\n")
+    assert main(["run", "-c", str(cfg)]) == 2
+    assert "batch" in capsys.readouterr().err.replace("-", "_")
+    assert http_server.requests == []
 
 
 @pytest.mark.slow

@@ -14,10 +14,10 @@ import feedparser
 import pytest
 
 from collectors.rss import parse_feed
+from demo import build_demo_site
+from demo.content import MOTIVATIONS, feed_items, incident_window
+from demo.phrases import TOPICS
 from storage.query import fold, parse_query
-from veille.demo import build_demo_site
-from veille.demo.content import MOTIVATIONS, feed_items, incident_window
-from veille.demo.phrases import TOPICS
 
 END = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

@@ -15,11 +15,11 @@ from collectors.base import SourceConfig, Target
 from collectors.mastodon import html_to_text
 from collectors.registry import COLLECTORS
 from collectors.runner import collect
+from demo import build_demo_site, demo_credentials, serve_demo, write_demo_config
+from demo.config import DEMO_CREDENTIALS
+from demo.server import fake_jwt
 from storage.query import parse_query
 from veille.config import load_config
-from veille.demo import build_demo_site, demo_credentials, serve_demo, write_demo_config
-from veille.demo.config import DEMO_CREDENTIALS
-from veille.demo.server import fake_jwt
 
 END = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 TIMEOUT = 10

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import storage
-from tests.support.http import Reply
+from demo.server import Reply
 from veille.cli import main
 
 ITEM = """<item><guid isPermaLink="false">{source}-{i}</guid><title>Orange, épisode {i}</title>

@@ -20,10 +20,10 @@ import pytest
 import storage
 from collectors.base import CollectorError
 from collectors.http import BodyTooLarge, Fetcher
+from demo.server import Reply
 from storage.alerts import hourly_counts
 from storage.collect_writes import save_batch, sync_source
 from storage.records import LIMITS, Batch, Mention, bound, clip
-from tests.support.http import Reply
 from tests.test_faults import check_db, feed
 from veille.cli import main
 

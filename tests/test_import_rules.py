@@ -8,16 +8,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ROOMS = ("storage", "collectors", "analysis", "dashboard", "veille", "presentation")
+ROOMS = ("storage", "collectors", "analysis", "dashboard", "veille", "presentation", "demo")
 # DESIGN.md's table, plus the room shared by the dashboard and `veille report`:
 # | `presentation/` | French names of labels, the number formatter, chart frames and Altair specs | stdlib, `pandas`, `altair` |
+# and the demo room (fictional content, its generator and the fake APIs), which only `veille demo`, bench and tests load:
+# | `demo/` | the demo site, the fake API server (demo and tests), `fold`-based loose search | stdlib, `storage`, `collectors` |
 FORBIDDEN = {
-    "storage": {"collectors", "analysis", "dashboard", "veille", "presentation"},
-    "collectors": {"analysis", "dashboard", "veille", "presentation"},
-    "analysis": {"collectors", "dashboard", "veille", "presentation"},
-    "dashboard": {"collectors", "analysis", "veille"},
+    "storage": {"collectors", "analysis", "dashboard", "veille", "presentation", "demo"},
+    "collectors": {"analysis", "dashboard", "veille", "presentation", "demo"},
+    "analysis": {"collectors", "dashboard", "veille", "presentation", "demo"},
+    "dashboard": {"collectors", "analysis", "veille", "demo"},
     "veille": {"dashboard"},
-    "presentation": {"storage", "collectors", "analysis", "dashboard", "veille"},
+    "presentation": {"storage", "collectors", "analysis", "dashboard", "veille", "demo"},
+    "demo": {"analysis", "dashboard", "veille", "presentation"},
 }
 STORAGE_THIRD_PARTY = {"sqlite_utils"}
 
@@ -61,7 +64,34 @@ def test_storage_uses_only_stdlib_and_sqlite_utils() -> None:
     assert not broken, "storage may import only the stdlib and sqlite_utils:\n" + "\n".join(broken)
 
 
+def top_level_imports(path: Path) -> set[str]:
+    """Modules imported at module level (not inside a function): what importing `path` loads at once."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
+    return found | {node.module for node in tree.body
+                    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module}
+
+
+def test_veille_loads_the_demo_room_only_inside_the_demo_command() -> None:
+    broken = [f"{path.relative_to(ROOT)} imports {module}" for path in room_files("veille")
+              for module in top_level_imports(path) if module.split(".")[0] == "demo"]
+    broken += [f"{path.relative_to(ROOT)} imports {module}" for path in room_files("veille")
+               if path.name != "demo.py" for module in imported_modules(path) if module.split(".")[0] == "demo"]
+    assert not broken, "only veille/commands/demo.py may import demo, and lazily:\n" + "\n".join(broken)
+
+
 def test_the_walker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from analysis.pipeline import build\nimport collectors.rss\n")
     assert {"analysis.pipeline", "collectors.rss"} <= imported_modules(bad)
+
+
+def test_only_the_command_line_imports_the_commands() -> None:
+    """The commands sit on top of `veille`'s modules (pipeline, runs, config…): those never import a command."""
+    broken = []
+    for path in room_files("veille"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[1] == "commands" or relative == Path("veille/cli.py"):
+            continue
+        broken += [f"{relative} imports {m}" for m in imported_modules(path) if m.startswith("veille.commands")]
+    assert not broken, "a module under the commands imports one:\n" + "\n".join(broken)

@@ -35,7 +35,7 @@ def test_message_is_french_with_link_and_figures():
 
 def test_webhook_payload_and_http_error(http_server, monkeypatch):
     monkeypatch.delenv("VEILLE_WEBHOOK_URL", raising=False)
-    from tests.support.http import Reply
+    from demo.server import Reply
 
     http_server.route("/ok", Reply(200, b"ok"))
     http_server.route("/gone", Reply(404, b"no_service"))
@@ -114,6 +114,9 @@ def test_spikes_cli_writes_scores_and_one_alert(tmp_path, capsys):
     ("timestamp,value\n2024-01-01,abc\n", [], "ligne 2 : valeur non numérique"),
     ("timestamp,value\nhier,1\n", [], "date illisible"),
     ("timestamp,value\n2024-01-01,1\n2024-01-02,2\n", ["--freq", "bientôt"], "durée invalide"),
+    ("timestamp,value\n2024-01-01,1\n", [], "il faut au moins deux dates pour déduire le pas de la série ; "
+                                            "indiquez-le avec --freq"),
+    ("timestamp,value\n2024-01-01,1\n2024-01-01,2\n", [], "toutes les dates sont égales"),
 ])
 def test_spikes_cli_errors_exit_2_and_say_why(tmp_path, capsys, content, args, message):
     from veille.cli import main
@@ -145,7 +148,7 @@ MENTIONS = re.compile(r"@(channel|here|everyone|all)\b")
 
 
 def _sent(http_server, settings: dict) -> str:
-    from tests.support.http import Reply
+    from demo.server import Reply
 
     http_server.route("/hook", Reply(200, b"ok"))
     deliver("webhook", HOSTILE, NotificationSettings(webhook_url=f"{http_server.url}/hook",

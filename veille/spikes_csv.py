@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from analysis.spikes import detect_frame, out_of_order
-from veille.commands._common import EXIT_OK, UsageError
+from veille.usage import EXIT_OK, UsageError
 
 
 def _duration(text: str, option: str) -> pd.Timedelta:

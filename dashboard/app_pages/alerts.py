@@ -29,7 +29,7 @@ def describe(alert: dict) -> str:
 def influential(alerts: list[dict]) -> dict[str, dict]:
     """The most influential mentions of these alerts, as they are now (author, sentiment…), in one query."""
     ids = [m["id"] for a in alerts for m in (a.get("explanation") or {}).get("mentions", []) if m.get("id")]
-    return {r["id"]: r for r in data.query("mentions_by_id", list(dict.fromkeys(ids)))}
+    return {r["id"]: r for r in data.mentions_by_id(list(dict.fromkeys(ids)))}
 
 
 def show(alert: dict, key: str, mentions_now: dict[str, dict], expanded: bool = False) -> None:
@@ -90,7 +90,7 @@ if ui.require("schema"):
             st.subheader("Alerte signalée")
             show(alert, key=f"linked-{alert['id']}", mentions_now=influential([alert]), expanded=True)
 
-    counts = {s: data.query("count_alerts", status=s, brands=f.brands) for s in TABS}
+    counts = {s: data.count_alerts(status=s, brands=f.brands) for s in TABS}
     tabs = st.tabs([f"{name} ({counts[s]})" for s, name in TABS.items()])
     st.caption("Toutes les périodes ; seules les marques choisies dans la barre latérale sont affichées.")
     for (status, _name), tab in zip(TABS.items(), tabs, strict=True):

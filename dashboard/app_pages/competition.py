@@ -9,8 +9,8 @@ from presentation import charts, frames, labels, numbers
 st.title("Concurrence")
 if ui.require("mentions"):
     f = filters.current()
-    options = data.query("filter_options")
-    figures = data.query("key_figures", f, options["own"])
+    options = data.filter_options()
+    figures = data.key_figures(f, options["own"])
     if not figures["total"]:
         ui.nothing_in_period()
         st.stop()
@@ -34,14 +34,14 @@ if ui.require("mentions"):
                                               sort=[r["brand"] for r in shown]), width="stretch")
 
     grain = frames.grain_for(f.days)
-    series = frames.series_frame(data.query("series", f, grain), grain)
+    series = frames.series_frame(data.series(f, grain), grain)
     st.subheader("Part de voix dans le temps")
     st.altair_chart(charts.share_over_time(frames.per_brand(series, frames.time_grid(f.start, f.end, grain)),
                                            options["brands"], grain), width="stretch")
     st.caption(f"Par {charts.TIME_TITLES[grain].split(' ')[0].lower()} ; une période sans mention n'a pas de barre.")
     st.subheader("Sentiment net dans le temps")
     net_grain = frames.net_grain_for(f.days)
-    weekly = series if net_grain == grain else frames.series_frame(data.query("series", f, net_grain), net_grain)
+    weekly = series if net_grain == grain else frames.series_frame(data.series(f, net_grain), net_grain)
     net_grid = frames.time_grid(f.start, f.end, net_grain)
     net = frames.net_per_brand(weekly, net_grid)
     if net.empty:

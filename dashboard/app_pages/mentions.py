@@ -17,7 +17,7 @@ SEARCH_HELP = ("Même langage que les requêtes de marques : `\"service client\"
 
 def undated_section(f, search: str | None) -> None:
     """Mentions without a date (a feed's backlog gave none): outside every period and trend, listed apart."""
-    undated = data.query("undated_mentions", f, search=search, limit=UNDATED_SHOWN)
+    undated = data.undated_mentions(f, search=search, limit=UNDATED_SHOWN)
     if not undated["total"]:
         return
     with st.expander(f"Mentions sans date de publication ({numbers.number(undated['total'])})"):
@@ -51,7 +51,7 @@ if ui.require("mentions"):
         st.session_state["mentions_signature"] = signature
         st.session_state["mentions_page"] = 0
     page_no = st.session_state["mentions_page"]
-    page = data.query("list_mentions", f, search=search, sort=sort, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
+    page = data.list_mentions(f, search=search, sort=sort, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
     rows = page["rows"]
 
     if not rows:
@@ -72,7 +72,7 @@ if ui.require("mentions"):
                  f"{numbers.number(page['found'])} trouvée" + ("s" if page["found"] > 1 else ""))
         st.caption(f"Page {page_no + 1} · mentions {numbers.number(first)} à {numbers.number(last)} sur {total}.")
     else:
-        count = data.query("count_mentions", f)
+        count = data.count_mentions(f)
         total = numbers.number(count["mentions"]) if count["exact"] else f"environ {numbers.compact(count['mentions'])}"
         st.caption(f"Page {page_no + 1} · mentions {numbers.number(first)} à {numbers.number(last)} sur {total} "
                    "dans la sélection.")
@@ -90,7 +90,7 @@ if ui.require("mentions"):
         st.rerun()
     export_col.download_button(
         f"Exporter la sélection en CSV (jusqu'à {numbers.number(EXPORT_CAP)} mentions)",
-        data=lambda: frames.to_csv(data.query("export_mentions", f, search=search, sort=sort)),
+        data=lambda: frames.to_csv(data.export_mentions(f, search=search, sort=sort)),
         file_name=f"veille-mentions-{f.start}-{f.end}.csv", mime="text/csv", icon=":material/download:",
         key="mentions_export")
 

@@ -19,14 +19,14 @@ with st.expander("Définitions et chiffres des études", expanded=False):
 
 if ui.require("mentions"):
     f = filters.current()
-    if not data.query("has_rows", "mention_motivations"):
+    if not data.has_rows("mention_motivations"):
         ui.analysis_missing("motivations")
         st.stop()
-    totals = data.query("label_totals", f, "motivation")
+    totals = data.label_totals(f, "motivation")
     if not totals:
         ui.nothing_in_period()
         st.stop()
-    pairs = data.query("selection_size", f)
+    pairs = data.selection_size(f)
 
     def named(rows, key="label"):
         return [{**r, "Libellé": labels.motivation(r[key])} for r in rows]
@@ -48,12 +48,12 @@ if ui.require("mentions"):
     left, right = st.columns(2)
     with left:
         st.subheader("Par marque")
-        by_brand = frames.shares(pd.DataFrame(named(data.query("label_totals", f, "motivation", "brand"))), "brand")
+        by_brand = frames.shares(pd.DataFrame(named(data.label_totals(f, "motivation", "brand"))), "brand")
         st.altair_chart(charts.label_heatmap(by_brand.rename(columns={"brand": "Marque"}), "Marque", "Marque"),
                         width="stretch")
     with right:
         st.subheader("Par plateforme")
-        by_platform = pd.DataFrame(named(data.query("label_totals", f, "motivation", "platform")))
+        by_platform = pd.DataFrame(named(data.label_totals(f, "motivation", "platform")))
         by_platform["Plateforme"] = by_platform["platform"].map(labels.platform)
         st.altair_chart(charts.label_heatmap(frames.shares(by_platform, "Plateforme"), "Plateforme", "Plateforme"),
                         width="stretch")
@@ -61,7 +61,7 @@ if ui.require("mentions"):
 
     st.subheader("Dans le temps")
     grain = "day" if f.days <= 45 else ("week" if f.days <= 180 else "month")
-    over_time = pd.DataFrame(named(data.query("label_totals", f, "motivation", grain)))
+    over_time = pd.DataFrame(named(data.label_totals(f, "motivation", grain)))
     over_time["bucket"] = pd.to_datetime(over_time[grain])
     grid = frames.time_grid(f.start, f.end, grain)
     st.altair_chart(charts.label_lines(frames.per_label(over_time, grid), "Motivation", grain), width="stretch")

@@ -66,14 +66,14 @@ def to_handle(f, own: str) -> None:
     st.subheader("À traiter")
     yesterday = replace(f, start=(filters.today() - timedelta(days=1)).isoformat(), end=filters.today().isoformat())
     tabs = {"Depuis hier": yesterday, f"Sur la période ({labels.day(f.start)} – {labels.day(f.end)})": f}
-    negative = {name: data.query("selection_size", replace(sel, brands=(own,), sentiments=("negative",)))
+    negative = {name: data.selection_size(replace(sel, brands=(own,), sentiments=("negative",)))
                 for name, sel in tabs.items()}
     st.caption(f"Les mentions négatives {labels.of(own)} qui touchent le plus de monde, la plus forte audience "
                "d'abord : à lire, et peut-être à traiter.")
     for (name, sel), tab in zip(tabs.items(), st.tabs([f"{n} ({numbers.number(negative[n])})" for n in tabs]),
                                 strict=True):
         with tab:
-            rows = data.query("to_handle", sel, own, limit=5)
+            rows = data.to_handle(sel, own, limit=5)
             if not rows:
                 st.caption(f"Aucune mention négative {labels.of(own)} " +
                            ("depuis hier." if sel is yesterday else "sur la période."))
@@ -86,17 +86,17 @@ def to_handle(f, own: str) -> None:
 
 
 def charts_and_alerts(f, brands: list[str], own: str | None) -> None:
-    current = data.query("brand_totals", f)
+    current = data.brand_totals(f)
     if not current:
         ui.nothing_in_period()
         return
     grain = frames.grain_for(f.days)
     grid = frames.time_grid(f.start, f.end, grain)
-    volumes = frames.per_brand(frames.series_frame(data.query("series", f, grain), grain), grid)
+    volumes = frames.per_brand(frames.series_frame(data.series(f, grain), grain), grid)
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Volume par marque")
-        markers = frames.alert_frame(data.query("alert_markers", f), volumes, grain)
+        markers = frames.alert_frame(data.alert_markers(f), volumes, grain)
         st.altair_chart(charts.volume_lines(volumes, brands, grain, alerts=markers), width="stretch")
     with right:
         st.subheader("Sentiment par marque")
@@ -123,11 +123,11 @@ def charts_and_alerts(f, brands: list[str], own: str | None) -> None:
 st.title("Vue d'ensemble")
 if ui.require("mentions"):
     f = filters.current()
-    options = data.query("filter_options")
+    options = data.filter_options()
     owns = options["owns"]
     if not owns:
         st.info(HOW_TO_DECLARE, icon=":material/flag:")
-        figures = data.query("key_figures", f)
+        figures = data.key_figures(f)
         st.caption(f"Toutes les marques sélectionnées, du {labels.day(f.start)} au {labels.day(f.end)}, comparé aux "
                    f"{numbers.number(f.days)} jours précédents.")
         ui.brand_table(figures)
@@ -140,8 +140,8 @@ if ui.require("mentions"):
     compared = f if not f.brands or own in f.brands else replace(f, brands=(*f.brands, own))
     if compared is not f:
         st.caption(f"{own}, votre marque, est ajoutée aux marques choisies dans le filtre pour la comparer.")
-    figures = data.query("key_figures", compared, own)
-    changed = data.query("what_changed", compared, own)
+    figures = data.key_figures(compared, own)
+    changed = data.what_changed(compared, own)
     st.caption(f"{own}, votre marque, du {labels.day(f.start)} au {labels.day(f.end)}, comparé aux "
                f"{numbers.number(f.days)} jours précédents ; ses concurrents à côté.")
     st.markdown(f"##### {ui.plain_markdown(summary.what_changed(changed))}")

@@ -26,7 +26,7 @@ if ui.require("schema"):
     cols[2].metric("Dernière collecte", labels.ago(last), border=True, help=labels.moment(last) if last else None)
 
     since = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    stats = {r["source"]: r for r in data.query("fetch_summary", since)}
+    stats = {r["source"]: r for r in data.fetch_summary(since)}
     st.dataframe(tables.french(pd.DataFrame([{
         "Source": h["name"], "Type": labels.platform(h["type"]),
         "État": labels.SOURCE_STATUSES.get(h["status"], h["status"]),
@@ -41,7 +41,7 @@ if ui.require("schema"):
         hide_index=True, width="stretch", column_config={"Dernière erreur": st.column_config.TextColumn(width="large")})
 
     since = (datetime.now(UTC) - timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
-    activity = pd.DataFrame(data.query("fetch_activity", since.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    activity = pd.DataFrame(data.fetch_activity(since.strftime("%Y-%m-%dT%H:%M:%SZ")))
     if not activity.empty:
         st.subheader("Nouvelles mentions par heure (48 h)")
         activity["bucket"] = pd.to_datetime(activity["hour"], utc=True).dt.tz_convert(labels.PARIS).dt.tz_localize(None)
@@ -54,7 +54,7 @@ if ui.require("schema"):
     names = [h["name"] for h in health]
     chosen = st.selectbox("Source", [None, *names], format_func=lambda n: "Toutes" if n is None else n,
                           key="sources_choix")
-    fetches = data.query("recent_fetches", chosen, limit=100)
+    fetches = data.recent_fetches(chosen, limit=100)
     st.dataframe(tables.french(pd.DataFrame([{
         "Début": labels.moment(r["started_at"]), "Source": r["source"], "Cible": r["target"],
         "Résultat": labels.FETCH_STATUSES.get(r["status"], r["status"]),

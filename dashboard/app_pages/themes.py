@@ -10,17 +10,17 @@ from storage.dashboard_queries import ENTITY_KINDS, top_topics, trending_topics
 st.title("Thèmes")
 if ui.require("mentions"):
     f = filters.current()
-    if not data.query("has_rows", "mention_topics"):
+    if not data.has_rows("mention_topics"):
         ui.analysis_missing("thèmes ni d'entités")
         st.stop()
-    if data.query("selection_size", f) == 0:
+    if data.selection_size(f) == 0:
         ui.nothing_in_period()
         st.stop()
 
-    options = data.query("filter_options")
-    categories = data.query("category_totals", f)
-    counts = data.query("topic_counts", f)
-    before = data.query("topic_counts", f.previous())
+    options = data.filter_options()
+    categories = data.category_totals(f)
+    counts = data.topic_counts(f)
+    before = data.topic_counts(f.previous())
     ui.sampled_note(counts["rate"])
 
     left, right = st.columns(2)
@@ -79,6 +79,6 @@ if ui.require("mentions"):
     if picked is not None:
         sort = st.radio("Ordre", ["date", "reach"], horizontal=True, key="themes_tri",
                         format_func={"date": "Plus récentes", "reach": "Plus forte audience"}.get)
-        page = data.query("list_mentions", f, sort=sort, limit=30, topic=picked)
+        page = data.list_mentions(f, sort=sort, limit=30, topic=picked)
         ui.mention_list(page["rows"], key="themes_mentions")
         st.caption("Pour lire, corriger ou exporter ces mentions, ouvrez la page Mentions.")

@@ -13,7 +13,7 @@ MEASURES = {"mentions": "Mentions", "reach": "Audience estimée"}
 st.title("Tendances")
 if ui.require("mentions"):
     f = filters.current()
-    options = data.query("filter_options")
+    options = data.filter_options()
     filters.url_notes(filters.url_choice("pas", GRAINS) + filters.url_choice("mesure", MEASURES))
     c1, c2, c3 = st.columns([3, 2, 2])
     grain = c1.segmented_control("Pas de temps", list(GRAINS), format_func=GRAINS.get, default="day", key="pas",
@@ -25,13 +25,13 @@ if ui.require("mentions"):
                 "Réduisez la période pour voir les heures.")
         grain = "day"
 
-    series = frames.series_frame(data.query("series", f, grain), grain)
+    series = frames.series_frame(data.series(f, grain), grain)
     if series.empty:
         ui.nothing_in_period()
         st.stop()
     grid = frames.time_grid(f.start, f.end, grain)
     volumes = frames.per_brand(series, grid)
-    markers = frames.alert_frame(data.query("alert_markers", f), volumes, grain)
+    markers = frames.alert_frame(data.alert_markers(f), volumes, grain)
     st.subheader(f"{MEASURES[measure]} par marque")
     st.caption("Les triangles rouges marquent les alertes. Cliquez sur un point pour lire ses mentions ci-dessous.")
     event = st.altair_chart(
@@ -77,6 +77,6 @@ if ui.require("mentions"):
                             placeholder="Choisissez un point", key="tendances_point")
     if selected is not None:
         since, until = frames.bucket_bounds(selected[0], grain)
-        page = data.query("list_mentions", f.narrow(since, until, selected[1]), sort="reach", limit=20)
+        page = data.list_mentions(f.narrow(since, until, selected[1]), sort="reach", limit=20)
         st.caption(f"{numbers.mentions(len(page['rows']))} de ce point, par audience décroissante (20 au plus).")
         ui.mention_list(page["rows"], key="tendances_mentions")

@@ -33,7 +33,7 @@ def ranked(f, kind: str, rows: list[dict], key: str) -> None:
     row = rows[chosen[0]]
     st.markdown(f"**Les mentions de {ui.plain_markdown(table.iloc[chosen[0], 0])}** (les plus récentes d'abord, "
                 "50 au plus)")
-    ui.mention_list(data.query("voice_mentions", f, kind, row["voice"], limit=50), key=f"{key}-mentions")
+    ui.mention_list(data.voice_mentions(f, kind, row["voice"], limit=50), key=f"{key}-mentions")
 
 
 st.title("Auteurs et médias")
@@ -41,17 +41,17 @@ if ui.require("mentions"):
     f = filters.current()
     st.caption(f"Qui parle des marques sélectionnées, du {labels.day(f.start)} au {labels.day(f.end)}. Audience : "
                "somme de l'audience estimée de ses mentions ; une mention qui cite deux marques compte pour chacune.")
-    if data.query("selection_size", f) == 0:
+    if data.selection_size(f) == 0:
         ui.nothing_in_period()
         st.stop()
-    first_day = data.query("filter_options")["first_day"]
+    first_day = data.filter_options()["first_day"]
     filters.url_notes(filters.url_choice("classement", RANKINGS))
     order = st.segmented_control("Classer par", list(RANKINGS), format_func=RANKINGS.get, default="reach",
                                  required=True, key="classement", bind="query-params")
     for kind, tab in zip(KINDS, st.tabs([KINDS[k][2] for k in KINDS]), strict=True):
         one, many, _title = KINDS[kind]
         with tab:
-            found = data.query("voices", f, kind, by=order, limit=20)
+            found = data.voices(f, kind, by=order, limit=20)
             if not found["top"]:
                 st.info("Aucun auteur connu dans la sélection : les plateformes sociales donnent l'auteur de chaque "
                         "message, les articles de presse sans signature sont rangés sous leur média."

@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 from collectors import bluesky
 from collectors.translate import hashtags
+from demo.server import LocalServer, Reply
 from tests.collectors import test_social_conformance as conformance
 from tests.collectors.social_support import reply
-from tests.support.http import LocalServer, Reply
 from veille.cli import main
 
 BRANDS = {  # the searches the recordings were made with, two brands spelled with « & », and common words

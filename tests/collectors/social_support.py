@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.support.http import Reply
+from demo.server import Reply
 
 SOCIAL = Path(__file__).resolve().parents[1] / "fixtures" / "social"
 

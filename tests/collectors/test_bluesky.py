@@ -10,9 +10,9 @@ import pytest
 from collectors.base import SourceConfig
 from collectors.bluesky import SINCE_MARGIN, parse_page, post_url, precise_utc
 from collectors.runner import collect
+from demo.server import Reply
 from storage.records import Brand
 from tests.collectors.social_support import fixture, params, reply, state, stored
-from tests.support.http import Reply
 
 SEARCH = "/xrpc/app.bsky.feed.searchPosts"
 SESSION = "/xrpc/com.atproto.server.createSession"

@@ -24,7 +24,7 @@ from collectors.http import (
     RedirectError,
     parse_reset,
 )
-from tests.support.http import Reply
+from demo.server import Reply
 
 MiB = 1024 * 1024
 

@@ -10,9 +10,9 @@ import pytest
 from collectors.base import SourceConfig
 from collectors.mastodon import html_to_text, next_max_id, parse_statuses
 from collectors.runner import collect
+from demo.server import Reply
 from storage.records import Brand
 from tests.collectors.social_support import fixture, params, reply, state, stored
-from tests.support.http import Reply
 
 TAG = "/api/v1/timelines/tag/luminaenergie"
 SEARCH = "/api/v2/search"

@@ -9,9 +9,9 @@ import pytest
 from collectors.base import SourceConfig
 from collectors.reddit import parse_listing
 from collectors.runner import collect
+from demo.server import Reply
 from storage.records import Brand
 from tests.collectors.social_support import fixture, params, reply, state, stored
-from tests.support.http import Reply
 
 TOKEN = "/api/v1/access_token"
 SEARCH = "/search"

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from collectors.http import Fetcher
-from tests.support.http import Reply
+from demo.server import Reply
 from veille.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rss"

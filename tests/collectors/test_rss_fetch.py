@@ -9,8 +9,8 @@ import pytest
 from collectors.base import CollectorError, SourceConfig
 from collectors.http import HttpError, NetworkError
 from collectors.rss import RssCollector
+from demo.server import Reply
 from storage.records import Brand
-from tests.support.http import Reply
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rss"
 ACTU = (FIXTURES / "actualites.xml").read_bytes()

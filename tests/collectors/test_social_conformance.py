@@ -18,10 +18,10 @@ from collectors import bluesky, mastodon, reddit, x
 from collectors.base import CollectorError, SourceConfig
 from collectors.runner import collect
 from collectors.social import decode_json
+from demo.server import Reply
 from storage.records import Brand, estimate_reach
 from tests.collectors.social_support import reply, stored
 from tests.conftest import SHARED
-from tests.support.http import Reply
 
 FIX = SHARED / "fixtures"
 

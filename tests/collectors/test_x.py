@@ -11,8 +11,8 @@ import pytest
 from collectors.base import AuthError, CollectorError, SourceConfig, Target
 from collectors.runner import collect
 from collectors.x import XCollector, page_warnings, parse_page, tweet_text
+from demo.server import Reply
 from storage.records import Brand
-from tests.support.http import Reply
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "social" / "x"
 SEARCH = "/2/tweets/search/recent"

@@ -26,8 +26,8 @@ def period(days: int, **kw) -> dq.Filters:
 
 SELECTIONS = [
     period(30), period(365), period(90, brands=("Ondéa", "Lumeo")), period(365, platforms=("x", "reddit")),
-    period(365, sentiments=("negative", "")), period(200, langs=("en",)), period(365, motivation="cause"),
-    period(45, brands=("Voltéo",), sentiments=("positive",), motivation="information"),
+    period(365, sentiments=("negative", "")), period(200, langs=("en",)), period(365, motivations=("cause",)),
+    period(45, brands=("Voltéo",), sentiments=("positive",), motivations=("information",)),
 ]
 
 
@@ -164,7 +164,7 @@ def test_trending_finds_a_burst(tmp_path) -> None:
 
 
 def test_category_totals_with_a_motivation_filter(ro) -> None:
-    f = period(365, brands=("Ondéa",), motivation="recommendation")
+    f = period(365, brands=("Ondéa",), motivations=("recommendation",))
     got = {r["label"]: r["mentions"] for r in dq.category_totals(ro, f)["rows"]}
     want = dict(ro.execute(
         "SELECT t.value, count(*) FROM brand_mentions b JOIN mention_topics t ON t.mention_id = b.mention_id "

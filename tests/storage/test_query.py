@@ -222,3 +222,11 @@ def test_queries_of_the_parity_table_are_not_trivial() -> None:
     for query in QUERIES[:10]:
         hits = sum(parse_query(query).matches(t) for t in TEXTS)
         assert 0 < hits < len(TEXTS), query
+
+
+def test_loose_fold_is_the_analysis_folding() -> None:
+    """`loose=True`: full case folding and every combining mark dropped (what analysis tags rely on)."""
+    assert fold("Straße Éléphant", loose=True) == "strasse elephant"
+    assert fold("Straße") == "straße"  # the default stays SQLite unicode61's folding
+    assert fold("ﬁnance ２０２４", loose=True) == "finance 2024"
+    assert fold("PLAIN ascii", loose=True) == fold("PLAIN ascii") == "plain ascii"

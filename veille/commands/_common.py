@@ -10,13 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veille.config import Config, load_config, resolve_db
+from veille.usage import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError  # noqa: F401 (the commands import them from here)
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 DEFAULT_CONFIG = "veille.toml"
-
-
-class UsageError(Exception):
-    """Bad usage of a command (exit code 2); the message says what to type instead."""
 
 
 @dataclass

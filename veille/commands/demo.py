@@ -19,11 +19,10 @@ from pathlib import Path
 
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL
 from veille.config import load_config
-from veille.demo import build_demo_site, serve_demo, write_demo_config
 from veille.pipeline import run_pipeline
 from veille.runs import writer_run
 
-log = logging.getLogger("veille.demo")
+log = logging.getLogger("demo")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,6 +63,9 @@ def build_demo(db_path: Path, days: int = 90, progress: bool = False, now: datet
 
     `now` is the clock (default: the real one), injectable so tests can freeze it at hour and day boundaries.
     """
+    # the demo room is loaded by this command only (lazily: `veille demo --help` and other commands need none of it)
+    from demo import build_demo_site, serve_demo, write_demo_config
+
     db_path = Path(db_path)
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     end, days = demo_period(db_path, now, days)

@@ -18,14 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from storage.db import open_readonly
-from storage.export_queries import (
-    EXPORT_COLUMNS,
-    FRENCH_HEADERS,
-    FRENCH_VALUES,
-    MentionFilters,
-    count_mentions,
-    iter_export,
-)
+from storage.export_queries import EXPORT_COLUMNS, FRENCH_VALUES, count_mentions, iter_export
+from storage.filters import Filters
 from storage.query import QuerySyntaxError, parse_query
 from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context, replacing
 from veille.logs import show_progress
@@ -98,7 +92,7 @@ def check_french(fmt: str, french: bool) -> None:
                          "DuckDB attendent")
 
 
-def filters_from_args(args: argparse.Namespace) -> MentionFilters:
+def filters_from_args(args: argparse.Namespace) -> Filters:
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} est après --until {args.until} : inversez les deux dates")
     if args.query:
@@ -106,8 +100,9 @@ def filters_from_args(args: argparse.Namespace) -> MentionFilters:
             parse_query(args.query)
         except QuerySyntaxError as exc:
             raise UsageError(f"--query « {args.query} » : {exc}") from exc
-    return MentionFilters(
-        since=args.since, until=args.until, brands=tuple(args.brand), platforms=tuple(args.platform),
+    return Filters(
+        start=args.since.isoformat() if args.since else None, end=args.until.isoformat() if args.until else None,
+        brands=tuple(args.brand), platforms=tuple(args.platform),
         sentiments=tuple(args.sentiment), motivations=tuple(args.motivation), langs=tuple(args.lang),
         query=args.query or None,
     )
@@ -137,12 +132,12 @@ def write_csv(batches: Iterable[list[dict]], out: IO[str], french: bool = False)
     # One converter per column, chosen once (this loop runs for millions of cells).
     convert = {"text": _neutralise, "time": None, "int": None, "real": None, "bool": int,
                "list": lambda items: _neutralise(",".join(items))}
-    columns = [(name, convert[kind]) for name, kind in EXPORT_COLUMNS]
+    columns = [(c.name, convert[c.kind]) for c in EXPORT_COLUMNS]
     if french:
-        columns = [(name, _then(_in_french(name, kind), fn if kind != "bool" else None))
-                   for (name, fn), (_, kind) in zip(columns, EXPORT_COLUMNS, strict=True)]
+        columns = [(name, _then(_in_french(name, c.kind), fn if c.kind != "bool" else None))
+                   for (name, fn), c in zip(columns, EXPORT_COLUMNS, strict=True)]
     writer = csv.writer(out)
-    writer.writerow([FRENCH_HEADERS[name] if french else name for name, _ in columns])
+    writer.writerow([c.french if french else c.name for c in EXPORT_COLUMNS])
     n = 0
     for batch in batches:
         writer.writerows([row[name] if fn is None else fn(row[name]) for name, fn in columns] for row in batch)
@@ -159,10 +154,10 @@ def _then(first: Callable | None, second: Callable | None) -> Callable | None:
 def write_jsonl(batches: Iterable[list[dict]], out: IO[str], french: bool = False) -> int:
     """One JSON object per line, text exactly as collected, lists as JSON arrays."""
     n = 0
-    translate = {name: _in_french(name, kind) for name, kind in EXPORT_COLUMNS} if french else {}
+    translate = {c.name: (c.french, _in_french(c.name, c.kind) or _same) for c in EXPORT_COLUMNS} if french else {}
     for batch in batches:
         if french:
-            batch = [{FRENCH_HEADERS[k]: (translate[k] or _same)(v) for k, v in row.items()} for row in batch]
+            batch = [{translate[k][0]: translate[k][1](v) for k, v in row.items()} for row in batch]
         out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in batch)
         n += len(batch)
     return n
@@ -185,7 +180,7 @@ def parquet_schema():
 
     types = {"text": pa.string(), "int": pa.int64(), "real": pa.float64(), "bool": pa.bool_(),
              "time": pa.timestamp("ms", tz="UTC"), "list": pa.list_(pa.string())}
-    return pa.schema([(name, types[kind]) for name, kind in EXPORT_COLUMNS])
+    return pa.schema([(c.name, types[c.kind]) for c in EXPORT_COLUMNS])
 
 
 def write_parquet(batches: Iterable[list[dict]], path: Path) -> int:
@@ -194,11 +189,11 @@ def write_parquet(batches: Iterable[list[dict]], path: Path) -> int:
     import pyarrow.parquet as pq
 
     schema = parquet_schema()
-    times = [name for name, kind in EXPORT_COLUMNS if kind == "time"]
+    times = [c.name for c in EXPORT_COLUMNS if c.kind == "time"]
     n, pending, pending_rows = 0, [], 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for batch in batches:
-            columns = {name: [row[name] for row in batch] for name, _ in EXPORT_COLUMNS}
+            columns = {c.name: [row[c.name] for row in batch] for c in EXPORT_COLUMNS}
             for name in times:
                 columns[name] = [_parse_time(v) for v in columns[name]]
             pending.append(pa.RecordBatch.from_pydict(columns, schema=schema))

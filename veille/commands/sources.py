@@ -10,9 +10,8 @@ from storage.db import open_readonly
 from storage.health import source_health
 from storage.redact import mask_secrets
 from veille.commands._common import EXIT_OK, EXIT_PARTIAL, add_config_args, open_context
+from veille.pipeline import STATUS_FR
 
-STATUS_FR = {"new": "jamais collectée", "ok": "ok", "warning": "avertissement", "partial": "partiel",
-             "failed": "échec", "rate_limited": "limite d'API", "skipped": "reportée"}
 TROUBLED = ("failed", "partial", "rate_limited")
 COLUMNS = (("source", "name"), ("type", "type"), ("statut", "status"), ("dernière collecte (UTC)", "last_run_at"),
            ("prochain essai (UTC)", "next_attempt_at"), ("24 h", "mentions_24h"), ("total", "mentions_total"),

@@ -15,8 +15,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from veille.demo.catalog import FEEDS, FeedSource
-from veille.demo.content import Item, paris_offset, slugify
+from demo.catalog import FEEDS, FeedSource
+from demo.content import Item, paris_offset, slugify
 
 
 @dataclass(frozen=True)

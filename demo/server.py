@@ -1,9 +1,13 @@
-"""Serve a built demo site on 127.0.0.1 with the paths and parameters the real APIs use.
+"""The one fake API server, for the demo and the tests: real HTTP on 127.0.0.1, in a daemon thread.
 
-Feeds are static files with ETag/Last-Modified (so conditional GET is exercised). Social
+`FakeServer` answers every request with a function `(Request) -> Reply`. The tests script it
+(`LocalServer`: queued replies per path, a request log); the demo serves a built site with
+the paths and parameters the real APIs use (`DemoApi`, `serve_demo`).
+
+Demo feeds are static files with ETag/Last-Modified (so conditional GET is exercised). Social
 searches slice the platform response files per brand and page: a post is returned when its
 text contains a brand name the query mentions (a loose stand-in for each platform's search;
-the collector's own matcher re-checks every post). Everything runs in a daemon thread.
+the collector's own matcher re-checks every post).
 """
 
 from __future__ import annotations
@@ -14,18 +18,20 @@ import json
 import re
 import threading
 import time
-import unicodedata
-from collections.abc import Iterator
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from veille.demo.catalog import BRANDS
-from veille.demo.config import demo_credentials
-from veille.demo.site import DemoSite
+from demo.catalog import BRANDS
+from demo.config import demo_credentials
+from demo.site import DemoSite
+from storage.query import fold
 
 X_TWEET_DEFAULT = ("id", "text", "edit_history_tweet_ids")
 X_USER_DEFAULT = ("id", "name", "username")
@@ -36,7 +42,7 @@ class Request:
     method: str
     path: str
     query: dict[str, list[str]]  # every value of repeated parameters (`any[]`, `actors`)
-    headers: dict[str, str]  # lower-case names
+    headers: Message  # names in any case: headers["Authorization"], headers.get("if-none-match")
     body: bytes = b""
 
     @property
@@ -53,14 +59,12 @@ class Request:
 
 @dataclass
 class Reply:
-    status: int
-    body: bytes = b""
+    """One answer. `delay` sleeps before answering (tests trigger client timeouts with it)."""
+
+    status: int = 200
+    body: bytes | str = b""
     headers: dict[str, str] = field(default_factory=dict)
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed: how the loose search compares texts."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    delay: float = 0.0
 
 
 def json_reply(payload: object, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
@@ -70,12 +74,12 @@ def json_reply(payload: object, status: int = 200, headers: dict[str, str] | Non
 
 def queried_brands(query: str) -> list[str]:
     """Folded short names of the brands a search query mentions (`"Azur Mobile" OR Azur` → ["azur"])."""
-    q = fold(query)
-    return [fold(b.short) for b in BRANDS if fold(b.short) in q]
+    q = fold(query, loose=True)
+    return [fold(b.short, loose=True) for b in BRANDS if fold(b.short, loose=True) in q]
 
 
 def matches(text: str, brands: list[str]) -> bool:
-    folded = fold(text)
+    folded = fold(text, loose=True)
     return any(b in folded for b in brands)
 
 
@@ -247,8 +251,9 @@ class DemoApi:
         return json_reply({"accounts": [], "statuses": statuses, "hashtags": []}, headers=self._mastodon_headers())
 
     def mastodon_tag(self, req: Request) -> Reply:
-        tags = {fold(unquote(req.path.rsplit("/", 1)[1])).lstrip("#"), *(fold(t) for t in req.query.get("any[]", []))}
-        indexes = [i for i, s in enumerate(self.statuses) if any(fold(t["name"]) in tags for t in s["tags"])]
+        path_tag = fold(unquote(req.path.rsplit("/", 1)[1]), loose=True).lstrip("#")
+        tags = {path_tag, *(fold(t, loose=True) for t in req.query.get("any[]", []))}
+        indexes = [i for i, s in enumerate(self.statuses) if any(fold(t["name"], loose=True) in tags for t in s["tags"])]
         indexes = self._mastodon_range(req, indexes)
         limit = req.int_param("limit", 20, 1, 40)
         # min_id pages forward: the statuses just above it; otherwise the newest below max_id
@@ -368,28 +373,97 @@ class DemoApi:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    api: DemoApi
-    protocol_version = "HTTP/1.1"
+    respond: Callable[[Request], Reply]
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
 
-    def log_message(self, *args) -> None:  # the demo prints its own progress
+    def log_message(self, *args) -> None:  # the demo prints its own progress; test output stays clean
         pass
 
     def _serve(self) -> None:
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        req = Request(self.command, parts.path, parse_qs(parts.query),
-                      {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length) if length else b"")
-        reply = self.api.respond(req)
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        if self.command != "HEAD" and reply.status != 304:
-            self.wfile.write(reply.body)
+        req = Request(self.command, parts.path, parse_qs(parts.query), self.headers,
+                      self.rfile.read(length) if length else b"")
+        reply = self.respond(req)
+        if reply.delay:
+            time.sleep(reply.delay)
+        body = reply.body.encode() if isinstance(reply.body, str) else reply.body
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            if "Content-Length" not in reply.headers:  # a test may script a wrong one
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD" and reply.status != 304:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+            pass
 
     do_GET = do_POST = do_HEAD = _serve
+
+
+class FakeServer:
+    """Answer every request on 127.0.0.1 (a free port unless `port` is given) with `respond`, while in `with`.
+
+    `keep_alive` speaks HTTP/1.1 (the demo's thousands of requests reuse connections); by default
+    HTTP/1.0, one connection per request, so a scripted wrong Content-Length cannot stall the next one.
+    """
+
+    def __init__(self, respond: Callable[[Request], Reply], port: int = 0, keep_alive: bool = False,
+                 name: str = "veille-fake-api") -> None:
+        handler = type("Handler", (_Handler,), {"respond": staticmethod(respond),
+                                                "protocol_version": "HTTP/1.1" if keep_alive else "HTTP/1.0"})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd.daemon_threads = True
+        # poll often: shutdown() waits up to one poll interval, paid by every test that uses this server
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, name=name,
+                                       daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+class LocalServer(FakeServer):
+    """The tests' scripted server: `route(path, *replies)` queues replies (the last one repeats), `requests` logs all.
+
+    A route may also be a callable `(Request) -> Reply` (`handle`) for stateful fakes (pagination, cursors).
+    """
+
+    def __init__(self) -> None:
+        self.routes: dict[str, deque[Reply]] = defaultdict(deque)
+        self.handlers: dict[str, Callable[[Request], Reply]] = {}
+        self.requests: list[Request] = []
+        super().__init__(self._reply_for)
+
+    def route(self, path: str, *replies: Reply) -> None:
+        self.routes[path].extend(replies)
+
+    def handle(self, path: str, handler: Callable[[Request], Reply]) -> None:
+        self.handlers[path] = handler
+
+    def _reply_for(self, req: Request) -> Reply:
+        self.requests.append(req)
+        if req.path in self.handlers:
+            return self.handlers[req.path](req)
+        queue = self.routes.get(req.path)
+        if not queue:
+            return Reply(404, b"not found")
+        return queue.popleft() if len(queue) > 1 else queue[0]
+
+    def hits(self, path: str) -> int:
+        return sum(1 for r in self.requests if r.path == path)
 
 
 @contextmanager
@@ -399,15 +473,6 @@ def serve_demo(site: DemoSite, port: int = 0) -> Iterator[str]:
     While it serves, the social collectors' credential variables hold placeholders
     (`demo_credentials`): the demo needs no keys, and a user's real tokens are never sent here.
     """
-    handler = type("DemoHandler", (_Handler,), {"api": DemoApi(site)})
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, name="veille-demo-server", daemon=True)
-    thread.start()
-    try:
-        with demo_credentials():
-            yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with FakeServer(DemoApi(site).respond, port, keep_alive=True, name="veille-demo-server") as server, \
+            demo_credentials():
+        yield server.url

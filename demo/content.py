@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from veille.demo import phrases as P
-from veille.demo.catalog import (
+from demo import phrases as P
+from demo.catalog import (
     BRANDS,
     CITIES,
     FEEDS,

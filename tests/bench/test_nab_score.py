@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.nab import (
+from bench.nab_score import (
     PROFILES,
     STANDARD,
     best_threshold,

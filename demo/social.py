@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from veille.demo import phrases as P
-from veille.demo.catalog import FIRST_NAMES, LAST_NAMES, OWN, BrandProfile
-from veille.demo.content import (
+from demo import phrases as P
+from demo.catalog import FIRST_NAMES, LAST_NAMES, OWN, BrandProfile
+from demo.content import (
     MOTIVATION_MIX,
     POLARITY,
     TOPIC_MIX,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from demo.datafiles import read_json
 from storage.records import Brand
 
 
@@ -79,20 +80,10 @@ FEEDS: tuple[FeedSource, ...] = (
                2.4, 0.3, 0.15, "European telecom industry news."),
 )
 
-FIRST_NAMES = ("Camille", "Julie", "Thomas", "Léa", "Nicolas", "Sarah", "Antoine", "Manon", "Lucas", "Chloé", "Hugo",
-               "Inès", "Mathieu", "Emma", "Karim", "Sophie", "Julien", "Yasmine", "Pierre", "Laura", "Mehdi", "Claire",
-               "Baptiste", "Océane", "Romain", "Aïcha", "Vincent", "Pauline", "Olivier", "Nadia", "Théo", "Élodie",
-               "Guillaume", "Fatou", "Maxime", "Anaïs", "Sébastien", "Lina", "Alexandre", "Margaux")
-LAST_NAMES = ("Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Girard", "Roux", "Fournier", "Morel",
-              "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "Lambert", "Bonnet", "Faure", "Rousseau",
-              "Benali", "Nguyen", "Diallo", "Perrin", "Marchand", "Colin", "Leroy", "Gauthier", "Barbier", "Renaud")
-PSEUDO_PARTS = (("tonton", "mamie", "geek", "papa", "kiki", "lolo", "zaza", "captain", "doc", "miss", "le_vrai", "monsieur"),
-                ("fibre", "lyonnais", "du13", "breton", "5g", "wifi", "crêpe", "râleur", "bidouille", "du_nord", "provence",
-                 "zen", "connecté", "débit"))
-CITIES = ("Lyon", "Nantes", "Lille", "Rennes", "Toulouse", "Strasbourg", "Bordeaux", "Montpellier", "Clermont-Ferrand",
-          "Dijon", "Brest", "Limoges", "Tours", "Metz", "Grenoble", "Rouen", "Angers", "Nîmes", "Perpignan", "Besançon",
-          "Caen", "Amiens", "Pau", "Annecy", "Marseille", "Nice", "Toulon", "Avignon", "Reims", "Orléans")
-REGIONS = ("Occitanie", "Bretagne", "Normandie", "Auvergne-Rhône-Alpes", "Nouvelle-Aquitaine", "Hauts-de-France",
-           "Pays de la Loire", "Bourgogne-Franche-Comté", "Provence-Alpes-Côte d'Azur", "Centre-Val de Loire")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-          "décembre")
+_NAMES = read_json("names.json")  # people, nicknames and places: data, like the phrases
+FIRST_NAMES: tuple[str, ...] = tuple(_NAMES["first_names"])
+LAST_NAMES: tuple[str, ...] = tuple(_NAMES["last_names"])
+PSEUDO_PARTS: tuple[tuple[str, ...], ...] = tuple(tuple(part) for part in _NAMES["pseudo_parts"])
+CITIES: tuple[str, ...] = tuple(_NAMES["cities"])
+REGIONS: tuple[str, ...] = tuple(_NAMES["regions"])
+MONTHS: tuple[str, ...] = tuple(_NAMES["months"])

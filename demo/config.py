@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from collectors.registry import COLLECTORS
-from veille.demo.site import DemoSite
+from demo.site import DemoSite
 
 # Placeholder credentials for the social collectors: the demo server accepts anything, and
 # overriding the variables keeps a user's real tokens from ever being sent to it.

@@ -1,13 +1,16 @@
-"""storage.tags.trending_themes: themes whose share of mentions rose against the previous period."""
+"""storage.dashboard_queries.trending_topics: topics that rose against the previous period (« Thèmes en hausse »)."""
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
+from storage import dashboard_queries as dq
 from storage.collect_writes import save_batch, sync_source
 from storage.db import utcnow
 from storage.records import Batch, Mention, Tags
-from storage.tags import save_tags, trending_themes
+from storage.tags import save_tags
+
+WEEK = dq.Filters(start="2026-11-08", end="2026-11-14")
 
 
 def add(conn, n, day, topics, brand="Exemplo", start=0):
@@ -19,22 +22,24 @@ def add(conn, n, day, topics, brand="Exemplo", start=0):
                                for m in mentions])
 
 
+def trending(conn, f: dq.Filters) -> list[dict]:
+    return dq.trending_topics(dq.topic_counts(conn, f), dq.topic_counts(conn, f.previous()), ("keyphrase",))
+
+
 def test_rising_theme_comes_first(conn):
     add(conn, 10, 1, ["livraison"], start=0)
     add(conn, 10, 1, ["prix"], start=100)
     add(conn, 10, 8, ["livraison"], start=200)
     add(conn, 2, 8, ["prix"], start=300)
     add(conn, 8, 8, ["panne géante"], start=400)
-    rows = trending_themes(conn, "2026-11-08", "2026-11-15")
+    rows = trending(conn, WEEK)
     assert [r["value"] for r in rows] == ["panne géante"]
-    assert rows[0]["mentions"] == 8 and rows[0]["previous_mentions"] == 0
-    assert rows[0]["share"] == pytest.approx(8 / 20)
+    assert rows[0]["mentions"] == 8 and rows[0]["previous"] == 0 and rows[0]["change"] is None
 
 
 def test_brand_filter_and_minimum(conn):
     add(conn, 5, 8, ["grève"], brand="Autre", start=0)
     add(conn, 2, 8, ["appli"], start=100)
-    assert trending_themes(conn, "2026-11-08", "2026-11-15", brand="Exemplo") == []
-    assert [r["value"] for r in trending_themes(conn, "2026-11-08", "2026-11-15", brand="Autre")] == ["grève"]
-    with pytest.raises(ValueError):
-        trending_themes(conn, "2026-11-15", "2026-11-08")
+    assert trending(conn, replace(WEEK, brands=("Exemplo",))) == []
+    assert [r["value"] for r in trending(conn, replace(WEEK, brands=("Autre",)))] == ["grève"]
+    assert trending(conn, dq.Filters(start="2026-11-15", end="2026-11-21")) == []  # nothing in the period

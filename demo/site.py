@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from demo import phrases as P
+from demo.catalog import BRANDS, OWN
+from demo.content import Incident, feed_items, incident_window
+from demo.feeds import DemoFeed, write_feeds
+from demo.social import social_posts, write_social
 from storage.records import Brand
-from veille.demo import phrases as P
-from veille.demo.catalog import BRANDS, OWN
-from veille.demo.content import Incident, feed_items, incident_window
-from veille.demo.feeds import DemoFeed, write_feeds
-from veille.demo.social import social_posts, write_social
 
 
 @dataclass(frozen=True)
