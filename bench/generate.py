@@ -1,4 +1,4 @@
-"""A realistic Veille database of N mentions over a year for 10 brands, for the dashboard benchmark and tests.
+"""A realistic Veille database of N mentions over a year (10 brands by default), for the dashboard benchmark and tests.
 
 Run: `.venv/bin/python -m bench.generate --db var/bench-1m.db --mentions 1000000`.
 
@@ -28,12 +28,9 @@ from pathlib import Path
 import numpy as np
 
 import storage
+from demo.world import BENCH, World
 from storage.db import transaction
 from storage.records import estimate_reach
-
-BRANDS = ("Ondéa", "Voltéo", "Fibrane", "Lumeo", "Nexalis", "Orvane", "Telkia", "Brivia", "Cardéo", "Solvane")
-BRAND_WEIGHTS = np.array([0.22, 0.16, 0.13, 0.11, 0.09, 0.08, 0.07, 0.06, 0.045, 0.035])
-OWN = "Ondéa"
 
 # (source name, source type, platform, share of mentions)
 SOURCES = (
@@ -49,13 +46,6 @@ SOURCES = (
 HOUR_WEIGHTS = np.array([2, 1, 1, 1, 1, 2, 4, 7, 9, 9, 8, 8, 9, 8, 7, 7, 7, 8, 9, 10, 10, 8, 5, 3], float)
 WEEKDAY_WEIGHTS = np.array([1.0, 1.05, 1.05, 1.0, 0.95, 0.6, 0.55])  # Monday … Sunday
 SENTIMENTS = ("positive", "neutral", "negative")
-# Sentiment mix per brand (positive, neutral, negative): some brands are loved, some are not.
-BRAND_SENTIMENT = {
-    "Ondéa": (0.27, 0.55, 0.18), "Voltéo": (0.22, 0.55, 0.23), "Fibrane": (0.30, 0.52, 0.18),
-    "Lumeo": (0.20, 0.55, 0.25), "Nexalis": (0.25, 0.58, 0.17), "Orvane": (0.18, 0.52, 0.30),
-    "Telkia": (0.24, 0.56, 0.20), "Brivia": (0.28, 0.54, 0.18), "Cardéo": (0.21, 0.57, 0.22),
-    "Solvane": (0.26, 0.55, 0.19),
-}
 LANGS = ("fr", "en", "es", "de")
 LANG_WEIGHTS = np.array([0.93, 0.05, 0.01, 0.01])
 MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
@@ -81,11 +71,6 @@ MODIFIERS = (
 )
 ORGS = ("Arcep", "UFC-Que Choisir", "DGCCRF", "CNIL", "Bercy", "Médiateur des communications", "60 Millions",
         "Conseil d'État", "Commission européenne", "Syndicat CFDT")
-PEOPLE = ("Claire Morand", "Julien Besson", "Sophie Lacaze", "Marc Aubry", "Nadia Ferrand", "Hugo Lemaire",
-          "Camille Roux", "Thomas Giraud")
-PLACES = ("Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes", "Strasbourg", "Rennes",
-          "Montpellier", "Nice", "Grenoble", "Dijon", "Brest", "Limoges", "Clermont-Ferrand", "Rouen", "Tours",
-          "Bretagne", "Occitanie", "Normandie", "Alsace")
 HASHTAGS = ("#ServiceClient", "#BonPlan")  # social posts only
 EVENTS = ("Black Friday", "Salon VivaTech", "Fête de la musique", "Tour de France", "rentrée scolaire",
           "soldes d'hiver", "Coupe du monde")
@@ -150,15 +135,6 @@ PUBLICATIONS = {
     "blogs-tech": ("Geek et fibre", "Le blog du débit", "Réseaux en clair", "Tech au quotidien"),
     "avis-clients": ("AvisConso", "Le Comparateur"),
 }
-FIRST_NAMES = ("Claire", "Julien", "Sophie", "Marc", "Nadia", "Hugo", "Camille", "Thomas", "Léa", "Karim", "Élise",
-               "Pierre", "Inès", "Antoine", "Chloé", "Yanis", "Manon", "Olivier", "Sarah", "Luc", "Amandine", "Bruno",
-               "Cécile", "Damien", "Emma", "Fabien", "Gaëlle", "Hélène", "Ismaël", "Jeanne", "Kevin", "Laure",
-               "Mathieu", "Noémie", "Omar", "Pauline", "Quentin", "Rose", "Samuel", "Zoé")
-LAST_NAMES = ("Morand", "Besson", "Lacaze", "Aubry", "Ferrand", "Lemaire", "Roux", "Giraud", "Benali", "Chevalier",
-              "Perrin", "Marchand", "Da Silva", "Nguyen", "Fabre", "Lopez", "Masson", "Renaud", "Colin", "Vidal",
-              "Girard", "Dumas", "Leclerc", "Barbier", "Arnaud", "Bertin", "Carré", "Delmas", "Etienne", "Fournier",
-              "Garnier", "Hamon", "Jacob", "Klein", "Lebrun", "Meunier", "Noël", "Olivier", "Picard", "Rey",
-              "Simon", "Texier", "Vasseur", "Weber", "Bouvier", "Caron", "Dupuis", "Faure", "Gauthier", "Hoarau")
 DAY_SECONDS = 86_400
 
 
@@ -195,28 +171,29 @@ def _timestamps(rng: np.random.Generator, n: int, start: float, days: int) -> np
     return start + days_drawn * DAY_SECONDS + hours * 3600 + seconds
 
 
-def _incidents(rng: np.random.Generator, start: float, days: int, budget: int) -> list[Incident]:
+def _incidents(rng: np.random.Generator, start: float, days: int, budget: int, world: World) -> list[Incident]:
     """About three incidents per brand, spread over the year, sharing `budget` extra mentions by brand size."""
     incidents = []
-    for b, brand in enumerate(BRANDS):
+    for b, brand in enumerate(world.names):
         for _ in range(int(rng.integers(2, 5))):
             name, terms = INCIDENTS[int(rng.integers(len(INCIDENTS)))]
             day = float(rng.uniform(7, days - 2))
             incidents.append(Incident(brand, start + day * DAY_SECONDS + float(rng.uniform(6, 18)) * 3600,
-                                      float(rng.uniform(24, 42)), name, terms, int(BRAND_WEIGHTS[b] * 1000)))
+                                      float(rng.uniform(24, 42)), name, terms, int(world.shares[b] * 1000)))
     total = sum(i.mentions for i in incidents)
     for incident in incidents:
         incident.mentions = max(1, round(budget * incident.mentions / total))
     return incidents
 
 
-def _text(r: list[int], brand: str, other: str | None, sentiment: str, lang: str, kp: str, place: str) -> str:
+def _text(r: list[int], brand: str, other: str | None, sentiment: str, lang: str, kp: str, place: str,
+          people: tuple[str, ...]) -> str:
     """French (or English) text from templates × slots; `r` are pre-drawn random integers."""
     if lang != "fr":
         return ENGLISH[r[0] % len(ENGLISH)].format(brand=brand, kp=kp, opinion_en=OPINIONS_EN[r[1] % len(OPINIONS_EN)])
     text = TEMPLATES[r[0] % len(TEMPLATES)].format(
         brand=brand, kp=kp, opinion=OPINIONS[sentiment][r[1] % 10], place=place, n=2 + r[2] % 28,
-        org=ORGS[r[3] % len(ORGS)], event=EVENTS[r[4] % len(EVENTS)], person=PEOPLE[r[5] % len(PEOPLE)],
+        org=ORGS[r[3] % len(ORGS)], event=EVENTS[r[4] % len(EVENTS)], person=people[r[5] % len(people)],
     )
     if other:
         text += f" Chez {other}, {OPINIONS['neutral'][r[6] % 10]}."
@@ -224,8 +201,9 @@ def _text(r: list[int], brand: str, other: str | None, sentiment: str, lang: str
 
 
 def generate(path: str | Path, mentions: int = 1_000_000, days: int = 365, end: datetime | None = None,
-             seed: int = 42, chunk: int = 50_000, quiet: bool = True) -> dict[str, int]:
-    """Create `path` (must not exist) with `mentions` mentions over `days` days ending at `end` (default now)."""
+             seed: int = 42, chunk: int = 50_000, quiet: bool = True, world: World = BENCH) -> dict[str, int]:
+    """Create `path` (must not exist) with `mentions` mentions over `days` days ending at `end` (default now)
+    about the brands, people and places of `world`."""
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"{path} existe déjà : supprimez-le ou choisissez un autre chemin")
@@ -239,14 +217,14 @@ def generate(path: str | Path, mentions: int = 1_000_000, days: int = 365, end: 
     now = _iso(end_ts)
 
     phrases, phrase_p = _keyphrases(rng)
-    incidents = _incidents(rng, start_ts, days, budget=int(mentions * 0.04))
+    incidents = _incidents(rng, start_ts, days, int(mentions * 0.04), world)
     base = mentions - sum(i.mentions for i in incidents)
     ts = [_timestamps(rng, base, start_ts, days)]
-    brand_idx = [rng.choice(len(BRANDS), size=base, p=BRAND_WEIGHTS)]
+    brand_idx = [rng.choice(len(world.brands), size=base, p=np.array(world.shares))]
     incident_of = [np.full(base, -1)]
     for k, inc in enumerate(incidents):
         ts.append(inc.start + rng.gamma(2.0, inc.hours * 3600 / 5, size=inc.mentions).clip(0, inc.hours * 3600))
-        brand_idx.append(np.full(inc.mentions, BRANDS.index(inc.brand)))
+        brand_idx.append(np.full(inc.mentions, world.names.index(inc.brand)))
         incident_of.append(np.full(inc.mentions, k))
     ts_all = np.concatenate(ts)
     order = np.argsort(ts_all, kind="stable")
@@ -255,7 +233,7 @@ def generate(path: str | Path, mentions: int = 1_000_000, days: int = 365, end: 
     incident_all = np.concatenate(incident_of)[order]
     untagged_from = int(mentions * 0.997)
 
-    _write_reference(conn, now, end_ts, rng)
+    _write_reference(conn, now, end_ts, rng, world)
     counts = dict.fromkeys(("mentions", "mention_brands", "mention_tags", "brand_sentiments",
                             "mention_motivations", "mention_topics", "mention_emotions", "sentiment_overrides"), 0)
     source_p = np.array([s[3] for s in SOURCES])
@@ -263,7 +241,7 @@ def generate(path: str | Path, mentions: int = 1_000_000, days: int = 365, end: 
     for lo in range(0, mentions, chunk):
         hi = min(mentions, lo + chunk)
         rows = _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases, phrase_p,
-                           source_p, untagged_from, now)
+                           source_p, untagged_from, now, world)
         with transaction(conn):
             for table, sql in _INSERTS:
                 conn.executemany(sql, rows[table])
@@ -295,13 +273,14 @@ _INSERTS = (
 
 
 def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases, phrase_p, source_p,
-                untagged_from, now) -> dict[str, list[tuple]]:
+                untagged_from, now, world: World) -> dict[str, list[tuple]]:
     """The rows of mentions lo..hi of every table; random draws are vectorised per chunk (speed)."""
     rows: dict[str, list[tuple]] = {table: [] for table, _ in _INSERTS}
     n = hi - lo
     sources = rng.choice(len(SOURCES), size=n, p=source_p).tolist()
     langs = rng.choice(len(LANGS), size=n, p=LANG_WEIGHTS).tolist()
-    others = rng.choice(len(BRANDS), size=n, p=BRAND_WEIGHTS).tolist()
+    brands, mix = world.names, {b.name: b.sentiment for b in world.brands}
+    others = rng.choice(len(brands), size=n, p=np.array(world.shares)).tolist()
     kps = rng.choice(len(phrases), size=(n, 3), p=phrase_p).tolist()
     motivations = rng.choice(len(MOTIVATIONS), size=(n, 2), p=MOTIVATION_WEIGHTS).tolist()
     categories = rng.choice(len(CATEGORIES), size=n, p=CATEGORY_WEIGHTS).tolist()
@@ -316,20 +295,20 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
     for i in range(n):
         seq = lo + i
         ui, ri = u[i], r[i]
-        brand = BRANDS[brand_all[seq]]
+        brand = brands[brand_all[seq]]
         inc = incidents[incident_all[seq]] if incident_all[seq] >= 0 else None
         source, _type, platform, _share = SOURCES[sources[i]]
         lang = LANGS[langs[i]]
-        p = BRAND_SENTIMENT[brand] if inc is None else (0.04, 0.21, 0.75)
+        p = mix[brand] if inc is None else (0.04, 0.21, 0.75)
         if platform == "rss" and inc is None:  # news is mostly neutral
             p = (p[0] * 0.6, 1 - p[0] * 0.6 - p[2] * 0.6, p[2] * 0.6)
         sentiment = "positive" if ui[0] < p[0] else ("neutral" if ui[0] < p[0] + p[1] else "negative")
-        other = BRANDS[others[i]] if ui[1] < 0.12 and BRANDS[others[i]] != brand else None
+        other = brands[others[i]] if ui[1] < 0.12 and brands[others[i]] != brand else None
         kp = inc.terms[ri[7] % len(inc.terms)] if inc else phrases[kps[i][0]]
-        place = PLACES[ri[8] % len(PLACES)]
-        text = _text(ri, brand, other, sentiment, lang, kp, place)
+        place = world.places[ri[8] % len(world.places)]
+        text = _text(ri, brand, other, sentiment, lang, kp, place, world.people)
         published = _iso(ts_all[seq])
-        mid, url, title, handle, name, publication = _identity(seq, platform, source, brand, kp, place, ri[9])
+        mid, url, title, handle, name, publication = _identity(seq, platform, source, brand, kp, place, ri[9], world)
         figures = (None, None, None, None) if platform == "rss" else engagement[i]
         reach = estimate_reach(*figures)
         rows["mentions"].append((mid, platform, source, url, title, text, handle, name, *figures, reach,
@@ -344,7 +323,7 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
         if not french:
             continue
         if other:
-            q = BRAND_SENTIMENT[other]
+            q = mix[other]
             other_sentiment = "positive" if ui[2] < q[0] else ("neutral" if ui[2] < q[0] + q[1] else "negative")
             rows["brand_sentiments"] += [(mid, brand, sentiment, score), (mid, other, other_sentiment, 0.0)]
         for m in set(motivations[i][: ri[10] % 3]):
@@ -357,7 +336,7 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
         if ui[4] < 0.2:
             topics.add(("ORG", ORGS[ri[3] % len(ORGS)]))
         if ui[5] < 0.1:
-            topics.add(("PER", PEOPLE[ri[5] % len(PEOPLE)]))
+            topics.add(("PER", world.people[ri[5] % len(world.people)]))
         if ui[6] < 0.05:
             topics.add(("MISC", EVENTS[ri[4] % len(EVENTS)]))
         if platform != "rss" and ui[6] > 0.75:
@@ -371,7 +350,7 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
     return rows
 
 
-def _identity(seq: int, platform: str, source: str, brand: str, kp: str, place: str, r: int):
+def _identity(seq: int, platform: str, source: str, brand: str, kp: str, place: str, r: int, world: World):
     """Id, URL, title and author in the shape each platform gives them."""
     if platform == "rss":
         digest = hashlib.sha1(f"{source}{seq}".encode()).hexdigest()[:16]
@@ -379,7 +358,8 @@ def _identity(seq: int, platform: str, source: str, brand: str, kp: str, place: 
         names = PUBLICATIONS[source]
         publication = names[min(r % (2 * len(names)), r % len(names))]  # the first titles are the biggest
         signed = r % 10 < 6 and source != "avis-clients"
-        author = f"{FIRST_NAMES[r % 40]} {LAST_NAMES[(r // 40) % 50]}" if signed else None
+        first, last = world.first_names, world.last_names
+        author = f"{first[r % len(first)]} {last[(r // len(first)) % len(last)]}" if signed else None
         return (f"rss:{digest}", f"https://{source}.example.fr/articles/{digest}", title, None, author, publication)
     handle = f"user{r % 400_000}"
     ids = {
@@ -393,11 +373,11 @@ def _identity(seq: int, platform: str, source: str, brand: str, kp: str, place: 
     return mid, url, None, handle, handle.capitalize(), None
 
 
-def _write_reference(conn, now: str, end_ts: float, rng) -> None:
+def _write_reference(conn, now: str, end_ts: float, rng, world: World) -> None:
     """Brands, sources with their health, fetch cursors and a week of fetch audit (cron every 15 min)."""
     with transaction(conn):
         conn.executemany("INSERT INTO brands (name, query, own, updated_at) VALUES (?, ?, ?, ?)",
-                         [(b, f'"{b}"', int(b == OWN), now) for b in BRANDS])
+                         [(b.name, b.query, int(b.own), now) for b in world.brands])
         health = {"x": ("rate_limited", "limite de l'API atteinte (429)", _iso(end_ts + 600)),
                   "blogs-tech": ("failed", "HTTP 503 Service Unavailable sur https://blogs-tech.example.fr/feed",
                                  None)}
@@ -407,7 +387,7 @@ def _write_reference(conn, now: str, end_ts: float, rng) -> None:
                 "INSERT INTO sources (name, type, settings, status, last_run_at, last_success_at, last_error, "
                 "next_attempt_at, updated_at) VALUES (?, ?, '{}', ?, ?, ?, ?, ?, ?)",
                 (name, type_, status, now, _iso(end_ts - (7200 if status == "failed" else 0)), error, next_at, now))
-            targets = [f"https://{name}.example.fr/feed"] if type_ == "rss" else list(BRANDS)
+            targets = [f"https://{name}.example.fr/feed"] if type_ == "rss" else list(world.names)
             conn.executemany(
                 "INSERT INTO fetch_state (source, target, state, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                 [(name, t, json.dumps({"etag": "W/\"1\""}), next_at, now) for t in targets])

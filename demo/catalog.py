@@ -1,4 +1,4 @@
-"""The demo's fictional world: one own brand, three competitors, the feeds that talk about them.
+"""The demo's cast as its text writer sees it: the demo world's brands (demo/world.py), the feeds that talk about them.
 
 All names are invented. "Azur Mobile" is deliberately named after a common word (the
 Côte d'Azur, a ciel d'azur) so its query needs `NOT`: the demo shows why the query language matters.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from demo.datafiles import read_json
+from demo.world import DEMO
 from storage.records import Brand
 
 
@@ -34,20 +35,20 @@ class BrandProfile:
         return Brand(self.name, self.query, self.own)
 
 
-BRANDS: tuple[BrandProfile, ...] = (
-    BrandProfile("Orbelle", "Orbelle OR PanneOrbelle", True, "Orbelle",
-                 ("Orbelle", "Orbelle Télécom"), ("Orbelle Fibre+", "Orbelle Nova"),
-                 ("Orbelle Liberté 5G", "Orbelle Essentiel 80 Go"), "Mon Orbelle", "Claire Vasseur", "Orbelle", 0.36),
-    BrandProfile("Azur Mobile",
-                 '"Azur Mobile" OR AzurMobile OR (Azur NOT ("Côte d\'Azur" OR "ciel d\'azur" OR "bleu azur"))',
-                 False, "Azur", ("Azur Mobile", "Azur"), ("Azur Horizon", "Azur Horizon Max"),
-                 ("Azur Illimité", "Azur Série Spéciale 100 Go"), "Azur & Moi", "Marc-Antoine Delorme", "AzurMobile", 0.26),
-    BrandProfile("Kelvo", "Kelvo OR KelvoFR", False, "Kelvo", ("Kelvo",), ("Kelvo Fibre Max", "Kelvo Duo"),
-                 ("Kelvo Flex", "Kelvo 5G 200 Go"), "Kelvo App", "Inès Barrault", "KelvoFR", 0.21),
-    BrandProfile("Ondalys", "Ondalys OR OndalysFR", False, "Ondalys", ("Ondalys",), ("Ondalys Zen", "Ondalys Pro"),
-                 ("Ondalys Essentiel 100 Go", "Ondalys Famille"), "Ondalys+", "Thibaut Lenoir", "OndalysFR", 0.17),
-)
-OWN = BRANDS[0]
+# What the text writer says about each brand of the demo world (short name, variants, boxes, plans, app, CEO, X handle).
+_TEXT: dict[str, tuple] = {
+    "Orbelle": ("Orbelle", ("Orbelle", "Orbelle Télécom"), ("Orbelle Fibre+", "Orbelle Nova"),
+                ("Orbelle Liberté 5G", "Orbelle Essentiel 80 Go"), "Mon Orbelle", "Claire Vasseur", "Orbelle"),
+    "Azur Mobile": ("Azur", ("Azur Mobile", "Azur"), ("Azur Horizon", "Azur Horizon Max"),
+                    ("Azur Illimité", "Azur Série Spéciale 100 Go"), "Azur & Moi", "Marc-Antoine Delorme", "AzurMobile"),
+    "Kelvo": ("Kelvo", ("Kelvo",), ("Kelvo Fibre Max", "Kelvo Duo"), ("Kelvo Flex", "Kelvo 5G 200 Go"), "Kelvo App",
+              "Inès Barrault", "KelvoFR"),
+    "Ondalys": ("Ondalys", ("Ondalys",), ("Ondalys Zen", "Ondalys Pro"), ("Ondalys Essentiel 100 Go", "Ondalys Famille"),
+                "Ondalys+", "Thibaut Lenoir", "OndalysFR"),
+}
+BRANDS: tuple[BrandProfile, ...] = tuple(BrandProfile(b.name, b.query, b.own, *_TEXT[b.name], b.weight)
+                                         for b in DEMO.brands)
+OWN = next(b for b in BRANDS if b.own)
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,8 @@ FEEDS: tuple[FeedSource, ...] = (
                2.4, 0.3, 0.15, "European telecom industry news."),
 )
 
-_NAMES = read_json("names.json")  # people, nicknames and places: data, like the phrases
-FIRST_NAMES: tuple[str, ...] = tuple(_NAMES["first_names"])
-LAST_NAMES: tuple[str, ...] = tuple(_NAMES["last_names"])
+FIRST_NAMES, LAST_NAMES, CITIES = DEMO.first_names, DEMO.last_names, DEMO.places
+_NAMES = read_json("names.json")  # the writer's own words (nicknames, regions, months): data, like the phrases
 PSEUDO_PARTS: tuple[tuple[str, ...], ...] = tuple(tuple(part) for part in _NAMES["pseudo_parts"])
-CITIES: tuple[str, ...] = tuple(_NAMES["cities"])
 REGIONS: tuple[str, ...] = tuple(_NAMES["regions"])
 MONTHS: tuple[str, ...] = tuple(_NAMES["months"])

@@ -1,6 +1,7 @@
 """A small, realistic, deterministic Veille database built through the storage write functions.
 
-Three fictional brands (Azura is ours, Boréa and Celtis are competitors), about 70 days of
+The brands and people of the sample world (demo/world.py: Azura is ours, Boréa and Celtis are
+competitors), about 70 days of
 mentions on five platforms, every kind of tag, a few user corrections, an incident that makes a
 negative spike on Azura with its alert. Dates are relative to `now` so that "this month" queries
 always find rows. Used by the analyst-guide, Datasette, export and prune tests.
@@ -13,13 +14,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from demo.world import SAMPLE, World
 from storage import collect_writes as writes
 from storage.alerts import upsert_alert
 from storage.db import transaction
-from storage.records import Batch, Brand, Mention, Sentiment, Tags
+from storage.records import Batch, Mention, Sentiment, Tags
 from storage.tags import save_tags
 
-BRANDS = (Brand("Azura", "Azura", own=True), Brand("Boréa", "Borea OR Boréa"), Brand("Celtis", "Celtis"))
 PLATFORMS = ("rss", "x", "mastodon", "bluesky", "reddit")
 ANALYZER, VERSION = "sample", "1"
 
@@ -41,10 +42,7 @@ TEMPLATES = (
     ("prix", "positive", "Promo chez {b} : le forfait à 9,99 € ce week-end, foncez",
      ("recommendation", "entertainment"), "joy"),
 )
-PEOPLE = ("Claire Martin", "Julien Roux", "Sophie Bernard", "Karim Haddad", "Élodie Petit", "Marc Lefèvre")
-AUTHORS = [(f"@{name.split()[0].lower()}{i}", name, followers)
-           for i, (name, followers) in enumerate(zip(PEOPLE * 4, (120, 45_000, 800, 2_300, 15, 310_000) * 4,
-                                                     strict=True))]
+FOLLOWERS = (120, 45_000, 800, 2_300, 15, 310_000)  # cycled over the authors
 SCORES = {"positive": 0.6, "neutral": 0.0, "negative": -0.7}
 
 
@@ -62,9 +60,16 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _mention(i: int, rng: random.Random, when: datetime, template: tuple, brands: list[str]) -> Mention:
+def _authors(people: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    """(handle, name, followers): each person posts under four handles."""
+    return [(f"@{name.split()[0].lower()}{i}", name, FOLLOWERS[i % len(FOLLOWERS)])
+            for i, name in enumerate(people * 4)]
+
+
+def _mention(i: int, rng: random.Random, when: datetime, template: tuple, brands: list[str],
+             authors: list[tuple[str, str, int]]) -> Mention:
     platform = PLATFORMS[i % len(PLATFORMS)]
-    handle, name, followers = AUTHORS[rng.randrange(len(AUTHORS))]
+    handle, name, followers = authors[rng.randrange(len(authors))]
     text = template[2].format(b=brands[0])
     if len(brands) > 1:
         text += f" (contrairement à {brands[1]})"
@@ -80,7 +85,7 @@ def _mention(i: int, rng: random.Random, when: datetime, template: tuple, brands
     )
 
 
-def _tags(m: Mention, template: tuple, rng: random.Random) -> Tags:
+def _tags(m: Mention, template: tuple, rng: random.Random, people: tuple[str, ...]) -> Tags:
     category, sentiment, _, motivations, emotion = template
     brand_sentiments = {}
     if len(m.brands) > 1:  # "X is bad (unlike Y)": the other brand gets the opposite view
@@ -91,21 +96,21 @@ def _tags(m: Mention, template: tuple, rng: random.Random) -> Tags:
         brand_sentiments=brand_sentiments,
         motivations={label: round(rng.uniform(0.55, 0.95), 2) for label in motivations},
         topics=[("category", category, 1.0), ("ORG", m.brands[0], 1.0),
-                ("PER", rng.choice(PEOPLE), 0.8), ("keyphrase", category.replace("_", " "), 0.5)]
+                ("PER", rng.choice(people), 0.8), ("keyphrase", category.replace("_", " "), 0.5)]
         + ([("HASHTAG", "#" + category.title().replace("_", ""), 1.0)] if m.platform != "rss" else []),
         emotions={emotion: round(rng.uniform(0.3, 0.9), 2)},
     )
 
 
 def build_sample(conn: sqlite3.Connection, now: datetime | None = None, days: int = 70, per_day: int = 6,
-                 seed: int = 7) -> Sample:
-    """Fill an empty, migrated database; returns what was built."""
+                 seed: int = 7, world: World = SAMPLE) -> Sample:
+    """Fill an empty, migrated database with mentions of `world`'s brands; returns what was built."""
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     rng = random.Random(seed)
-    writes.sync_brands(conn, BRANDS)
+    writes.sync_brands(conn, [b.brand for b in world.brands])
     for platform in PLATFORMS:
         writes.sync_source(conn, f"sample-{platform}", platform, {})
-    names = [b.name for b in BRANDS]
+    names, own, authors = list(world.names), world.own.name, _authors(world.people)
     incident_start = now - timedelta(days=5, hours=12)
     incident_end = incident_start + timedelta(hours=18)
     mentions: list[Mention] = []
@@ -116,15 +121,15 @@ def build_sample(conn: sqlite3.Connection, now: datetime | None = None, days: in
         if rng.random() < 0.15:
             brands.append(rng.choice([n for n in names if n != brands[0]]))
         template = rng.choice(TEMPLATES)
-        mentions.append(m := _mention(i, rng, when, template, brands))
-        tags.append(_tags(m, template, rng))
-    for j in range(30):  # the incident: lost parcels at Azura, negative and widely shared
+        mentions.append(m := _mention(i, rng, when, template, brands, authors))
+        tags.append(_tags(m, template, rng, world.people))
+    for j in range(30):  # the incident: lost parcels at the own brand, negative and widely shared
         i = days * per_day + j
         when = incident_start + timedelta(minutes=35 * j)
-        m = _mention(i, rng, when, TEMPLATES[0], ["Azura"])
+        m = _mention(i, rng, when, TEMPLATES[0], [own], authors)
         m.shares = 200 + j
         mentions.append(m)
-        tags.append(_tags(m, TEMPLATES[0], rng))
+        tags.append(_tags(m, TEMPLATES[0], rng, world.people))
     for platform in PLATFORMS:
         batch = Batch([m for m in mentions if m.platform == platform], {"cursor": "end"})
         writes.save_batch(conn, f"sample-{platform}", "sample", batch, _iso(now), None)
@@ -136,7 +141,7 @@ def build_sample(conn: sqlite3.Connection, now: datetime | None = None, days: in
              if t.sentiment == "neutral"][:8],
         )
     alert_id, _ = upsert_alert(
-        conn, brand="Azura", metric="negative_volume", window_start=_iso(incident_start),
+        conn, brand=own, metric="negative_volume", window_start=_iso(incident_start),
         window_end=_iso(incident_end), observed=30, expected=2.5, severity=4.2,
         explanation={"terms": ["colis", "perdu"]}, merge_gap=_iso(incident_start), channels=("webhook",),
     )
