@@ -57,39 +57,29 @@ CREATE TABLE labels (
 ) WITHOUT ROWID;
 """
 
-REFRESH = """\
--- The refresh of a mention's facts, as in 0121, the motivation bits read from `labels`.
-CREATE TRIGGER dash_refresh_ai AFTER INSERT ON dash_refresh BEGIN
-    DELETE FROM dash_facts
-    WHERE mention_id = new.mention_id AND (new.brand IS NULL OR brand = new.brand)
-      AND NOT EXISTS (SELECT 1 FROM mentions WHERE id = new.mention_id AND published_at IS NOT NULL);
-    INSERT INTO dash_facts (seq, brand, mention_id, published_at, platform, lang, sentiment, reach, motivations,
-                            sample)
-    SELECT m.seq, b.brand, m.id, m.published_at, m.platform,
-           coalesce(t.lang, m.platform_lang, ''),
-           CASE WHEN o.sentiment IS NULL AND coalesce(bs.mixed, t.mixed, 0) = 1 THEN 'mixed'
-                ELSE coalesce(o.sentiment, bs.sentiment, t.sentiment, '') END,
-           m.reach,
+# The refresh of a mention's facts is 0121's trigger (a shipped migration, never edited) with its CASE block of
+# motivation bits replaced by a join to `labels`.
+BITS_CASE = """\
+           (SELECT coalesce(sum(CASE motivation WHEN 'cause' THEN 1 WHEN 'connection' THEN 2 WHEN 'information' THEN 4
+                   WHEN 'entertainment' THEN 8 WHEN 'identity' THEN 16 WHEN 'recommendation' THEN 32 ELSE 0 END), 0)
+            FROM mention_motivations mm WHERE mm.mention_id = m.id),
+"""
+BITS_JOIN = """\
            (SELECT coalesce(sum(l.bit), 0) FROM mention_motivations mm
             JOIN labels l ON l.dim = 'motivation' AND l.label = mm.motivation
             WHERE mm.mention_id = m.id),
-           ((m.seq * 2654435761) >> 12) & 1023
-    FROM mentions m
-    JOIN mention_brands b ON b.mention_id = m.id
-    LEFT JOIN mention_tags t ON t.mention_id = m.id
-    LEFT JOIN brand_sentiments bs ON bs.mention_id = m.id AND bs.brand = b.brand
-    LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
-    WHERE m.id = new.mention_id AND m.published_at IS NOT NULL AND (new.brand IS NULL OR b.brand = new.brand)
-    ON CONFLICT (seq, brand) DO UPDATE SET
-        published_at = excluded.published_at, platform = excluded.platform, lang = excluded.lang,
-        sentiment = excluded.sentiment, reach = excluded.reach, motivations = excluded.motivations
-    WHERE (dash_facts.published_at, dash_facts.platform, dash_facts.lang, dash_facts.sentiment, dash_facts.reach,
-           dash_facts.motivations)
-          IS NOT (excluded.published_at, excluded.platform, excluded.lang, excluded.sentiment, excluded.reach,
-                  excluded.motivations);
-    DELETE FROM dash_refresh WHERE rowid = new.rowid;
-END;
 """
+
+
+def refresh_trigger() -> str:
+    """dash_refresh_ai as migration 0121 wrote it, the motivation bits read from `labels`."""
+    text = (MIGRATION.parent / "0121_dashboard_mixed.sql").read_text(encoding="utf-8")
+    start = text.index("CREATE TRIGGER dash_refresh_ai")
+    trigger = text[start:text.index("\nEND;\n", start) + len("\nEND;\n")]
+    if trigger.count(BITS_CASE) != 1:
+        raise RuntimeError("0121's refresh trigger no longer has the expected CASE block")
+    return "-- The refresh of a mention's facts, as in 0121, the motivation bits read from `labels`.\n" + \
+        trigger.replace(BITS_CASE, BITS_JOIN)
 
 
 def _values(row: tuple) -> str:
@@ -190,7 +180,7 @@ def render() -> str:
     recreated += [f"{s.trigger}_{event}" for s in LABEL_SOURCES for event in ("ai", "ad")]
     drops = "".join(f"DROP TRIGGER {name};\n" for name in recreated)
     labels = "\n".join(label_triggers(s) for s in LABEL_SOURCES)
-    return "\n".join([HEADER, LABELS_TABLE + labels_rows(), drops, REFRESH, facts_triggers(),
+    return "\n".join([HEADER, LABELS_TABLE + labels_rows(), drops, refresh_trigger(), facts_triggers(),
                       "-- Labels → dash_daily_labels, for the facts that already exist (a fact inserted later counts "
                       "its labels itself).\n" + labels])
 
