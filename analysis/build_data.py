@@ -16,9 +16,10 @@ import argparse
 import gzip
 from pathlib import Path
 
-from analysis.lexicons import EMOTIONS, FEEL_FILE
+from analysis.lexicons import FEEL_FILE
 from analysis.motivation_model import SHIPPED_MOTIVATION_MODEL
 from analysis.sentiment_model import SHIPPED_MODEL
+from storage.labels import EMOTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 

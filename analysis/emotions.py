@@ -12,8 +12,8 @@ A score is the share of that evidence carrying the emotion (denominator at least
 
 from __future__ import annotations
 
-from analysis.lexicons import EMOTIONS
 from analysis.sentiment_features import Features
+from storage.labels import EMOTIONS
 
 MIN_SCORE = 0.25
 LEAD_TOKENS = 120  # the title and lead of a long text, where its emotions are judged

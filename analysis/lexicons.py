@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-EMOTIONS = ("joy", "fear", "sadness", "anger", "surprise", "disgust")
+from storage.labels import EMOTIONS
+
 DATA = Path(__file__).resolve().parent / "data"
 FEEL_FILE = DATA / "feel_fr.tsv.gz"
 # Emotions of emoji, emoticons and common French words, written for Veille: FEEL (a translation of an

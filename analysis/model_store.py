@@ -101,8 +101,8 @@ def train_user_motivation_model(db_path: str | Path, examples: list) -> dict:
         train,
         written_motivation_examples,
     )
-    from analysis.motivations import MOTIVATIONS
     from analysis.pipeline import build_pipeline
+    from storage.labels import MOTIVATIONS
 
     written = written_motivation_examples()
     inputs = featurize_motivations(build_pipeline(), [ex.text for ex in written + examples],

@@ -26,9 +26,10 @@ from scipy import sparse
 
 from analysis.brands import fold_text
 from analysis.emotions import LEAD_TOKENS
-from analysis.motivations import CUES, MOTIVATIONS, rule_confidences, rule_hits
+from analysis.motivations import CUES, rule_confidences, rule_hits
 from analysis.sentiment_features import N_INPUTS, Features, Tok, extract
 from analysis.sentiment_model import N_HASHED, design_matrix, term_vector
+from storage.labels import MOTIVATIONS
 
 SHIPPED_MOTIVATION_MODEL = Path(__file__).resolve().parent / "data" / "motivation_model.npz"
 HEAD_CHARS = 1000  # the characters of a long text read for its cues (about LEAD_TOKENS tokens)

@@ -14,7 +14,6 @@ import re
 
 from analysis.brands import fold_text
 
-MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
 MIN_CONFIDENCE = 0.5
 
 

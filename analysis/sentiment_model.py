@@ -20,8 +20,9 @@ import numpy as np
 from scipy import sparse
 
 from analysis.sentiment_features import N_INPUTS, Features
+from storage.labels import SENTIMENTS
 
-LABELS = ("negative", "neutral", "positive")
+LABELS = tuple(sorted(SENTIMENTS))  # the model's class order: negative, neutral, positive (the shipped weights')
 N_HASHED = 2**18
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "sentiment_model.npz"
 

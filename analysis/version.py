@@ -10,7 +10,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from storage import labels
+
 PACKAGE = Path(__file__).resolve().parent
+# The label lists decide the tags too (FEEL's flag order, the motivation model's columns).
+LABEL_LISTS = Path(labels.__file__).resolve()
 VERSION_FILE = PACKAGE / "data" / "analyzer_version.txt"
 # Modules that never change a tag: training, evaluation, spike detection, plumbing.
 NOT_TAGGING = frozenset({
@@ -36,6 +40,7 @@ def compute_version() -> str:
         if path.suffix == ".py":
             content = content.replace(b"\r\n", b"\n")
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + content + b"\0")
+    digest.update(b"storage/labels.py\0" + LABEL_LISTS.read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import data
 from presentation import frames, labels, numbers, summary, tables
 from storage.dashboard_queries import ENTITY_KINDS
+from storage.labels import SENTIMENTS
 
 HOW_TO_COLLECT = """
 **Pour remplir la base :**
@@ -138,7 +139,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
 def correction_form(row: dict[str, Any], key: str) -> None:
     """Correct the mention's sentiment (stored as an override the analyst views and training use)."""
     with st.expander("Corriger le sentiment"):
-        choices = ["positive", "neutral", "negative"]
+        choices = list(SENTIMENTS)
         current = row["sentiment"] if row["sentiment"] in choices else "neutral"
         picked = st.radio("Sentiment juste", choices, index=choices.index(current), format_func=labels.sentiment,
                           horizontal=True, key=f"fix-{key}")

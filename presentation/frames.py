@@ -127,7 +127,7 @@ def net_per_brand(series: pd.DataFrame, grid: pd.DatetimeIndex) -> pd.DataFrame:
     `segment` id: a bucket without enough data (or without any) breaks the line, nothing joins across it."""
     pivot = series.pivot_table(index=["bucket", "brand"], columns="sentiment", values="mentions", aggfunc="sum",
                                fill_value=0)
-    for col in ("positive", "negative", "neutral", "mixed"):
+    for col in labels.SHOWN_SENTIMENTS:
         if col not in pivot:
             pivot[col] = 0
     brands = list(dict.fromkeys(series["brand"]))
@@ -166,7 +166,7 @@ def sentiment_split(rows: list[dict[str, Any]], key: str, label=lambda v: v) -> 
     bars."""
     out = []
     for r in rows:
-        for code in ("positive", "neutral", "mixed", "negative"):
+        for code in labels.SHOWN_SENTIMENTS:
             out.append({key: label(r[key]), "Sentiment": labels.sentiment(code),
                         "order": labels.SENTIMENT_ORDER.index(labels.sentiment(code)), "mentions": r.get(code) or 0})
     return pd.DataFrame(out, columns=[key, "Sentiment", "order", "mentions"])

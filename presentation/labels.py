@@ -14,6 +14,8 @@ PLATFORMS = {"rss": "Presse et blogs (RSS)", "x": "X (Twitter)", "mastodon": "Ma
 # In tables, where width counts.
 PLATFORMS_SHORT = {"rss": "Presse, blogs", "x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit"}
 SENTIMENTS = {"positive": "Positif", "neutral": "Neutre", "mixed": "Mitigé", "negative": "Négatif", "": "Non analysé"}
+# The codes of storage/labels.py (this room may not import storage; tests/test_labels.py checks the keys).
+SHOWN_SENTIMENTS = tuple(code for code in SENTIMENTS if code)
 SENTIMENT_ORDER = ["Positif", "Neutre", "Mitigé", "Négatif", "Non analysé"]
 # One palette everywhere: green, grey, red, and a pale grey for what is not analysed yet.
 SENTIMENT_COLORS = ["#1a9850", "#a6a6a6", "#e6a03c", "#d73027", "#dcdfe4"]

@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from storage.filters import Filters, Rows, column, filter_terms, marks
+from storage.labels import MOTIVATION_BITS  # dash_facts.motivations is a bit mask
 from storage.records import ENTITY_KINDS, bound_row
 
-SENTIMENTS = ("positive", "neutral", "mixed", "negative")  # mixed: praise and blame (neutral for the analysts)
 GRAINS = ("hour", "day", "week", "month")
 HOURLY_MAX_DAYS = 31
 TOPIC_SAMPLE = 10_000  # a page reads two periods: 10 000 mentions each keep the Thèmes page under half a second
@@ -32,9 +32,6 @@ SAMPLE_BUCKETS = 1024
 SEARCH_CAP = 2_000
 EXPORT_CAP = 10_000
 TOPIC_KINDS = ("keyphrase", "category", *ENTITY_KINDS)
-# dash_facts.motivations is a bit mask (migration 0100).
-MOTIVATION_BITS = {"cause": 1, "connection": 2, "information": 4, "entertainment": 8, "identity": 16,
-                   "recommendation": 32}
 # A selection this large is listed by scanning an ordered index; a smaller one is collected and sorted.
 ORDERED_SCAN_MIN = 20_000
 # A topic with at most this many mentions is drilled into from the topic index.

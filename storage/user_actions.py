@@ -14,9 +14,7 @@ import json
 import sqlite3
 
 from storage.db import transaction, utcnow
-
-SENTIMENTS = ("positive", "neutral", "negative")
-MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
+from storage.labels import MOTIVATIONS, SENTIMENTS
 
 
 class UserActionError(Exception):

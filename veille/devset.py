@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.labels import CATEGORIES, EMOTIONS, MOTIVATIONS
 from storage.records import ENTITY_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,12 +89,6 @@ def real_items(shared: Path = SHARED) -> dict[str, RealItem]:
     for rel in JSONL_CORPORA:
         items += list(_jsonl_items(shared, rel))
     return {it.key: it for it in items}
-
-
-MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
-EMOTIONS = ("joy", "anger", "sadness", "fear", "surprise", "disgust")
-CATEGORIES = ("customer_service", "price", "product_quality", "delivery", "ethics", "employer", "leadership",
-              "innovation")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from analysis.evaluation import multilabel_scores
-from analysis.motivations import MOTIVATIONS, motivation_scores
+from analysis.motivations import motivation_scores
+from storage.labels import MOTIVATIONS
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "fixtures" / "nlp" / "motivations_eval.jsonl"
 

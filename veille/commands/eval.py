@@ -69,8 +69,9 @@ def evaluate_motivations(path: Path, db_path: str | Path | None = None) -> str:
     from analysis.evaluation import multilabel_scores, multilabel_table
     from analysis.model_store import user_model_file
     from analysis.motivation_training import featurize_motivations
-    from analysis.motivations import MOTIVATIONS, motivation_scores
+    from analysis.motivations import motivation_scores
     from analysis.pipeline import build_pipeline
+    from storage.labels import MOTIVATIONS
 
     gold, texts = [], []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

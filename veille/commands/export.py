@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from storage import labels
 from storage.db import open_readonly
 from storage.export_queries import EXPORT_COLUMNS, FRENCH_VALUES, count_mentions, iter_export
 from storage.filters import Filters
@@ -27,8 +28,8 @@ from veille.logs import show_progress
 log = logging.getLogger("veille.export")
 
 FORMATS = ("csv", "jsonl", "parquet")
-SENTIMENTS = ("positive", "neutral", "negative", "mixed")  # mixed: the mitigated ones (their sentiment is neutral)
-MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
+# --sentiment: a stored sentiment, or the mitigated ones (their sentiment is neutral, `mixed` = 1).
+SENTIMENTS = (*labels.SENTIMENTS, labels.MIXED)
 # A cell starting with one of these is a formula for Excel/LibreOffice: mention text is
 # attacker-controlled, so CSV cells get a leading apostrophe (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sentiment", action="append", default=[], choices=SENTIMENTS,
                    help="sentiment retenu (la correction d'un utilisateur l'emporte) ; mixed = les mentions "
                    "mitigées (éloge et reproche sans vainqueur, comptées neutres) ; répétable")
-    p.add_argument("--motivation", action="append", default=[], choices=MOTIVATIONS,
+    p.add_argument("--motivation", action="append", default=[], choices=labels.MOTIVATIONS,
                    help="motivation de partage (répétable)")
     p.add_argument("--lang", action="append", default=[], metavar="CODE", help="langue : fr, en… (répétable)")
     p.add_argument("--fr", action="store_true",

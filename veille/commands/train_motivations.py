@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 
+from storage.labels import MOTIVATIONS
 from veille.commands._training import USER_WEIGHT, add_training_args, train_from
 
 log = logging.getLogger("veille.train_motivations")
@@ -15,8 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "train-motivations",
         help="entraîner les motivations de partage sur vos textes annotés et sur les corrections du tableau de bord",
-        description="Apprend à partir de fichiers JSONL {\"text\", \"motivations\": [cause, connection, information, "
-        "entertainment, identity, recommendation]} (liste vide : aucune motivation) et des corrections de "
+        description="Apprend à partir de fichiers JSONL {\"text\", \"motivations\": ["
+        f"{', '.join(MOTIVATIONS)}]}} (liste vide : aucune motivation) et des corrections de "
         "motivations enregistrées dans la base. Le modèle est enregistré à côté de la base (<base>.motivation-model/) "
         "et utilisé ensuite par `veille analyze` et `veille tag` ; les mentions déjà analysées le seront de nouveau "
         "au prochain `veille analyze`. `veille eval motivations` compare avant et après.",
