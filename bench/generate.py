@@ -30,6 +30,7 @@ import numpy as np
 import storage
 from demo.world import BENCH, World
 from storage.db import transaction
+from storage.labels import CATEGORIES, MOTIVATIONS, SENTIMENTS
 from storage.records import estimate_reach
 
 # (source name, source type, platform, share of mentions)
@@ -45,13 +46,9 @@ SOURCES = (
 )
 HOUR_WEIGHTS = np.array([2, 1, 1, 1, 1, 2, 4, 7, 9, 9, 8, 8, 9, 8, 7, 7, 7, 8, 9, 10, 10, 8, 5, 3], float)
 WEEKDAY_WEIGHTS = np.array([1.0, 1.05, 1.05, 1.0, 0.95, 0.6, 0.55])  # Monday … Sunday
-SENTIMENTS = ("positive", "neutral", "negative")
 LANGS = ("fr", "en", "es", "de")
 LANG_WEIGHTS = np.array([0.93, 0.05, 0.01, 0.01])
-MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
 MOTIVATION_WEIGHTS = np.array([0.14, 0.16, 0.34, 0.12, 0.08, 0.16])
-CATEGORIES = ("customer_service", "price", "product_quality", "delivery", "ethics", "employer", "leadership",
-              "innovation")
 CATEGORY_WEIGHTS = np.array([0.24, 0.2, 0.18, 0.08, 0.07, 0.06, 0.07, 0.1])
 EMOTION_POOLS = {"positive": ("joy", "surprise"), "negative": ("anger", "sadness", "disgust", "fear"),
                  "neutral": ("surprise",)}

@@ -27,8 +27,6 @@ from demo.catalog import (
     BrandProfile,
 )
 
-MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
-
 # Relative activity per local hour (0-23), by audience: journalists publish mornings, people post evenings.
 HOURS = {
     "press": (1, 1, 1, 1, 2, 6, 12, 14, 12, 9, 8, 10, 11, 8, 7, 7, 7, 8, 9, 7, 5, 3, 2, 1),
