@@ -15,8 +15,9 @@ import pytest
 
 from collectors.rss import parse_feed
 from demo import build_demo_site
-from demo.content import MOTIVATIONS, feed_items, incident_window
+from demo.content import feed_items, incident_window
 from demo.phrases import TOPICS
+from storage.labels import MOTIVATIONS
 from storage.query import fold, parse_query
 
 END = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
