@@ -77,7 +77,7 @@ def refresh_trigger() -> str:
     start = text.index("CREATE TRIGGER dash_refresh_ai")
     trigger = text[start:text.index("\nEND;\n", start) + len("\nEND;\n")]
     if trigger.count(BITS_CASE) != 1:
-        raise RuntimeError("0121's refresh trigger no longer has the expected CASE block")
+        raise RuntimeError("le déclencheur de rafraîchissement de 0121 n'a plus le bloc CASE attendu : mettez BITS_CASE à jour")
     return "-- The refresh of a mention's facts, as in 0121, the motivation bits read from `labels`.\n" + \
         trigger.replace(BITS_CASE, BITS_JOIN)
 
