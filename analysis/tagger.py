@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.components import is_french
-from analysis.pipeline import MAX_CHARS, build_pipeline
+from analysis.pipeline import MAX_CHARS, RecurringChunks, build_pipeline
 from analysis.version import shipped_version
 from storage.records import ENTITY_KINDS, Sentiment, Tags
 
@@ -75,6 +75,7 @@ class Tagger:
         if motivation_model is not None:
             self.version += "+m" + hashlib.sha256(Path(motivation_model).read_bytes()).hexdigest()[:8]
         self._pool = None
+        self.chunks = RecurringChunks(self.nlp)
 
     def tag(self, items: list[Item]) -> list[Tags]:
         """Tag one batch here, in this process.
@@ -83,16 +84,17 @@ class Tagger:
         handle, URL, typo) are freed when it ends, so a process tagging a million mentions
         does not grow (docs/nlp.md, "Vitesse et mémoire").
         """
+        texts = [truncate(item.text) for item in items]
         with self.nlp.memory_zone():
             docs = []
-            for item in items:
-                text = truncate(item.text)
+            for item, text in zip(items, texts, strict=True):
                 doc = self.nlp.make_doc(text)
                 doc._.text, doc._.lang_hint = text, item.lang_hint
                 doc._.brands = item.brands
                 docs.append(doc)
             tags = [doc_tags(item.key, doc) for item, doc in zip(items, self.nlp.pipe(docs), strict=True)]
         self._bound_caches()
+        self.chunks.see(texts)
         return tags
 
     def _bound_caches(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.pipeline import RecurringChunks
 from analysis.tagger import Item, mention_text
 
 ODD_TEXTS = {
@@ -82,3 +83,22 @@ def test_components_declare_what_they_need_and_run_after_it(nlp):
     ours = [name for name in nlp.pipe_names if name.startswith("veille_")]
     assert all(analysis["summary"][name]["assigns"] for name in ours)
     assert analysis["attrs"]["doc._.sentiment"]["assigns"] == ["veille_sentiment"]
+
+
+def test_recurring_chunks_are_cached_for_good_and_the_others_freed(nlp, monkeypatch) -> None:
+    # Chunks that recur across texts join the vocabulary (and so the tokenizer's cache) outside the memory
+    # zone; a chunk seen once does not (the memory zone frees it); tokens are the same before and after.
+    chunks = RecurringChunks(nlp)
+    monkeypatch.setattr(RecurringChunks, "BUDGET", 2)
+    recurring, also, once = "l'abonnementzorbi", "#Plimpoufix", "Quazertyxo"
+    texts = [f"{recurring} {also}"] * 3 + [once]
+    with nlp.memory_zone():
+        before = [t.text for t in nlp.make_doc(texts[0])]
+    assert "abonnementzorbi" in before and "abonnementzorbi" not in nlp.vocab.strings
+    chunks.see(texts)
+    assert all(piece in nlp.vocab.strings for piece in before)
+    assert once not in nlp.vocab.strings
+    with nlp.memory_zone():
+        assert [t.text for t in nlp.make_doc(texts[0])] == before
+    chunks.see(["Vraxolune"] * 3)  # the budget (2) is spent: nothing more is added
+    assert "Vraxolune" not in nlp.vocab.strings
