@@ -81,7 +81,7 @@ class RecurringChunks:
 
     MIN_TEXTS = 3
     BUDGET = 20_000
-    TRACKED = 100_000
+    TRACKED = 20_000
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
