@@ -1,7 +1,7 @@
 """One object that turns texts (+ the brands each mention matched) into `storage.records.Tags`.
 
 With `workers=2`, a `multiprocessing` pool of long-lived workers is forked after the model
-is loaded and returns small `Tags` objects, never Docs: on 2 cores this scales ~1.9× (205 → 394
+is loaded and returns small `Tags` objects, never Docs: on 2 cores this scales ~1.9× (218 → 425
 texts/s), `nlp.pipe(n_process=2)` only ~1.5× as it ships Docs back (docs/nlp.md, « Vitesse et
 mémoire »). At most `workers + 1` batches are in flight, so memory stays flat however long the input is.
 """
