@@ -18,7 +18,7 @@ def test_every_platform_module_is_registered_by_its_type() -> None:
 
 
 def test_the_dashboard_shows_the_collectors_own_names() -> None:
-    # The dashboard and `veille report` may not import the collectors (DESIGN.md's rooms): their copy of the
+    # The dashboard and `veille report` may not import the collectors (docs/architecture.md): their copy of the
     # names must be the classes' `label` / `short_label`; a new platform adds its line to presentation/labels.py.
     assert shown.PLATFORMS == labels(), "presentation/labels.py: PLATFORMS ≠ the collectors' `label`"
     assert shown.PLATFORMS_SHORT == labels(short=True), "presentation/labels.py: PLATFORMS_SHORT ≠ `short_label`"
