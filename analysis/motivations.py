@@ -1,4 +1,4 @@
-"""Why the author shared: the six motivations of DESIGN.md (after Ogilvy 2014 / Ipsos 2013).
+"""Why the author shared: the six motivations of docs/motivations.md (after Ogilvy 2014 / Ipsos 2013).
 
 Multi-label, rule-based: each cue (word, phrase, emoji, or a property of the text such as
 a link or a question to the readers) adds weight to a motivation; confidence = 1 − e^(−weight).

@@ -1,4 +1,4 @@
-"""The e-reputation taxonomy (DESIGN.md): cue words and phrases per category, written for Veille.
+"""The e-reputation taxonomy (docs/nlp.md): cue words and phrases per category, written for Veille.
 
 Cues are matched on lemmas and on lower-cased forms, accents removed; a phrase is a sequence of such
 words. A STRONG cue is clear evidence (`colis`, `remboursement`); a WEAK one is common outside the category

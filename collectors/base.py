@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from collectors.settings import Setting, SettingError, check_table, spec
+from collectors.settings import Setting, SettingError, check_table, exactly_one, spec
 from storage.records import Batch, Brand
 
 
@@ -95,10 +95,10 @@ class Collector:
         # Checked again for a config built in code (the loader already refused a wrong value, naming the file);
         # typed, defaults filled once here.
         try:
-            values = check_table(source.settings, self.SETTINGS)
+            values = check_table(source.settings, self.SETTINGS, exactly_one(self.Settings))
         except SettingError as exc:
-            item = f", élément n° {exc.item}" if exc.item else ""
-            raise CollectorError(f"source « {source.name} » : `{exc.key}`{item} : {exc}") from exc
+            place = "" if exc.key is None else f"`{exc.key}`{f', élément n° {exc.item}' if exc.item else ''} : "
+            raise CollectorError(f"source « {source.name} » : {place}{exc}") from exc
         self.settings: Any = self.Settings(**values)
 
     def targets(self, brands: list[Brand]) -> list[Target]:

@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote_plus, unquote, urljoin, urlsplit, urlunsplit
 
 import feedparser
@@ -39,7 +39,9 @@ ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, 
 
 @dataclass(frozen=True, kw_only=True)
 class RssSettings:
-    """The settings of an `rss` source: `url` or `urls`, not both (checked with the brands, when collecting)."""
+    """The settings of an `rss` source: `url` or `urls`, exactly one of them (checked at load)."""
+
+    EXACTLY_ONE: ClassVar[tuple[tuple[str, ...], ...]] = (("url", "urls"),)
 
     url: str | None = setting(str, help="adresse du flux : `http(s)://…`, `file://…` ou chemin d'un fichier local ; "
                                         "`{query}` y est remplacé par la requête de chaque marque (un flux de "
@@ -75,10 +77,7 @@ class RssCollector(Collector):
 
     def targets(self, brands: list[Brand]) -> list[Target]:
         """One target per feed URL; a URL with `{query}` gives one target per brand."""
-        url, urls = self.settings.url, self.settings.urls
-        if (url is None) == (urls is None):
-            raise CollectorError(f"source « {self.source.name} » : indiquez soit `url`, soit `urls` "
-                                 "(une liste), pas les deux ni aucun, dans veille.toml.")
+        url, urls = self.settings.url, self.settings.urls  # exactly one: `EXACTLY_ONE`, checked at load
         self.brands_digest = hashlib.sha256(
             "\n".join(sorted(f"{b.name}\t{b.query}" for b in brands)).encode()).hexdigest()[:16]
         targets = []

@@ -49,6 +49,16 @@ def spec(settings: type) -> dict[str, Setting]:
     return {f.name: f.metadata[_SETTING] for f in fields(settings)}
 
 
+def exactly_one(settings: type) -> tuple[tuple[str, ...], ...]:
+    """The groups of keys of which a table sets exactly one: the dataclass's `EXACTLY_ONE` (a table-level rule
+    no single key's `Setting` can say, such as `url` or `urls`)."""
+    return getattr(settings, "EXACTLY_ONE", ())
+
+
+def either(keys: tuple[str, ...]) -> str:
+    """`url` ou `urls`: a group of keys as the docs and messages name it."""
+    return " ou ".join(f"`{key}`" for key in keys)
+
 
 SECRET_HINTS = ("token", "password", "secret", "api_key", "apikey")
 
@@ -61,8 +71,10 @@ class SettingError(ValueError):
         self.key, self.item = key, item
 
 
-def check_table(table: dict[str, Any], settings: dict[str, Setting]) -> dict[str, Any]:
-    """Validate one table against a spec: secrets, unknown keys, missing keys, types and ranges; fill defaults.
+def check_table(table: dict[str, Any], settings: dict[str, Setting],
+                one_of: tuple[tuple[str, ...], ...] = ()) -> dict[str, Any]:
+    """Validate one table against a spec: secrets, unknown keys, missing keys, types and ranges, and the groups
+    of keys `one_of` of which exactly one is set (`exactly_one`); fill defaults.
 
     Shared by the config loader (which names the file) and the collectors (a config built in code).
     """
@@ -83,6 +95,13 @@ def check_table(table: dict[str, Any], settings: dict[str, Setting]) -> dict[str
                 raise SettingError("clé obligatoire manquante", key)
             if one.default is not None:
                 out[key] = one.default
+    for group in one_of:
+        given = [key for key in group if key in table]
+        if not given:
+            raise SettingError(f"clé manquante : indiquez {either(group)} (une seule de ces clés)")
+        if len(given) > 1:
+            raise SettingError(f"{' et '.join(f'`{key}`' for key in given)} à la fois : gardez-en une seule "
+                               f"({either(group)}, pas plusieurs)")
     return out
 
 

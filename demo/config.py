@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from collectors.registry import COLLECTORS
+from demo.content import elide
 from demo.site import DemoSite
 
 # Placeholder credentials for the social collectors: the demo server accepts anything, and
@@ -50,9 +51,12 @@ def demo_config_text(site: DemoSite, base_url: str, db_path: Path) -> str:
         "[database]",
         f"path = {toml_string(str(db_path))}",
         "",
-        "# Votre marque (own = true) et ses concurrents. « Azur » est aussi un mot courant :",
-        "# la requête d'Azur Mobile écarte la Côte d'Azur et le ciel d'azur avec NOT.",
+        "# Votre marque (own = true) et ses concurrents.",
     ]
+    for brand, short in zip(site.brands, site.short_names, strict=True):
+        if " NOT " in brand.query:  # a brand named after a common word (Azur Mobile): say why its query has NOT
+            lines.append(f"# « {short} » est aussi un mot courant : la requête {elide(brand.name)} en écarte "
+                         "les autres sens avec NOT.")
     for brand in site.brands:
         lines += ["", "[[brands]]", f"name = {toml_string(brand.name)}", f"query = {toml_string(brand.query)}"]
         if brand.own:

@@ -1,7 +1,8 @@
 """Deterministic generator of the demo's feed content: ~90 days of French mentions, one incident.
 
 Everything is drawn from one seeded `random.Random`, so the same `(end, seed)` gives the
-same items. `feeds.py` and `social.py` render them; `site.py` writes the files.
+same items; who they name comes from the `Cast` of a world, passed down. `feeds.py` and
+`social.py` render them; `site.py` writes the files.
 """
 
 from __future__ import annotations
@@ -14,18 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from demo import phrases as P
-from demo.catalog import (
-    BRANDS,
-    CITIES,
-    FEEDS,
-    FIRST_NAMES,
-    LAST_NAMES,
-    MONTHS,
-    OWN,
-    PSEUDO_PARTS,
-    REGIONS,
-    BrandProfile,
-)
+from demo.catalog import FEEDS, MONTHS, PSEUDO_PARTS, REGIONS, BrandProfile, Cast
 
 # Relative activity per local hour (0-23), by audience: journalists publish mornings, people post evenings.
 HOURS = {
@@ -117,19 +107,20 @@ def elide(word: str) -> str:
     return f"d'{word}" if word[:1].lower() in "aeiouyéèh" else f"de {word}"
 
 
-def person(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+def person(rng: random.Random, cast: Cast) -> str:
+    return f"{rng.choice(cast.first_names)} {rng.choice(cast.last_names)}"
 
 
 class Writer:
     """Fills templates for one item: every slot is drawn once, so a text stays consistent with itself."""
 
-    def __init__(self, rng: random.Random, brand: BrandProfile | None, other: BrandProfile | None, year: int,
-                 short: bool = False):
+    def __init__(self, rng: random.Random, cast: Cast, brand: BrandProfile | None, other: BrandProfile | None,
+                 year: int, short: bool = False):
         self.rng = rng
         name = (brand.short if short else rng.choice(brand.variants + brand.variants[:1])) if brand else ""
-        regions = [r for r in REGIONS if not (brand and brand.short == "Azur" and "Azur" in r)]
-        city, month = rng.choice(CITIES), rng.choice(MONTHS)
+        # no region named like the brand (« Provence-Alpes-Côte d'Azur » for Azur): it would read as a mention
+        regions = [r for r in REGIONS if not (brand and brand.short in r)]
+        city, month = rng.choice(cast.places), rng.choice(MONTHS)
         self.slots = {
             "B": name, "deB": elide(name) if name else "",
             "B2": other.variants[0] if other else "", "deB2": elide(other.variants[0]) if other else "",
@@ -140,6 +131,7 @@ class Writer:
             "debit": rng.choice((280, 450, 720, 940, 1200, 2100, 4800, 7600)), "days": rng.randint(6, 35),
             "wait": rng.choice((25, 35, 40, 45, 55, 70, 90)), "years": rng.randint(2, 15),
             "month": month, "de_month": elide(month), "agent": rng.choice(AGENTS), "year": year + rng.randint(1, 4),
+            "tag": cast.incident_tag,
         }
 
     def fill(self, template: str) -> str:
@@ -257,29 +249,29 @@ def days_between(start: datetime, end: datetime) -> list[datetime]:
     return [first + timedelta(days=i) for i in range((end - start).days + 2)]
 
 
-def choose_brands(rng: random.Random) -> tuple[BrandProfile, BrandProfile | None]:
-    brand = rng.choices(BRANDS, weights=[b.weight for b in BRANDS])[0]
-    other = rng.choice([b for b in BRANDS if b is not brand]) if rng.random() < 0.10 else None
+def choose_brands(rng: random.Random, cast: Cast) -> tuple[BrandProfile, BrandProfile | None]:
+    brand = rng.choices(cast.brands, weights=[b.weight for b in cast.brands])[0]
+    other = rng.choice([b for b in cast.brands if b is not brand]) if rng.random() < 0.10 else None
     return brand, other
 
 
-def make_item(rng: random.Random, kind: str, source: str, when: datetime, year: int, noise: float,
+def make_item(rng: random.Random, cast: Cast, kind: str, source: str, when: datetime, year: int, noise: float,
               brand: BrandProfile | None = None, topic: str | None = None, pol: str | None = None) -> Item:
     """One ordinary (non-incident) mention of the given publication kind."""
     lang = "en" if kind == "en" or (kind == "forum" and rng.random() < 0.03) else "fr"
-    author = pseudo(rng) if kind == "forum" else person(rng)
+    author = pseudo(rng, cast) if kind == "forum" else person(rng, cast)
     if brand is None and rng.random() < noise:
         title, body = noise_text(rng, kind if lang == "fr" else "en")
         return Item(source, when, title, body, (), lang, author, "neu")
     other = None
     if brand is None:
-        brand, other = choose_brands(rng)
+        brand, other = choose_brands(rng, cast)
     topic = topic or pick(rng, TOPIC_MIX)
     pol = pol or pick(rng, POLARITY[kind])
     motivation = pick(rng, MOTIVATION_MIX) if kind == "forum" else None
     if pol == "irony":
         motivation = "entertainment"
-    w = Writer(rng, brand, other, year, short=kind == "forum" and rng.random() < 0.5)
+    w = Writer(rng, cast, brand, other, year, short=kind == "forum" and rng.random() < 0.5)
     points: list[str] = []
     if other is not None and kind in ("press", "regional", "tech", "forum"):
         title, body = compare_text(w, kind)
@@ -303,11 +295,11 @@ def make_item(rng: random.Random, kind: str, source: str, when: datetime, year: 
     return Item(source, when, title, body, names, lang, author, pol, topic, motivation, False, points)
 
 
-def pseudo(rng: random.Random) -> str:
+def pseudo(rng: random.Random, cast: Cast) -> str:
     """A forum or social nickname."""
     first, second = PSEUDO_PARTS
     if rng.random() < 0.3:
-        return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)[0]}."
+        return f"{rng.choice(cast.first_names)} {rng.choice(cast.last_names)[0]}."
     return f"{rng.choice(first)}_{rng.choice(second)}{rng.choice(('', '', str(rng.randint(1, 99))))}"
 
 
@@ -333,7 +325,8 @@ def incident_hours(rng: random.Random) -> float:
             return h
 
 
-def feed_items(rng: random.Random, start: datetime, end: datetime, incident: tuple[datetime, datetime]) -> list[Item]:
+def feed_items(rng: random.Random, cast: Cast, start: datetime, end: datetime,
+               incident: tuple[datetime, datetime]) -> list[Item]:
     """Every feed entry of the period: ordinary rhythm, a competitor's launch, and the incident."""
     items: list[Item] = []
     year = end.year
@@ -345,15 +338,14 @@ def feed_items(rng: random.Random, start: datetime, end: datetime, incident: tup
             for _ in range(poisson(rng, rate)):
                 when = local_moment(rng, day, profile)
                 if start <= when < end:
-                    items.append(make_item(rng, source.kind, source.key, when, year, source.noise))
-    items += launch_burst(rng, start, end, year)
-    items += incident_items(rng, incident, start, end, year)
+                    items.append(make_item(rng, cast, source.kind, source.key, when, year, source.noise))
+    items += launch_burst(rng, cast, start, end, year)
+    items += incident_items(rng, cast, incident, start, end, year)
     return items
 
 
-def launch_burst(rng: random.Random, start: datetime, end: datetime, year: int) -> list[Item]:
-    """A competitor's well-received launch (Kelvo, 5G), six weeks before the end: a positive bump."""
-    kelvo = next(b for b in BRANDS if b.name == "Kelvo")
+def launch_burst(rng: random.Random, cast: Cast, start: datetime, end: datetime, year: int) -> list[Item]:
+    """A competitor's well-received launch (`Cast.launch`, 5G), six weeks before the end: a positive bump."""
     center = max(start, end - timedelta(days=44)).replace(hour=7, minute=30, second=0)
     out = []
     for _ in range(45):
@@ -362,12 +354,12 @@ def launch_burst(rng: random.Random, start: datetime, end: datetime, year: int) 
         source = {"press": "gazette", "tech": "octets", "forum": "avisconso", "en": "eurotelco"}[kind]
         pol = "pos" if rng.random() < 0.7 else "neu"
         if start <= when < end:
-            out.append(make_item(rng, kind, source, when, year, 0.0, kelvo, "innovation", pol))
+            out.append(make_item(rng, cast, kind, source, when, year, 0.0, cast.launch, "innovation", pol))
     return out
 
 
-def incident_items(rng: random.Random, window: tuple[datetime, datetime], first: datetime, end: datetime,
-                   year: int) -> list[Item]:
+def incident_items(rng: random.Random, cast: Cast, window: tuple[datetime, datetime], first: datetime,
+                   end: datetime, year: int) -> list[Item]:
     """The outage: a few hundred mostly negative mentions of the own brand, plus the brand's three statements."""
     start, stop = window
     shares = {"forum": 0.55, "press": 0.15, "regional": 0.10, "tech": 0.12, "en": 0.08}
@@ -376,17 +368,19 @@ def incident_items(rng: random.Random, window: tuple[datetime, datetime], first:
     for _ in range(190):
         hours = incident_hours(rng)
         kind = pick(rng, shares)
-        out.append(incident_item(rng, kind, sources[kind], after(start, hours), incident_phase(hours), year))
+        out.append(incident_item(rng, cast, kind, sources[kind], after(start, hours), incident_phase(hours), year))
     for hours, phase in ((1.2, "start"), (13.0, "middle"), (34.5, "end")):
-        out.append(incident_item(rng, "release", "communiques", after(start, hours), phase, year))
+        out.append(incident_item(rng, cast, "release", "communiques", after(start, hours), phase, year))
     return [i for i in out if first <= i.published < min(stop, end)]
 
 
-def incident_item(rng: random.Random, kind: str, source: str, when: datetime, phase: str, year: int) -> Item:
-    w = Writer(rng, OWN, None, year)
+def incident_item(rng: random.Random, cast: Cast, kind: str, source: str, when: datetime, phase: str,
+                  year: int) -> Item:
+    own = cast.own
+    w = Writer(rng, cast, own, None, year)
     title, body, pol = incident_text(w, kind, phase)
-    author = {"forum": pseudo(rng), "release": f"Service de presse {OWN.name}"}.get(kind) or person(rng)
+    author = {"forum": pseudo(rng, cast), "release": f"Service de presse {own.name}"}.get(kind) or person(rng, cast)
     motivation = ("entertainment" if pol == "irony" else pick(rng, {"cause": 0.4, "information": 0.3,
                                                                      "connection": 0.15, "recommendation": 0.15}))
-    return Item(source, when, title, body, (OWN.name,), "en" if kind == "en" else "fr", author, pol, "qualite",
+    return Item(source, when, title, body, (own.name,), "en" if kind == "en" else "fr", author, pol, "qualite",
                 motivation if kind == "forum" else None, True)

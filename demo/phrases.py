@@ -3,7 +3,7 @@
 Templates use `str.format` slots filled per item by `content.Writer`: {B}/{deB} the brand
 ("Orbelle" / "d'Orbelle": French elision), {B2}/{deB2} a second brand, {box}, {plan}, {app},
 {ceo}, {city}/{de_city}, {region}, {price}, {n}, {pct}, {debit}, {days}, {wait}, {years}, {month}/{de_month},
-{agent}, {year}. Keys: topic (the e-reputation taxonomy of DESIGN.md) then polarity
+{agent}, {year}. Keys: topic (the e-reputation taxonomy, docs/nlp.md) then polarity
 (`pos`, `neu`, `neg`). The writing lives in a data file so it can grow without touching logic;
 each upper-case name of the file is an attribute of this module (`phrases.PRESS_TITLES`).
 """

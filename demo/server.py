@@ -28,7 +28,6 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from demo.catalog import BRANDS
 from demo.config import demo_credentials
 from demo.site import DemoSite
 from storage.query import fold
@@ -72,10 +71,10 @@ def json_reply(payload: object, status: int = 200, headers: dict[str, str] | Non
     return Reply(status, body, {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
 
 
-def queried_brands(query: str) -> list[str]:
-    """Folded short names of the brands a search query mentions (`"Azur Mobile" OR Azur` → ["azur"])."""
+def queried_brands(query: str, short_names: tuple[str, ...]) -> list[str]:
+    """Folded short names of the site's brands a search query mentions (`"Azur Mobile" OR Azur` → ["azur"])."""
     q = fold(query, loose=True)
-    return [fold(b.short, loose=True) for b in BRANDS if fold(b.short, loose=True) in q]
+    return [fold(short, loose=True) for short in short_names if fold(short, loose=True) in q]
 
 
 def matches(text: str, brands: list[str]) -> bool:
@@ -182,7 +181,7 @@ class DemoApi:
                                            "message": "The `query` query parameter can not be empty"}],
                                "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
                                "type": "https://api.twitter.com/2/problems/invalid-request"}, 400, headers)
-        brands = queried_brands(query)
+        brands = queried_brands(query, self.site.short_names)
         lang = re.search(r"\blang:(\w+)", query)
         no_retweets = "-is:retweet" in query
         since, until = int(req.params.get("since_id") or 0), int(req.params.get("until_id") or 0)
@@ -244,7 +243,7 @@ class DemoApi:
             return json_reply({"error": "Validation failed: q is missing"}, 400)
         statuses: list[dict] = []
         if req.params.get("type", "statuses") == "statuses":
-            brands = queried_brands(query)
+            brands = queried_brands(query, self.site.short_names)
             indexes = self._mastodon_range(req, [i for i, text in enumerate(self.status_text) if matches(text, brands)])
             offset, limit = req.int_param("offset", 0, 0, 10_000), req.int_param("limit", 20, 1, 40)
             statuses = [self.statuses[i] for i in indexes[offset:offset + limit]]  # min_id filters, like search
@@ -305,7 +304,7 @@ class DemoApi:
         query = req.params.get("q", "")
         if not query:
             return json_reply({"error": "InvalidRequest", "message": 'Error: Params must have the property "q"'}, 400)
-        brands = queried_brands(query)
+        brands = queried_brands(query, self.site.short_names)
         since = parse_moment(req.params.get("since", ""))
         until = parse_moment(req.params.get("until", ""))
         lang = req.params.get("lang")
@@ -346,7 +345,7 @@ class DemoApi:
         headers = {"x-ratelimit-used": "1", "x-ratelimit-remaining": "999.0", "x-ratelimit-reset": "540"}
         if not req.headers.get("authorization", "").lower().startswith("bearer "):
             return json_reply({"message": "Unauthorized", "error": 401}, 401, headers)
-        brands = queried_brands(req.params.get("q", ""))
+        brands = queried_brands(req.params.get("q", ""), self.site.short_names)
         sub = re.match(r"/r/([^/]+)/", req.path)
         restrict = sub and req.params.get("restrict_sr", "").lower() in ("1", "true", "on")
         subreddits = {unquote(s).lower() for s in sub.group(1).split("+")} if sub else set()

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from demo import phrases as P
-from demo.catalog import FIRST_NAMES, LAST_NAMES, OWN, BrandProfile
+from demo.catalog import BrandProfile, Cast
 from demo.content import (
     MOTIVATION_MIX,
     POLARITY,
@@ -51,12 +51,12 @@ NOISE_POSTS = (  # (Reddit title, text): they contain "azur" but name no brand; 
     ("Coucher de soleil à Nice", "Rien de tel qu'un coucher de soleil sur la Côte d'Azur #vacances"),
     ("La mer me manque", "Le bleu azur de la Méditerranée me manque déjà"),
 )
-OFFICIAL = {"start": "Un incident technique affecte actuellement le réseau Orbelle. Nos équipes sont mobilisées "
-                     "pour rétablir le service au plus vite. Nous vous tiendrons informés ici. #PanneOrbelle",
-            "middle": "Point de situation : le réseau Orbelle est progressivement rétabli dans plusieurs régions. "
-                      "Merci pour votre patience. #PanneOrbelle",
-            "end": "Le réseau Orbelle fonctionne de nouveau normalement. Toutes nos excuses pour la gêne "
-                   "occasionnée : un geste commercial sera appliqué automatiquement. #PanneOrbelle"}
+OFFICIAL = {"start": "Un incident technique affecte actuellement le réseau {B}. Nos équipes sont mobilisées "
+                     "pour rétablir le service au plus vite. Nous vous tiendrons informés ici. #{tag}",
+            "middle": "Point de situation : le réseau {B} est progressivement rétabli dans plusieurs régions. "
+                      "Merci pour votre patience. #{tag}",
+            "end": "Le réseau {B} fonctionne de nouveau normalement. Toutes nos excuses pour la gêne "
+                   "occasionnée : un geste commercial sera appliqué automatiquement. #{tag}"}  # the own brand's posts
 
 
 @dataclass(frozen=True)
@@ -95,13 +95,13 @@ class Post:
         return [(m.start(), m.end(), m.group(1)) for m in re.finditer(r"#(\w+)", self.text)]
 
 
-def make_account(rng: random.Random, platform: str, official: BrandProfile | None = None) -> Account:
+def make_account(rng: random.Random, cast: Cast, platform: str, official: BrandProfile | None = None) -> Account:
     created = datetime(2012, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 4000))
     if official is not None:
         return Account(official.x_handle, official.variants[0], rng.randint(40_000, 250_000), rng.randint(100, 900),
                        rng.randint(5_000, 40_000), created, True)
-    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-    handle = pseudo(rng).replace(" ", "_").replace(".", "")
+    name = f"{rng.choice(cast.first_names)} {rng.choice(cast.last_names)}"
+    handle = pseudo(rng, cast).replace(" ", "_").replace(".", "")
     handle = re.sub(r"[^A-Za-z0-9_]", "", handle.encode("ascii", "ignore").decode()) or "user"
     if rng.random() < 0.5:
         handle = f"{name.split()[0]}{name.split()[1][:3]}".encode("ascii", "ignore").decode()
@@ -139,11 +139,12 @@ def brand_in(w: Writer, brand: BrandProfile, core: str, platform: str) -> tuple[
     return core, f"#{brand.short}"
 
 
-def ordinary_post(rng: random.Random, platform: str, when: datetime, year: int, account: Account) -> Post:
-    brand, other = choose_brands(rng)
+def ordinary_post(rng: random.Random, cast: Cast, platform: str, when: datetime, year: int,
+                  account: Account) -> Post:
+    brand, other = choose_brands(rng, cast)
     topic, pol, motivation = pick(rng, TOPIC_MIX), pick(rng, POLARITY["social"]), pick(rng, MOTIVATION_MIX)
     k = "neg" if pol == "irony" else pol
-    w = Writer(rng, brand, other, year, short=rng.random() < 0.4)
+    w = Writer(rng, cast, brand, other, year, short=rng.random() < 0.4)
     names: tuple[str, ...] = (brand.name,)
     lang = "fr"
     if rng.random() < 0.06:
@@ -165,17 +166,18 @@ def ordinary_post(rng: random.Random, platform: str, when: datetime, year: int, 
     return post
 
 
-def incident_post(rng: random.Random, platform: str, when: datetime, hours: float, year: int,
+def incident_post(rng: random.Random, cast: Cast, platform: str, when: datetime, hours: float, year: int,
                   account: Account) -> Post:
-    w = Writer(rng, OWN, None, year)
+    w = Writer(rng, cast, cast.own, None, year)
     phase = incident_phase(hours)
     if rng.random() < 0.15:
         text = w.choose(P.INCIDENT_IRONY)
     else:
         text = " ".join(w.some(P.INCIDENT_FORUM[phase], rng.randint(1, 2)))
-        if rng.random() < 0.6 and P.INCIDENT_TAG not in text:
-            text += f" #{P.INCIDENT_TAG}"
-    post = Post(platform, when, fit(text, PLATFORMS[platform][2]), account, "fr", (OWN.name,), 0, 0, 0, incident=True)
+        if rng.random() < 0.6 and cast.incident_tag not in text:
+            text += f" #{cast.incident_tag}"
+    post = Post(platform, when, fit(text, PLATFORMS[platform][2]), account, "fr", (cast.own.name,), 0, 0, 0,
+                incident=True)
     if platform == "reddit":
         post.title = w.choose(P.INCIDENT_TITLES[phase])
     return post
@@ -191,13 +193,13 @@ def engagement(rng: random.Random, post: Post) -> None:
     post.quotes = int(post.shares * rng.uniform(0, 0.3))
 
 
-def social_posts(rng: random.Random, start: datetime, end: datetime,
+def social_posts(rng: random.Random, cast: Cast, start: datetime, end: datetime,
                  window: tuple[datetime, datetime]) -> list[Post]:
     """Every social post of the period, all platforms, in chronological order."""
     posts: list[Post] = []
     year = end.year
     for platform, (per_day, incident_count, _) in PLATFORMS.items():
-        people = [make_account(rng, platform) for _ in range(140)]
+        people = [make_account(rng, cast, platform) for _ in range(140)]
         someone = partial(poster, rng, people)
         mine: list[Post] = []
         for day in days_between(start, end):
@@ -205,18 +207,19 @@ def social_posts(rng: random.Random, start: datetime, end: datetime,
             for _ in range(poisson(rng, rate)):
                 when = local_moment(rng, day, "people")
                 if start <= when < end:
-                    mine.append(ordinary_post(rng, platform, when, year, someone()))
+                    mine.append(ordinary_post(rng, cast, platform, when, year, someone()))
         for _ in range(incident_count):
             hours = incident_hours(rng)
             when = after(window[0], hours)
             if start <= when < end:
-                mine.append(incident_post(rng, platform, when, hours, year, someone()))
+                mine.append(incident_post(rng, cast, platform, when, hours, year, someone()))
         if platform != "reddit":
-            brand_account = make_account(rng, platform, OWN)
+            brand_account = make_account(rng, cast, platform, cast.own)
             for hours, phase in ((0.8, "start"), (14.0, "middle"), (35.0, "end")):
                 when = after(window[0], hours)
                 if start <= when < end:
-                    mine.append(Post(platform, when, OFFICIAL[phase], brand_account, "fr", (OWN.name,), 0, 0, 0,
+                    text = OFFICIAL[phase].format(B=cast.own.name, tag=cast.incident_tag)
+                    mine.append(Post(platform, when, text, brand_account, "fr", (cast.own.name,), 0, 0, 0,
                                      incident=True))
         for title, text in NOISE_POSTS:
             when = after(start, (end - start).total_seconds() / 3600 * rng.random())

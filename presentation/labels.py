@@ -30,7 +30,7 @@ CATEGORIES = {
     "delivery": "Livraison", "ethics": "Éthique et RSE", "employer": "Marque employeur et RH",
     "leadership": "Dirigeants", "innovation": "Innovation",
 }
-# Share motivations (DESIGN.md), after Social@Ogilvy × SurveyMonkey 2014 "Why do we share?" and Ipsos 2013.
+# Share motivations (docs/motivations.md), after Social@Ogilvy × SurveyMonkey 2014 "Why do we share?" and Ipsos 2013.
 MOTIVATIONS = {
     "cause": ("Défendre une cause",
               "Promouvoir une cause ou un enjeu, appeler à agir, à boycotter, à signer une pétition.",

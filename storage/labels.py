@@ -19,7 +19,7 @@ MIXED_STORED_AS = "neutral"
 # The dashboard's sentiments, from best to worst: mixed sits between neutral and negative.
 SHOWN_SENTIMENTS = ("positive", "neutral", MIXED, "negative")
 
-# Why the author shared (DESIGN.md, after Ogilvy 2014 / Ipsos 2013). The order is the order of the learned
+# Why the author shared (docs/motivations.md, after Ogilvy 2014 / Ipsos 2013). The order is the order of the learned
 # model's columns and of every list shown; `dash_facts.motivations` is a bit mask, bit i for motivation i.
 MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
 MOTIVATION_BITS = {name: 1 << i for i, name in enumerate(MOTIVATIONS)}

@@ -109,6 +109,12 @@ BRAND_2 = '[[brands]]\nname = "Free"\nquery = "Free"\n'
         (GOOD.replace('urls = ["https://example.org/a.xml"]', 'url = "https://example.org/a.xml"\ntimeout = nan'),
          "clé timeout : nan hors limites"),
         (GOOD.replace('urls = ["https://example.org/a.xml"]', "urls = []"), "clé urls : liste vide"),
+        # `url` or `urls`: exactly one, at load (it used to fail at collect time)
+        (GOOD.replace('urls = ["https://example.org/a.xml"]', 'max_items = 5'),
+         "[[sources]] n° 1 (« presse ») : clé manquante : indiquez `url` ou `urls` (une seule de ces clés)"),
+        (GOOD.replace('urls = ["https://example.org/a.xml"]',
+                      'url = "https://example.org/b.xml"\nurls = ["https://example.org/a.xml"]'),
+         "[[sources]] n° 1 (« presse ») : `url` et `urls` à la fois : gardez-en une seule"),
         (GOOD.replace('urls = ["https://example.org/a.xml"]', 'urls = [""]'), "clé urls, élément n° 1 : valeur vide"),
         (GOOD + "[analysis]\nbatch_size = 0\n", "[analysis], clé batch_size : 0 hors limites"),
         (GOOD + "[alerts]\nmin_volume = -1\n", "[alerts], clé min_volume : -1 hors limites ; un nombre ≥ 0"),

@@ -15,8 +15,10 @@ import pytest
 
 from collectors.rss import parse_feed
 from demo import build_demo_site
+from demo.catalog import cast
 from demo.content import feed_items, incident_window
 from demo.phrases import TOPICS
+from demo.world import DEMO
 from storage.labels import MOTIVATIONS
 from storage.query import fold, parse_query
 
@@ -161,7 +163,7 @@ def test_incident_is_a_clear_negative_spike_of_the_own_brand(site, entries, quer
 
 def test_sentiment_motivations_and_topics_are_all_there():
     rng = random.Random(7)
-    items = feed_items(rng, END - timedelta(days=90), END, incident_window(END, random.Random(7)))
+    items = feed_items(rng, cast(DEMO), END - timedelta(days=90), END, incident_window(END, random.Random(7)))
     branded = [i for i in items if i.brands]
     polarity = Counter(i.polarity for i in branded)
     assert polarity["neu"] > polarity["pos"] > 0 and polarity["neg"] > 0 and polarity["irony"] > 20

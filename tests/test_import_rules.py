@@ -1,4 +1,5 @@
-"""The rooms of DESIGN.md: walk every module's imports (ast) and fail when a rule is broken."""
+"""The rooms (top-level packages) and who may import whom: walk every module's imports (ast) and fail when a
+rule is broken. docs/architecture.md is the human version of `FORBIDDEN`; keep the two in agreement."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ROOMS = ("storage", "collectors", "analysis", "dashboard", "veille", "presentation", "demo")
-# DESIGN.md's table, plus the room shared by the dashboard and `veille report`:
-# | `presentation/` | French names of labels, the number formatter, chart frames and Altair specs | stdlib, `pandas`, `altair` |
-# and the demo room (fictional content, its generator and the fake APIs), which only `veille demo`, bench and tests load:
-# | `demo/` | the demo site, the fake API server (demo and tests), `fold`-based loose search | stdlib, `storage`, `collectors` |
+# The rooms each room may not import (docs/architecture.md, "Les pièces"): storage imports no room; collectors and
+# analysis only storage; presentation none (the dashboard and `veille report` share it); the dashboard storage and
+# presentation; veille all but the dashboard; demo (loaded by `veille demo`, bench and tests) storage and collectors.
 FORBIDDEN = {
     "storage": {"collectors", "analysis", "dashboard", "veille", "presentation", "demo"},
     "collectors": {"analysis", "dashboard", "veille", "presentation", "demo"},
@@ -41,14 +41,14 @@ def room_files(room: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("room", ROOMS)
-def test_rooms_import_only_what_design_allows(room: str) -> None:
+def test_rooms_import_only_what_the_rules_allow(room: str) -> None:
     broken = []
     for path in room_files(room):
         for module in imported_modules(path):
             top = module.split(".")[0]
             if top in FORBIDDEN[room]:
                 broken.append(f"{path.relative_to(ROOT)} imports {module}")
-    assert not broken, "import rules of DESIGN.md broken:\n" + "\n".join(broken)
+    assert not broken, "import rules of docs/architecture.md broken:\n" + "\n".join(broken)
 
 
 def test_storage_uses_only_stdlib_and_sqlite_utils() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors.registry import COLLECTORS
-from collectors.settings import Setting, spec
+from collectors.settings import Setting, either, exactly_one, spec
 from collectors.social import PageSettings, SearchCollector
 from veille.config import AlertSettings, NotificationSettings
 
@@ -44,22 +44,25 @@ def _default(one: Setting) -> str:
     return f"{value:g}"
 
 
-def table(settings: dict[str, Setting]) -> str:
-    """A Markdown table: réglage, type, défaut, sens."""
+def table(settings: dict[str, Setting], one_of: tuple[tuple[str, ...], ...] = ()) -> str:
+    """A Markdown table: réglage, type, défaut, sens; then the rules on groups of keys (`exactly_one`)."""
     rows = ["| réglage | type | défaut | sens |", "| --- | --- | --- | --- |"]
     rows += [f"| `{key}` | {_TYPES[one.type]} | {_default(one)} | {one.help} |" for key, one in settings.items()]
+    rows += [f"\nIl faut exactement une de ces clés : {either(group)}." for group in one_of]
     return "\n".join(rows) + "\n"
 
 
-def settings_of(name: str) -> dict[str, Any]:
-    """The settings a block documents: a config section's, the shared page settings, or a source type's own."""
+def _dataclass(name: str) -> type:
+    """The settings dataclass a block documents: a config section's, the shared page settings, or a source type's."""
     if name in SECTIONS:
-        return spec(SECTIONS[name])
-    if name == COMMON:
-        return spec(PageSettings)
-    cls = COLLECTORS[name]
-    shared = spec(PageSettings) if issubclass(cls, SearchCollector) else {}
-    return {key: one for key, one in cls.SETTINGS.items() if key not in shared}
+        return SECTIONS[name]
+    return PageSettings if name == COMMON else COLLECTORS[name].Settings
+
+
+def settings_of(name: str) -> dict[str, Any]:
+    """The settings a block documents; a platform search's own, without the shared page settings."""
+    shared = spec(PageSettings) if name in COLLECTORS and issubclass(COLLECTORS[name], SearchCollector) else {}
+    return {key: one for key, one in spec(_dataclass(name)).items() if key not in shared}
 
 
 def blocks(text: str) -> list[str]:
@@ -69,7 +72,8 @@ def blocks(text: str) -> list[str]:
 
 def render(text: str) -> str:
     """The doc with every block's table regenerated."""
-    return _BLOCK.sub(lambda m: m.group(1) + table(settings_of(m.group(2))) + m.group(3), text)
+    return _BLOCK.sub(lambda m: m.group(1) + table(settings_of(m.group(2)), exactly_one(_dataclass(m.group(2))))
+                      + m.group(3), text)
 
 
 def main() -> None:

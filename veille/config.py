@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from collectors.base import SourceConfig
 from collectors.registry import COLLECTORS
-from collectors.settings import Setting, SettingError, setting, spec
+from collectors.settings import Setting, SettingError, exactly_one, setting, spec
 from collectors.settings import check_table as check_settings
 from storage.query import QuerySyntaxError, fold, parse_query
 from storage.records import Brand
@@ -119,12 +119,13 @@ def _key(table: str, key: str) -> str:
     return f"{table}, clé {key}"
 
 
-def check_table(path: Path | None, where: str, table: Any, keys: dict[str, Setting]) -> dict[str, Any]:
+def check_table(path: Path | None, where: str, table: Any, keys: dict[str, Setting],
+                one_of: tuple[tuple[str, ...], ...] = ()) -> dict[str, Any]:
     """Validate one TOML table against a spec (`collectors.settings.check_table`), naming the file and the key."""
     if not isinstance(table, dict):
         raise ConfigError(f"{_where(path, where)} doit être une table TOML")
     try:
-        return check_settings(table, keys)
+        return check_settings(table, keys, one_of)
     except SettingError as exc:
         place = where if exc.key is None else _key(where, exc.key)
         place += f", élément n° {exc.item}" if exc.item else ""
@@ -133,7 +134,7 @@ def check_table(path: Path | None, where: str, table: Any, keys: dict[str, Setti
 
 def _section(path: Path | None, where: str, table: Any, settings: type[T]) -> T:
     """A typed section: its table validated against the dataclass's fields, defaults from the dataclass."""
-    return settings(**check_table(path, where, table, spec(settings)))
+    return settings(**check_table(path, where, table, spec(settings), exactly_one(settings)))
 
 
 def _same_name(name: str) -> str:
@@ -201,7 +202,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
                               f"Types possibles : {', '.join(sorted(COLLECTORS))}")
         keys = {"name": Setting(str, required=True), "type": Setting(str, required=True),
                 **COLLECTORS[kind].SETTINGS}
-        settings = check_table(path, where, raw, keys)
+        settings = check_table(path, where, raw, keys, exactly_one(COLLECTORS[kind].Settings))
         name = _name(path, where, settings.pop("name"), seen, "source")
         settings.pop("type")
         sources.append(SourceConfig(name, kind, settings))

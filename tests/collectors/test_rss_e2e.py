@@ -116,16 +116,23 @@ def test_search_feed_per_brand_and_offline_file(tmp_path: Path, http_server) -> 
                                          "Fibrea : sujet avec un identifiant numérique"]
 
 
-def test_wrong_settings_fail_that_source_only(tmp_path: Path, http_server) -> None:
+def test_wrong_addresses_fail_that_source_only(tmp_path: Path, http_server) -> None:
     http_server.route("/actu", Reply(200, feed("actualites.xml"), XML))
     cfg = write_config(tmp_path, [
         {"name": "ok", "type": "rss", "url": f"{http_server.url}/actu"},
-        {"name": "ni-url-ni-urls", "type": "rss"},
+        {"name": "absent", "type": "rss", "url": str(tmp_path / "absent.xml")},
         {"name": "page", "type": "rss", "url": str(FIXTURES / "page.html")},
     ])
     assert main(["collect", "-c", str(cfg)]) == 1
     db = tmp_path / "veille.db"
     errors = dict(query(db, "SELECT name, last_error FROM sources WHERE status = 'failed'"))
-    assert "indiquez soit `url`, soit `urls`" in errors["ni-url-ni-urls"]
+    assert "fichier introuvable" in errors["absent"]
     assert "page HTML reçue" in errors["page"]
     assert query(db, "SELECT count(*) FROM mentions") == [(2,)]
+
+
+def test_neither_url_nor_urls_is_refused_at_load(tmp_path: Path, capsys) -> None:
+    cfg = write_config(tmp_path, [{"name": "ni-url-ni-urls", "type": "rss"}])
+    assert main(["collect", "-c", str(cfg)]) == 2  # a config error: nothing collected, the file and source named
+    assert "(« ni-url-ni-urls ») : clé manquante : indiquez `url` ou `urls`" in capsys.readouterr().err
+    assert not (tmp_path / "veille.db").exists()
