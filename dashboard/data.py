@@ -19,10 +19,13 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
+from presentation import frames
+from presentation.export import spreadsheet_rows
 from storage import alerts as alert_store
 from storage import dashboard_queries as dq
 from storage import health, user_actions
 from storage.db import DatabaseError, connect, open_readonly
+from storage.export_queries import EXPORT_COLUMNS
 from storage.migrations import migrations
 
 CACHE_TTL_S = 300
@@ -105,6 +108,12 @@ fetch_activity = _cached(dq.fetch_activity)
 get_alert = _cached(alert_store.get_alert)
 source_health = _cached(health.source_health)  # the same table as `veille sources`
 _list_alerts = _cached(alert_store.list_alerts)
+
+
+def export_csv(f: dq.Filters, search: str | None = None, sort: str = "date") -> bytes:
+    """The Mentions page's CSV download: its selection in its order, at most EXPORT_CAP mentions, with the
+    columns, French headers and French values of `veille export --fr`; `;`-separated for Excel."""
+    return frames.to_csv(spreadsheet_rows(EXPORT_COLUMNS, export_mentions(f, search=search, sort=sort)))
 
 
 def list_alerts(status: str | Iterable[str] | None = None, brands: tuple[str, ...] = (), since: str | None = None,

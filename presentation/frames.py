@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from presentation import labels, numbers
+from presentation.export import neutralise
 
 NET_MIN_ANALYSED = 5  # a net sentiment over fewer analysed mentions is noise: no point
 
@@ -240,16 +241,13 @@ def safe_url(url: str | None) -> str | None:
 
 def csv_safe(value: Any) -> Any:
     """Neutralise spreadsheet formulas in untrusted cells (`=`, `+`, `-`, `@` at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
-    """CSV for Excel in French: `;` separator, UTF-8 with BOM, formulas neutralised."""
-    df = pd.DataFrame(rows)
-    if not df.empty:
-        df = df.map(csv_safe)
+    """CSV for Excel in French: `;` separator, UTF-8 with BOM, formulas neutralised, values as given (an int
+    column with a blank stays whole numbers: no float64)."""
+    df = pd.DataFrame([{key: csv_safe(value) for key, value in row.items()} for row in rows], dtype=object)
     return df.to_csv(index=False, sep=";").encode("utf-8-sig")
 
 

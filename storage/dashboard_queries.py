@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from storage.export_queries import rows_by_id
 from storage.filters import Filters, Rows, column, filter_terms, marks
 from storage.labels import MOTIVATION_BITS  # dash_facts.motivations is a bit mask
 from storage.records import ENTITY_KINDS, bound_row
@@ -513,6 +514,15 @@ def list_mentions(
     hit). `topic` = (kind, value) drills down into a topic or category.
     Returns {"rows": [...], "has_more": bool, "capped": bool, "found": matches of a search (None without)}.
     """
+    seqs, capped, found = _page_seqs(conn, f, search, sort, limit, offset, topic)
+    return {"rows": _mention_details(conn, seqs[:limit]), "has_more": len(seqs) > limit, "capped": capped,
+            "found": found}
+
+
+def _page_seqs(conn: sqlite3.Connection, f: Filters, search: str | None, sort: str, limit: int, offset: int,
+               topic: tuple[str, str] | None) -> tuple[list[int], bool, int | None]:
+    """The mentions (seq) of a `list_mentions` page in its order, one more than `limit` when there are more;
+    whether the search hit SEARCH_CAP; the number of matches of a search (None without)."""
     if sort not in ("date", "reach"):
         raise ValueError(f"tri inconnu : {sort}")
     where, params = filter_terms(f, FACTS)
@@ -539,8 +549,7 @@ def list_mentions(
     else:
         ids = _ordered_ids(conn, f, where, params, sort, limit + 1, offset)
         found = None
-    return {"rows": _mention_details(conn, ids[:limit]), "has_more": len(ids) > limit, "capped": capped,
-            "found": found}
+    return ids, capped, found
 
 
 DISTINCT_EXACT_MAX = 100_000
@@ -582,22 +591,12 @@ def mentions_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[st
 
 def export_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = None, sort: str = "date",
                     topic: tuple[str, str] | None = None, cap: int = EXPORT_CAP) -> list[dict[str, Any]]:
-    """The selection as flat rows for a CSV file (at most `cap` mentions, in the page's order)."""
-    page = list_mentions(conn, f, search=search, sort=sort, limit=cap, topic=topic)
-    flat = []
-    for r in page["rows"]:
-        flat.append({
-            "id": r["id"], "date": r["published_at"], "plateforme": r["platform"], "source": r["source"],
-            "marques": r["brands"], "titre": r["title"] or "", "texte": r["text"], "lien": r["url"] or "",
-            "auteur": r["author_handle"] or r["author_name"] or "", "media": r["publication"] or "",
-            "audience_estimee": r["reach"],
-            "langue": r["lang"] or "", "sentiment": r["sentiment"] or "", "sentiment_modele": r["model_sentiment"] or "",
-            "corrige": "oui" if r["corrected_sentiment"] else "", "motivations": ",".join(r["motivations"]),
-            "categories": ",".join(v for k, v in r["topics"] if k == "category"),
-            "themes": ",".join(v for k, v in r["topics"] if k == "keyphrase"),
-            "emotions": ",".join(r["emotions"]),
-        })
-    return flat
+    """The selection as rows of `veille export` (`export_queries.EXPORT_COLUMNS`, one schema for both), at most
+    `cap` mentions in the page's order: the Mentions page's CSV download."""
+    seqs = _page_seqs(conn, f, search, sort, cap, 0, topic)[0][:cap]
+    ids = dict(conn.execute("SELECT seq, id FROM mentions WHERE seq IN (SELECT value FROM json_each(?))",
+                            [json.dumps(seqs)]))
+    return rows_by_id(conn, [ids[seq] for seq in seqs if seq in ids])
 
 
 # --- who is talking: authors and media ------------------------------------------------------------

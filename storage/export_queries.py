@@ -1,4 +1,5 @@
-"""Reads for `veille export`: mentions with their tags, selected by the dashboard's `Filters`, streamed in batches.
+"""The export schema and its reads: `veille export` (the dashboard's `Filters`, streamed in batches) and the
+dashboard's CSV download (a page's mentions by id): one set of columns for both.
 
 Rows come from the `mentions_tagged` view (a user's sentiment correction wins) in one read
 transaction, so an export is a consistent snapshot even while a collection writes, and memory
@@ -7,8 +8,9 @@ stays constant whatever the number of rows.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from storage.filters import Filters, Rows, filter_terms, linked, marks
@@ -19,43 +21,55 @@ class Column(NamedTuple):
 
     name: str
     kind: str  # text | int | real | bool | time (UTC ISO-8601) | list (of text)
-    french: str  # `veille export --fr`: the header for a spreadsheet (coded values: FRENCH_VALUES)
+    french: str  # the header for a spreadsheet: `veille export --fr` and the dashboard's CSV download
 
 
-# The export schema, in file order: every writer (CSV, JSON Lines, Parquet) and the SELECT read it.
+# The export schema, in file order: every writer (CSV, JSON Lines, Parquet), the SELECT and the dashboard's CSV
+# download read it. The French values of coded columns: `presentation.export.FRENCH_VALUES`.
 EXPORT_COLUMNS: tuple[Column, ...] = (
     Column("id", "text", "identifiant"), Column("platform", "text", "plateforme"),
     Column("source", "text", "source"), Column("published_at", "time", "publiée le (UTC)"),
     Column("date_source", "text", "origine de la date"), Column("url", "text", "lien"),
     Column("title", "text", "titre"), Column("text", "text", "texte"), Column("author_handle", "text", "compte"),
     Column("author_name", "text", "auteur"), Column("author_followers", "int", "abonnés"),
+    Column("publication", "text", "média"),
     Column("likes", "int", "j'aime"), Column("shares", "int", "partages"), Column("replies", "int", "réponses"),
     Column("reach", "int", "audience"), Column("brands", "list", "marques"), Column("lang", "text", "langue"),
     Column("sentiment", "text", "sentiment"), Column("mixed", "bool", "mitigée"),
     Column("model_sentiment", "text", "sentiment du modèle"), Column("sentiment_score", "real", "score de sentiment"),
     Column("corrected", "bool", "corrigé"), Column("motivations", "list", "motivations de partage"),
+    Column("categories", "list", "catégories"), Column("keyphrases", "list", "thèmes"),
+    Column("emotions", "list", "émotions"),
     Column("analyzer", "text", "analyseur"), Column("analyzer_version", "text", "version de l'analyseur"),
     Column("tagged_at", "time", "analysée le (UTC)"),
 )
-_SENTIMENTS_FR = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}
-FRENCH_VALUES: dict[str, dict[Any, str]] = {
-    "sentiment": _SENTIMENTS_FR, "model_sentiment": _SENTIMENTS_FR, "corrected": {True: "oui", False: "non"},
-    "mixed": {True: "oui", False: "non"},
-    "date_source": {"item": "article", "url": "lien", "feed": "flux", "http": "serveur", "first_seen": "collecte",
-                    "unknown": "inconnue"},
-    "motivations": {"cause": "Défendre une cause", "connection": "Garder le lien", "information": "Informer",
-                    "entertainment": "Divertir", "identity": "Affirmer son identité", "recommendation": "Recommander"},
-}
-# List columns are aggregated with the unit separator (never in a brand name or a label) and split in
-# Python: three times cheaper than decoding a JSON array per row.
+# List columns are aggregated with the unit separator (never in a brand name or a label; a keyphrase holding
+# one would only split in two) and split in Python: three times cheaper than decoding a JSON array per row.
 _SEP = "\x1f"
 _BOOLS = tuple(c.name for c in EXPORT_COLUMNS if c.kind == "bool")
-_LISTS = {
+_LISTS = tuple(c.name for c in EXPORT_COLUMNS if c.kind == "list")
+
+
+def _topics(kind: str) -> str:
+    return ("SELECT group_concat(value, char(31)) FROM (SELECT value FROM mention_topics tp "
+            f"WHERE tp.mention_id = v.id AND tp.kind = '{kind}' ORDER BY score DESC, value)")
+
+
+# The columns the view lacks, one subquery each per row (on the primary key of their table), lists in a
+# meaningful order: the strongest label first.
+_SUBQUERIES = {
+    "publication": "SELECT publication FROM mentions pm WHERE pm.id = v.id",
     "brands": "SELECT group_concat(brand, char(31)) FROM "
               "(SELECT brand FROM mention_brands b WHERE b.mention_id = v.id ORDER BY brand)",
     "motivations": "SELECT group_concat(motivation, char(31)) FROM (SELECT motivation FROM mention_motivations mm "
                    "WHERE mm.mention_id = v.id ORDER BY confidence DESC, motivation)",
+    "categories": _topics("category"),
+    "keyphrases": _topics("keyphrase"),
+    "emotions": "SELECT group_concat(emotion, char(31)) FROM (SELECT emotion FROM mention_emotions e "
+                "WHERE e.mention_id = v.id ORDER BY score DESC, emotion)",
 }
+_COLUMNS = ", ".join(f"({_SUBQUERIES[c.name]}) AS {c.name}" if c.name in _SUBQUERIES else f"v.{c.name}"
+                     for c in EXPORT_COLUMNS)
 
 
 def _sentiments(alias: str, values: tuple[str, ...]) -> tuple[str, list[Any]]:
@@ -83,9 +97,8 @@ def filter_clause(f: Filters) -> tuple[str, list[Any]]:
 
 
 def _select(f: Filters) -> tuple[str, list[Any]]:
-    columns = [f"({_LISTS[c.name]}) AS {c.name}" if c.name in _LISTS else f"v.{c.name}" for c in EXPORT_COLUMNS]
     where, params = filter_clause(f)
-    return f"SELECT {', '.join(columns)} FROM mentions_tagged v{where} ORDER BY v.published_at, v.id", params
+    return f"SELECT {_COLUMNS} FROM mentions_tagged v{where} ORDER BY v.published_at, v.id", params
 
 
 def count_mentions(conn: sqlite3.Connection, f: Filters) -> int:
@@ -104,17 +117,40 @@ def iter_export(conn: sqlite3.Connection, f: Filters, batch_size: int = 2000) ->
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the dict built below
     cursor.execute(sql, params)
-    names = [c.name for c in EXPORT_COLUMNS]
     try:
         while rows := cursor.fetchmany(batch_size):
-            batch = []
-            for row in rows:
-                item = dict(zip(names, row, strict=True))
-                for name in _LISTS:
-                    item[name] = item[name].split(_SEP) if item[name] else []
-                for name in _BOOLS:
-                    item[name] = None if item[name] is None else bool(item[name])
-                batch.append(item)
-            yield batch
+            yield _decoded(rows)
     finally:
         cursor.close()
+
+
+def rows_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict]:
+    """These mentions (in this order) as export rows: the dashboard's CSV download of a page's selection.
+
+    Ids no longer in the base are skipped. The ids go in as one JSON parameter: no limit on their number.
+    """
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    try:
+        rows = _decoded(cursor.execute(f"SELECT {_COLUMNS} FROM mentions_tagged v "
+                                       "WHERE v.id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))]))
+    finally:
+        cursor.close()
+    found = {row["id"]: row for row in rows}
+    return [found[i] for i in ids if i in found]
+
+
+_NAMES = tuple(c.name for c in EXPORT_COLUMNS)
+
+
+def _decoded(rows: Iterable[tuple]) -> list[dict]:
+    """Dicts keyed by `EXPORT_COLUMNS`, lists split, booleans as bool (None for a mention not tagged yet)."""
+    batch = []
+    for row in rows:
+        item = dict(zip(_NAMES, row, strict=True))
+        for name in _LISTS:
+            item[name] = item[name].split(_SEP) if item[name] else []
+        for name in _BOOLS:
+            item[name] = None if item[name] is None else bool(item[name])
+        batch.append(item)
+    return batch

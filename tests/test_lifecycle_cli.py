@@ -189,6 +189,57 @@ def test_parquet_is_typed(sample_db: Path, tmp_path: Path) -> None:
     assert sorted(first["brands"]) == sorted(ref["brand_set"])
 
 
+def read_csv(path: Path) -> dict[str, dict]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return {row.get("id") or row["identifiant"]: row for row in csv.DictReader(f)}
+
+
+def test_medium_categories_themes_and_emotions_are_exported_strongest_first(own_db: Path, tmp_path: Path) -> None:
+    conn = storage.connect(own_db)
+    with conn:
+        conn.execute("UPDATE mentions SET publication = 'Le Quotidien' WHERE id = 'rss:sample-0'")
+        conn.execute("DELETE FROM mention_topics WHERE mention_id = 'rss:sample-0'")
+        conn.execute("DELETE FROM mention_emotions WHERE mention_id = 'rss:sample-0'")
+        conn.executemany("INSERT INTO mention_topics (mention_id, kind, value, score) VALUES ('rss:sample-0', ?, ?, ?)",
+                         [("category", "price", 0.4), ("category", "delivery", 0.9), ("keyphrase", "retard", 0.7),
+                          ("keyphrase", "colis perdu", 0.7), ("ORG", "Azura", 1.0)])
+        conn.executemany("INSERT INTO mention_emotions (mention_id, emotion, score) VALUES ('rss:sample-0', ?, ?)",
+                         [("sadness", 0.3), ("anger", 0.8)])
+    conn.close()
+    assert main(["export", "-o", str(tmp_path / "e.jsonl"), "--db", str(own_db)]) == 0
+    rows = {r["id"]: r for r in map(json.loads, (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines())}
+    row = rows["rss:sample-0"]
+    assert row["publication"] == "Le Quotidien"
+    assert (row["categories"], row["keyphrases"], row["emotions"]) == (["delivery", "price"],
+                                                                       ["colis perdu", "retard"], ["anger", "sadness"])
+    assert main(["export", "-o", str(tmp_path / "e.csv"), "--db", str(own_db)]) == 0
+    row = read_csv(tmp_path / "e.csv")["rss:sample-0"]
+    assert (row["categories"], row["keyphrases"], row["emotions"]) == ("delivery,price", "colis perdu,retard",
+                                                                       "anger,sadness")
+    assert main(["export", "-o", str(tmp_path / "fr.csv"), "--db", str(own_db), "--fr"]) == 0
+    row = read_csv(tmp_path / "fr.csv")["rss:sample-0"]
+    assert (row["média"], row["catégories"], row["thèmes"], row["émotions"]) == (
+        "Le Quotidien", "Livraison,Prix", "colis perdu,retard", "Colère,Tristesse")
+    assert main(["export", "-o", str(tmp_path / "e.parquet"), "--db", str(own_db)]) == 0
+    table = pq.read_table(tmp_path / "e.parquet")
+    assert table.schema.field("publication").type == pa.string()
+    for name in ("categories", "keyphrases", "emotions"):
+        assert table.schema.field(name).type == pa.list_(pa.string())
+    row = next(r for r in table.to_pylist() if r["id"] == "rss:sample-0")
+    assert row["categories"] == ["delivery", "price"] and row["emotions"] == ["anger", "sadness"]
+
+
+def test_a_mention_not_tagged_yet_is_exported_with_blank_tags(own_db: Path, tmp_path: Path) -> None:
+    conn = storage.connect(own_db)
+    with conn:
+        conn.execute("DELETE FROM mention_tags WHERE mention_id = 'rss:sample-0'")
+    conn.close()
+    for fr in ([], ["--fr"]):
+        assert main(["export", "-o", str(tmp_path / "e.csv"), "--db", str(own_db), *fr]) == 0
+        row = read_csv(tmp_path / "e.csv")["rss:sample-0"]
+        assert row["mixed" if not fr else "mitigée"] == "" and row["sentiment"] == ""
+
+
 def test_csv_neutralises_formulas_and_jsonl_keeps_the_text(own_db: Path, tmp_path: Path) -> None:
     conn = storage.connect(own_db)
     conn.execute("UPDATE mentions SET title = '=HYPERLINK(\"http://evil\")' WHERE id = 'rss:sample-0'")

@@ -14,6 +14,7 @@ import pytest
 
 import storage
 from tests.support.sample_db import build_sample
+from tools import export_doc
 from veille.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +124,9 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Unknown" not in done.stderr and "ignoring" not in done.stderr, done.stderr
+
+
+def test_the_export_columns_table_is_generated_from_the_schema() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert "<!-- colonnes de l'export -->" in text
+    assert export_doc.render(text) == text, "docs/operations.md: run `.venv/bin/python -m tools.export_doc`"

@@ -90,7 +90,7 @@ if ui.require("mentions"):
         st.rerun()
     export_col.download_button(
         f"Exporter la sélection en CSV (jusqu'à {numbers.number(EXPORT_CAP)} mentions)",
-        data=lambda: frames.to_csv(data.export_mentions(f, search=search, sort=sort)),
+        data=lambda: data.export_csv(f, search=search, sort=sort),
         file_name=f"veille-mentions-{f.start}-{f.end}.csv", mime="text/csv", icon=":material/download:",
         key="mentions_export")
 

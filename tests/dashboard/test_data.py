@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
+import io
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
+import storage
 from dashboard import data
 from storage import dashboard_queries as dq
 from storage.collect_writes import save_batch, sync_source
 from storage.db import connect
+from storage.export_queries import EXPORT_COLUMNS
 from storage.records import Batch, Mention
+from veille.cli import main
 
 
 @pytest.fixture
@@ -49,3 +55,38 @@ def test_a_write_shows_at_the_next_call(db: Path) -> None:
 
 def test_no_brand_chosen_lists_the_alerts_of_every_brand(db: Path) -> None:
     assert data.list_alerts() == [] and data.list_alerts(brands=("B",)) == []
+
+
+def test_the_csv_download_is_veille_export_in_french(populated_template: Path, tmp_path: Path, monkeypatch) -> None:
+    """One schema: the Mentions page's CSV has the columns, headers and values of `veille export --fr`."""
+    monkeypatch.setenv("VEILLE_DB", str(populated_template))
+    st.cache_data.clear()
+    end = datetime.now(UTC).date()
+    f = dq.Filters(start=(end - timedelta(days=364)).isoformat(), end=end.isoformat())
+    text = data.export_csv(f, sort="reach").decode("utf-8-sig")
+    st.cache_data.clear()
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rows[0]) == [c.french for c in EXPORT_COLUMNS]
+    conn = storage.open_readonly(populated_template)
+    assert [r["identifiant"] for r in rows] == [r["id"] for r in dq.export_mentions(conn, f, sort="reach")]
+    conn.close()
+    assert {r["sentiment"] for r in rows} <= {"positif", "neutre", "négatif", ""} and \
+        {r["corrigé"] for r in rows} <= {"oui", "non"}
+    assert {m for r in rows for m in r["motivations de partage"].split(",") if m} <= {
+        "Défendre une cause", "Garder le lien", "Informer", "Divertir", "Affirmer son identité", "Recommander"}
+    assert "Livraison" in {c for r in rows for c in r["catégories"].split(",")}
+    assert main(["--quiet", "export", "-o", str(tmp_path / "fr.csv"), "--db", str(populated_template), "--fr"]) == 0
+    with open(tmp_path / "fr.csv", encoding="utf-8", newline="") as out:
+        cli = {r["identifiant"]: r for r in csv.DictReader(out)}
+    assert all(r == cli[r["identifiant"]] for r in rows)
+
+
+def test_the_csv_download_neutralises_formulas(populated_db: Path, monkeypatch) -> None:
+    with connect(populated_db, migrate=False) as conn:
+        conn.execute("UPDATE mentions SET title = '=HYPERLINK(\"http://evil\")'")
+    monkeypatch.setenv("VEILLE_DB", str(populated_db))
+    st.cache_data.clear()
+    text = data.export_csv(dq.Filters(start="2000-01-01", end="2100-01-01")).decode("utf-8-sig")
+    st.cache_data.clear()
+    titles = {r["titre"] for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    assert titles == {"'=HYPERLINK(\"http://evil\")"}

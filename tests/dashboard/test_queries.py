@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import storage
+from presentation.export import spreadsheet_rows
 from storage import dashboard_queries as dq
+from storage.export_queries import EXPORT_COLUMNS
 from storage.query import parse_query
 
 
@@ -177,7 +179,16 @@ def test_category_totals_with_a_motivation_filter(ro) -> None:
 def test_export_is_flat_and_capped(ro) -> None:
     rows = dq.export_mentions(ro, period(365), cap=50)
     assert len(rows) == 50
-    assert {"id", "date", "texte", "sentiment", "motivations", "lien"} <= set(rows[0])
+    assert list(spreadsheet_rows(EXPORT_COLUMNS, rows)[0]) == [c.french for c in EXPORT_COLUMNS]
+
+
+@pytest.mark.parametrize("search,sort", [(None, "date"), (None, "reach"), ("livraison OR prix", "reach")])
+def test_export_has_the_page_order(ro, search: str | None, sort: str) -> None:
+    fts = parse_query(search).to_fts5() if search else None
+    page = dq.list_mentions(ro, period(365), search=fts, sort=sort, limit=40)["rows"]
+    assert len(page) == 40
+    assert [r["id"] for r in dq.export_mentions(ro, period(365), search=fts, sort=sort, cap=40)] == \
+        [r["id"] for r in page]
 
 
 def test_filter_options_and_alerts(ro) -> None:

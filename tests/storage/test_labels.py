@@ -7,8 +7,9 @@ import sqlite3
 
 from analysis.taxonomy import STRONG_CUES, WEAK_CUES
 from presentation import labels as french
+from presentation.export import FRENCH_VALUES
 from storage import labels
-from storage.export_queries import FRENCH_VALUES
+from storage.export_queries import EXPORT_COLUMNS
 from storage.rollup_sql import MIGRATION, render
 
 
@@ -57,6 +58,9 @@ def test_french_names_cover_the_same_codes() -> None:
     assert tuple(FRENCH_VALUES["motivations"]) == labels.MOTIVATIONS
     assert FRENCH_VALUES["motivations"] == {code: french.motivation(code) for code in labels.MOTIVATIONS}
     assert tuple(FRENCH_VALUES["sentiment"]) == labels.SENTIMENTS
+    assert tuple(FRENCH_VALUES["categories"]) == labels.CATEGORIES
+    assert tuple(FRENCH_VALUES["emotions"]) == labels.EMOTIONS
+    assert set(FRENCH_VALUES) <= {c.name for c in EXPORT_COLUMNS}  # a value list for a column that exists
 
 
 def test_the_taxonomy_has_cues_for_every_category() -> None:

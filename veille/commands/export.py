@@ -12,14 +12,15 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from presentation.export import csv_cells, in_french
 from storage import labels
 from storage.db import open_readonly
-from storage.export_queries import EXPORT_COLUMNS, FRENCH_VALUES, count_mentions, iter_export
+from storage.export_queries import EXPORT_COLUMNS, count_mentions, iter_export
 from storage.filters import Filters
 from storage.query import QuerySyntaxError, parse_query
 from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context, replacing
@@ -30,9 +31,6 @@ log = logging.getLogger("veille.export")
 FORMATS = ("csv", "jsonl", "parquet")
 # --sentiment: a stored sentiment, or the mitigated ones (their sentiment is neutral, `mixed` = 1).
 SENTIMENTS = (*labels.SENTIMENTS, labels.MIXED)
-# A cell starting with one of these is a formula for Excel/LibreOffice: mention text is
-# attacker-controlled, so CSV cells get a leading apostrophe (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_ROW_GROUP = 25_000  # rows: a few tens of MB in memory; tiny row groups make Parquet slow to scan
 
 
@@ -112,31 +110,9 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
 # --- Writers: each takes the batches and a destination, returns the number of rows written ---
 
 
-def _neutralise(value: str | None) -> str | None:
-    if value is not None and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _in_french(name: str, kind: str) -> Callable[[Any], Any] | None:
-    """The French label of a coded value (a list's items one by one), or None when the column has none."""
-    labels = FRENCH_VALUES.get(name)
-    if labels is None:
-        return None
-    if kind == "list":
-        return lambda items: [labels.get(item, item) for item in items]
-    return lambda value: None if value is None else labels.get(value, value)
-
-
 def write_csv(batches: Iterable[list[dict]], out: IO[str], french: bool = False) -> int:
     """RFC 4180 CSV, UTF-8, header row; lists joined with commas; formula-like cells neutralised."""
-    # One converter per column, chosen once (this loop runs for millions of cells).
-    convert = {"text": _neutralise, "time": None, "int": None, "real": None, "bool": int,
-               "list": lambda items: _neutralise(",".join(items))}
-    columns = [(c.name, convert[c.kind]) for c in EXPORT_COLUMNS]
-    if french:
-        columns = [(name, _then(_in_french(name, c.kind), fn if c.kind != "bool" else None))
-                   for (name, fn), c in zip(columns, EXPORT_COLUMNS, strict=True)]
+    columns = csv_cells(EXPORT_COLUMNS, french)
     writer = csv.writer(out)
     writer.writerow([c.french if french else c.name for c in EXPORT_COLUMNS])
     n = 0
@@ -146,16 +122,10 @@ def write_csv(batches: Iterable[list[dict]], out: IO[str], french: bool = False)
     return n
 
 
-def _then(first: Callable | None, second: Callable | None) -> Callable | None:
-    if first is None or second is None:
-        return first or second
-    return lambda value: second(first(value))
-
-
 def write_jsonl(batches: Iterable[list[dict]], out: IO[str], french: bool = False) -> int:
     """One JSON object per line, text exactly as collected, lists as JSON arrays."""
     n = 0
-    translate = {c.name: (c.french, _in_french(c.name, c.kind) or _same) for c in EXPORT_COLUMNS} if french else {}
+    translate = {c.name: (c.french, in_french(c.name, c.kind) or _same) for c in EXPORT_COLUMNS} if french else {}
     for batch in batches:
         if french:
             batch = [{translate[k][0]: translate[k][1](v) for k, v in row.items()} for row in batch]
