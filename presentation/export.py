@@ -16,9 +16,10 @@ from presentation import labels
 _YES_NO = {True: "oui", False: "non"}
 # Sentiments in lower case, as a value in a cell (the dashboard's capitalised names are titles and legends).
 _SENTIMENTS = {code: name.lower() for code, name in labels.SENTIMENTS.items() if code not in ("", "mixed")}
-# Column code → stored value → French value; the columns not listed keep their values (text, numbers, dates).
+# Column code → stored value → French value; every boolean column is oui/non; the other columns not listed keep
+# their values (text, numbers, dates).
 FRENCH_VALUES: dict[str, dict[Any, str]] = {
-    "sentiment": _SENTIMENTS, "model_sentiment": _SENTIMENTS, "corrected": _YES_NO, "mixed": _YES_NO,
+    "sentiment": _SENTIMENTS, "model_sentiment": _SENTIMENTS,
     "date_source": {"item": "article", "url": "lien", "feed": "flux", "http": "serveur", "first_seen": "collecte",
                     "unknown": "inconnue"},
     "motivations": {code: names[0] for code, names in labels.MOTIVATIONS.items()},
@@ -47,9 +48,14 @@ def neutralise(value: str | None) -> str | None:
     return value
 
 
+def french_values(name: str, kind: str) -> dict[Any, str] | None:
+    """Stored value → French value for one column (oui/non for every boolean), or None when it keeps its values."""
+    return _YES_NO if kind == "bool" else FRENCH_VALUES.get(name)
+
+
 def in_french(name: str, kind: str) -> Callable[[Any], Any] | None:
     """The French label of a coded value (a list's items one by one), or None when the column has none."""
-    names = FRENCH_VALUES.get(name)
+    names = french_values(name, kind)
     if names is None:
         return None
     if kind == "list":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from presentation.export import FRENCH_VALUES
+from presentation.export import french_values
 from storage.export_queries import EXPORT_COLUMNS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
@@ -23,8 +23,8 @@ _KINDS = {"text": "texte", "int": "entier", "real": "nombre", "bool": "booléen"
           "list": "liste de textes"}
 
 
-def _values(name: str) -> str:
-    names = FRENCH_VALUES.get(name)
+def _values(name: str, kind: str) -> str:
+    names = french_values(name, kind)
     if names is None:
         return "—"
     return ", ".join(f"`{str(code).lower()}` : {french}" for code, french in names.items())
@@ -33,7 +33,7 @@ def _values(name: str) -> str:
 def table() -> str:
     """A Markdown table: colonne, type, en-tête `--fr`, valeurs `--fr`."""
     rows = ["| colonne | type | en-tête `--fr` | valeurs en français (`--fr`) |", "| --- | --- | --- | --- |"]
-    rows += [f"| `{c.name}` | {_KINDS[c.kind]} | {c.french} | {_values(c.name)} |" for c in EXPORT_COLUMNS]
+    rows += [f"| `{c.name}` | {_KINDS[c.kind]} | {c.french} | {_values(c.name, c.kind)} |" for c in EXPORT_COLUMNS]
     return "\n".join(rows) + "\n"
 
 

@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 
 import storage
+from dashboard.pages import PAGES as ALL_PAGES
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
-PAGES = {
-    "overview": "Vue d'ensemble", "trends": "Tendances", "competition": "Concurrence", "themes": "Thèmes",
-    "voices": "Auteurs et médias", "motivations": "Motivations de partage", "mentions": "Mentions", "alerts": "Alertes",
-    "sources": "Sources",
-}
+PAGES = {p.module: p.heading for p in ALL_PAGES}  # page module → its title, from the dashboard's table
 
 
 # What a page must never show a reader: a Python value left raw, or a number written the English way

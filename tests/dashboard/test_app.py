@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -469,3 +470,10 @@ def test_mixed_opinions_are_their_own_sentiment_and_can_be_selected(app, populat
     assert by_label.multiselect(key="sentiments").value == ["mixed"]
     overview = app(populated_db, query={"periode": "365j"})
     no_exception(overview)
+
+
+def test_every_page_module_is_in_the_navigation_table() -> None:
+    # dashboard/pages.py is the one list of pages (navigation, these tests, the browser test): a page file left out
+    # of it would be neither shown nor tested.
+    modules = {p.stem for p in (Path(__file__).resolve().parents[2] / "dashboard" / "app_pages").glob("*.py")}
+    assert modules - {"__init__"} == set(PAGES)

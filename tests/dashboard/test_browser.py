@@ -25,15 +25,14 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.pages import PAGES as ALL_PAGES
 from presentation import labels
 from tests.dashboard.cdp import Browser, find_chromium
 from tests.dashboard.conftest import ENGLISH_NUMBER, PAGES, RAW
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-URLS = {"overview": "", "trends": "tendances", "competition": "concurrence", "themes": "themes",
-        "voices": "auteurs", "motivations": "motivations", "mentions": "mentions", "alerts": "alertes",
-        "sources": "sources"}
+URLS = {p.module: p.url_path for p in ALL_PAGES}
 
 pytestmark = pytest.mark.browser
 
