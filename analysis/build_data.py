@@ -16,12 +16,18 @@ import argparse
 import gzip
 from pathlib import Path
 
+from analysis.feature_probe import feature_probe, files_digest
 from analysis.lexicons import FEEL_FILE
 from analysis.motivation_model import SHIPPED_MOTIVATION_MODEL
+from analysis.motivation_training import WRITTEN_SOCIAL
 from analysis.sentiment_model import SHIPPED_MODEL
+from analysis.sentiment_training import WRITTEN, WRITTEN_NEWS, WRITTEN_REVIEWS
 from storage.labels import EMOTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
+# The written texts each model learns from (their digest is recorded in the model: test_models_current.py).
+SENTIMENT_WRITTEN = (WRITTEN, WRITTEN_REVIEWS, WRITTEN_NEWS)
+MOTIVATION_WRITTEN = (WRITTEN_SOCIAL, WRITTEN_REVIEWS, WRITTEN_NEWS)
 
 
 # FEEL.txt columns after `id;word;polarity` are 7 flags. Read against the words themselves
@@ -92,6 +98,11 @@ ALLOCINE_WEIGHT, WRITTEN_WEIGHT, REVIEWS_WEIGHT, NEWS_WEIGHT, C = 1.0, 6.0, 2.0,
 NEGATIVE_WEIGHT = 1.5  # complaints are the costly miss: negative examples count more
 
 
+def sentiment_weights() -> dict[str, float]:
+    """The weights of the training sets, as recorded in the model (a test checks they are the build's)."""
+    return {"allocine": ALLOCINE_WEIGHT, "written": WRITTEN_WEIGHT, "reviews": REVIEWS_WEIGHT, "news": NEWS_WEIGHT}
+
+
 def _dev_keys() -> set[str]:
     """Keys of the real development set: they are measured, so never used to choose the decision rule."""
     import json
@@ -141,7 +152,8 @@ def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
         "name": "veille-fr-sentiment",
         "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl", "written/reviews.jsonl",
                        "written/news.jsonl (per brand)"],
-        "examples": len(pairs), "c": C, "negative_weight": NEGATIVE_WEIGHT,
+        "examples": len(pairs), "c": C, "negative_weight": NEGATIVE_WEIGHT, "weights": sentiment_weights(),
+        "written_sha256": files_digest(SENTIMENT_WRITTEN), "feature_probe": feature_probe(nlp),
         "rule_chosen_on": ["deft2017_train_val.jsonl (train split)", "trustpilot_fr_dev.jsonl (hors jeu de dév.)"],
         "rule_mean_macro_f1": round(f1, 4),
     }
@@ -168,12 +180,14 @@ def build_motivation_model(out: Path = SHIPPED_MOTIVATION_MODEL) -> str:
 
     started = time.time()
     examples = written_motivation_examples()
-    inputs = featurize_motivations(build_pipeline(), [ex.text for ex in examples])
+    nlp = build_pipeline()
+    inputs = featurize_motivations(nlp, [ex.text for ex in examples])
     model = fit(inputs, [ex.motivations for ex in examples], [ex.weight for ex in examples], SHIPPED_C)
     model.thresholds = np.array(MOTIVATION_THRESHOLDS)
     model.meta = {"name": "veille-fr-motivations", "trained_on": ["written/social.jsonl", "written/reviews.jsonl",
                                                                    "written/news.jsonl"],
-                  "examples": len(examples), "c": SHIPPED_C, "thresholds": list(MOTIVATION_THRESHOLDS)}
+                  "examples": len(examples), "c": SHIPPED_C, "thresholds": list(MOTIVATION_THRESHOLDS),
+                  "written_sha256": files_digest(MOTIVATION_WRITTEN), "feature_probe": feature_probe(nlp)}
     model.save(out)
     return f"{out.name}: {len(examples)} exemples, {time.time() - started:.0f} s"
 

@@ -193,25 +193,37 @@ REVIEW_FLOORS = {"negative": 0.75, "neutral": 0.30, "positive": 0.75}
 
 
 SHORTFALL_COST = 2.0  # each point of recall under a floor costs two points of macro-F1
+# A complaint floor met exactly on the selection texts is missed about half the time on others (DEFT's negative recall fell
+# by 1.5 points, from 70.0 on its train split to 68.5 on its val split, for one rule): the rule must clear it by as much.
+FLOOR_MARGIN = 0.015
 
 
 def choose_decision_rule(model: SentimentModel,
                          sets: Sequence[tuple[np.ndarray, Sequence[str], dict[str, float]]]) -> float:
     """Set the model's neutral threshold and minimum confidences to the grid point that maximises the summed
     macro-F1 over `sets` (probabilities, gold labels, recall floors) minus SHORTFALL_COST × the recall missing
-    under the floors; return the mean macro-F1 of that point."""
+    under the floors (the negative ones raised by FLOOR_MARGIN); return the mean macro-F1 of that point.
+
+    Complaints come first: when some rules meet every negative floor, the choice is made among them only, so
+    that a neutral floor out of reach is never bought back with missed complaints."""
     from sklearn.metrics import recall_score
 
-    best: tuple = ()
+    wanted = [{label: floor + (FLOOR_MARGIN if label == "negative" else 0.0) for label, floor in floors.items()}
+              for _, _, floors in sets]
+    scored = []  # per rule: (objective, summed macro-F1, every negative floor met)
     for t, c, n in RULES:
         model.neutral_threshold, model.min_confidence, model.negative_confidence = t, c, n
         total = shortfall = 0.0
-        for p, y, floors in sets:
+        complaints_met = True
+        for (p, y, _), floors in zip(sets, wanted, strict=True):
             predicted = [model.decide(row)[0] for row in p]
             total += f1_score(y, predicted, labels=list(LABELS), average="macro", zero_division=0)
             recalls = recall_score(y, predicted, labels=list(floors), average=None, zero_division=0)
-            shortfall += sum(max(0.0, floor - r) for r, floor in zip(recalls, floors.values(), strict=True))
-        if not best or total - SHORTFALL_COST * shortfall > best[0]:
-            best = (total - SHORTFALL_COST * shortfall, total, t, c, n)
-    _, total, model.neutral_threshold, model.min_confidence, model.negative_confidence = best
-    return total / len(sets)
+            for (label, floor), r in zip(floors.items(), recalls, strict=True):
+                shortfall += max(0.0, floor - r)
+                complaints_met &= label != "negative" or r >= floor
+        scored.append((total - SHORTFALL_COST * shortfall, total, complaints_met))
+    candidates = [i for i, s in enumerate(scored) if s[2]] or list(range(len(RULES)))
+    best = max(candidates, key=lambda i: scored[i][0])  # the first of equals, in the grid's order
+    model.neutral_threshold, model.min_confidence, model.negative_confidence = RULES[best]
+    return scored[best][1] / len(sets)

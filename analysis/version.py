@@ -20,6 +20,7 @@ VERSION_FILE = PACKAGE / "data" / "analyzer_version.txt"
 NOT_TAGGING = frozenset({
     "__init__.py", "version.py", "build_data.py", "evaluation.py", "spikes.py", "runner.py",
     "model_store.py", "baseline.py", "errors.py", "sentiment_training.py", "motivation_training.py",
+    "feature_probe.py",
 })
 DATA_SUFFIXES = (".npz", ".gz", ".tsv", ".txt", ".json")
 
