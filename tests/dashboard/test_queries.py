@@ -144,11 +144,11 @@ def test_trending_finds_a_burst(tmp_path) -> None:
     """A theme that appears this week and was absent before trends; one that follows the volume does not."""
     conn = storage.connect(tmp_path / "t.db")
     conn.execute("INSERT INTO sources (name, type, updated_at) VALUES ('s', 'rss', 'x')")
-    now = datetime.now(UTC)
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)  # any hour keeps its UTC day
     rows = []
     for i in range(400):
         days_ago = i % 14
-        when = (now - timedelta(days=days_ago, hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = (midnight - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
         topics = ["tarif"] + (["panne géante"] if days_ago < 7 and i % 3 == 0 else [])
         rows.append((f"m{i}", when, topics))
     for mid, when, topics in rows:
