@@ -155,6 +155,18 @@ SPEECH_LEMMAS = frozenset(fold(w) for w in (
     "confier", "raconter", "répondre", "insister", "marteler", "commenter", "témoigner", "réagir", "interroger",
     "écrire", "tweeter", "espérer", "craindre", "considérer", "penser", "croire", "analyser", "souhaiter",
 ))
+# spaCy's small model often leaves a headline's verb of saying unlemmatised (`demande`, `estime`, `indique`,
+# `réclame` keep their form; `juge`, `analyse` are read as nouns): its inflected forms stand for its lemma.
+_IRREGULAR_SPEECH = {"dire": "dit disent disait", "ecrire": "ecrit ecrivent ecrivait", "croire": "croit croient",
+                     "repondre": "repond repondent repondait", "prevenir": "previent previennent prevenait",
+                     "avertir": "avertit avertissent averti", "craindre": "craint craignent craignait",
+                     "reagir": "reagit reagissent reagi", "appeler": "appelle appellent",
+                     "rappeler": "rappelle rappellent"}
+SPEECH_FORMS = {stem + ending: lemma for lemma in SPEECH_LEMMAS if lemma.endswith("er")
+                for stem in [lemma[:-2]] for ending in ("e", "es", "ent", "ee", "ees", "ait", "aient", "a")}
+SPEECH_FORMS |= {form: lemma for lemma, forms in _IRREGULAR_SPEECH.items() for form in forms.split()}
+for _noun in ("juge", "juges"):  # `…, le juge a condamné Renault`: the court speaks, Renault is judged
+    del SPEECH_FORMS[_noun]
 ACCORDING_TO = frozenset({"selon", "d'après", "d’après"})
 QUOTE_OPEN = frozenset({"«", "“", '"', "‹"})
 
@@ -207,7 +219,7 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
     if not positions:
         return {}
     folded = [fold(w) for w in words]
-    lem = [fold(x) for x in lemmas]
+    lem = [SPEECH_FORMS.get(f, fold(x)) for f, x in zip(folded, lemmas, strict=True)]
     lengths = {b: len(fold(b).split()) for b in positions}
     out: dict[str, list[Span]] = {b: [] for b in positions}
     previous: list[str] = []  # the brands the last sentence was about, for coreference

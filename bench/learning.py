@@ -95,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{DEFT} absent : ce banc lit les tweets DEFT 2017 de ../shared", file=sys.stderr)
         return 2
     from analysis.sentiment_training import read_labelled
+    from veille.commands._training import USER_WEIGHT
 
-    examples = read_labelled(DEFT)
+    examples = read_labelled(DEFT, USER_WEIGHT)  # weighted as `veille train-sentiment` weighs a user's file
     splits = [json.loads(line).get("split") for line in DEFT.read_text(encoding="utf-8").splitlines() if line.strip()]
     train = [ex for ex, s in zip(examples, splits, strict=True) if s == "train"]
     val = [ex for ex, s in zip(examples, splits, strict=True) if s == "val"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.brands import Span, brand_spans, clause_bounds
+from analysis.brands import Span, brand_contexts, brand_spans, clause_bounds
 from analysis.tagger import Item
 
 
@@ -69,3 +69,20 @@ def test_tagger_gives_each_brand_its_own_sentiment(tagger):
 def test_brand_not_named_in_the_text_gets_the_mention_sentiment(tagger):
     [tags] = tagger.tag([Item("m", "Service client injoignable, honteux", ("Exemplo",))])
     assert tags.brand_sentiments == {"Exemplo": (tags.sentiment, tags.sentiment_score, tags.mixed)}
+
+
+@pytest.mark.parametrize("text", [
+    '"Maintenez le télétravail, s\'il vous plaît", demande le PDG de SNCF Voyageurs aux entreprises',
+    "« Les trains rouleront », estime la SNCF.",
+    "« Les trains rouleront », indique la direction de la SNCF.",
+    "Selon la SNCF, les trains rouleront.",
+])
+def test_a_brand_that_only_speaks_gets_no_context(nlp, text):
+    """spaCy's small model leaves `demande`, `estime`, `indique` unlemmatised: their forms count as verbs of saying."""
+    doc = nlp(text)
+    assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], ["SNCF"]) == {"SNCF": []}
+
+
+def test_a_brand_judged_after_a_judge_keeps_its_context(nlp):
+    doc = nlp("Sanction lourde, le juge condamne la SNCF pour ses retards.")
+    assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], ["SNCF"])["SNCF"]

@@ -22,9 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "motivations : lignes {\"text\", \"motivations\": [...]} ; précision et rappel par motivation des règles "
         "(référence), du modèle livré et du modèle entraîné par `veille train-motivations` pour la base (--db). "
         "agreement : l'accord entre les deux annotateurs du jeu de développement (κ de Cohen par étiquette, "
-        "F1 entre eux pour les entités), avant arbitrage.",
+        "F1 entre eux pour les entités), avant arbitrage. "
+        "presse : le scénario d'un nouvel utilisateur (Renault, SNCF, Macron, Free dans les flux de presse réels de "
+        "../shared), collecté et analysé dans un dossier temporaire, comparé à deux annotateurs "
+        "(evaluation/press_scenario.jsonl).",
     )
-    parser.add_argument("task", choices=("devset", "agreement", "sentiment", "motivations"), help="ce qui est évalué")
+    parser.add_argument("task", choices=("devset", "agreement", "presse", "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
                         help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
                         "(défaut : evaluation/real_dev/gold.jsonl) ; pour agreement : les deux annotations "
@@ -41,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         return evaluate_devset(args)
     if args.task == "agreement":
         return annotators_agreement(args)
+    if args.task == "presse":
+        return evaluate_press_scenario(args)
     if not args.files:
         raise UsageError(f"veille eval {args.task} : donnez au moins un fichier annoté (JSONL)")
     paths = [Path(f) for f in args.files]
@@ -118,17 +123,36 @@ def annotators_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def shared_dir(args: argparse.Namespace) -> Path:
+    """--shared, or ../shared beside the project; a clear error when the third-party corpora are absent."""
+    from veille.devset import SHARED
+
+    shared = Path(args.shared) if args.shared else SHARED
+    if not shared.is_dir():
+        raise UsageError(f"{shared} absent : cette évaluation lit ses textes dans les corpus tiers "
+                         "(../shared) ; indiquez-les avec --shared DOSSIER")
+    return shared
+
+
+def evaluate_press_scenario(args: argparse.Namespace) -> int:
+    """Issue 11's scenario on real press feeds, against two annotators (veille/press_scenario.py)."""
+    from veille.press_scenario import evaluate, report
+
+    try:
+        print("\n".join(report(evaluate(shared_dir(args)))))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    return EXIT_OK
+
+
 def evaluate_devset(args: argparse.Namespace) -> int:
     """The real development set against the tagger (with this database's trained model, if any)."""
-    from veille.devset import GOLD, SHARED, predict, read_labels, real_items, report_table, score
+    from veille.devset import GOLD, predict, read_labels, real_items, report_table, score
 
     gold_path = Path(args.files[0]) if args.files else GOLD
-    shared = Path(args.shared) if args.shared else SHARED
     if not gold_path.is_file():
         raise UsageError(f"fichier introuvable : {gold_path}")
-    if not shared.is_dir():
-        raise UsageError(f"{shared} absent : le jeu de développement lit ses textes dans les corpus tiers "
-                         "(../shared) ; indiquez-les avec --shared DOSSIER")
+    shared = shared_dir(args)
     ctx = open_context(args, config_required=False)
     from analysis.model_store import load_tagger
 
