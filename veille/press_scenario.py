@@ -9,7 +9,6 @@ runs the scenario in a temporary folder (collection and analysis, as `veille run
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 import tempfile
@@ -35,11 +34,15 @@ def write_config(shared: Path, folder: Path) -> Path:
 def collect_and_analyze(shared: Path, folder: Path) -> Path:
     """Run the pipeline of `veille run` on the scenario (some fixture feeds are broken on purpose: a partial
     collection is expected); return the database."""
-    from veille.commands import run
+    from veille.config import load_config
+    from veille.pipeline import run_pipeline
+    from veille.runs import writer_run
 
-    config = write_config(shared, folder)
-    run.run(argparse.Namespace(config=str(config), db=None, source=None, quiet=True))
-    return folder / "veille.db"
+    config = load_config(write_config(shared, folder))
+    db = folder / "veille.db"  # never $VEILLE_DB: the scenario must not write into the user's database
+    with writer_run(db, "run") as r:
+        run_pipeline(r, config)
+    return db
 
 
 def compare(db: Path, labels: Path = LABELS) -> dict:
