@@ -156,17 +156,37 @@ SPEECH_LEMMAS = frozenset(fold(w) for w in (
     "écrire", "tweeter", "espérer", "craindre", "considérer", "penser", "croire", "analyser", "souhaiter",
 ))
 # spaCy's small model often leaves a headline's verb of saying unlemmatised (`demande`, `estime`, `indique`,
-# `réclame` keep their form; `juge`, `analyse` are read as nouns): its inflected forms stand for its lemma.
-_IRREGULAR_SPEECH = {"dire": "dit disent disait", "ecrire": "ecrit ecrivent ecrivait", "croire": "croit croient",
+# `réclame` keep their form; `analyse` is read as a noun): its inflected forms stand for its lemma, unless a
+# determiner makes them the noun (`la demande de X`, `l'estime de ses clients`).
+_IRREGULAR_SPEECH = {"dire": "dit disent disait", "ecrire": "ecrit ecrivent ecrivait", "croire": "croient croyait",
                      "repondre": "repond repondent repondait", "prevenir": "previent previennent prevenait",
-                     "avertir": "avertit avertissent averti", "craindre": "craint craignent craignait",
-                     "reagir": "reagit reagissent reagi", "appeler": "appelle appellent",
-                     "rappeler": "rappelle rappellent"}
-SPEECH_FORMS = {stem + ending: lemma for lemma in SPEECH_LEMMAS if lemma.endswith("er")
-                for stem in [lemma[:-2]] for ending in ("e", "es", "ent", "ee", "ees", "ait", "aient", "a")}
+                     "avertir": "avertit avertissent", "craindre": "craint craignent craignait",
+                     "reagir": "reagit reagissent reagi", "appeler": "appelle appellent appelait appela appele",
+                     "rappeler": "rappelle rappellent rappelait rappela rappele"}
+_NOT_SPEECH = frozenset({"juge", "juges"})  # `…, juge Renault` is mostly the magistrate: the court speaks
+
+
+def _regular_speech_forms(lemma: str) -> list[str]:
+    """Present, imperfect, simple past and participles of a regular -er verb (`juger` → `jugeait`)."""
+    stem = lemma[:-2]
+    soft = stem + "e" if stem.endswith("g") else stem  # before a and ai: `jugeait`, `interrogea`
+    return [stem + e for e in ("e", "es", "ent", "ee", "ees")] + [soft + e for e in ("ait", "aient", "a")]
+
+
+SPEECH_FORMS = {form: lemma for lemma in SPEECH_LEMMAS if lemma.endswith("er") and lemma not in _IRREGULAR_SPEECH
+                for form in _regular_speech_forms(lemma) if form not in _NOT_SPEECH}
 SPEECH_FORMS |= {form: lemma for lemma, forms in _IRREGULAR_SPEECH.items() for form in forms.split()}
-for _noun in ("juge", "juges"):  # `…, le juge a condamné Renault`: the court speaks, Renault is judged
-    del SPEECH_FORMS[_noun]
+DETERMINERS = frozenset({"le", "la", "l'", "l’", "les", "un", "une", "des", "du", "de", "d'", "d’", "au", "aux", "ce",
+                         "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "mon", "ma", "mes", "notre",
+                         "nos", "votre", "vos"})
+
+
+def speech_lemmas(folded: Sequence[str], lemmas: Sequence[str]) -> list[str]:
+    """Folded lemmas, where a form of a verb of saying not after a determiner counts as that verb."""
+    return [SPEECH_FORMS[f] if f in SPEECH_FORMS and (i == 0 or folded[i - 1] not in DETERMINERS) else fold(x)
+            for i, (f, x) in enumerate(zip(folded, lemmas, strict=True))]
+
+
 ACCORDING_TO = frozenset({"selon", "d'après", "d’après"})
 QUOTE_OPEN = frozenset({"«", "“", '"', "‹"})
 
@@ -219,7 +239,7 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
     if not positions:
         return {}
     folded = [fold(w) for w in words]
-    lem = [SPEECH_FORMS.get(f, fold(x)) for f, x in zip(folded, lemmas, strict=True)]
+    lem = speech_lemmas(folded, lemmas)
     lengths = {b: len(fold(b).split()) for b in positions}
     out: dict[str, list[Span]] = {b: [] for b in positions}
     previous: list[str] = []  # the brands the last sentence was about, for coreference

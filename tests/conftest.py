@@ -89,9 +89,9 @@ def smtp_server(tmp_path: Path):
 @pytest.fixture(scope="session")
 def real_feeds_template(tmp_path_factory) -> Path:
     """The database built from the real news feeds of ../shared (skips, with the reason, when absent)."""
-    from tests.support.real_feeds import build_real_feeds_db
+    from tests.support.real_feeds import build
 
     if not SHARED.is_dir():
         pytest.skip(f"../shared absent ({SHARED}) : la base des vrais flux de presse ne peut pas être construite")
     workdir = tmp_path_factory.mktemp("real-feeds")
-    return build_real_feeds_db(SHARED, workdir / "real.db", workdir)
+    return build(SHARED, workdir / "real.db", workdir)

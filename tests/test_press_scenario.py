@@ -7,6 +7,8 @@ import pytest
 from tests.conftest import SHARED
 from veille.press_scenario import evaluate
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def figures():
@@ -16,13 +18,16 @@ def figures():
 
 
 def test_brand_sentiment_holds_on_real_press(figures) -> None:
-    """Issue 11 found 9 of 28 right; 20 of 27 on 6 Dec 2026. A drop under 18 is a regression to look at."""
-    assert figures["agreed"] >= 25
+    """Issue 11 found 9 of 28 right; 20 of 27 on 6 Dec 2026, 5 of the 7 positive or negative ones. "Always
+    neutral" would get 20 too, so the polar pairs are checked on their own; a drop is a regression to look at."""
+    assert figures["tagged"] == figures["pairs"]
     assert figures["right"] >= 18, figures
+    assert figures["polar_right"] >= 4, figures
 
 
 def test_tags_stay_few_on_real_press(figures) -> None:
-    """No emotion on factual news, at most 3 categories, no motivation guessed on every article."""
+    """No emotion on factual news, at most 3 categories, no motivation guessed on every article; but tags
+    there are (a failed analysis would pass the first three)."""
     assert figures["factual"] >= 15 and figures["factual_with_emotion"] == 0
-    assert max(figures["categories"]) <= 3
-    assert not {"cause", "entertainment"} & set(figures["motivations"])
+    assert max(figures["categories"]) <= 3 and sum(n for k, n in figures["categories"].items() if k) > 0
+    assert figures["motivations"] and not {"cause", "entertainment"} & set(figures["motivations"])

@@ -86,3 +86,13 @@ def test_a_brand_that_only_speaks_gets_no_context(nlp, text):
 def test_a_brand_judged_after_a_judge_keeps_its_context(nlp):
     doc = nlp("Sanction lourde, le juge condamne la SNCF pour ses retards.")
     assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], ["SNCF"])["SNCF"]
+
+
+@pytest.mark.parametrize("text", [
+    "Renault : la demande de voitures électriques s'effondre, une catastrophe.",
+    "Orange perd l'estime de ses clients, un désastre.",
+])
+def test_a_noun_that_looks_like_a_verb_of_saying_does_not_silence_the_brand(nlp, text):
+    doc = nlp(text)
+    brand = text.split()[0]
+    assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], [brand])[brand]

@@ -136,11 +136,14 @@ def shared_dir(args: argparse.Namespace) -> Path:
 
 def evaluate_press_scenario(args: argparse.Namespace) -> int:
     """Issue 11's scenario on real press feeds, against two annotators (veille/press_scenario.py)."""
-    from veille.press_scenario import evaluate, report
+    from veille.press_scenario import ScenarioError, evaluate, report
 
+    if args.files:
+        raise UsageError("veille eval presse ne prend pas de fichier : ses annotations sont "
+                         "evaluation/press_scenario.jsonl")
     try:
         print("\n".join(report(evaluate(shared_dir(args)))))
-    except ValueError as exc:
+    except ScenarioError as exc:
         raise UsageError(str(exc)) from exc
     return EXIT_OK
 
