@@ -51,24 +51,44 @@ def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
     return [b for b in bounds if b[1] > b[0]]
 
 
-def brand_positions(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[int]]:
-    """Token indices where each brand is named (`Orange`, `@Orange_SAV`, `#Orange`, multi-word names)."""
-    folded = [fold(w).lstrip("@#") for w in words]
-    found: dict[str, list[int]] = {}
+ELISION = re.compile(r"\b(l|d|qu|j|n|s|c|m|t)'(?=\w)")  # the tokenizer cuts `l'` from `L'Oréal`
+
+
+def name_parts(name: str) -> list[str]:
+    """A name's folded words as the tokenizer may cut them: `L’Oréal` → `l'`, `oreal`; `Air France-KLM` → `air`,
+    `france`, `klm` (the tokenizer keeps `Saint-Gobain` whole but cuts `France-KLM`: hyphens are ignored)."""
+    return ELISION.sub(r"\1' ", fold(name).replace("’", "'")).replace("-", " ").split()
+
+
+def brand_occurrences(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """[start, end) token ranges where each brand is named (`Orange`, `@Orange_SAV`, `#Orange`, `L'Oréal`,
+    `Air France-KLM`, multi-word names)."""
+    pieces: list[tuple[str, int]] = []  # the words' folded parts (cut at hyphens), each with its token index
+    for i, w in enumerate(words):
+        pieces += [(part, i) for part in fold(w).lstrip("@#").replace("’", "'").replace("-", " ").split()]
+    found: dict[str, list[tuple[int, int]]] = {}
     for brand in brands:
-        parts = fold(brand).split()
+        parts = name_parts(brand)
         if not parts:
             continue
         hits = []
-        for i in range(len(folded) - len(parts) + 1):
-            first = folded[i]
-            if first != parts[0] and _HANDLE_TAIL.sub("", first.replace(" ", "")) != parts[0].replace(" ", ""):
+        for k in range(len(pieces) - len(parts) + 1):
+            first, start = pieces[k]
+            if first != parts[0] and _HANDLE_TAIL.sub("", first) != parts[0]:
                 continue
-            if folded[i + 1:i + len(parts)] == parts[1:]:
-                hits.append(i)
+            last = k + len(parts) - 1
+            whole_words = ((k == 0 or pieces[k - 1][1] != start)  # not `Royce` within `Rolls-Royce`
+                           and (last + 1 == len(pieces) or pieces[last + 1][1] != pieces[last][1]))
+            if whole_words and [p for p, _ in pieces[k + 1:last + 1]] == parts[1:]:
+                hits.append((start, pieces[last][1] + 1))
         if hits:
             found[brand] = hits
     return found
+
+
+def brand_positions(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[int]]:
+    """Token indices where each brand is named (see `brand_occurrences`)."""
+    return {b: [start for start, _ in hits] for b, hits in brand_occurrences(words, brands).items()}
 
 
 class Span(NamedTuple):
@@ -154,6 +174,7 @@ SPEECH_LEMMAS = frozenset(fold(w) for w in (
     "rappeler", "ajouter", "demander", "réclamer", "juger", "prévenir", "avertir", "plaider", "appeler",
     "confier", "raconter", "répondre", "insister", "marteler", "commenter", "témoigner", "réagir", "interroger",
     "écrire", "tweeter", "espérer", "craindre", "considérer", "penser", "croire", "analyser", "souhaiter",
+    "prédire", "démentir", "réaffirmer",
 ))
 # spaCy's small model often leaves a headline's verb of saying unlemmatised (`demande`, `estime`, `indique`,
 # `réclame` keep their form; `analyse` is read as a noun): its inflected forms stand for its lemma, unless a
@@ -162,7 +183,8 @@ _IRREGULAR_SPEECH = {"dire": "dit disent disait", "ecrire": "ecrit ecrivent ecri
                      "repondre": "repond repondent repondait", "prevenir": "previent previennent prevenait",
                      "avertir": "avertit avertissent", "craindre": "craint craignent craignait",
                      "reagir": "reagit reagissent reagi", "appeler": "appelle appellent appelait appela appele",
-                     "rappeler": "rappelle rappellent rappelait rappela rappele"}
+                     "rappeler": "rappelle rappellent rappelait rappela rappele",
+                     "predire": "predit predisent predisait", "dementir": "dement dementent dementait dementi"}
 _NOT_SPEECH = frozenset({"juge", "juges"})  # `…, juge Renault` is mostly the magistrate: the court speaks
 
 
@@ -235,12 +257,13 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
     following ones that refer back to it (`il`, `le constructeur`), minus those where it only speaks.
     Several brands in one sentence share it, clause by clause (`brand_spans`). A named brand may get no
     range at all (it only speaks, or is named in passing in a quote): its context judges nothing."""
-    positions = brand_positions(words, brands)
-    if not positions:
+    occurrences = brand_occurrences(words, brands)
+    if not occurrences:
         return {}
+    positions = {b: [start for start, _ in hits] for b, hits in occurrences.items()}
+    ends = {start: end for hits in occurrences.values() for start, end in hits}
     folded = [fold(w) for w in words]
     lem = speech_lemmas(folded, lemmas)
-    lengths = {b: len(fold(b).split()) for b in positions}
     out: dict[str, list[Span]] = {b: [] for b in positions}
     previous: list[str] = []  # the brands the last sentence was about, for coreference
     for s0, s1 in sentence_bounds(words):
@@ -253,7 +276,7 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
                 out[b].append(Span(s0, s1))
             continue
         judged = [b for b, pos in named.items()
-                  if not all(is_speaker(folded, lem, p, p + lengths[b], s0, s1) for p in pos)]
+                  if not all(is_speaker(folded, lem, p, ends[p], s0, s1) for p in pos)]
         previous = list(named)
         if len(judged) > 1:
             spans = brand_spans(words[s0:s1], judged)
@@ -262,3 +285,4 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
         elif judged:
             out[judged[0]].append(Span(s0, s1))
     return out
+

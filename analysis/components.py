@@ -8,6 +8,7 @@ without words, language 'und', still get what emoji say), and is linear in the t
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +21,7 @@ from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.entities import entities
 from analysis.keyphrases import keyphrases
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
+from analysis.lexicons import brand_evidence
 from analysis.mixed import judge
 from analysis.motivation_model import (
     MotivationModel,
@@ -99,6 +101,7 @@ class BrandContext(NamedTuple):
     compared: list[Tok]
     whole: bool = False
     ranges: tuple[tuple[int, int], ...] = ()  # the token ranges of `direct` and `compared`
+    named: bool = True  # False: `whole` because the text does not name the brand
 
 
 def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
@@ -108,7 +111,7 @@ def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -
     for brand in brands:
         ranges = contexts.get(brand)
         if ranges is None or (len(ranges) == 1 and ranges[0] == (0, len(toks), False)):
-            out[brand] = BrandContext([], [], whole=True)
+            out[brand] = BrandContext([], [], whole=True, named=ranges is not None)
         else:
             out[brand] = BrandContext([t for s in ranges if not s.reversed for t in toks[s.start:s.end]],
                                       [t for s in ranges if s.reversed for t in toks[s.start:s.end]],
@@ -136,7 +139,9 @@ class BrandSentimentComponent:
         toks = doc._.sentiment_tokens or doc_toks(doc)
         model = self.nlp.get_pipe("veille_sentiment").model
         contexts = brand_token_contexts([t.text for t in doc], toks, brands)
-        doc._.brand_sentiment = {b: whole if c.whole else context_sentiment(model, c) for b, c in contexts.items()}
+        named_whole = backed(whole, doc._.sentiment_features or extract(toks), toks)  # its context: the whole text
+        doc._.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
+                                 for b, c in contexts.items()}
         doc._.brand_scope = (None if any(c.whole for c in contexts.values())
                              else sorted({r for c in contexts.values() for r in c.ranges}))
         return doc
@@ -156,9 +161,30 @@ def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment
     features = extract(context.direct)
     p = model.probabilities([features])[0]
     if not context.compared:
-        return judge(model, context.direct, features, p)
+        return backed(judge(model, context.direct, features, p), features, context.direct)
     p = (p + model.probabilities([extract(context.compared)])[0][::-1]) / 2  # neg ↔ pos for the compared part
-    return Sentiment(*model.decide(p))
+    return Sentiment(*model.decide(p))  # a comparison is a judgement: no further evidence needed
+
+
+def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Sentiment:
+    """Precision first for a brand the text names: praise or blame needs evidence on its side in the brand's own
+    context: a word of `lexicons.brand_evidence` (news events such as `plonge`, `condamné`, `bondit`; comparatives)
+    or of the lexicons, not counting the words that only set the scene (`crise`, `pandémie`). On its n-grams and
+    mean word vector alone, the model reads an article's topic as blame of every brand it names, and a headline's
+    wording as praise or blame of a brand it only reports on."""
+    if verdict.label == "neutral":
+        return verdict
+    negative = verdict.label == "negative"
+    praise_words, blame_words, situation = brand_evidence()
+    words = blame_words if negative else praise_words
+    if any(t.lower in words or t.lemma.lower() in words for t in toks):
+        return verdict
+    scene = [t.lower in situation or t.lemma.lower() in situation for t in toks]
+    if any(scene):  # the lexicons' evidence, without the words that only set the scene
+        features = extract([t for t, s in zip(toks, scene, strict=True) if not s])
+    if features.lexicon_sides()[0 if not negative else 1]:
+        return verdict
+    return Sentiment("neutral", verdict.score, verdict.mixed)
 
 
 class EmotionComponent:

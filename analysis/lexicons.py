@@ -3,7 +3,8 @@
 - `polarity_fr.tsv`: written for Veille (social-media and news polarity, emoji, emoticons);
 - `feel_fr.tsv.gz`: derived from FEEL (French Expanded Emotion Lexicon; polarity + 6 emotions),
   rebuilt by `python -m analysis.build_data`;
-- textblob-fr's adjective lexicon, read from the installed package.
+- textblob-fr's adjective lexicon, read from the installed package;
+- `brand_evidence_fr.tsv`: written for Veille, words that back praise or blame of a brand (news events, comparatives).
 """
 
 from __future__ import annotations
@@ -118,3 +119,14 @@ def feel() -> dict[str, FeelEntry]:
             word, polarity, flags = line.rstrip("\n").split("\t")
             out[word] = FeelEntry(int(polarity), tuple(e for e, f in zip(EMOTIONS, flags, strict=True) if f == "1"))
     return out
+
+
+@lru_cache(maxsize=1)
+def brand_evidence() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(praise, blame, situation) words of `brand_evidence_fr.tsv`."""
+    kinds: dict[int, set[str]] = {1: set(), -1: set(), 0: set()}
+    for line in (DATA / "brand_evidence_fr.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            term, sign = line.split("\t")
+            kinds[int(sign)].add(term)
+    return frozenset(kinds[1]), frozenset(kinds[-1]), frozenset(kinds[0])

@@ -29,8 +29,8 @@ CONTENT = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "PROPN"})
 
 
 def may_be_mixed(features: Features) -> bool:
-    """Cheap test first: the lexicons saw both praise and blame (dense features `has_pos`, `has_neg`)."""
-    return bool(features.dense[6]) and bool(features.dense[7])
+    """Cheap test first: the lexicons saw both praise and blame."""
+    return all(features.lexicon_sides())
 
 
 def is_mixed(model: SentimentModel, toks: Sequence[Tok], whole: np.ndarray) -> bool:

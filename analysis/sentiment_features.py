@@ -52,6 +52,7 @@ DENSE_NAMES = (
     "own_pos", "own_neg", "textblob_pos", "textblob_neg", "feel_pos", "feel_neg", "has_pos", "has_neg",
     "negations", "exclamations", "question", "irony", "laugh", "elongated", "short",
 )
+HAS_POS, HAS_NEG = DENSE_NAMES.index("has_pos"), DENSE_NAMES.index("has_neg")
 N_INPUTS = len(DENSE_NAMES) + word_vectors.WIDTH  # dense model inputs per text (see Features.inputs)
 MAX_PHRASE = 6
 VECTOR_SCALE = 2.0  # the unit-length text vector's weight next to the lexicon features
@@ -86,6 +87,10 @@ class Features(NamedTuple):
     def inputs(self) -> np.ndarray:
         """The dense model inputs: lexicon features, then the text vector."""
         return np.concatenate([self.dense, self.vector])
+
+    def lexicon_sides(self) -> tuple[bool, bool]:
+        """Whether the lexicons saw praise, and blame (dense features `has_pos`, `has_neg`)."""
+        return bool(self.dense[HAS_POS]), bool(self.dense[HAS_NEG])
 
 
 @lru_cache(maxsize=65_536)  # bounded: a stream of new words must not grow it forever

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.brands import Span, brand_contexts, brand_spans, clause_bounds
+from analysis.brands import Span, brand_contexts, brand_occurrences, brand_spans, clause_bounds
 from analysis.tagger import Item
 
 
@@ -76,6 +76,8 @@ def test_brand_not_named_in_the_text_gets_the_mention_sentiment(tagger):
     "« Les trains rouleront », estime la SNCF.",
     "« Les trains rouleront », indique la direction de la SNCF.",
     "Selon la SNCF, les trains rouleront.",
+    "La SNCF prédit « la plus forte baisse de trafic de son histoire »",
+    "La SNCF dément toute pression du gouvernement",
 ])
 def test_a_brand_that_only_speaks_gets_no_context(nlp, text):
     """spaCy's small model leaves `demande`, `estime`, `indique` unlemmatised: their forms count as verbs of saying."""
@@ -96,3 +98,22 @@ def test_a_noun_that_looks_like_a_verb_of_saying_does_not_silence_the_brand(nlp,
     doc = nlp(text)
     brand = text.split()[0]
     assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], [brand])[brand]
+
+
+@pytest.mark.parametrize("text, brand, named", [
+    ("L’Oréal relève ses prévisions annuelles", "L'Oréal", "L’Oréal"),
+    ("Chez L'Occitane, les ventes chutent", "L’Occitane", "L'Occitane"),
+    ("Air France-KLM bondit en Bourse", "Air France-KLM", "Air France-KLM"),
+    ("Le groupe Saint-Gobain rachète un concurrent", "Saint-Gobain", "Saint-Gobain"),
+])
+def test_names_with_an_elision_or_a_hyphen_are_found(nlp, text, brand, named):
+    """The tokenizer cuts `L’` from `L’Oréal` and `France-KLM` at its hyphen (not `Saint-Gobain`): such brands
+    were never found in the text, and got the whole text's sentiment instead of their own context's."""
+    words = [t.text for t in nlp(text)]
+    [(start, end)] = brand_occurrences(words, [brand])[brand]
+    assert "".join(words[start:end]).replace(" ", "") == named.replace(" ", "")
+
+
+def test_a_part_of_a_name_is_not_the_name(nlp):
+    assert brand_occurrences([t.text for t in nlp("Saint-Gobain rachète un concurrent")], ["Saint"]) == {}
+

@@ -25,9 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "F1 entre eux pour les entités), avant arbitrage. "
         "presse : le scénario d'un nouvel utilisateur (Renault, SNCF, Macron, Free dans les flux de presse réels de "
         "../shared), collecté et analysé dans un dossier temporaire, comparé à deux annotateurs "
-        "(evaluation/press_scenario.jsonl).",
+        "(evaluation/press_scenario.jsonl). "
+        "titres : les titres de presse réels de ../shared qui nomment une organisation, étiquetés par deux "
+        "annotateurs (evaluation/headlines.jsonl) : F1 macro du sentiment envers l'organisation.",
     )
-    parser.add_argument("task", choices=("devset", "agreement", "presse", "sentiment", "motivations"), help="ce qui est évalué")
+    parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
                         help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
                         "(défaut : evaluation/real_dev/gold.jsonl) ; pour agreement : les deux annotations "
@@ -46,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         return annotators_agreement(args)
     if args.task == "presse":
         return evaluate_press_scenario(args)
+    if args.task == "titres":
+        return evaluate_headlines(args)
     if not args.files:
         raise UsageError(f"veille eval {args.task} : donnez au moins un fichier annoté (JSONL)")
     paths = [Path(f) for f in args.files]
@@ -171,4 +175,22 @@ def evaluate_devset(args: argparse.Namespace) -> int:
         rows = score(gold, predict(gold, items, tagger))
     print(f"{gold_path.name} : {len(gold)} mentions, {sum(len(g.pairs) for g in gold.values())} couples "
           f"(mention, marque)\n{report_table(rows)}")
+    return EXIT_OK
+
+
+def evaluate_headlines(args: argparse.Namespace) -> int:
+    """Real headlines naming an organisation, against two annotators (veille/headlines.py)."""
+    from veille.headlines import HeadlinesError, evaluate, report
+
+    if args.files:
+        raise UsageError("veille eval titres ne prend pas de fichier : ses annotations sont evaluation/headlines.jsonl")
+    shared = shared_dir(args)
+    ctx = open_context(args, config_required=False)
+    from analysis.model_store import load_tagger
+
+    try:
+        with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
+            print("\n".join(report(evaluate(shared, tagger))))
+    except HeadlinesError as exc:
+        raise UsageError(str(exc)) from exc
     return EXIT_OK
