@@ -18,10 +18,10 @@ def figures():
 
 
 def test_brand_sentiment_holds_on_real_press(figures) -> None:
-    """Issue 11 found 9 of 28 right; 20 of 27 on 6 Dec 2026, 5 of the 7 positive or negative ones. "Always
-    neutral" would get 20 too, so the polar pairs are checked on their own; a drop is a regression to look at."""
+    """Issue 11 found 9 of 28 right; 22 of 27 on 6 Dec 2026, 4 of the 7 positive or negative ones. "Always
+    neutral" would get 20, so the polar pairs are checked on their own; a drop is a regression to look at."""
     assert figures["tagged"] == figures["pairs"]
-    assert figures["right"] >= 18, figures
+    assert figures["right"] >= 21, figures
     assert figures["polar_right"] >= 4, figures
 
 
