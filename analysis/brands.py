@@ -51,24 +51,22 @@ def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
     return [b for b in bounds if b[1] > b[0]]
 
 
-ELISION = re.compile(r"\b(l|d|qu|j|n|s|c|m|t)'(?=\w)")  # the tokenizer cuts `l'` from `L'Oréal`
+APOSTROPHE_CUT = re.compile(r"'(?=\w)")  # the tokenizer cuts `L'`+`Oréal`, `McDonald'`+`s`
 
 
-def name_parts(name: str) -> list[str]:
-    """A name's folded words as the tokenizer may cut them: `L’Oréal` → `l'`, `oreal`; `Air France-KLM` → `air`,
-    `france`, `klm` (the tokenizer keeps `Saint-Gobain` whole but cuts `France-KLM`: hyphens are ignored)."""
-    return ELISION.sub(r"\1' ", fold(name).replace("’", "'")).replace("-", " ").split()
+def name_pieces(text: str) -> list[str]:
+    """Folded pieces of a name or a word, cut as the tokenizer may cut them: after an apostrophe (`L’Oréal` →
+    `l'`, `oreal`) and at hyphens (it keeps `Saint-Gobain` whole but cuts `France-KLM`), so both sides agree."""
+    return APOSTROPHE_CUT.sub("' ", fold(text).replace("’", "'")).replace("-", " ").split()
 
 
 def brand_occurrences(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     """[start, end) token ranges where each brand is named (`Orange`, `@Orange_SAV`, `#Orange`, `L'Oréal`,
-    `Air France-KLM`, multi-word names)."""
-    pieces: list[tuple[str, int]] = []  # the words' folded parts (cut at hyphens), each with its token index
-    for i, w in enumerate(words):
-        pieces += [(part, i) for part in fold(w).lstrip("@#").replace("’", "'").replace("-", " ").split()]
+    `McDonald's`, `Air France-KLM`, multi-word names)."""
+    pieces = [(part, i) for i, w in enumerate(words) for part in name_pieces(w.lstrip("@#"))]
     found: dict[str, list[tuple[int, int]]] = {}
     for brand in brands:
-        parts = name_parts(brand)
+        parts = name_pieces(brand.lstrip("@#"))
         if not parts:
             continue
         hits = []
@@ -77,7 +75,7 @@ def brand_occurrences(words: Sequence[str], brands: Sequence[str]) -> dict[str, 
             if first != parts[0] and _HANDLE_TAIL.sub("", first) != parts[0]:
                 continue
             last = k + len(parts) - 1
-            whole_words = ((k == 0 or pieces[k - 1][1] != start)  # not `Royce` within `Rolls-Royce`
+            whole_words = ((k == 0 or pieces[k - 1][1] != start)  # not `Gobain` within the token `Saint-Gobain`
                            and (last + 1 == len(pieces) or pieces[last + 1][1] != pieces[last][1]))
             if whole_words and [p for p, _ in pieces[k + 1:last + 1]] == parts[1:]:
                 hits.append((start, pieces[last][1] + 1))
@@ -261,7 +259,7 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
     if not occurrences:
         return {}
     positions = {b: [start for start, _ in hits] for b, hits in occurrences.items()}
-    ends = {start: end for hits in occurrences.values() for start, end in hits}
+    ends = {(b, start): end for b, hits in occurrences.items() for start, end in hits}
     folded = [fold(w) for w in words]
     lem = speech_lemmas(folded, lemmas)
     out: dict[str, list[Span]] = {b: [] for b in positions}
@@ -276,7 +274,7 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
                 out[b].append(Span(s0, s1))
             continue
         judged = [b for b, pos in named.items()
-                  if not all(is_speaker(folded, lem, p, ends[p], s0, s1) for p in pos)]
+                  if not all(is_speaker(folded, lem, p, ends[b, p], s0, s1) for p in pos)]
         previous = list(named)
         if len(judged) > 1:
             spans = brand_spans(words[s0:s1], judged)

@@ -125,7 +125,8 @@ class BrandSentimentComponent:
 
     A brand the text does not name (its query matched a synonym; a review of the company) gets the
     mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
-    passing) is neutral.
+    passing) is neutral, and so is one whose context holds no evidence of the praise or blame (`backed`),
+    including when that context is the whole text.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -139,7 +140,8 @@ class BrandSentimentComponent:
         toks = doc._.sentiment_tokens or doc_toks(doc)
         model = self.nlp.get_pipe("veille_sentiment").model
         contexts = brand_token_contexts([t.text for t in doc], toks, brands)
-        named_whole = backed(whole, doc._.sentiment_features or extract(toks), toks)  # its context: the whole text
+        named_whole = (backed(whole, doc._.sentiment_features or extract(toks), toks)  # its context: the whole text
+                       if any(c.whole and c.named for c in contexts.values()) else whole)
         doc._.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
                                  for b, c in contexts.items()}
         doc._.brand_scope = (None if any(c.whole for c in contexts.values())
@@ -176,15 +178,22 @@ def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Senti
         return verdict
     negative = verdict.label == "negative"
     praise_words, blame_words, situation = brand_evidence()
-    words = blame_words if negative else praise_words
-    if any(t.lower in words or t.lemma.lower() in words for t in toks):
+    if any_evidence(toks, blame_words if negative else praise_words):
         return verdict
-    scene = [t.lower in situation or t.lemma.lower() in situation for t in toks]
-    if any(scene):  # the lexicons' evidence, without the words that only set the scene
-        features = extract([t for t, s in zip(toks, scene, strict=True) if not s])
-    if features.lexicon_sides()[0 if not negative else 1]:
+    if negative and any_evidence(toks, situation):  # the lexicons' blame, without the words that set the scene
+        features = extract([t for t in toks if t.lower not in situation and t.lemma.lower() not in situation])
+    if features.lexicon_sides()[1 if negative else 0]:
         return verdict
     return Sentiment("neutral", verdict.score, verdict.mixed)
+
+
+NEGATORS = frozenset({"ne", "n'", "n’", "pas", "aucun", "aucune", "sans", "jamais", "ni", "non"})
+
+
+def any_evidence(toks: Sequence[Tok], words: frozenset[str]) -> bool:
+    """A token (its form or lemma, whatever spaCy's casing) among `words`, not negated (`pas de grève`)."""
+    return any((t.lower in words or t.lemma.lower() in words)
+               and not any(p.lower in NEGATORS for p in toks[max(0, i - 3):i]) for i, t in enumerate(toks))
 
 
 class EmotionComponent:

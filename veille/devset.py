@@ -45,7 +45,7 @@ class RealItem:
         return hashlib.sha1(words.encode()).hexdigest()[:12]
 
 
-def _news_items(shared: Path) -> Iterator[RealItem]:
+def news_items(shared: Path) -> Iterator[RealItem]:
     from collectors.base import CollectorError
     from collectors.rss import parse_feed
 
@@ -85,7 +85,7 @@ def real_items(shared: Path = SHARED) -> dict[str, RealItem]:
     """Every candidate text of the corpora, by key."""
     if not shared.is_dir():
         raise FileNotFoundError(f"{shared} absent : le jeu de développement réel lit ses textes dans ../shared")
-    items = list(_news_items(shared))
+    items = list(news_items(shared))
     for rel in JSONL_CORPORA:
         items += list(_jsonl_items(shared, rel))
     return {it.key: it for it in items}

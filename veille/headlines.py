@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from veille.devset import ROOT, real_items
+from veille.devset import ROOT, news_items
 
 LABELS_FILE = ROOT / "evaluation" / "headlines.jsonl"
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -55,12 +55,12 @@ def read_headlines(path: Path = LABELS_FILE) -> list[Headline]:
 
 def titles(shared: Path, labels: list[Headline]) -> dict[str, str]:
     """The labelled titles, read in ../shared; an error naming the first one absent or changed."""
-    items = real_items(shared)
+    items = {it.key: it for it in news_items(shared)}
     found = {h.key: items[h.key].title for h in labels if h.key in items and items[h.key].title}
     bad = [h.key for h in labels if h.key not in found or title_digest(found[h.key]) != h.digest]
     if bad:
         raise HeadlinesError(f"{len(bad)} titre(s) annoté(s) introuvable(s) ou modifié(s) dans {shared} (par exemple "
-                             f"{bad[0]}) : les corpus ont changé depuis l'annotation")
+                             f"{bad[0]}) : ce dossier n'est pas celui des corpus tiers (--shared), ou ils ont changé depuis l'annotation")
     return found
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from analysis.components import backed
 from analysis.sentiment_features import Tok, extract
+from analysis.tagger import Item
 from storage.records import Sentiment
 
 
@@ -23,6 +24,7 @@ def toks(text: str) -> list[Tok]:
     ("renault bondit en bourse", "positive", True),
     ("en pleine crise renault ouvre son usine", "negative", False),  # the situation of the world judges no one
     ("en pleine crise renault ouvre son usine , un scandale", "negative", True),
+    ("pas de grève chez renault", "negative", False),  # a negated event backs nothing
 ])
 def test_a_polar_verdict_stands_only_with_lexical_evidence(text, verdict, kept) -> None:
     given = Sentiment(verdict, 0.8 if verdict == "positive" else -0.8)
@@ -33,3 +35,19 @@ def test_neutral_and_mixed_verdicts_are_left_alone() -> None:
     for given in (Sentiment("neutral", 0.1), Sentiment("neutral", 0.0, True)):
         text = toks("renault ouvre son usine de flins lundi")
         assert backed(given, extract(text), text) == given
+
+
+def test_an_event_counts_by_its_lemma_whatever_spacys_casing() -> None:
+    """spaCy gives lemmas such as `Plomber` in a title; the form `plombait` is not in the list, its lemma is."""
+    text = [Tok("renault", "Renault", "PROPN"), Tok("plombait", "Plomber", "VERB"), Tok("bourse", "bourse", "NOUN")]
+    assert backed(Sentiment("negative", -0.8), extract(text), text).label == "negative"
+
+
+def test_a_brand_named_in_a_one_sentence_text_needs_evidence_too(tagger) -> None:
+    """Its context is the whole text, whose sentiment the model reads as blame from the topic alone; a brand the
+    text does not name keeps the mention's sentiment."""
+    [tags] = tagger.tag([Item("m", "Renault veut généraliser le télétravail pour tous ses postes non liés à la "
+                                   "production", ("Renault", "Orange"))])
+    assert tags.sentiment == "negative"
+    assert tags.brand_sentiments["Renault"].label == "neutral"
+    assert tags.brand_sentiments["Orange"].label == "negative"

@@ -105,6 +105,7 @@ def test_a_noun_that_looks_like_a_verb_of_saying_does_not_silence_the_brand(nlp,
     ("Chez L'Occitane, les ventes chutent", "L’Occitane", "L'Occitane"),
     ("Air France-KLM bondit en Bourse", "Air France-KLM", "Air France-KLM"),
     ("Le groupe Saint-Gobain rachète un concurrent", "Saint-Gobain", "Saint-Gobain"),
+    ("Chez McDonald's, les prix grimpent", "McDonald's", "McDonald's"),
 ])
 def test_names_with_an_elision_or_a_hyphen_are_found(nlp, text, brand, named):
     """The tokenizer cuts `L’` from `L’Oréal` and `France-KLM` at its hyphen (not `Saint-Gobain`): such brands
@@ -117,3 +118,11 @@ def test_names_with_an_elision_or_a_hyphen_are_found(nlp, text, brand, named):
 def test_a_part_of_a_name_is_not_the_name(nlp):
     assert brand_occurrences([t.text for t in nlp("Saint-Gobain rachète un concurrent")], ["Saint"]) == {}
 
+
+
+def test_brands_sharing_a_first_word_do_not_depend_on_their_order(nlp) -> None:
+    doc = nlp("Air France-KLM : « Nous allons supprimer des lignes »")
+    words, lemmas = [t.text for t in doc], [t.lemma_ for t in doc]
+    one = brand_contexts(words, lemmas, ["Air France-KLM", "Air France"])
+    other = brand_contexts(words, lemmas, ["Air France", "Air France-KLM"])
+    assert one == other and one["Air France-KLM"] == []  # it only speaks

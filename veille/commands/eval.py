@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "../shared), collecté et analysé dans un dossier temporaire, comparé à deux annotateurs "
         "(evaluation/press_scenario.jsonl). "
         "titres : les titres de presse réels de ../shared qui nomment une organisation, étiquetés par deux "
-        "annotateurs (evaluation/headlines.jsonl) : F1 macro du sentiment envers l'organisation.",
+        "annotateurs (evaluation/headlines.jsonl) : F1 macro du sentiment envers l'organisation (avec le modèle "
+        "entraîné de la base --db s'il existe, comme devset).",
     )
     parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
@@ -179,18 +180,21 @@ def evaluate_devset(args: argparse.Namespace) -> int:
 
 
 def evaluate_headlines(args: argparse.Namespace) -> int:
-    """Real headlines naming an organisation, against two annotators (veille/headlines.py)."""
-    from veille.headlines import HeadlinesError, evaluate, report
+    """Real headlines naming an organisation, against two annotators (veille/headlines.py), with this database's
+    trained sentiment model if any."""
+    from veille.headlines import HeadlinesError, predict, read_headlines, report, score, titles
 
     if args.files:
         raise UsageError("veille eval titres ne prend pas de fichier : ses annotations sont evaluation/headlines.jsonl")
     shared = shared_dir(args)
+    labels = read_headlines()
+    try:
+        found = titles(shared, labels)
+    except HeadlinesError as exc:
+        raise UsageError(str(exc)) from exc
     ctx = open_context(args, config_required=False)
     from analysis.model_store import load_tagger
 
-    try:
-        with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
-            print("\n".join(report(evaluate(shared, tagger))))
-    except HeadlinesError as exc:
-        raise UsageError(str(exc)) from exc
+    with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
+        print("\n".join(report(score(labels, predict(labels, found, tagger)))))
     return EXIT_OK
