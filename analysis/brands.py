@@ -283,4 +283,3 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
         elif judged:
             out[judged[0]].append(Span(s0, s1))
     return out
-

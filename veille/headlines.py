@@ -15,10 +15,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.labels import SENTIMENTS as SENTIMENT_LABELS
 from veille.devset import ROOT, news_items
 
 LABELS_FILE = ROOT / "evaluation" / "headlines.jsonl"
-SENTIMENTS = ("negative", "neutral", "positive")
+SENTIMENTS = tuple(sorted(SENTIMENT_LABELS))  # negative, neutral, positive: the order of the report
 
 
 class HeadlinesError(Exception):
