@@ -2,7 +2,8 @@
 
     python -m analysis.build_data [--shared ../shared]
 
-Writes `analysis/data/feel_fr.tsv.gz` (from FEEL), `analysis/data/frequent_chunks.txt.gz` (the
+Writes `analysis/data/feel_fr.tsv.gz` (from FEEL), `analysis/data/vector_polarity.npz` (FEEL's polarity
+predicted from word vectors), `analysis/data/frequent_chunks.txt.gz` (the
 most frequent chunks of allocine.jsonl + our texts, to warm the tokenizer) and
 `analysis/data/sentiment_model.npz` (trained on allocine.jsonl's train split + the project's own
 written texts). DEFT 2017's train split and Trustpilot (outside the real development set) are read only
@@ -22,6 +23,7 @@ from analysis.motivation_model import SHIPPED_MOTIVATION_MODEL
 from analysis.motivation_training import WRITTEN_SOCIAL
 from analysis.sentiment_model import SHIPPED_MODEL
 from analysis.sentiment_training import WRITTEN, WRITTEN_NEWS, WRITTEN_REVIEWS
+from analysis.word_vectors import POLARITY_MAP, unit_vectors
 from storage.labels import EMOTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +37,12 @@ MOTIVATION_WRITTEN = (WRITTEN_SOCIAL, WRITTEN_REVIEWS, WRITTEN_NEWS)
 # `assureur` → 1st only), they are: ?, fear, sadness, anger, surprise, disgust, joy. The 1st
 # (trust-like, on neutral business words) is not one of our six emotions and is dropped.
 FEEL_COLUMNS = (None, "fear", "sadness", "anger", "surprise", "disgust", "joy")
+
+
+def _write_gzip(out: Path, text: str) -> None:
+    """Gzip with no timestamp, so that a rebuild of the same content gives the same bytes (and analyzer version)."""
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
 
 
 def build_feel(feel_txt: Path, out: Path = FEEL_FILE) -> int:
@@ -60,11 +68,25 @@ def build_feel(feel_txt: Path, out: Path = FEEL_FILE) -> int:
                 rows[word] = (polarity, flags)
             else:
                 rows[word] = (old[0], [max(a, b) for a, b in zip(old[1], flags, strict=True)])
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
-        for word in sorted(rows):
-            polarity, flags = rows[word]
-            fh.write(f"{word}\t{polarity}\t{''.join(flags)}\n")
+    _write_gzip(out, "".join(f"{word}\t{rows[word][0]}\t{''.join(rows[word][1])}\n" for word in sorted(rows)))
     return len(rows)
+
+
+def build_vector_polarity(out: Path = POLARITY_MAP) -> tuple[int, float]:
+    """The map from a word's vector to FEEL's polarity (`word_vectors.polarities`), fitted on FEEL's words that
+    have a vector; returns their number and the map's accuracy on them."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.lexicons import feel
+
+    lexicon = feel()
+    words = sorted(lexicon)
+    found, vectors = unit_vectors(words)
+    y = np.array([lexicon[w].polarity for w, f in zip(words, found, strict=True) if f])
+    clf = LogisticRegression(C=1.0, max_iter=2000).fit(vectors, y)  # classes_ = [-1, 1]
+    np.savez_compressed(out, coef=clf.coef_[0].astype(np.float32), intercept=np.float32(clf.intercept_[0]))
+    return len(y), float(clf.score(vectors, y))
 
 
 FREQUENT_CHUNKS = FEEL_FILE.parent / "frequent_chunks.txt.gz"
@@ -87,8 +109,7 @@ def build_frequent_chunks(allocine: Path, out: Path = FREQUENT_CHUNKS) -> int:
         for line in path.read_text(encoding="utf-8").splitlines():
             counts.update(json.loads(line)["text"].split())
     chunks = [c for c, _ in counts.most_common(N_CHUNKS)]
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(chunks) + "\n")
+    _write_gzip(out, "\n".join(chunks) + "\n")
     return len(chunks)
 
 
@@ -201,6 +222,8 @@ def main() -> None:
     if args.only in (None, "feel"):
         n = build_feel(shared / "data" / "lexicons" / "FEEL.txt")
         print(f"{FEEL_FILE.name}: {n} mots")
+        n, accuracy = build_vector_polarity()
+        print(f"{POLARITY_MAP.name}: appris sur {n} mots de FEEL (exactitude {accuracy:.3f})")
     if args.only in (None, "chunks"):
         n = build_frequent_chunks(shared / "data" / "sentiment" / "allocine.jsonl")
         print(f"{FREQUENT_CHUNKS.name}: {n} segments")

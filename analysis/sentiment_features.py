@@ -47,10 +47,15 @@ from analysis.rules import (
 )
 
 CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X", "PROPN"})
+# The words whose vector polarity counts (`word_vectors.polarities`): names and grammatical words carry no judgement.
+VECTOR_POLARITY_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X"})
+VECTOR_POLARITY_SCALE = 2.0  # their weight next to the other dense features (chosen on DEFT's train split)
+VECTOR_POLARITY_CLEAR = 0.5  # a word whose vector polarity is beyond ±this counts in the balance
 EMOTION_POS = frozenset({"NOUN", "ADJ", "VERB"})  # FEEL's emotions on other words (leur, très…) are noise
 DENSE_NAMES = (
     "own_pos", "own_neg", "textblob_pos", "textblob_neg", "feel_pos", "feel_neg", "has_pos", "has_neg",
     "negations", "exclamations", "question", "irony", "laugh", "elongated", "short",
+    "vector_polarity_mean", "vector_polarity_max", "vector_polarity_min", "vector_polarity_balance",
 )
 HAS_POS, HAS_NEG = DENSE_NAMES.index("has_pos"), DENSE_NAMES.index("has_neg")
 N_INPUTS = len(DENSE_NAMES) + word_vectors.WIDTH  # dense model inputs per text (see Features.inputs)
@@ -161,6 +166,8 @@ def extract(toks: Sequence[Tok]) -> Features:
     negations = exclamations = elongated = 0
     question = laugh = irony_marker = False
     content = emotional = 0
+    judged: list[str] = []  # the words whose vector polarity counts, and their signs (−1 when negated)
+    judged_signs: list[float] = []
     emotions: dict[str, int] = {}
     felt: dict[str, int] = {}
     i = 0
@@ -213,6 +220,9 @@ def extract(toks: Sequence[Tok]) -> Features:
         negated = state.scope > 0
         term = lemma if not tok.lower.isdigit() else "<NUM>"
         terms.append(("NOT_" + term) if negated else term)
+        if tok.pos in VECTOR_POLARITY_POS:
+            judged.append(lemma)
+            judged_signs.append(-1.0 if negated else 1.0)
 
         value = words.get(norm, words.get(lemma, 0.0))
         tb_value = textblob.get(norm, 0.0)
@@ -260,9 +270,20 @@ def extract(toks: Sequence[Tok]) -> Features:
         min(own[0] * scale, cap), min(own[1] * scale, cap), min(tb[0] * scale, cap), min(tb[1] * scale, cap),
         min(fl[0] * scale, cap), min(fl[1] * scale, cap), float(own[0] > 0 or tb[0] > 0), float(own[1] > 0 or tb[1] > 0),
         min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
-        float(elongated > 0), float(content <= SHORT_TEXT),
+        float(elongated > 0), float(content <= SHORT_TEXT), *vector_polarity(judged, judged_signs),
     ], dtype=np.float32)
     return Features(terms, dense, own[0] - own[1] + TEXTBLOB_SHARE * (tb[0] - tb[1]), emotions, emotional, felt, vector)
+
+
+def vector_polarity(words: Sequence[str], signs: Sequence[float]) -> tuple[float, float, float, float]:
+    """Mean, highest, lowest vector polarity of the words (negated ones flipped) and the balance of the clearly
+    polar ones over √n, × VECTOR_POLARITY_SCALE; zeros when no word has a vector."""
+    found, scores = word_vectors.polarities(words)
+    if not found.any():
+        return 0.0, 0.0, 0.0, 0.0
+    signed = scores * np.asarray(signs, dtype=np.float32)[found]
+    clear = np.sign(signed[np.abs(signed) > VECTOR_POLARITY_CLEAR]).sum() / math.sqrt(len(signed))
+    return tuple(VECTOR_POLARITY_SCALE * float(x) for x in (signed.mean(), signed.max(), signed.min(), clear))
 
 
 def doc_toks(tokens) -> list[Tok]:

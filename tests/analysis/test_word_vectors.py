@@ -65,3 +65,38 @@ def test_a_missing_spacy_model_is_named_with_the_fix(tmp_path, monkeypatch, caps
     assert tag_exit_code(tmp_path) == 2
     err = capsys.readouterr().err
     assert "installation incomplète" in err and "fr_core_news_sm" in err
+
+
+def test_vector_polarity_places_words_that_feel_lacks():
+    """Words absent from FEEL still get a polarity from their neighbours, and it has the sign a reader expects."""
+    from analysis.lexicons import feel
+
+    words = ["dysfonctionnement", "escroquerie", "ravie", "renouvelable"]
+    assert not set(words) & set(feel())
+    found, scores = word_vectors.polarities(words)
+    assert found.all()
+    assert scores[0] < -0.3 and scores[1] < -0.3
+    assert scores[2] > 0.3 and scores[3] > 0.3
+    assert np.all(np.abs(scores) <= 1.0)
+
+
+def test_vector_polarity_features_flip_with_negation_and_ignore_unknown_words():
+    from analysis.sentiment_features import VECTOR_POLARITY_SCALE, vector_polarity
+
+    plain = vector_polarity(["génial", "zxqwvbnmpl"], [1.0, 1.0])
+    negated = vector_polarity(["génial", "zxqwvbnmpl"], [-1.0, 1.0])
+    assert plain[0] > 0 and plain[3] > 0  # mean and balance of the clearly polar words
+    assert np.allclose(negated, (-plain[0], -plain[2], -plain[1], -plain[3]), atol=1e-6)
+    assert vector_polarity(["zxqwvbnmpl"], [1.0]) == (0.0, 0.0, 0.0, 0.0)
+    assert vector_polarity([], []) == (0.0, 0.0, 0.0, 0.0)
+    assert abs(plain[1]) <= VECTOR_POLARITY_SCALE
+
+
+def test_names_and_grammar_words_carry_no_vector_polarity():
+    from analysis.sentiment_features import DENSE_NAMES
+
+    at = DENSE_NAMES.index("vector_polarity_mean")
+    names = extract([Tok("Renault", "Renault", "PROPN"), Tok("et", "et", "CCONJ"), Tok("le", "le", "DET")])
+    assert not names.dense[at:at + 4].any()
+    judged = extract([Tok("panne", "panne", "NOUN"), Tok("catastrophique", "catastrophique", "ADJ")])
+    assert judged.dense[at] < 0
