@@ -79,6 +79,8 @@ class HeadlineScores:
     kappa: float
     agreed: int
     confusion: dict[tuple[str, str], int]  # (gold, predicted) → count
+    neutral_titles: int  # titles labelled neutral toward every organisation they name
+    neutral_with_emotion: int  # …of which Veille gave at least one emotion (issue 11: at most 10 %)
 
 
 def macro_f1(gold: list[str], predicted: list[str]) -> float:
@@ -87,7 +89,8 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return float(f1_score(gold, predicted, labels=list(SENTIMENTS), average="macro", zero_division=0))
 
 
-def score(labels: list[Headline], predicted: list[str]) -> HeadlineScores:
+def score(labels: list[Headline], predicted: list[str], emotional: list[bool]) -> HeadlineScores:
+    """`predicted`: the sentiment toward each pair's organisation; `emotional`: whether its title got an emotion."""
     from sklearn.metrics import cohen_kappa_score
 
     gold = [h.sentiment for h in labels]
@@ -100,21 +103,34 @@ def score(labels: list[Headline], predicted: list[str]) -> HeadlineScores:
         macro_f1([g for g, _ in clear], [p for _, p in clear]), _accuracy([g for g, _ in clear], [p for _, p in clear]),
         macro_f1(gold, ["neutral"] * len(gold)),
         float(cohen_kappa_score([h.sentiment_a for h in labels], [h.sentiment_b for h in labels])),
-        sum(h.sentiment_a == h.sentiment_b for h in labels), confusion)
+        sum(h.sentiment_a == h.sentiment_b for h in labels), confusion, *_neutral_with_emotion(labels, emotional))
+
+
+def _neutral_with_emotion(labels: list[Headline], emotional: list[bool]) -> tuple[int, int]:
+    """(titles neutral toward all their organisations, how many of them got an emotion): a title counts once."""
+    neutral: dict[str, bool] = {}
+    polar = set()
+    for h, e in zip(labels, emotional, strict=True):
+        if h.sentiment != "neutral":
+            polar.add(h.key)
+        neutral[h.key] = neutral.get(h.key, False) or e
+    kept = [e for key, e in neutral.items() if key not in polar]
+    return len(kept), sum(kept)
 
 
 def _accuracy(gold: list[str], predicted: list[str]) -> float:
     return sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
 
 
-def predict(labels: list[Headline], found: dict[str, str], tagger) -> list[str]:
-    """Each title tagged alone with its organisation as the brand: the brand sentiment Veille would store."""
+def predict(labels: list[Headline], found: dict[str, str], tagger) -> tuple[list[str], list[bool]]:
+    """Each title tagged alone with its organisation as the brand: the brand sentiment Veille would store, and
+    whether the title got an emotion."""
     from analysis.tagger import Item
 
     items = [Item(f"{n}", found[h.key], (h.brand,)) for n, h in enumerate(labels)]
     tags = [t for batch in tagger.tag_batches([items]) for t in batch]
-    return [(t.brand_sentiments[h.brand].label if h.brand in t.brand_sentiments else "neutral")
-            for h, t in zip(labels, tags, strict=True)]
+    return ([(t.brand_sentiments[h.brand].label if h.brand in t.brand_sentiments else "neutral")
+             for h, t in zip(labels, tags, strict=True)], [bool(t.emotions) for t in tags])
 
 
 def report(s: HeadlineScores) -> list[str]:
@@ -128,9 +144,11 @@ def report(s: HeadlineScores) -> list[str]:
         f"(référence « toujours neutre » : F1 {100 * s.f1_always_neutral:.1f})",
         f"sur les couples sûrs : F1 macro {100 * s.f1_clear:.1f}, exactitude {100 * s.accuracy_clear:.1f}",
         *matrix,
+        f"titres neutres envers toutes leurs organisations qui reçoivent une émotion : {s.neutral_with_emotion}"
+        f"/{s.neutral_titles} ({100 * s.neutral_with_emotion / max(1, s.neutral_titles):.1f} %)",
     ]
 
 
 def evaluate(shared: Path, tagger) -> HeadlineScores:
     labels = read_headlines()
-    return score(labels, predict(labels, titles(shared, labels), tagger))
+    return score(labels, *predict(labels, titles(shared, labels), tagger))

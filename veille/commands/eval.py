@@ -196,5 +196,5 @@ def evaluate_headlines(args: argparse.Namespace) -> int:
     from analysis.model_store import load_tagger
 
     with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
-        print("\n".join(report(score(labels, predict(labels, found, tagger)))))
+        print("\n".join(report(score(labels, *predict(labels, found, tagger)))))
     return EXIT_OK
