@@ -17,12 +17,15 @@ import argparse
 import gzip
 from pathlib import Path
 
+from spacy.language import Language
+
 from analysis.feature_probe import feature_probe, files_digest
 from analysis.lexicons import FEEL_FILE
 from analysis.motivation_model import SHIPPED_MOTIVATION_MODEL
 from analysis.motivation_training import WRITTEN_SOCIAL
-from analysis.sentiment_model import SHIPPED_MODEL
-from analysis.sentiment_training import WRITTEN, WRITTEN_NEWS, WRITTEN_REVIEWS
+from analysis.sentiment_features import Features
+from analysis.sentiment_model import SHIPPED_MODEL, SentimentModel
+from analysis.sentiment_training import WRITTEN, WRITTEN_NEWS, WRITTEN_REVIEWS, Example
 from analysis.word_vectors import POLARITY_MAP, unit_vectors
 from storage.labels import EMOTIONS
 
@@ -132,6 +135,38 @@ def _dev_keys() -> set[str]:
     return {json.loads(line)["key"] for line in pairs.read_text(encoding="utf-8").splitlines()} if pairs.is_file() else set()
 
 
+def sentiment_training_pairs(nlp: Language, shared: Path) -> list[tuple[Features, Example]]:
+    """What the shipped sentiment model learns: allociné's train split, the project's written posts and reviews, and
+    its written press items judged per brand (their brand contexts), each with its set's weight."""
+    from analysis.sentiment_training import brand_context_examples, featurize, read_labelled, written_examples
+
+    texts = (read_labelled(shared / "data" / "sentiment" / "allocine.jsonl", ALLOCINE_WEIGHT, split="train")
+             + written_examples(WRITTEN_WEIGHT) + read_labelled(WRITTEN_REVIEWS, REVIEWS_WEIGHT))
+    pairs = list(zip(featurize(nlp, [ex.text for ex in texts]), texts, strict=True))
+    return pairs + brand_context_examples(nlp, WRITTEN_NEWS, NEWS_WEIGHT)
+
+
+def fit_sentiment(pairs: list[tuple[Features, Example]], c: float, negative_weight: float) -> SentimentModel:
+    from analysis.sentiment_model import fit
+
+    weights = [ex.weight * (negative_weight if ex.label == "negative" else 1.0) for _, ex in pairs]
+    return fit([f for f, _ in pairs], [ex.label for _, ex in pairs], weights, c)
+
+
+def rule_selection_sets(nlp: Language, shared: Path) -> list[tuple[list[Features], list[str], dict[str, float]]]:
+    """The real texts the decision rule is chosen on (features, labels, recall floors): DEFT's train split and the
+    Trustpilot reviews outside the development set. Model selection only: none of them is learned."""
+    from analysis.sentiment_training import REVIEW_FLOORS, TWEET_FLOORS, featurize, read_labelled
+
+    deft = read_labelled(shared / "data" / "sentiment" / "deft2017_train_val.jsonl", split="train")
+    trust_path = shared / "data" / "sentiment" / "trustpilot_fr_dev.jsonl"
+    dev = _dev_keys()
+    trust = [ex for n, ex in enumerate(read_labelled(trust_path), 1)
+             if f"data/sentiment/{trust_path.name}#L{n}" not in dev]
+    return [(featurize(nlp, [ex.text for ex in rows]), [ex.label for ex in rows], floors)
+            for rows, floors in ((deft, TWEET_FLOORS), (trust, REVIEW_FLOORS))]
+
+
 def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
     """Fit on allociné's train split + the project's written texts (short posts, reviews, press items judged per
     brand), then choose the decision rule on real tweets and reviews (DEFT train split, Trustpilot outside the
@@ -139,36 +174,14 @@ def build_sentiment_model(shared: Path, out: Path = SHIPPED_MODEL) -> str:
     import time
 
     from analysis.pipeline import build_pipeline
-    from analysis.sentiment_model import fit
-    from analysis.sentiment_training import (
-        REVIEW_FLOORS,
-        TWEET_FLOORS,
-        WRITTEN_NEWS,
-        WRITTEN_REVIEWS,
-        brand_context_examples,
-        choose_decision_rule,
-        featurize,
-        read_labelled,
-        written_examples,
-    )
+    from analysis.sentiment_training import choose_decision_rule
 
     started = time.time()
     nlp = build_pipeline()
-    texts = (read_labelled(shared / "data" / "sentiment" / "allocine.jsonl", ALLOCINE_WEIGHT, split="train")
-             + written_examples(WRITTEN_WEIGHT) + read_labelled(WRITTEN_REVIEWS, REVIEWS_WEIGHT))
-    pairs = list(zip(featurize(nlp, [ex.text for ex in texts]), texts, strict=True))
-    pairs += brand_context_examples(nlp, WRITTEN_NEWS, NEWS_WEIGHT)
-    weights = [ex.weight * (NEGATIVE_WEIGHT if ex.label == "negative" else 1.0) for _, ex in pairs]
-    model = fit([f for f, _ in pairs], [ex.label for _, ex in pairs], weights, C)
-
-    deft = read_labelled(shared / "data" / "sentiment" / "deft2017_train_val.jsonl", split="train")
-    trust_path = shared / "data" / "sentiment" / "trustpilot_fr_dev.jsonl"
-    dev = _dev_keys()
-    trust = [ex for n, ex in enumerate(read_labelled(trust_path), 1)
-             if f"data/sentiment/{trust_path.name}#L{n}" not in dev]
-    selection = [(model.probabilities(featurize(nlp, [ex.text for ex in rows])), [ex.label for ex in rows], floors)
-                 for rows, floors in ((deft, TWEET_FLOORS), (trust, REVIEW_FLOORS))]
-    f1 = choose_decision_rule(model, selection)
+    pairs = sentiment_training_pairs(nlp, shared)
+    model = fit_sentiment(pairs, C, NEGATIVE_WEIGHT)
+    f1 = choose_decision_rule(model, [(model.probabilities(f), y, floors)
+                                      for f, y, floors in rule_selection_sets(nlp, shared)])
     model.meta = {
         "name": "veille-fr-sentiment",
         "trained_on": ["allocine.jsonl (train split)", "sentiment_written.jsonl", "written/reviews.jsonl",
