@@ -147,6 +147,8 @@ def sentiment_training_pairs(nlp: Language, shared: Path) -> list[tuple[Features
 
 
 def fit_sentiment(pairs: list[tuple[Features, Example]], c: float, negative_weight: float) -> SentimentModel:
+    """The model on `pairs`, negative examples weighing `negative_weight` more (a missed complaint costs more than a
+    false alarm); its decision rule is still to be chosen (`rule_selection_sets`)."""
     from analysis.sentiment_model import fit
 
     weights = [ex.weight * (negative_weight if ex.label == "negative" else 1.0) for _, ex in pairs]
