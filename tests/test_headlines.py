@@ -42,7 +42,7 @@ def test_a_title_counts_once_and_only_when_neutral_toward_every_organisation() -
             Headline("t1", "B", "", "neutral", "neutral", "neutral", True),
             Headline("t2", "A", "", "neutral", "neutral", "neutral", True),
             Headline("t2", "B", "", "negative", "negative", "negative", True)]
-    s = score(both, ["neutral"] * 4, [True, True, True, True])
+    s = score(both, ["neutral"] * 4, [False, True, True, True])  # t1's second organisation got one: t1 counts
     assert (s.neutral_titles, s.neutral_with_emotion) == (1, 1)
 
 

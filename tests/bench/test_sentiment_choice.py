@@ -18,4 +18,4 @@ def test_a_setting_is_c_and_the_negative_weight() -> None:
 def test_without_the_third_party_corpora_it_says_what_it_reads(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setattr(sentiment_choice, "SHARED", tmp_path / "absent")
     assert sentiment_choice.main(["4,1.5"]) == 2
-    assert "absent" in capsys.readouterr().err
+    assert "DEFT" in capsys.readouterr().err
