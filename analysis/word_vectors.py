@@ -61,8 +61,12 @@ def load() -> None:
 
 def _found(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(which of the words have a vector, their rows in the table)."""
+    return _found_hashes(np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words)))
+
+
+def _found_hashes(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(which of these string hashes have a vector, their rows in the table)."""
     keys, rows, _, _ = _table()
-    hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
     at = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
     found = keys[at] == hashes
     return found, rows[at[found]]
@@ -136,13 +140,11 @@ class SharedVectors(BaseVectors):
 
     def get_batch(self, keys) -> np.ndarray:
         """Rows of these hashes (`doc.to_array(ORTH)`), zeros for words without a vector."""
-        sorted_keys, rows, table, _ = _table()
         keys = np.asarray(keys, dtype=np.uint64)
         out = np.zeros((len(keys), WIDTH), np.float32)
         if len(keys):
-            at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-            found = sorted_keys[at] == keys
-            out[found] = table[rows[at[found]]]
+            found, rows = _found_hashes(keys)
+            out[found] = _table()[2][rows]
         return out
 
     def __getitem__(self, key) -> np.ndarray:

