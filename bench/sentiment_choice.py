@@ -2,9 +2,9 @@
 
 Run: `.venv/bin/python -m bench.sentiment_choice [C,NEGATIVE_WEIGHT ...]` (default: the build's own and its
 neighbours, ~2 min each). Needs ../shared. For each setting, the model is fitted as `analysis.build_data` fits
-it (same texts, same weights), its decision rule chosen as the build chooses it, then measured through the real
-tagger on the real sets: DEFT 2017 val and Trustpilot (whole texts), the real development set (brand sentiment,
-which decides) and the real headlines. Writes `bench/results/sentiment_choice.md`.
+it (same texts, same weights), its decision rule chosen as the build chooses it, then measured on the real sets:
+DEFT 2017 val and Trustpilot as `veille eval sentiment` judges whole texts, the real development set (brand
+sentiment, which decides) and the real headlines through the real tagger. Writes `bench/results/sentiment_choice.md`.
 
 The model is measured in memory: the shipped file keeps float16 weights and drops the smallest, so the row of the
 build's own setting can differ from `veille eval` by about half a point; compare rows with each other.
