@@ -166,8 +166,9 @@ def extract(toks: Sequence[Tok]) -> Features:
     negations = exclamations = elongated = 0
     question = laugh = irony_marker = False
     content = emotional = 0
-    judged: list[str] = []  # the words whose vector polarity counts, and their signs (−1 when negated)
+    judged: list[int] = []  # where the words whose vector polarity counts are in `terms` (or `extra`), their signs
     judged_signs: list[float] = []
+    extra: list[str] = []  # judged words that are not their term (a number's term is <NUM>)
     emotions: dict[str, int] = {}
     felt: dict[str, int] = {}
     i = 0
@@ -221,7 +222,9 @@ def extract(toks: Sequence[Tok]) -> Features:
         term = lemma if not tok.lower.isdigit() else "<NUM>"
         terms.append(("NOT_" + term) if negated else term)
         if tok.pos in VECTOR_POLARITY_POS:
-            judged.append(lemma)
+            judged.append(len(terms) - 1 if term == lemma else -1 - len(extra))
+            if term != lemma:
+                extra.append(lemma)
             judged_signs.append(-1.0 if negated else 1.0)
 
         value = words.get(norm, words.get(lemma, 0.0))
@@ -260,8 +263,15 @@ def extract(toks: Sequence[Tok]) -> Features:
     irony = irony_marker and own[0] > 0 and (own[1] > 0 or fl[1] > 0)
     if irony:  # "Génial, encore une panne 🙄": the praise is blame
         own = [0.0, own[1] + IRONY_SHARE * own[0]]
-    vector = VECTOR_SCALE * word_vectors.text_vector(
-        [t.removeprefix("NOT_") for t in terms], [-1.0 if t.startswith("NOT_") else 1.0 for t in terms])
+    n = len(terms)
+    found, rows = word_vectors.lookup([t.removeprefix("NOT_") for t in terms] + extra)  # one search for both
+    vector = VECTOR_SCALE * word_vectors.mean_vector(found[:n], rows[:int(found[:n].sum())],
+                                                     [-1.0 if t.startswith("NOT_") else 1.0 for t in terms])
+    row_of = np.full(len(found), -1, np.int64)
+    row_of[found] = rows
+    judged_rows = row_of[[j if j >= 0 else n - 1 - j for j in judged]] if judged else row_of[:0]
+    judged_found = judged_rows >= 0
+    polarity = vector_polarity(judged_found, word_vectors.row_polarities(judged_rows[judged_found]), judged_signs)
     if len(terms) > 1:
         terms += [f"{a}|{b}" for a, b in zip(terms, terms[1:], strict=False)]
     scale = 1.0 / math.sqrt(content + 1)
@@ -270,15 +280,15 @@ def extract(toks: Sequence[Tok]) -> Features:
         min(own[0] * scale, cap), min(own[1] * scale, cap), min(tb[0] * scale, cap), min(tb[1] * scale, cap),
         min(fl[0] * scale, cap), min(fl[1] * scale, cap), float(own[0] > 0 or tb[0] > 0), float(own[1] > 0 or tb[1] > 0),
         min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
-        float(elongated > 0), float(content <= SHORT_TEXT), *vector_polarity(judged, judged_signs),
+        float(elongated > 0), float(content <= SHORT_TEXT), *polarity,
     ], dtype=np.float32)
     return Features(terms, dense, own[0] - own[1] + TEXTBLOB_SHARE * (tb[0] - tb[1]), emotions, emotional, felt, vector)
 
 
-def vector_polarity(words: Sequence[str], signs: Sequence[float]) -> tuple[float, float, float, float]:
+def vector_polarity(found: np.ndarray, scores: np.ndarray, signs: Sequence[float]) -> tuple[float, float, float, float]:
     """Mean, highest, lowest vector polarity of the words (negated ones flipped) and the balance of the clearly
-    polar ones over √n, × VECTOR_POLARITY_SCALE; zeros when no word has a vector."""
-    found, scores = word_vectors.polarities(words)
+    polar ones over √n, × VECTOR_POLARITY_SCALE; zeros when no word has a vector. `found`: which words have a
+    vector, `scores`: their polarities (`word_vectors.polarities`), `signs`: −1 for a negated word."""
     if not found.any():
         return 0.0, 0.0, 0.0, 0.0
     signed = scores * np.asarray(signs, dtype=np.float32)[found]

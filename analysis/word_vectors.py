@@ -59,8 +59,9 @@ def load() -> None:
     _row_polarities()
 
 
-def _found(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(which of the words have a vector, their rows in the table)."""
+def lookup(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(which of the words have a vector, their rows in the table): one search serves both the mean vector and
+    the polarities of a text's words."""
     return _found_hashes(np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words)))
 
 
@@ -79,7 +80,11 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
     """
     if not words:
         return np.zeros(WIDTH, np.float32)
-    found, rows = _found(words)
+    return mean_vector(*lookup(words), signs)
+
+
+def mean_vector(found: np.ndarray, rows: np.ndarray, signs: Sequence[float]) -> np.ndarray:
+    """`text_vector` of words already looked up (`lookup`)."""
     if not found.any():
         return np.zeros(WIDTH, np.float32)
     total = np.asarray(signs, dtype=np.float32)[found] @ _table()[2][rows]
@@ -89,7 +94,7 @@ def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
 
 def unit_vectors(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(which of the words have a vector, their vectors scaled to unit length)."""
-    found, rows = _found(words)
+    found, rows = lookup(words)
     vectors = np.asarray(_table()[2][rows], dtype=np.float32)
     return found, vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
@@ -109,8 +114,13 @@ def polarities(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """
     if not words:
         return np.zeros(0, bool), np.zeros(0, np.float32)
-    found, rows = _found(words)
-    return found, _row_polarities()[rows]
+    found, rows = lookup(words)
+    return found, row_polarities(rows)
+
+
+def row_polarities(rows: np.ndarray) -> np.ndarray:
+    """The polarities of these rows of the table (`lookup`)."""
+    return _row_polarities()[rows]
 
 
 @lru_cache(maxsize=1)

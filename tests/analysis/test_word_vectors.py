@@ -83,12 +83,12 @@ def test_vector_polarity_places_words_that_feel_lacks():
 def test_vector_polarity_features_flip_with_negation_and_ignore_unknown_words():
     from analysis.sentiment_features import VECTOR_POLARITY_SCALE, vector_polarity
 
-    plain = vector_polarity(["génial", "zxqwvbnmpl"], [1.0, 1.0])
-    negated = vector_polarity(["génial", "zxqwvbnmpl"], [-1.0, 1.0])
+    plain = vector_polarity(*word_vectors.polarities(["génial", "zxqwvbnmpl"]), [1.0, 1.0])
+    negated = vector_polarity(*word_vectors.polarities(["génial", "zxqwvbnmpl"]), [-1.0, 1.0])
     assert plain[0] > 0 and plain[3] > 0  # mean and balance of the clearly polar words
     assert np.allclose(negated, (-plain[0], -plain[2], -plain[1], -plain[3]), atol=1e-6)
-    assert vector_polarity(["zxqwvbnmpl"], [1.0]) == (0.0, 0.0, 0.0, 0.0)
-    assert vector_polarity([], []) == (0.0, 0.0, 0.0, 0.0)
+    assert vector_polarity(*word_vectors.polarities(["zxqwvbnmpl"]), [1.0]) == (0.0, 0.0, 0.0, 0.0)
+    assert vector_polarity(*word_vectors.polarities([]), []) == (0.0, 0.0, 0.0, 0.0)
     assert abs(plain[1]) <= VECTOR_POLARITY_SCALE
 
 
