@@ -10,6 +10,9 @@ Writes `bench/results/analysis.md`.
   `--workers 1` and `--workers 2`.
 - Runs are interleaved (baseline, ours, baseline, ours…) so machine load hits both alike; medians reported.
   Model loading is excluded from both.
+- Paired chunks (one process): the baseline and ours also alternate on chunks of 250 texts, each pair
+  timed within a few seconds, and the ratio of each pair is kept: on a shared machine whose speed drifts
+  from one run of 2 000 texts to the next, the median of these ratios (with its quartiles) is the steadier figure.
 - Memory: in a fresh process (this one also holds the bare pipeline), proportional set size of the main
   process + its 2 workers (shared pages counted once) sampled while `tag_stream` reads a generated stream of `--memory-texts` texts, each with a new handle, hashtag, URL and number
   (use 1000000 for the full claim: ~1 h on 2 cores).
@@ -150,13 +153,30 @@ def main() -> None:
         assert done == len(texts) and errors == 0
         return len(texts) / (time.perf_counter() - started)
 
+    def paired_ratios(chunk: int = 250) -> list[float]:
+        """Ours / baseline speed on each chunk of texts, the two timed one right after the other."""
+        ratios = []
+        for k in range(0, len(texts), chunk):
+            part = texts[k:k + chunk]
+            started = time.perf_counter()
+            for _ in bare.pipe(part, batch_size=128):
+                pass
+            bare_s = time.perf_counter() - started
+            started = time.perf_counter()
+            tag_stream(tagger1, io.BytesIO(jsonl(part)), NullSink(), 128)
+            ratios.append(bare_s / (time.perf_counter() - started))
+        return ratios
+
     results: dict[str, list[float]] = {k: [] for k in ("bare1", "ours1", "bare2", "ours2")}
+    pairs: list[float] = []
     for _ in range(args.repeats):
         results["bare1"].append(run_bare(1))
         results["ours1"].append(run_ours(tagger1))
         results["bare2"].append(run_bare(2))
         results["ours2"].append(run_ours(tagger2))
+        pairs += paired_ratios()
     med = {k: statistics.median(v) for k, v in results.items()}
+    quartiles = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else [pairs[0]] * 3
 
     tagger2.close()
     # Memory over a long stream, 2 workers, in a fresh process: this one holds the bare pipeline too.
@@ -180,6 +200,9 @@ def main() -> None:
         "| configuration | texts/s | ratio to bare nlp.pipe (same process count) |",
         "| --- | ---: | ---: |",
         *[f"| {name} | {rate:.0f} | {'' if ratio is None else f'{100 * ratio:.0f} %'} |" for name, rate, ratio in rows],
+        "",
+        f"One process, {len(pairs)} paired chunks of 250 texts: `veille tag` at **{100 * quartiles[1]:.0f} %** of bare "
+        f"nlp.pipe (median ratio; quartiles {100 * quartiles[0]:.0f} to {100 * quartiles[2]:.0f} %).",
         "",
         f"`veille tag --workers 2` vs bare nlp.pipe on 1 process: {100 * med['ours2'] / med['bare1']:.0f} %.",
         f"All runs: { {k: [round(x) for x in v] for k, v in results.items()} }",
