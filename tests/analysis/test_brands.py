@@ -51,9 +51,7 @@ def test_no_comparison_without_a_comparative():
 
 @pytest.mark.parametrize(("text", "free", "orange"), [
     ("Free est bien mieux qu'Orange", "positive", "negative"),
-    pytest.param("Orange est beaucoup plus cher que Free", "positive", "negative", marks=pytest.mark.xfail(
-        strict=True, reason="régression connue depuis la polarité induite des vecteurs (6 décembre 2026) : le modèle "
-        "reconstruit ne donne que P(négatif) 0,21 à cette proposition (`beaucoup` penche vers le positif), jugée neutre ; docs/nlp.md, « Sentiment »")),
+    ("Orange est beaucoup plus cher que Free", "positive", "negative"),
     ("Franchement je préfère Free à Orange", "positive", "negative"),
     ("Free est pire qu'Orange", "negative", "positive"),
 ])

@@ -20,6 +20,8 @@ CASES = [
     ("c nul", "negative"),
     ("Nuuuuul", "negative"),
     ("très très lent", "negative"),
+    ("Orange est beaucoup trop cher", "negative"),  # `beaucoup` grades `trop cher`: not a word of its own
+    ("J'aime beaucoup ce magasin", "positive"),
     ("vraiment génial", "positive"),
     ("Rien à redire, parfait", "positive"),
     ("pas mal du tout", "positive"),
