@@ -73,18 +73,10 @@ def _found_hashes(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return found, rows[at[found]]
 
 
-def text_vector(words: Sequence[str], signs: Sequence[float]) -> np.ndarray:
-    """Unit-length mean of the words' vectors, each multiplied by its sign (−1 for a negated word).
-
-    Zeros when no word has a vector (emoji only, unknown words).
-    """
-    if not words:
-        return np.zeros(WIDTH, np.float32)
-    return mean_vector(*lookup(words), signs)
-
-
 def mean_vector(found: np.ndarray, rows: np.ndarray, signs: Sequence[float]) -> np.ndarray:
-    """`text_vector` of words already looked up (`lookup`)."""
+    """Unit-length mean of the vectors of words looked up (`lookup`), each multiplied by its sign (−1 for a negated
+    word); `signs` has one per word, found or not. Zeros when no word has a vector (emoji only, unknown words).
+    """
     if not found.any():
         return np.zeros(WIDTH, np.float32)
     total = np.asarray(signs, dtype=np.float32)[found] @ _table()[2][rows]

@@ -9,7 +9,7 @@ from analysis.sentiment_features import N_INPUTS, VECTOR_SCALE, Tok, extract
 
 
 def vec(*words: str) -> np.ndarray:
-    return word_vectors.text_vector(list(words), [1.0] * len(words))
+    return word_vectors.mean_vector(*word_vectors.lookup(list(words)), [1.0] * len(words))
 
 
 def test_related_words_are_closer_than_unrelated_ones():
@@ -19,7 +19,7 @@ def test_related_words_are_closer_than_unrelated_ones():
 
 
 def test_a_negated_word_counts_against_the_text():
-    assert np.allclose(word_vectors.text_vector(["génial"], [-1.0]), -vec("génial"))
+    assert np.allclose(word_vectors.mean_vector(*word_vectors.lookup(["génial"]), [-1.0]), -vec("génial"))
 
 
 def test_unknown_words_and_empty_texts_give_zeros():
@@ -30,7 +30,7 @@ def test_unknown_words_and_empty_texts_give_zeros():
 def test_features_carry_the_scaled_vector_of_their_terms():
     f = extract([Tok("pas", "pas", "ADV"), Tok("rapide", "rapide", "ADJ")])
     assert f.terms[:2] == ["NEG", "NOT_rapide"]
-    assert np.allclose(f.vector, VECTOR_SCALE * word_vectors.text_vector(["NEG", "rapide"], [1.0, -1.0]), atol=1e-6)
+    assert np.allclose(f.vector, VECTOR_SCALE * word_vectors.mean_vector(*word_vectors.lookup(["NEG", "rapide"]), [1.0, -1.0]), atol=1e-6)
     assert f.inputs().shape == (N_INPUTS,)
 
 
