@@ -18,14 +18,17 @@ NEGATORS_AFTER_NE = frozenset({"plus", "rien", "personne", "que"})
 SCOPE_BREAKERS = frozenset({"mais", "et", "car", "donc", "or", "puis", "sinon", "alors", "pourtant", "cependant"})
 SCOPE_TOKENS = 4  # content words a negator reaches after it
 
-# `beaucoup` is one only before the word it grades (`beaucoup trop cher`, `beaucoup plus cher`); read as a word of
-# its own there, its vector's positive lean (+0.4) made both neutral. `J'aime beaucoup` keeps it as a word.
 INTENSIFIERS = {
     "très": 1.5, "trop": 1.5, "tro": 1.5, "vraiment": 1.4, "vrmt": 1.4, "tellement": 1.6, "hyper": 1.6,
     "ultra": 1.6, "super": 1.4, "grave": 1.5, "archi": 1.6, "complètement": 1.5, "totalement": 1.5,
     "extrêmement": 1.8, "absolument": 1.5, "carrément": 1.5, "franchement": 1.2, "si": 1.3, "aussi": 1.1,
     "vachement": 1.5, "beaucoup": 1.3, "méga": 1.6, "hyper-": 1.6, "particulièrement": 1.4, "profondément": 1.5,
 }
+# Intensifiers that grade only these next words. `beaucoup` (and `bcp`, its slang) grades an excess or a comparison
+# (`beaucoup trop cher`, `beaucoup plus cher`): read as a word there, its positive lean (vector +0.4, textblob +0.1)
+# made both neutral. Elsewhere it stays a word: `beaucoup mieux` keeps its bit of praise, `j'aime beaucoup`,
+# `pas beaucoup de réseau`.
+GRADES_ONLY = {"beaucoup": frozenset({"trop", "plus", "moins"})}
 # `moins cher` is praise, `moins bien` is blame: these flip the next polar word (2 words reach).
 INVERTERS = frozenset({"moins"})
 INVERTER_REACH = 2

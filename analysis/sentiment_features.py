@@ -30,6 +30,7 @@ from analysis.lexicons import (
 )
 from analysis.rules import (
     DIMINISHERS,
+    GRADES_ONLY,
     INTENSIFIERS,
     INVERTER_REACH,
     INVERTERS,
@@ -138,11 +139,12 @@ def _is_break(tok: Tok, norm: str, words: dict[str, float]) -> bool:
 
 def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
     """Whether the word before position `i` is an intensifier of the next word (`super lent`), not a
-    word of its own (`super service`, `c'est trop`)."""
+    word of its own (`super service`, `c'est trop`, `beaucoup mieux`: see GRADES_ONLY)."""
+    graded = GRADES_ONLY.get(norms[i - 1])
     while i < len(toks) and toks[i].pos == "SPACE":
         i += 1
     words = own_polarity()[0]
-    if i >= len(toks) or _is_break(toks[i], norms[i], words):
+    if i >= len(toks) or _is_break(toks[i], norms[i], words) or (graded is not None and norms[i] not in graded):
         return False
     return (toks[i].pos in ("ADJ", "ADV", "VERB") or norms[i] in words or norms[i] in textblob_polarity_lexicon()
             or norms[i] in INTENSIFIERS)
@@ -166,9 +168,11 @@ def extract(toks: Sequence[Tok]) -> Features:
     negations = exclamations = elongated = 0
     question = laugh = irony_marker = False
     content = emotional = 0
-    judged: list[int] = []  # where the words whose vector polarity counts are in `terms` (or `extra`), their signs
+    # The words whose vector polarity counts: their index in `terms`, or −1 − k for the k-th word of `extra` (judged
+    # words that are not their term: a number's term is <NUM>); and their signs (−1 when negated).
+    judged: list[int] = []
     judged_signs: list[float] = []
-    extra: list[str] = []  # judged words that are not their term (a number's term is <NUM>)
+    extra: list[str] = []
     emotions: dict[str, int] = {}
     felt: dict[str, int] = {}
     i = 0
@@ -269,7 +273,7 @@ def extract(toks: Sequence[Tok]) -> Features:
                                                      [-1.0 if t.startswith("NOT_") else 1.0 for t in terms])
     row_of = np.full(len(found), -1, np.int64)
     row_of[found] = rows
-    judged_rows = row_of[[j if j >= 0 else n - 1 - j for j in judged]] if judged else row_of[:0]
+    judged_rows = row_of[[j if j >= 0 else n - 1 - j for j in judged]]
     judged_found = judged_rows >= 0
     polarity = vector_polarity(judged_found, word_vectors.row_polarities(judged_rows[judged_found]), judged_signs)
     if len(terms) > 1:
