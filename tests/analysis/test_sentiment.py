@@ -76,3 +76,13 @@ def test_fit_needs_the_three_classes():
     features = [extract([Tok("super", "super", "ADJ")]), extract([Tok("nul", "nul", "ADJ")])]
     with pytest.raises(ValueError):
         fit(features, ["positive", "negative"], [1.0, 1.0])
+
+
+def test_beaucoup_grades_only_an_excess_or_a_comparison():
+    """`beaucoup trop cher`: a degree, not a word; `beaucoup mieux`, `j'aime beaucoup`: a word of the text."""
+    graded = extract([Tok("beaucoup", "beaucoup", "ADV"), Tok("trop", "trop", "ADV"), Tok("cher", "cher", "ADJ")])
+    assert graded.terms == ["PH_trop_cher"]  # the fixed phrase, boosted by `beaucoup`:
+    assert graded.dense[1] > extract([Tok("trop", "trop", "ADV"), Tok("cher", "cher", "ADJ")]).dense[1] > 0
+    for toks in ([Tok("beaucoup", "beaucoup", "ADV"), Tok("mieux", "mieux", "ADV")],
+                 [Tok("j'", "je", "PRON"), Tok("aime", "aimer", "VERB"), Tok("beaucoup", "beaucoup", "ADV")]):
+        assert "beaucoup" in extract(toks).terms
