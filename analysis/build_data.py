@@ -76,7 +76,7 @@ def build_feel(feel_txt: Path, out: Path = FEEL_FILE) -> int:
 
 
 def build_vector_polarity(out: Path = POLARITY_MAP) -> tuple[int, float]:
-    """The map from a word's vector to FEEL's polarity (`word_vectors.polarities`), fitted on FEEL's words that
+    """The map from a word's vector to FEEL's polarity (`word_vectors.row_polarities`), fitted on FEEL's words that
     have a vector; returns their number and the map's accuracy on them."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression

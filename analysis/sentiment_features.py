@@ -48,7 +48,7 @@ from analysis.rules import (
 )
 
 CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X", "PROPN"})
-# The words whose vector polarity counts (`word_vectors.polarities`): names and grammatical words carry no judgement.
+# The words whose vector polarity counts (`word_vectors.row_polarities`): names and grammatical words carry no judgement.
 VECTOR_POLARITY_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X"})
 VECTOR_POLARITY_SCALE = 2.0  # their weight next to the other dense features (chosen on DEFT's train split)
 VECTOR_POLARITY_CLEAR = 0.5  # a word whose vector polarity is beyond ±this counts in the balance
@@ -292,7 +292,7 @@ def extract(toks: Sequence[Tok]) -> Features:
 def vector_polarity(found: np.ndarray, scores: np.ndarray, signs: Sequence[float]) -> tuple[float, float, float, float]:
     """Mean, highest, lowest vector polarity of the words (negated ones flipped) and the balance of the clearly
     polar ones over √n, × VECTOR_POLARITY_SCALE; zeros when no word has a vector. `found`: which words have a
-    vector, `scores`: their polarities (`word_vectors.polarities`), `signs`: −1 for a negated word."""
+    vector, `scores`: their polarities (`word_vectors.row_polarities`), `signs`: −1 for a negated word."""
     if not found.any():
         return 0.0, 0.0, 0.0, 0.0
     signed = scores * np.asarray(signs, dtype=np.float32)[found]

@@ -97,21 +97,13 @@ def _polarity_map() -> tuple[np.ndarray, float]:
         return z["coef"].astype(np.float32), float(z["intercept"])
 
 
-def polarities(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(which of the words have a vector, the polarity in [-1, 1] that each one's vector suggests).
+def row_polarities(rows: np.ndarray) -> np.ndarray:
+    """The polarity in [-1, 1] that the vector of each of these rows of the table (`lookup`) suggests.
 
     Why: FEEL lists 14 000 words; a word it lacks (`renouvelable`, `prolongé`, `dysfonctionnement`) is placed
     by its neighbours. The map is a logistic regression from unit vectors to FEEL's polarity, fitted at build
     time (`python -m analysis.build_data --only feel`).
     """
-    if not words:
-        return np.zeros(0, bool), np.zeros(0, np.float32)
-    found, rows = lookup(words)
-    return found, row_polarities(rows)
-
-
-def row_polarities(rows: np.ndarray) -> np.ndarray:
-    """The polarities of these rows of the table (`lookup`)."""
     return _row_polarities()[rows]
 
 

@@ -8,6 +8,12 @@ from analysis import word_vectors
 from analysis.sentiment_features import N_INPUTS, VECTOR_SCALE, Tok, extract
 
 
+def polarities(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(which of the words have a vector, the polarity of each one found)."""
+    found, rows = word_vectors.lookup(words)
+    return found, word_vectors.row_polarities(rows)
+
+
 def vec(*words: str) -> np.ndarray:
     return word_vectors.mean_vector(*word_vectors.lookup(list(words)), [1.0] * len(words))
 
@@ -73,7 +79,7 @@ def test_vector_polarity_places_words_that_feel_lacks():
 
     words = ["dysfonctionnement", "escroquerie", "ravie", "renouvelable"]
     assert not set(words) & set(feel())
-    found, scores = word_vectors.polarities(words)
+    found, scores = polarities(words)
     assert found.all()
     assert scores[0] < -0.3 and scores[1] < -0.3
     assert scores[2] > 0.3 and scores[3] > 0.3
@@ -83,12 +89,12 @@ def test_vector_polarity_places_words_that_feel_lacks():
 def test_vector_polarity_features_flip_with_negation_and_ignore_unknown_words():
     from analysis.sentiment_features import VECTOR_POLARITY_SCALE, vector_polarity
 
-    plain = vector_polarity(*word_vectors.polarities(["génial", "zxqwvbnmpl"]), [1.0, 1.0])
-    negated = vector_polarity(*word_vectors.polarities(["génial", "zxqwvbnmpl"]), [-1.0, 1.0])
+    plain = vector_polarity(*polarities(["génial", "zxqwvbnmpl"]), [1.0, 1.0])
+    negated = vector_polarity(*polarities(["génial", "zxqwvbnmpl"]), [-1.0, 1.0])
     assert plain[0] > 0 and plain[3] > 0  # mean and balance of the clearly polar words
     assert np.allclose(negated, (-plain[0], -plain[2], -plain[1], -plain[3]), atol=1e-6)
-    assert vector_polarity(*word_vectors.polarities(["zxqwvbnmpl"]), [1.0]) == (0.0, 0.0, 0.0, 0.0)
-    assert vector_polarity(*word_vectors.polarities([]), []) == (0.0, 0.0, 0.0, 0.0)
+    assert vector_polarity(*polarities(["zxqwvbnmpl"]), [1.0]) == (0.0, 0.0, 0.0, 0.0)
+    assert vector_polarity(*polarities([]), []) == (0.0, 0.0, 0.0, 0.0)
     assert abs(plain[1]) <= VECTOR_POLARITY_SCALE
 
 
