@@ -53,12 +53,8 @@ for _name, _default in EXTENSIONS.items():
 
 def doc_text(doc: Doc) -> str:
     """The text of a Doc: the tagger's string when it set one (`Doc.text` joins every token anew, each call)."""
-    return doc._.text if doc._.text is not None else doc.text
-
-
-def is_french(doc: Doc) -> bool:
-    """French tags are only given to French texts (and to texts without words, e.g. emoji only)."""
-    return doc._.lang in FRENCH_OR_UNKNOWN
+    text = doc._.text
+    return text if text is not None else doc.text
 
 
 class LanguageComponent:
@@ -68,7 +64,8 @@ class LanguageComponent:
         self.detector = LanguageDetectorFr()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.lang, doc._.lang_score = self.detector.detect(doc_text(doc), doc._.lang_hint)
+        ext = doc._  # each `doc._` builds a new object: once per component
+        ext.lang, ext.lang_score = self.detector.detect(doc_text(doc), ext.lang_hint)
         return doc
 
 
@@ -83,12 +80,13 @@ class SentimentComponent:
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        if is_french(doc):
+        ext = doc._
+        if ext.lang in FRENCH_OR_UNKNOWN:
             toks = doc_toks(doc)
             features = extract(toks)
-            doc._.sentiment_tokens, doc._.sentiment_features = toks, features
+            ext.sentiment_tokens, ext.sentiment_features = toks, features
             verdict = judge(self.model, toks, features, self.model.probabilities([features])[0])
-            doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed = verdict
+            ext.sentiment, ext.sentiment_score, ext.sentiment_mixed = verdict
         return doc
 
 
@@ -133,19 +131,20 @@ class BrandSentimentComponent:
         self.nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
-        brands = list(doc._.brands or ())
-        if not brands or not is_french(doc) or doc._.sentiment is None:
+        ext = doc._
+        brands = list(ext.brands or ())
+        if not brands or ext.lang not in FRENCH_OR_UNKNOWN or ext.sentiment is None:
             return doc
-        whole = Sentiment(doc._.sentiment, doc._.sentiment_score, doc._.sentiment_mixed)
-        toks = doc._.sentiment_tokens or doc_toks(doc)
+        whole = Sentiment(ext.sentiment, ext.sentiment_score, ext.sentiment_mixed)
+        toks = ext.sentiment_tokens or doc_toks(doc)
         model = self.nlp.get_pipe("veille_sentiment").model
         contexts = brand_token_contexts([t.text for t in doc], toks, brands)
-        named_whole = (backed(whole, doc._.sentiment_features or extract(toks), toks)  # its context: the whole text
+        named_whole = (backed(whole, ext.sentiment_features or extract(toks), toks)  # its context: the whole text
                        if any(c.whole and c.named for c in contexts.values()) else whole)
-        doc._.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
-                                 for b, c in contexts.items()}
-        doc._.brand_scope = (None if any(c.whole for c in contexts.values())
-                             else sorted({r for c in contexts.values() for r in c.ranges}))
+        ext.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
+                               for b, c in contexts.items()}
+        ext.brand_scope = (None if any(c.whole for c in contexts.values())
+                           else sorted({r for c in contexts.values() for r in c.ranges}))
         return doc
 
 
@@ -200,15 +199,16 @@ class EmotionComponent:
     """`doc._.emotions`: {emotion: score} from words naming a feeling and emoji, in the title and lead (emotions.py)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if not is_french(doc):
+        ext = doc._
+        if ext.lang not in FRENCH_OR_UNKNOWN:
             return doc
-        features: Features | None = doc._.sentiment_features
-        toks = doc._.sentiment_tokens or doc_toks(doc)
+        features: Features | None = ext.sentiment_features
+        toks = ext.sentiment_tokens or doc_toks(doc)
         if len(toks) > LEAD_TOKENS:
             features = extract(toks[:LEAD_TOKENS])
         elif features is None:
             features = extract(toks)
-        doc._.emotions = emotion_scores(features)
+        ext.emotions = emotion_scores(features)
         return doc
 
 
@@ -219,14 +219,15 @@ class TopicComponent:
         self.lexicon = Lexicon(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.lang != "fr":
+        ext = doc._
+        if ext.lang != "fr":
             return doc
-        brands = doc._.brands or ()
+        brands = ext.brands or ()
         toks = list(doc)  # once: every doc[i] or iteration builds new Token objects
         lowers = [t.lower_ for t in toks]
-        doc._.keyphrases = keyphrases(toks, lowers, {fold(b) for b in brands}, self.lexicon)
-        doc._.categories = categories(doc, doc._.brand_scope)
-        doc._.entities = entities(doc, brands, self.lexicon, any("#" in w for w in lowers))
+        ext.keyphrases = keyphrases(toks, lowers, {fold(b) for b in brands}, self.lexicon)
+        ext.categories = categories(toks, ext.brand_scope)
+        ext.entities = entities(doc, brands, self.lexicon, any("#" in w for w in lowers))
         return doc
 
 
@@ -244,9 +245,10 @@ class MotivationComponent:
         return load_motivation_model(self.model_path)
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.lang == "fr":
-            inputs = motivation_inputs(doc_text(doc), doc._.sentiment_tokens or doc_toks(doc), doc._.sentiment_features)
-            doc._.motivations = self.classifier.decide(self.classifier.probabilities([inputs])[0])
+        ext = doc._
+        if ext.lang == "fr":
+            inputs = motivation_inputs(doc_text(doc), ext.sentiment_tokens or doc_toks(doc), ext.sentiment_features)
+            ext.motivations = self.classifier.decide(self.classifier.probabilities([inputs])[0])
         return doc
 
 

@@ -89,9 +89,13 @@ def own_polarity() -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
 
 
 @lru_cache(maxsize=1)
-def phrase_starts() -> frozenset[str]:
-    """First words of the multi-word entries of polarity_fr.tsv: only there can a phrase begin."""
-    return frozenset(p[0] for p in own_polarity()[1])
+def phrase_starts() -> dict[str, frozenset[int]]:
+    """First words of the multi-word entries of polarity_fr.tsv (only there can a phrase begin) → the lengths of
+    the phrases they begin, so a text's words try only those."""
+    lengths: dict[str, set[int]] = {}
+    for phrase in own_polarity()[1]:
+        lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {word: frozenset(n) for word, n in lengths.items()}
 
 
 @lru_cache(maxsize=1)

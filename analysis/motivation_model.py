@@ -27,8 +27,8 @@ from scipy import sparse
 from analysis.brands import fold_text
 from analysis.emotions import LEAD_TOKENS
 from analysis.motivations import CUES, rule_confidences, rule_hits
-from analysis.sentiment_features import N_INPUTS, Features, Tok, extract
-from analysis.sentiment_model import N_HASHED, design_matrix, term_vector
+from analysis.sentiment_features import N_HASHED, N_INPUTS, Features, Tok, extract
+from analysis.sentiment_model import design_matrix
 from storage.labels import MOTIVATIONS
 
 SHIPPED_MOTIVATION_MODEL = Path(__file__).resolve().parent / "data" / "motivation_model.npz"
@@ -114,7 +114,7 @@ class MotivationModel:
         w_terms, w_dense = self._weights[:N_HASHED], self._weights[N_HASHED:]
         logits = np.empty((len(inputs), len(MOTIVATIONS)))
         for r, x in enumerate(inputs):
-            idx, vals = term_vector(x.features.terms)
+            idx, vals = x.features.hashed
             dense = [x.features.inputs(), x.cues] + ([extra[r]] if extra is not None else [])
             logits[r] = vals @ w_terms[idx] + np.concatenate(dense) @ w_dense
         return 1 / (1 + np.exp(-(logits + self.intercept)))

@@ -10,6 +10,8 @@ intensifiers and elongations (`nuuul`) strengthen the next polar word, and irony
 from __future__ import annotations
 
 import math
+import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,6 +73,7 @@ IRONY_SHARE = 0.7  # the share of praise that irony turns into blame
 TEXTBLOB_SHARE = 0.5  # textblob-fr's evidence next to ours in `lexicon_score`
 FEATURE_CAP = 2.0  # scaled lexicon sums are capped here
 SHORT_TEXT = 12  # content words up to which a text is short (dense feature `short`)
+N_HASHED = 2**18  # columns of the hashed terms in the models
 
 
 class Tok(NamedTuple):
@@ -89,6 +92,7 @@ class Features(NamedTuple):
     emotional_words: int  # weight of the words that carry at least one emotion
     felt_emotion_hits: dict[str, int]  # the part of emotion_hits from words naming a feeling, and emoji
     vector: np.ndarray  # mean word vector of the terms (negated ones subtracted), × VECTOR_SCALE
+    hashed: tuple[np.ndarray, np.ndarray]  # `term_vector(terms)`: hashed once, read by the sentiment and motivation models
 
     def inputs(self) -> np.ndarray:
         """The dense model inputs: lexicon features, then the text vector."""
@@ -104,6 +108,21 @@ def normalise(lower: str) -> tuple[str, bool]:
     """Standard spelling of a lower-cased token, and whether it was elongated (`trooop`)."""
     norm, elongated = squeeze(lower)
     return SLANG.get(norm, norm), elongated
+
+
+def term_index(term: str) -> int:
+    """Column of a term: CRC-32 of its UTF-8 bytes (stdlib, stable across runs and machines; importing
+    scikit-learn's hasher would cost ~120 MB per process). Not cached: a cache of every term seen
+    would grow with the stream."""
+    return zlib.crc32(term.encode("utf-8")) % N_HASHED
+
+
+def term_vector(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed columns and L2-normalised counts of a text's terms."""
+    counts = Counter(map(term_index, terms))  # first-seen order, as the weights are summed in
+    vals = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+    norm = float(np.sqrt(vals @ vals)) or 1.0
+    return np.fromiter(counts, dtype=np.int64, count=len(counts)), vals / norm
 
 
 @dataclass(slots=True)
@@ -123,12 +142,14 @@ class ClauseState:
 
 def _phrase_at(norms: list[str], lemmas: list[str], i: int) -> tuple[int, float]:
     """The longest fixed expression starting at `i` (a word of `phrase_starts()`): its length and value."""
-    phrases = own_polarity()[1]
+    phrases, starts = own_polarity()[1], phrase_starts()
+    by_norm, by_lemma = starts.get(norms[i], ()), starts.get(lemmas[i], ())
     for length in range(min(MAX_PHRASE, len(norms) - i), 1, -1):
-        for seq in (norms, lemmas):
-            value = phrases.get(tuple(seq[i:i + length]))
-            if value is not None:
-                return length, value
+        for seq, lengths in ((norms, by_norm), (lemmas, by_lemma)):
+            if length in lengths:
+                value = phrases.get(tuple(seq[i:i + length]))
+                if value is not None:
+                    return length, value
     return 0, 0.0
 
 
@@ -286,7 +307,8 @@ def extract(toks: Sequence[Tok]) -> Features:
         min(negations, 3) / 3, min(exclamations, 3) / 3, float(question), float(irony), float(laugh),
         float(elongated > 0), float(content <= SHORT_TEXT), *polarity,
     ], dtype=np.float32)
-    return Features(terms, dense, own[0] - own[1] + TEXTBLOB_SHARE * (tb[0] - tb[1]), emotions, emotional, felt, vector)
+    return Features(terms, dense, own[0] - own[1] + TEXTBLOB_SHARE * (tb[0] - tb[1]), emotions, emotional, felt, vector,
+                    term_vector(terms))
 
 
 def vector_polarity(found: np.ndarray, scores: np.ndarray, signs: Sequence[float]) -> tuple[float, float, float, float]:

@@ -10,7 +10,6 @@ corrections without forgetting what the shipped model knows.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,37 +18,18 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from analysis.sentiment_features import N_INPUTS, Features
+from analysis.sentiment_features import N_HASHED, N_INPUTS, Features
 from storage.labels import SENTIMENTS
 
 LABELS = tuple(sorted(SENTIMENTS))  # the model's class order: negative, neutral, positive (the shipped weights')
-N_HASHED = 2**18
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "sentiment_model.npz"
-
-
-def term_index(term: str) -> int:
-    """Column of a term: CRC-32 of its UTF-8 bytes (stdlib, stable across runs and machines; importing
-    scikit-learn's hasher would cost ~120 MB per process). Not cached: a cache of every term seen
-    would grow with the stream."""
-    return zlib.crc32(term.encode("utf-8")) % N_HASHED
-
-
-def term_vector(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed columns and L2-normalised counts of a text's terms."""
-    counts: dict[int, float] = {}
-    for t in terms:
-        j = term_index(t)
-        counts[j] = counts.get(j, 0.0) + 1.0
-    vals = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-    norm = float(np.sqrt(vals @ vals)) or 1.0
-    return np.fromiter(counts, dtype=np.int64, count=len(counts)), vals / norm
 
 
 def design_matrix(features: Sequence[Features], extra: np.ndarray | None = None) -> sparse.csr_matrix:
     """Training rows: L2-normalised term counts, then the dense lexicon features (then `extra` columns)."""
     rows, cols, vals = [], [], []
     for r, f in enumerate(features):
-        idx, v = term_vector(f.terms)
+        idx, v = f.hashed
         rows.append(np.full(len(idx), r))
         cols.append(idx)
         vals.append(v)
@@ -87,7 +67,7 @@ class SentimentModel:
                                      self._weights[N_HASHED + N_INPUTS:])
         logits = np.empty((len(features), 3))
         for r, f in enumerate(features):
-            idx, vals = term_vector(f.terms)
+            idx, vals = f.hashed
             logits[r] = vals @ w_terms[idx] + f.inputs() @ w_dense
             if extra is not None:
                 logits[r] += extra[r] @ w_extra

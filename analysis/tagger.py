@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.components import is_french
+from analysis.components import FRENCH_OR_UNKNOWN
 from analysis.pipeline import MAX_CHARS, RecurringChunks, build_pipeline
 from analysis.version import shipped_version
 from storage.records import ENTITY_KINDS, Sentiment, Tags
@@ -158,19 +158,20 @@ def _tag_in_worker(batch: list[Item]) -> list[Tags]:
 
 def doc_tags(key: str, doc: Doc) -> Tags:
     """The `Tags` of an analysed Doc; texts that are not French only get their language."""
-    tags = Tags(mention_id=key, lang=doc._.lang)
-    if not is_french(doc):
+    ext = doc._  # each `doc._` builds a new object
+    tags = Tags(mention_id=key, lang=ext.lang)
+    if ext.lang not in FRENCH_OR_UNKNOWN:
         return tags
-    tags.sentiment = doc._.sentiment
-    tags.sentiment_score = round(float(doc._.sentiment_score), 4)
-    tags.mixed = bool(doc._.sentiment_mixed)
+    tags.sentiment = ext.sentiment
+    tags.sentiment_score = round(float(ext.sentiment_score), 4)
+    tags.mixed = bool(ext.sentiment_mixed)
     tags.brand_sentiments = {b: Sentiment(s.label, round(float(s.score), 4), s.mixed)
-                             for b, s in (doc._.brand_sentiment or {}).items()}
-    tags.motivations = dict(doc._.motivations or {})
-    tags.emotions = dict(doc._.emotions or {})
-    tags.topics = ([("keyphrase", v, s) for v, s in doc._.keyphrases or ()]
-                   + [("category", v, s) for v, s in doc._.categories or ()]
-                   + [(kind, v, 1.0) for kind, v in doc._.entities or ()])
+                             for b, s in (ext.brand_sentiment or {}).items()}
+    tags.motivations = dict(ext.motivations or {})
+    tags.emotions = dict(ext.emotions or {})
+    tags.topics = ([("keyphrase", v, s) for v, s in ext.keyphrases or ()]
+                   + [("category", v, s) for v, s in ext.categories or ()]
+                   + [(kind, v, 1.0) for kind, v in ext.entities or ()])
     return tags
 
 

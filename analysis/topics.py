@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Sequence
+
+from spacy.tokens import Token
 
 from analysis.brands import fold
 from analysis.taxonomy import STRONG_CUES, WEAK_CUES
@@ -27,23 +29,23 @@ def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...], float]]]:
 _CUES = _cue_index()
 
 
-def categories(doc: Doc, scope: list[tuple[int, int]] | None = None) -> list[tuple[str, float]]:
+def categories(toks: Sequence[Token], scope: list[tuple[int, int]] | None = None) -> list[tuple[str, float]]:
     """(category, score) of the e-reputation taxonomy, at most MAX_CATEGORIES, strongest first.
 
     Only the tokens in `scope` count (the brands' own context, see `brands.brand_contexts`; None: the
     whole text), and each distinct cue once: "livraison … livraison" is one piece of evidence. score =
-    1 − 0.5^evidence.
+    1 − 0.5^evidence. `toks`: the Doc's tokens (`list(doc)`, built once by the caller).
     """
-    forms, lemmas = [], []
-    for t in doc:
-        forms.append(fold(t.text))
-        lemmas.append(fold(t.lemma_))
+    forms = [fold(t.text) for t in toks]
+    lemmas = [fold(t.lemma_) for t in toks]
     evidence: dict[str, dict[tuple[str, ...], float]] = {}
     for start, end in scope if scope is not None else [(0, len(forms))]:
         for i in range(start, end):
             for seq in (forms, lemmas):
-                hit = next(((c, w, weight) for c, w, weight in _CUES.get(seq[i], ())
-                            if tuple(seq[i:min(i + len(w), end)]) == w), None)
+                cues = _CUES.get(seq[i])
+                if cues is None:  # most words: no cue starts with them
+                    continue
+                hit = next(((c, w, weight) for c, w, weight in cues if tuple(seq[i:min(i + len(w), end)]) == w), None)
                 if hit:
                     evidence.setdefault(hit[0], {})[hit[1]] = hit[2]
                     break

@@ -51,7 +51,8 @@ def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rows = np.fromiter(key2row.values(), dtype=np.int32, count=len(key2row))
     del key2row
     order = np.argsort(keys)
-    return keys[order], rows[order], np.load(vocab / "vectors", mmap_mode="r"), order.astype(np.int32)
+    table = np.load(vocab / "vectors", mmap_mode="r").view(np.ndarray)  # still mapped; a plain array indexes faster
+    return keys[order], rows[order], table, order.astype(np.int32)
 
 
 def load() -> None:
@@ -62,7 +63,7 @@ def load() -> None:
 def lookup(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(which of the words have a vector, their rows in the table): one search serves both the mean vector and
     the polarities of a text's words."""
-    return _found_hashes(np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words)))
+    return _found_hashes(np.fromiter(map(hash_string, words), dtype=np.uint64, count=len(words)))
 
 
 def _found_hashes(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
