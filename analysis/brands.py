@@ -54,10 +54,11 @@ def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
 APOSTROPHE_CUT = re.compile(r"'(?=\w)")  # the tokenizer cuts `L'`+`Oréal`, `McDonald'`+`s`
 
 
-def name_pieces(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)  # every word of every text goes through it; bounded like `fold`
+def name_pieces(text: str) -> tuple[str, ...]:
     """Folded pieces of a name or a word, cut as the tokenizer may cut them: after an apostrophe (`L’Oréal` →
     `l'`, `oreal`) and at hyphens (it keeps `Saint-Gobain` whole but cuts `France-KLM`), so both sides agree."""
-    return APOSTROPHE_CUT.sub("' ", fold(text).replace("’", "'")).replace("-", " ").split()
+    return tuple(APOSTROPHE_CUT.sub("' ", fold(text).replace("’", "'")).replace("-", " ").split())
 
 
 def brand_occurrences(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
@@ -77,7 +78,7 @@ def brand_occurrences(words: Sequence[str], brands: Sequence[str]) -> dict[str, 
             last = k + len(parts) - 1
             whole_words = ((k == 0 or pieces[k - 1][1] != start)  # not `Gobain` within the token `Saint-Gobain`
                            and (last + 1 == len(pieces) or pieces[last + 1][1] != pieces[last][1]))
-            if whole_words and [p for p, _ in pieces[k + 1:last + 1]] == parts[1:]:
+            if whole_words and tuple(p for p, _ in pieces[k + 1:last + 1]) == parts[1:]:
                 hits.append((start, pieces[last][1] + 1))
         if hits:
             found[brand] = hits

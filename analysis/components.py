@@ -29,7 +29,7 @@ from analysis.motivation_model import (
     shipped_motivation_digest,
     shipped_motivation_model,
 )
-from analysis.sentiment_features import Features, Tok, doc_toks, extract
+from analysis.sentiment_features import Features, Tok, doc_toks, extract, words_and_toks
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories
 from analysis.words import Lexicon
@@ -42,7 +42,7 @@ EXTENSIONS = {
     "text": None, "lang_hint": None, "brands": (),
     # outputs
     "lang": None, "lang_score": None, "sentiment": None, "sentiment_score": None, "sentiment_mixed": False,
-    "sentiment_features": None, "sentiment_tokens": None,
+    "sentiment_features": None, "sentiment_tokens": None, "words": None,
     "brand_sentiment": None, "brand_scope": None, "emotions": None, "keyphrases": None, "categories": None, "entities": None,
     "motivations": None,
 }
@@ -72,8 +72,8 @@ class LanguageComponent:
 class SentimentComponent:
     """`doc._.sentiment` (positive|neutral|negative), `doc._.sentiment_score` in [-1, 1], `doc._.sentiment_mixed`.
 
-    Also keeps `doc._.sentiment_tokens` and `doc._.sentiment_features` for the brand and emotion
-    components (one pass over the Doc: building Token objects is a large share of the cost).
+    Also keeps `doc._.sentiment_tokens`, `doc._.sentiment_features` and `doc._.words` (the tokens' texts) for the
+    brand and emotion components (one pass over the Doc: building Token objects is a large share of the cost).
     """
 
     def __init__(self, model: SentimentModel) -> None:
@@ -82,7 +82,7 @@ class SentimentComponent:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
         if ext.lang in FRENCH_OR_UNKNOWN:
-            toks = doc_toks(doc)
+            ext.words, toks = words_and_toks(doc)
             features = extract(toks)
             ext.sentiment_tokens, ext.sentiment_features = toks, features
             verdict = judge(self.model, toks, features, self.model.probabilities([features])[0])
@@ -138,7 +138,7 @@ class BrandSentimentComponent:
         whole = Sentiment(ext.sentiment, ext.sentiment_score, ext.sentiment_mixed)
         toks = ext.sentiment_tokens or doc_toks(doc)
         model = self.nlp.get_pipe("veille_sentiment").model
-        contexts = brand_token_contexts([t.text for t in doc], toks, brands)
+        contexts = brand_token_contexts(ext.words or [t.text for t in doc], toks, brands)
         named_whole = (backed(whole, ext.sentiment_features or extract(toks), toks)  # its context: the whole text
                        if any(c.whole and c.named for c in contexts.values()) else whole)
         ext.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
@@ -288,12 +288,12 @@ def make_language(nlp: Language, name: str) -> LanguageComponent:
 
 @Language.factory("veille_sentiment", default_config={"model_path": ""}, requires=["doc._.lang", "token.lemma", "token.pos"],
                   assigns=["doc._.sentiment", "doc._.sentiment_score", "doc._.sentiment_mixed", "doc._.sentiment_tokens",
-                           "doc._.sentiment_features"])
+                           "doc._.sentiment_features", "doc._.words"])
 def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentComponent:
     return SentimentComponent(load_sentiment_model(model_path))
 
 
-@Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens"],
+@Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens", "doc._.words"],
                   assigns=["doc._.brand_sentiment", "doc._.brand_scope"])
 def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
     return BrandSentimentComponent(nlp)

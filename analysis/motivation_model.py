@@ -78,7 +78,7 @@ def cue_inputs(text: str, toks: Sequence[Tok]) -> np.ndarray:
         _count(text.count("!")), _count(sum(w in _FIRST_SINGULAR for w in words)),
         _count(sum(w in _FIRST_PLURAL for w in words)), _count(sum(w in _SECOND for w in words)), float(bool(_GREETING.search(folded))),
         float(bool(_IMPERATIVE.search(folded))), float(bool(_RATING.search(folded))),
-        float(any(c.isdigit() for c in text)), float("«" in text or '"' in text), _count(len(_EMOJI.findall(text))),
+        float(any(map(str.isdigit, text))), float("«" in text or '"' in text), _count(len(_EMOJI.findall(text))),
         min(math.log1p(len(words)) / math.log1p(200), 1.0), float(len(lines) > 1),
         float(len(lines) > 1 and len(lines[0]) <= 160 and not lines[0].rstrip().endswith((".", "!", "?"))),
     ]

@@ -324,14 +324,21 @@ def vector_polarity(found: np.ndarray, scores: np.ndarray, signs: Sequence[float
 
 def doc_toks(tokens) -> list[Tok]:
     """spaCy tokens (a Doc or a Span) → `Tok`s, one per token (indices stay aligned); URLs and @handles masked."""
-    out = []
+    return words_and_toks(tokens)[1]
+
+
+def words_and_toks(tokens) -> tuple[list[str], list[Tok]]:
+    """The tokens' texts, and their `Tok`s (`doc_toks`), in one pass: building spaCy's Token objects is the cost."""
+    words, out = [], []
     for t in tokens:
+        text = t.text
+        words.append(text)
         if t.is_space:
-            out.append(Tok(t.text, t.text, "SPACE"))
+            out.append(Tok(text, text, "SPACE"))
         elif t.like_url:
             out.append(Tok("<url>", "<url>", "X"))
-        elif t.text.startswith("@") and len(t.text) > 1:
+        elif text.startswith("@") and len(text) > 1:
             out.append(Tok("<user>", "<user>", "X"))
         else:
             out.append(Tok(t.lower_, t.lemma_, t.pos_))
-    return out
+    return words, out
