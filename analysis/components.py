@@ -57,6 +57,11 @@ def doc_text(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
+def is_french(lang: str | None) -> bool:
+    """French tags are only given to French texts (and to texts without words, e.g. emoji only); `lang`: `doc._.lang`."""
+    return lang in FRENCH_OR_UNKNOWN
+
+
 class LanguageComponent:
     """`doc._.lang` (ISO 639-1 or 'und') and `doc._.lang_score`; `doc._.lang_hint` is the platform's guess."""
 
@@ -81,7 +86,7 @@ class SentimentComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
-        if ext.lang in FRENCH_OR_UNKNOWN:
+        if is_french(ext.lang):
             ext.words, toks = words_and_toks(doc)
             features = extract(toks)
             ext.sentiment_tokens, ext.sentiment_features = toks, features
@@ -133,7 +138,7 @@ class BrandSentimentComponent:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
         brands = list(ext.brands or ())
-        if not brands or ext.lang not in FRENCH_OR_UNKNOWN or ext.sentiment is None:
+        if not brands or not is_french(ext.lang) or ext.sentiment is None:
             return doc
         whole = Sentiment(ext.sentiment, ext.sentiment_score, ext.sentiment_mixed)
         toks = ext.sentiment_tokens or doc_toks(doc)
@@ -200,7 +205,7 @@ class EmotionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
-        if ext.lang not in FRENCH_OR_UNKNOWN:
+        if not is_french(ext.lang):
             return doc
         features: Features | None = ext.sentiment_features
         toks = ext.sentiment_tokens or doc_toks(doc)

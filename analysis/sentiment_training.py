@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.metrics import f1_score
 from spacy.language import Language
 
-from analysis.sentiment_features import Features, Tok, doc_toks, extract
+from analysis.sentiment_features import Features, Tok, doc_toks, extract, words_and_toks
 from analysis.sentiment_model import LABELS, SentimentModel, fit
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -119,8 +119,8 @@ def brand_context_examples(nlp: Language, path: Path, weight: float = 1.0) -> li
     out = []
     with nlp.select_pipes(disable=_features_only(nlp)):
         for row, text, doc in zip(rows, texts, nlp.pipe(texts, batch_size=64), strict=True):
-            toks = doc_toks(doc)
-            contexts = brand_token_contexts([t.text for t in doc], toks, [b["name"] for b in row["brands"]])
+            words, toks = words_and_toks(doc)
+            contexts = brand_token_contexts(words, toks, [b["name"] for b in row["brands"]])
             for b in row["brands"]:
                 context = contexts[b["name"]]
                 tokens = toks if context.whole else context.direct

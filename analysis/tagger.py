@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from analysis.components import FRENCH_OR_UNKNOWN
+from analysis.components import is_french
 from analysis.pipeline import MAX_CHARS, RecurringChunks, build_pipeline
 from analysis.version import shipped_version
 from storage.records import ENTITY_KINDS, Sentiment, Tags
@@ -160,7 +160,7 @@ def doc_tags(key: str, doc: Doc) -> Tags:
     """The `Tags` of an analysed Doc; texts that are not French only get their language."""
     ext = doc._  # each `doc._` builds a new object
     tags = Tags(mention_id=key, lang=ext.lang)
-    if ext.lang not in FRENCH_OR_UNKNOWN:
+    if not is_french(ext.lang):
         return tags
     tags.sentiment = ext.sentiment
     tags.sentiment_score = round(float(ext.sentiment_score), 4)
