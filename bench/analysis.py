@@ -142,29 +142,23 @@ def main() -> None:
     warm.seek(0)
     tag_stream(tagger2, warm, NullSink(), 128)  # starts the pool outside the timed runs
 
-    def run_bare(n_process: int) -> float:
+    def bare_seconds(part: list[str], n_process: int = 1) -> float:
         started = time.perf_counter()
-        for _ in bare.pipe(texts, batch_size=128, n_process=n_process):
-            pass
-        return len(texts) / (time.perf_counter() - started)
-
-    def run_ours(tagger: Tagger) -> float:
-        started = time.perf_counter()
-        done, errors = tag_stream(tagger, io.BytesIO(payload), NullSink(), 128)
-        assert done == len(texts) and errors == 0
-        return len(texts) / (time.perf_counter() - started)
-
-    def bare_seconds(part: list[str]) -> float:
-        started = time.perf_counter()
-        for _ in bare.pipe(part, batch_size=128):
+        for _ in bare.pipe(part, batch_size=128, n_process=n_process):
             pass
         return time.perf_counter() - started
 
-    def ours_seconds(part: list[str], payload_part: bytes) -> float:
+    def ours_seconds(tagger: Tagger, part: list[str], payload_part: bytes) -> float:
         started = time.perf_counter()
-        done, errors = tag_stream(tagger1, io.BytesIO(payload_part), NullSink(), 128)
+        done, errors = tag_stream(tagger, io.BytesIO(payload_part), NullSink(), 128)
         assert done == len(part) and errors == 0
         return time.perf_counter() - started
+
+    def run_bare(n_process: int) -> float:
+        return len(texts) / bare_seconds(texts, n_process)
+
+    def run_ours(tagger: Tagger) -> float:
+        return len(texts) / ours_seconds(tagger, texts, payload)
 
     def paired_ratios() -> list[float]:
         """Ours / baseline speed on each chunk of texts, the two timed one right after the other, in turn first."""
@@ -173,9 +167,9 @@ def main() -> None:
             part = texts[k:k + CHUNK]
             payload_part = jsonl(part)
             if n % 2:
-                ours_s, bare_s = ours_seconds(part, payload_part), bare_seconds(part)
+                ours_s, bare_s = ours_seconds(tagger1, part, payload_part), bare_seconds(part)
             else:
-                bare_s, ours_s = bare_seconds(part), ours_seconds(part, payload_part)
+                bare_s, ours_s = bare_seconds(part), ours_seconds(tagger1, part, payload_part)
             ratios.append(bare_s / ours_s)
         return ratios
 
