@@ -44,10 +44,27 @@ class TextFormatter(logging.Formatter):
         return mask_secrets(super().format(record))
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a record is emitted, not the one of the day it was set up: test
+    runners and embedding tools swap it, and a handler holding a closed stream loses the record with a
+    "Logging error" (as `logging.lastResort` does)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # noqa: ANN201 (the attribute logging.StreamHandler reads)
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001
+        pass
+
+
 def setup_logging(quiet: bool = False, verbose: bool = False, json_lines: bool = False) -> None:
     """Configure the root logger once per process (stderr)."""
     level = logging.ERROR if quiet else (logging.DEBUG if verbose else logging.INFO)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
