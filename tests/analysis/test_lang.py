@@ -31,3 +31,20 @@ def test_french_tweets_are_french(shared_dir):
     detector = LanguageDetectorFr()
     french = sum(detector.detect(t)[0] == "fr" for t in texts)
     assert french / len(texts) >= 0.99
+
+
+def test_french_function_words_settle_a_text_before_lingua(monkeypatch):
+    """The cheap test comes first (docs/nlp.md, « Langue »): lingua is only asked about the rest."""
+    asked = []
+    build = LanguageDetectorFr.__dict__["_fast"].func  # the cached_property's function
+
+    def fast(self):
+        asked.append(True)
+        return build(self)
+
+    monkeypatch.setattr(LanguageDetectorFr, "_fast", property(fast))
+    detector = LanguageDetectorFr()
+    assert detector.detect("Le service client de Free est vraiment nul, je ne le recommande pas")[0] == "fr"
+    assert not asked
+    assert detector.detect("The delivery was late again and nobody answered")[0] == "en"
+    assert asked
