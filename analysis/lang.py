@@ -4,10 +4,10 @@ Three steps, cheapest first: distinctly French function words settle most French
 and short ones (`c nul`, `tro bien`); lingua's low-accuracy mode (n-gram models inside its
 wheel, ~10 MB) settles most of the rest; only what is left goes to langdetect (seeded, so
 deterministic), with a prior for French because Veille's queries target French mentions.
-The word test comes first because it is ~10× cheaper than lingua and, when it passes, the
-answer is French whatever lingua says: asking lingua first only changed the score. lingua's high-accuracy
-models would cost ~270 MB per process for the same French/non-French decisions
-(measured in docs/nlp.md, "Langue").
+The word test comes first because it costs a fraction of lingua and, when it passes, the
+answer is French whatever lingua says: asking lingua first only changed the score.
+lingua's high-accuracy models would cost ~270 MB per process for the same French/non-French
+decisions (measured in docs/nlp.md, "Langue").
 """
 
 from __future__ import annotations

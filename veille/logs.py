@@ -48,7 +48,7 @@ class TextFormatter(logging.Formatter):
 class StderrHandler(logging.StreamHandler):
     """Writes to whatever `sys.stderr` is when a record is emitted, not the one of the day it was set up: test
     runners and embedding tools swap it, and a handler holding a closed stream loses the record with a
-    "Logging error" (as `logging.lastResort` does)."""
+    "Logging error". `logging.lastResort` makes the same choice."""
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
