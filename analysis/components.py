@@ -2,7 +2,8 @@
 
 Each one writes only its own `doc._.` extensions, skips texts that are not French (texts
 without words, language 'und', still get what emoji say), and is linear in the text length.
-`doc._.brands` and `doc._.lang_hint` are inputs the tagger sets before the pipeline runs.
+`doc._.brands` and `doc._.lang_hint` are inputs the tagger sets before the pipeline runs. The
+components after `veille_sentiment` read the tokens, words and features it keeps (their `requires`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from analysis.motivation_model import (
     shipped_motivation_digest,
     shipped_motivation_model,
 )
-from analysis.sentiment_features import Features, Tok, doc_toks, extract, words_and_toks
+from analysis.sentiment_features import Features, Tok, extract, words_and_toks
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
 from analysis.topics import categories
 from analysis.words import Lexicon
@@ -141,10 +142,10 @@ class BrandSentimentComponent:
         if not brands or not is_french(ext.lang) or ext.sentiment is None:
             return doc
         whole = Sentiment(ext.sentiment, ext.sentiment_score, ext.sentiment_mixed)
-        toks = ext.sentiment_tokens or doc_toks(doc)
+        toks = ext.sentiment_tokens
         model = self.nlp.get_pipe("veille_sentiment").model
-        contexts = brand_token_contexts(ext.words or [t.text for t in doc], toks, brands)
-        named_whole = (backed(whole, ext.sentiment_features or extract(toks), toks)  # its context: the whole text
+        contexts = brand_token_contexts(ext.words, toks, brands)
+        named_whole = (backed(whole, ext.sentiment_features, toks)  # its context: the whole text
                        if any(c.whole and c.named for c in contexts.values()) else whole)
         ext.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
                                for b, c in contexts.items()}
@@ -207,12 +208,8 @@ class EmotionComponent:
         ext = doc._
         if not is_french(ext.lang):
             return doc
-        features: Features | None = ext.sentiment_features
-        toks = ext.sentiment_tokens or doc_toks(doc)
-        if len(toks) > LEAD_TOKENS:
-            features = extract(toks[:LEAD_TOKENS])
-        elif features is None:
-            features = extract(toks)
+        toks = ext.sentiment_tokens
+        features = extract(toks[:LEAD_TOKENS]) if len(toks) > LEAD_TOKENS else ext.sentiment_features
         ext.emotions = emotion_scores(features)
         return doc
 
@@ -252,7 +249,7 @@ class MotivationComponent:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
         if ext.lang == "fr":
-            inputs = motivation_inputs(doc_text(doc), ext.sentiment_tokens or doc_toks(doc), ext.sentiment_features)
+            inputs = motivation_inputs(doc_text(doc), ext.sentiment_tokens, ext.sentiment_features)
             ext.motivations = self.classifier.decide(self.classifier.probabilities([inputs])[0])
         return doc
 
