@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,9 +41,18 @@ class Item:
     lang_hint: str | None = None
 
 
+# The link a feed appends to a cut summary (`[…] Lire l'article`), WordPress's `The post … appeared first on …`: read
+# as words, `Lire` was the commonest entity of a real press feed (L'Usine Nouvelle, 50 items) and `article` a theme.
+READ_MORE = re.compile(
+    r"(?:\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)|(?<=[.!?»\n])|^)\s*"
+    r"(?:Lire la suite|Lire l['’]article|Continuer la lecture|Read more|Continue reading)[\s.…»>→]*$"
+    r"|\s*(?:The post .{1,300}? appeared first on|L['’]article .{1,300}? est apparu en premier sur)\s*[^\n]{1,120}$")
+
+
 def mention_text(title: str | None, text: str | None) -> str:
-    """What is analysed: the title (news items) followed by the body, unless the body already starts with it."""
-    title, text = (title or "").strip(), (text or "").strip()
+    """What is analysed: the title (news items) followed by the body, unless the body already starts with it; a
+    feed's "read more" link (`READ_MORE`) is not part of it."""
+    title, text = (title or "").strip(), READ_MORE.sub("", (text or "").strip())
     if title and not text.startswith(title):
         return f"{title}\n{text}" if text else title
     return text

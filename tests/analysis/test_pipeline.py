@@ -76,6 +76,15 @@ def test_mention_text_joins_title_and_body_once():
     assert mention_text("Titre", None) == "Titre"
 
 
+def test_mention_text_leaves_out_a_feeds_read_more_link_but_not_the_words_in_a_sentence():
+    assert mention_text("Titre", "Un résumé coupé […] Lire l'article") == "Titre\nUn résumé coupé"
+    assert mention_text("Titre", "Fin du résumé. Lire la suite »") == "Titre\nFin du résumé."
+    assert mention_text("Titre", "Corps.\nThe post Un billet appeared first onMon blog.") == "Titre\nCorps."
+    assert mention_text("Titre", "Corps. L’article Un billet est apparu en premier sur Mon blog.") == "Titre\nCorps."
+    assert mention_text("Titre", "J'ai hâte de lire la suite") == "Titre\nJ'ai hâte de lire la suite"
+    assert mention_text("Titre", "Lire l'article") == "Titre"
+
+
 def test_components_declare_what_they_need_and_run_after_it(nlp):
     """Every `requires` of our factories is assigned by an earlier component (spaCy's own analysis)."""
     analysis = nlp.analyze_pipes(pretty=False)
