@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from analysis.brands import fold
 from analysis.words import FIRST_NAMES, NOT_NAMES, Lexicon
+from storage.query import spelling_key
 
 KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
 HASHTAG = "HASHTAG"
@@ -183,11 +184,6 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
     return not (noise or all(t.is_upper for t in words) or _sentence_start(piece[0].doc, piece[0].i))
 
 
-def _squash(text: str) -> str:
-    """The key under which variants of one name meet: `#PanneOrbelle`, `PanneOrbelle`, `Panne-Orbelle`."""
-    return "".join(c for c in fold(text) if c.isalnum())
-
-
 def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[str], whole: bool) -> str:
     """The entity's kind; `whole`: spaCy's span was exactly this piece, so its label is about it."""
     first = piece[0]
@@ -239,15 +235,21 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
 def _merge(found: list[tuple[str, str]], tags: list[str]) -> list[tuple[str, str]]:
     tag_keys: dict[str, str] = {}
     for tag in tags:
-        tag_keys.setdefault(_squash(tag), tag)
+        tag_keys.setdefault(spelling_key(tag), tag)
+    spellings: dict[str, dict[str, int]] = {}  # per name (`spelling_key`): its spellings, and the kinds given to it
     votes: dict[str, dict[str, int]] = {}
     for kind, text in found:
-        kinds = votes.setdefault(text, {})
+        key = spelling_key(text)
+        forms, kinds = spellings.setdefault(key, {}), votes.setdefault(key, {})
+        forms[text] = forms.get(text, 0) + 1
         kinds[kind] = kinds.get(kind, 0) + 1
-    full_names = [text.split() for text, kinds in votes.items() if max(kinds, key=kinds.get) == "PER"]
+    # One spelling per name, its most frequent (`Jean-Michel Blanquer` and `Jean Michel Blanquer` are one person).
+    written = {key: max(forms, key=forms.get) for key, forms in spellings.items()}
+    full_names = [written[key].split() for key, kinds in votes.items() if max(kinds, key=kinds.get) == "PER"]
     out: dict[tuple[str, str], None] = {}
-    for text, kinds in votes.items():
-        if _squash(text) in tag_keys:
+    for key, kinds in votes.items():
+        text = written[key]
+        if key in tag_keys:
             continue
         words = text.split()
         if any(len(name) > len(words) and name[-len(words):] == words for name in full_names):

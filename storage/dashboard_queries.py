@@ -24,6 +24,7 @@ from typing import Any
 from storage.export_queries import rows_by_id
 from storage.filters import Filters, Rows, column, filter_terms, marks
 from storage.labels import MOTIVATION_BITS  # dash_facts.motivations is a bit mask
+from storage.query import spelling_key
 from storage.records import ENTITY_KINDS, bound_row
 
 GRAINS = ("hour", "day", "week", "month")
@@ -346,7 +347,7 @@ def topic_counts(
 ) -> dict[str, Any]:
     """Count every topic of these kinds in the selection (sampled when it is large), with its sentiment split.
 
-    Returns {"rows": [{kind, value, n, positive, neutral, negative}], "pairs": pairs counted,
+    Returns {"rows": [{kind, value, variants, n, positive, neutral, mixed, negative}] (`merge_spellings`), "pairs": pairs counted,
     "rate": sampling rate (1 = exact), "selection": pairs selected}. `n` and the splits are raw counts
     in the sample: divide by `rate` for estimates (`top_topics` and `trending_topics` do).
     """
@@ -364,20 +365,46 @@ def topic_counts(
         FROM sel JOIN mention_topics t ON t.mention_id = sel.mention_id
         WHERE t.kind IN ({','.join('?' * len(kinds))})
         GROUP BY t.kind, t.value""", [*params, *kinds])
-    return {"rows": rows[1:], "pairs": rows[0]["n"], "rate": rate, "selection": total}
+    return {"rows": merge_spellings(rows[1:]), "pairs": rows[0]["n"], "rate": rate, "selection": total}
+
+
+COUNTS = ("n", "positive", "neutral", "mixed", "negative")
+
+
+def topic_id(kind: str, value: str) -> tuple[str, str]:
+    """A topic whatever its spelling; categories are codes, kept as they are."""
+    return kind, value if kind == "category" else spelling_key(value)
+
+
+def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per topic however its mentions spell it (`storage.query.spelling_key`, within one kind): counts
+    summed, shown as its most frequent spelling, all of them in `variants` (for the drill-down). The tagger gives
+    one spelling per mention (`analysis.entities`), so the sums count mentions."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in sorted(rows, key=lambda r: (-r["n"], r["value"])):
+        key = topic_id(r["kind"], r["value"])
+        row = merged.get(key)
+        if row is None:
+            merged[key] = {**r, "variants": (r["value"],)}
+        else:
+            for c in COUNTS:
+                row[c] += r[c]
+            row["variants"] += (r["value"],)
+    return list(merged.values())
 
 
 def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
                exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
     """The most frequent topics of these kinds in `topic_counts` output, counts scaled to estimates.
 
-    `exclude` drops values (case-insensitive), e.g. the watched brands, which every mention names.
+    `exclude` drops values however spelt (`storage.query.spelling_key`), e.g. the watched brands, which every mention
+    names.
     """
     rate = counts["rate"]
-    skip = {v.casefold() for v in exclude}
-    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds and r["value"].casefold() not in skip),
+    skip = {spelling_key(v) for v in exclude}
+    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds and spelling_key(r["value"]) not in skip),
                   key=lambda r: (-r["n"], r["value"]))
-    return [{"kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / rate),
+    return [{"kind": r["kind"], "value": r["value"], "variants": r["variants"], "mentions": round(r["n"] / rate),
              "positive": round(r["positive"] / rate), "neutral": round(r["neutral"] / rate),
              "mixed": round(r["mixed"] / rate), "negative": round(r["negative"] / rate),
              "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1)} for r in rows[:limit]]
@@ -392,21 +419,21 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     least `min_share` of the counted mentions (and 5 of them) to count. Rows: kind, value, mentions
     and previous (estimates), change (ratio, None when new), net sentiment (%), score.
     """
-    before = {(r["kind"], r["value"]): r["n"] for r in previous["rows"]}
+    before = {topic_id(r["kind"], r["value"]): r["n"] for r in previous["rows"]}
     ratio = current["pairs"] / previous["pairs"] if previous["pairs"] else 0.0
     floor = max(5, math.ceil(min_share * current["pairs"]))
-    skip = {v.casefold() for v in exclude}
+    skip = {spelling_key(v) for v in exclude}
     result = []
     for r in current["rows"]:
-        if r["kind"] not in kinds or r["n"] < floor or r["value"].casefold() in skip:
+        if r["kind"] not in kinds or r["n"] < floor or spelling_key(r["value"]) in skip:
             continue
-        prev = before.get((r["kind"], r["value"]), 0)
+        prev = before.get(topic_id(r["kind"], r["value"]), 0)
         expected = prev * ratio
         score = (r["n"] - expected) / math.sqrt(expected + 1)
         if score <= 2:
             continue
         result.append({
-            "kind": r["kind"], "value": r["value"], "mentions": round(r["n"] / current["rate"]),
+            "kind": r["kind"], "value": r["value"], "variants": r["variants"], "mentions": round(r["n"] / current["rate"]),
             "previous": round(prev / previous["rate"]), "change": r["n"] / expected if expected else None,
             "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1), "score": round(score, 2),
         })
@@ -505,13 +532,13 @@ def list_mentions(
     sort: str = "date",
     limit: int = 50,
     offset: int = 0,
-    topic: tuple[str, str] | None = None,
+    topic: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """A page of distinct mentions of the selection, newest or widest-reaching first.
 
     `search` is an FTS5 expression (`storage.query.parse_query(q).to_fts5()`): the SEARCH_CAP most
     recently collected matches of the selection are kept, then sorted (`capped` says when the cap was
-    hit). `topic` = (kind, value) drills down into a topic or category.
+    hit). `topic` = (kind, value, *other spellings) drills down into a topic (`variants` of `top_topics`) or category.
     Returns {"rows": [...], "has_more": bool, "capped": bool, "found": matches of a search (None without)}.
     """
     seqs, capped, found = _page_seqs(conn, f, search, sort, limit, offset, topic)
@@ -520,20 +547,21 @@ def list_mentions(
 
 
 def _page_seqs(conn: sqlite3.Connection, f: Filters, search: str | None, sort: str, limit: int, offset: int,
-               topic: tuple[str, str] | None) -> tuple[list[int], bool, int | None]:
+               topic: tuple[str, ...] | None) -> tuple[list[int], bool, int | None]:
     """The mentions (seq) of a `list_mentions` page in its order, one more than `limit` when there are more;
     whether the search hit SEARCH_CAP; the number of matches of a search (None without)."""
     if sort not in ("date", "reach"):
         raise ValueError(f"tri inconnu : {sort}")
     where, params = filter_terms(f, FACTS)
     if topic is not None:
-        frequent = conn.execute("SELECT count(*) > ? FROM (SELECT 1 FROM mention_topics WHERE kind = ? AND value = ? "
+        values = f"value {marks(topic[1:])}"
+        frequent = conn.execute(f"SELECT count(*) > ? FROM (SELECT 1 FROM mention_topics WHERE kind = ? AND {values} "
                                 "LIMIT ?)", [TOPIC_DRIVE_MAX, *topic, TOPIC_DRIVE_MAX + 1]).fetchone()[0]
         if frequent:  # common: scanning the selection in order finds a page quickly
             where.append("EXISTS (SELECT 1 FROM mention_topics tp WHERE tp.mention_id = f.mention_id "
-                         "AND tp.kind = ? AND tp.value = ?)")
+                         f"AND tp.kind = ? AND tp.{values})")
         else:  # rare: start from the topic's own mentions
-            where.append("f.mention_id IN (SELECT mention_id FROM mention_topics WHERE kind = ? AND value = ?)")
+            where.append(f"f.mention_id IN (SELECT mention_id FROM mention_topics WHERE kind = ? AND {values})")
         params += list(topic)
     capped = False
     if search:
@@ -590,7 +618,7 @@ def mentions_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> list[dict[st
 
 
 def export_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = None, sort: str = "date",
-                    topic: tuple[str, str] | None = None, cap: int = EXPORT_CAP) -> list[dict[str, Any]]:
+                    topic: tuple[str, ...] | None = None, cap: int = EXPORT_CAP) -> list[dict[str, Any]]:
     """The selection as rows of `veille export` (`export_queries.EXPORT_COLUMNS`, one schema for both), at most
     `cap` mentions in the page's order: the Mentions page's CSV download."""
     seqs = _page_seqs(conn, f, search, sort, cap, 0, topic)[0][:cap]

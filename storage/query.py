@@ -66,6 +66,13 @@ def fold(text: str, *, loose: bool = False) -> str:
     return unicodedata.normalize("NFC", _DIACRITICS.sub("", decomposed))
 
 
+def spelling_key(name: str) -> str:
+    """Where the spellings of one name meet: case, accents, spaces, hyphens and `#` aside (`Édouard Philippe` and
+    `Edouard Philippe`, `Hong-Kong` and `Hong Kong`, `PanneOrbelle` and `#PanneOrbelle`); the name itself when it
+    has no letter or digit."""
+    return "".join(c for c in fold(name, loose=True) if c.isalnum()) or name
+
+
 def tokenize(text: str) -> list[str]:
     """Folded word tokens; apostrophes, hyphens and punctuation split words (`l'Orange` → l, orange)."""
     return _WORD.findall(fold(text))

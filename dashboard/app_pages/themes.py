@@ -69,12 +69,12 @@ if ui.require("mentions"):
             st.caption("Aucun thème ne se détache sur cette période.")
 
     st.subheader("Explorer un thème")
-    choices = ([("category", r["label"]) for r in categories["rows"]] + [("keyphrase", r["value"]) for r in top]
-               + [(r["kind"], r["value"]) for r in entities]
-               + [(r["kind"], r["value"]) for r in rising])
+    # (kind, value, *other spellings): the mentions of every spelling of a theme (`merge_spellings`)
+    choices = ([("category", r["label"]) for r in categories["rows"]]
+               + [(r["kind"], *r["variants"]) for r in (*top, *entities, *rising)])
     choices = list(dict.fromkeys(choices))
     picked = st.selectbox("Thème, catégorie ou entité", choices, index=None, placeholder="Choisissez un thème",
-                          format_func=lambda c: f"{labels.topic(*c)} ({labels.TOPIC_KINDS[c[0]].lower()})",
+                          format_func=lambda c: f"{labels.topic(c[0], c[1])} ({labels.TOPIC_KINDS[c[0]].lower()})",
                           key="themes_explorer")
     if picked is not None:
         sort = st.radio("Ordre", ["date", "reach"], horizontal=True, key="themes_tri",

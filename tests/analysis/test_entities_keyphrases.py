@@ -79,6 +79,15 @@ def test_the_variants_of_one_name_are_one_theme(tagger):
     assert {v for _, v in merged} & {"Panne-Orbelle", "PanneOrbelle"} == set()
 
 
+def test_the_spellings_of_one_name_in_a_mention_are_one_entity_written_as_most_often(tagger):
+    found = entities(tagger, "Jean-Michel Blanquer a parlé hier. Jean-Michel Blanquer reviendra. Selon Jean Michel "
+                             "Blanquer, tout va bien.")
+    assert ("PER", "Jean-Michel Blanquer") in found and ("PER", "Jean Michel Blanquer") not in found
+    found = entities(tagger, "La Commission Européenne a tranché. La Commission européenne publie son avis. La "
+                             "Commission européenne répond.")
+    assert {v for _, v in found if "ommission" in v} == {"Commission européenne"}
+
+
 def test_links_handles_and_separators_cut_names(tagger):
     found = entities(tagger, "Grève à la CFDT - Suspension du dialogue à Boston http://t.co/ab12 @marie_l "
                              "| Politique | Nice-Matin")

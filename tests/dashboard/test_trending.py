@@ -43,3 +43,26 @@ def test_brand_filter_and_minimum(conn):
     assert trending(conn, replace(WEEK, brands=("Exemplo",))) == []
     assert [r["value"] for r in trending(conn, replace(WEEK, brands=("Autre",)))] == ["grève"]
     assert trending(conn, dq.Filters(start="2026-11-15", end="2026-11-21")) == []  # nothing in the period
+
+
+def test_the_spellings_of_a_theme_are_counted_together_and_drilled_into_together(conn):
+    # `Édouard Philippe` and `Edouard Philippe` are one person on the Thèmes page, shown as most often written.
+    sync_source(conn, "s", "rss", {})
+    spellings = ["Édouard Philippe"] * 3 + ["Edouard Philippe"] * 2 + ["EDOUARD PHILIPPE"]
+    mentions = [Mention(id=f"p{i}", platform="rss", source="s", text="x", brands=["Exemplo"],
+                        published_at="2026-11-09T12:00:00Z") for i in range(len(spellings))]
+    save_batch(conn, "s", "t", Batch(mentions, {}), utcnow(), None)
+    save_tags(conn, "a", "1", [Tags(m.id, "fr", "negative" if i == 0 else "neutral", 0.0, topics=[("PER", v, 1.0)])
+                               for i, (m, v) in enumerate(zip(mentions, spellings, strict=True))])
+    [row] = dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",))
+    assert (row["value"], row["mentions"], row["negative"]) == ("Édouard Philippe", 6, 1)
+    assert set(row["variants"]) == set(spellings) and row["variants"][0] == "Édouard Philippe"
+    page = dq.list_mentions(conn, WEEK, topic=("PER", *row["variants"]), limit=20)["rows"]
+    assert sorted(r["id"] for r in page) == sorted(m.id for m in mentions)
+    [rising] = trending_any(conn)
+    assert rising["value"] == "Édouard Philippe" and rising["mentions"] == 6
+    assert dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",), exclude=["edouard philippe"]) == []
+
+
+def trending_any(conn) -> list[dict]:
+    return dq.trending_topics(dq.topic_counts(conn, WEEK), dq.topic_counts(conn, WEEK.previous()), ("PER",))
