@@ -372,12 +372,14 @@ COUNTS = ("n", "positive", "neutral", "mixed", "negative")
 
 
 def topic_id(kind: str, value: str) -> tuple[str, str]:
-    """A topic whatever its spelling; categories are codes, kept as they are."""
-    return kind, value if kind == "category" else spelling_key(value)
+    """A name whatever its spelling (capitals often drop their accents: `Etats`, `Edouard`). Keyphrases are written
+    in lower case by the tagger, where an accent makes another word (`marche`, `marché`): kept as they are, like
+    category codes."""
+    return kind, spelling_key(value) if kind in ENTITY_KINDS else value
 
 
 def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per topic however its mentions spell it (`storage.query.spelling_key`, within one kind): counts
+    """One row per topic however its mentions spell it (`topic_id`, within one kind): counts
     summed, shown as its most frequent spelling, all of them in `variants` (for the drill-down). The tagger gives
     one spelling per mention (`analysis.entities`), so the sums count mentions."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}

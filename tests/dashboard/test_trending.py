@@ -66,3 +66,10 @@ def test_the_spellings_of_a_theme_are_counted_together_and_drilled_into_together
 
 def trending_any(conn) -> list[dict]:
     return dq.trending_topics(dq.topic_counts(conn, WEEK), dq.topic_counts(conn, WEEK.previous()), ("PER",))
+
+
+def test_keyphrases_that_differ_by_an_accent_are_two_themes(conn):
+    add(conn, 3, 9, ["marché"], start=0)  # the tagger writes keyphrases in lower case: an accent makes another word
+    add(conn, 2, 9, ["marche"], start=100)
+    rows = dq.top_topics(dq.topic_counts(conn, WEEK), ("keyphrase",))
+    assert [(r["value"], r["mentions"]) for r in rows] == [("marché", 3), ("marche", 2)]
