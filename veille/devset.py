@@ -184,7 +184,8 @@ def corpus_of(key: str) -> str:
 
 def predict(gold: dict[str, ItemLabel], items: dict[str, RealItem], tagger) -> dict[str, Predicted]:
     """Tag every gold mention twice: whole text with its valid brands (what `analyze` stores), and the
-    entity window alone (entities were annotated on the title + the first ENTITY_WINDOW characters)."""
+    entity window alone (entities were annotated on the title + the first ENTITY_WINDOW characters), both read as
+    `analyze` reads a mention (`mention_text`: without a feed's "read more" link)."""
     from analysis.tagger import Item, mention_text
 
     keys = sorted(gold)
@@ -193,7 +194,7 @@ def predict(gold: dict[str, ItemLabel], items: dict[str, RealItem], tagger) -> d
         it = items[k]
         brands = tuple(p.brand for p in gold[k].pairs if p.valid)
         whole.append(Item(k, mention_text(it.title, it.text), brands))
-        window.append(Item(k, "\n".join(t for t in (it.title, it.text[:ENTITY_WINDOW]) if t), brands))
+        window.append(Item(k, mention_text(it.title, it.text[:ENTITY_WINDOW]), brands))  # as `analyze` reads it
     out = {}
     tags_whole = [t for batch in tagger.tag_batches(_chunks(whole)) for t in batch]
     tags_window = [t for batch in tagger.tag_batches(_chunks(window)) for t in batch]
