@@ -33,6 +33,11 @@ PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "ant", "ants", "ante", "antes"
 # A capitalised form this many times rarer than the lower-case one is a common word (`Livraison`).
 COMMON_RATIO = 2.5
 CACHE_LIMIT = 50_000
+# Prefixes that make a new common word of a dictionary one (folded); the stem left must have MIN_DERIVED_STEM letters,
+# so that a name that merely starts like one (`Prévoir`, `Transdev`) is not taken apart.
+DERIVING_PREFIXES = ("de", "des", "re", "pre", "post", "anti", "contre", "sur", "sous", "auto", "neo", "hyper",
+                     "super", "inter", "multi", "tele", "co", "non")  # not `mal` (`Malthazard`, a film's character)
+MIN_DERIVED_STEM = 5
 
 
 def _first_names() -> frozenset[str]:
@@ -92,6 +97,13 @@ class Lexicon:
         lemmas = self.forms.get(lower)
         return bool(lemmas) and lemmas[0] != lower and fold(lemmas[0]) in self.common
 
+    def derived(self, folded: str) -> bool:
+        """A prefixed form of a dictionary word, new to the vocabulary (`deconfinement`, `surtourisme`): the words a
+        news cycle coins, typed as names by the entity recognizer (`Déconfinement` was the commonest « person » of
+        the real press feeds)."""
+        return any(folded.startswith(prefix) and folded[len(prefix):] in self.common
+                   for prefix in DERIVING_PREFIXES if len(folded) - len(prefix) >= MIN_DERIVED_STEM)
+
     def ratio(self, text: str) -> float | None:
         """How much rarer `text` as written is than its lower-case form (> 1: usually lower case).
 
@@ -118,7 +130,8 @@ class Lexicon:
             return True
         ratio = self.ratio(text)
         if ratio is None:
-            return (folded in self.common or self.verb_form(lower) or self.noun_form(lower)) and folded not in FIRST_NAMES
+            return ((folded in self.common or self.verb_form(lower) or self.noun_form(lower) or self.derived(folded))
+                    and folded not in FIRST_NAMES)
         if ratio > COMMON_RATIO:
             return True
         # Usually lower case, and a verb form or a dictionary word: `Fuyez` (ratio 1.7), `Rose` alone is kept.

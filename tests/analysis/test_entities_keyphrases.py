@@ -46,6 +46,11 @@ def test_verbs_participles_and_interjections_are_not_names(tagger):
                         "Livraison"}, texts
 
 
+def test_a_new_word_made_of_a_prefix_and_a_dictionary_word_is_not_a_person(tagger):
+    found = entities(tagger, "Déconfinement : Edouard Philippe présente son plan au Sénat")  # PER for the NER
+    assert ("PER", "Edouard Philippe") in found and not any(v == "Déconfinement" for _, v in found), found
+
+
 def test_a_capitalised_common_word_stays_a_name_when_it_usually_is_one(tagger):
     texts = {v for _, v in entities(tagger, "Le sommet a lieu à Paris puis à Vienne, avec Orange et Pierre.")}
     assert {"Paris", "Vienne"} <= texts
@@ -105,6 +110,9 @@ def test_lexicon_tells_common_words_from_names(lexicon):
     assert lexicon.is_common("Livraison", alone=True) and lexicon.is_common("Fuyez", alone=True)
     assert not lexicon.is_common("Paris", alone=True) and not lexicon.is_common("Orange", alone=True)
     assert lexicon.is_common("Ecologie", alone=True)  # a capital that lost its accent
+    # words a news cycle coins, unknown to the vocabulary: a prefix and a dictionary word
+    assert lexicon.is_common("Déconfinement", alone=True) and lexicon.is_common("Surtourisme", alone=True)
+    assert not any(lexicon.is_common(w, alone=True) for w in ("Transdev", "Desjardins", "Recyclivre", "Orbelle"))
     assert lexicon.is_verb("progresse") and lexicon.is_verb("préconisent")
     assert not any(lexicon.is_verb(w) for w in ("compte", "missions", "données", "soignant", "abonnement"))
 
