@@ -47,12 +47,16 @@ READ_MORE = re.compile(
     r"(?:\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)|(?<=[.!?»\n])|^)\s*"
     r"(?:Lire la suite|Lire l['’]article|Continuer la lecture|Read more|Continue reading)[\s.…»>→]*$"
     r"|\s*(?:The post .{1,300}? appeared first on|L['’]article .{1,300}? est apparu en premier sur)\s*[^\n]{1,120}$")
+READ_MORE_REACH = 600  # characters from the end where the link is looked for (the longest form is ~450)
 
 
 def mention_text(title: str | None, text: str | None) -> str:
     """What is analysed: the title (news items) followed by the body, unless the body already starts with it; a
     feed's "read more" link (`READ_MORE`) is not part of it."""
-    title, text = (title or "").strip(), READ_MORE.sub("", (text or "").strip())
+    title, text = (title or "").strip(), (text or "").strip()
+    link = READ_MORE.search(text, max(0, len(text) - READ_MORE_REACH))  # at the end: a long article is not scanned
+    if link:
+        text = text[:link.start()]
     if title and not text.startswith(title):
         return f"{title}\n{text}" if text else title
     return text
