@@ -15,7 +15,7 @@ agreement. The complement after `de` stays as written (`base de données`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -33,7 +33,7 @@ VAGUE = frozenset(fold(w) for w in (
     "chose", "truc", "fois", "jour", "an", "année", "mois", "semaine", "heure", "minute", "moment", "temps", "gens",
     "personne", "monde", "cas", "façon", "manière", "rien", "tout", "part", "fin", "début", "coup", "peu", "bout",
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin", "soir", "h", "mdr", "lol",
-    "ptdr", "rt", "via", "http", "https", "merci", "bonjour", "svp", "stp", "euro", "%", "franchement", "vraiment",
+    "ptdr", "rt", "via", "mi", "http", "https", "merci", "bonjour", "svp", "stp", "euro", "%", "franchement", "vraiment",
     "encore", "aujourd'hui", "hier", "demain", "ça", "ca", "c'est", "oui", "non", "bref", "top", "super",
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
     "décembre", "week-end", "weekend", "lendemain", "veille", "suite", "lieu", "sorte", "genre", "type", "côté",
@@ -43,7 +43,28 @@ VAGUE = frozenset(fold(w) for w in (
 ))
 LINKS = frozenset({"de", "d'", "d’", "du", "des"})
 ARTICLES = frozenset({"l'", "l’", "la", "le", "les"})
+DEGREE = frozenset({"plus", "moins", "très", "trop", "si", "aussi", "assez"})  # what comes before an adjective
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "\n", ":", ";", "-", "–", "—"})
 NOUNISH = frozenset({"NOUN", "PROPN"})
+# Nouns of prepositional phrases, after `à`, `au`, `en`, `par` (+ article) and before `de` or `à` (`à cause de`, `au
+# sein du`, `par rapport à`, `en train de`): the text is not about them.
+LOCUTION_NOUNS = frozenset({
+    "abri", "aide", "base", "bord", "cas", "cause", "chevet", "condition", "cours", "côté", "défaut", "dépit",
+    "détriment", "égard", "encontre", "faveur", "fin", "fonction", "force", "hauteur", "insu", "instar", "issue",
+    "lieu", "matière", "mesure", "milieu", "moment", "nom", "occasion", "origine", "partir", "place", "profit",
+    "proximité", "raison", "rapport", "regard", "sein", "suite", "terme", "termes", "titre", "train", "travers", "vue",
+})
+LOCUTION_OPENERS = frozenset({"à", "au", "aux", "en", "par"})
+LOCUTION_CLOSERS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux"})
+# ... those that need no preposition before them (`face à`, `grâce au`, `faute de`), and adverbial phrases
+BARE_LOCUTIONS = {"face": ("à", "au", "aux"), "grâce": ("à", "au", "aux"), "suite": ("à", "au", "aux"),
+                  "faute": ("de", "d'", "d’")}
+ADVERBIAL = {"vrac": ("en",), "arrière": ("en",), "avant": ("en",), "passage": ("au",), "encombre": ("sans",),
+             "gros": ("en",), "détail": ("en",), "revanche": ("en",), "outre": ("en",)}
+# Nouns that open a sentence as a comment, not a theme (`Résultat, je n'ai rien reçu`, `Dommage !`)
+COMMENT_NOUNS = frozenset({"résultat", "bilan", "conclusion", "dommage", "bravo", "attention", "verdict", "bref"})
+# A participle closing a noun group before one of these had its complement cut off (`destinée à`, `présidée par`)
+AGENT_OR_OBJECT = frozenset({"à", "au", "aux", "par"})
 NOT_CONTENT = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM", "SPACE", "PART"})
 
 
@@ -54,19 +75,99 @@ class Word:
     tokens: list[Token]
     text: str
     pos: str
+    participle: bool = False  # an adjective in the group (`personnel soignant`, `colis perdu`), not `reçoit`
+
+    def next(self) -> Token | None:
+        """The token after the word."""
+        last = self.tokens[-1]
+        return last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
 
 
-def _content(token: Token, text: str, pos: str, skip: set[str], nouns: frozenset[str]) -> bool:
-    if pos == "ADV" and nouns and text not in nouns:  # `client` tagged ADV is kept, `régulièrement` not
+def _pos(toks: list[Token], tags: list[str], lowers: list[str], i: int, lex: Lexicon) -> str:
+    """The tagger's part of speech (`tags`), set right by what the lexicon knows of the word and its neighbours.
+
+    - A word tagged NOUN is a verb before a determiner after a name or a pronoun (`Édouard Philippe livre ses
+      arbitrages`), an adjective after `plus`, `très` (`plus facile d'utilisation`) or when the lexicon knows it
+      only as one (`partie externe`), an adverb when it is one in -ment (`reçu tardivement`).
+    - A known noun tagged VERB is a noun (`de l'abonnement`, `zone rouge`, `marché immobilier`, `idée`) unless its
+      neighbour makes it a verb: a conjugated form after a subject or an adverb (`ça marche bien`, `j'estime`,
+      `des payeurs menace`), an infinitive after a preposition or a verb (`pour aller`); a participle stays one.
+      An adjective tagged VERB is an adjective (`obligatoire`).
+    - `ma commande` tagged ADJ is a noun.
+    """
+    pos = tags[i]
+    if not lex.nouns or pos not in ("VERB", "NOUN", "PROPN", "ADJ"):
+        return pos
+    text = lowers[i]
+    noun = text in lex.nouns or (text.endswith(("s", "x")) and text[:-1] in lex.nouns)
+    before = tags[i - 1] if i else ""
+    if pos == "ADJ":
+        known = noun and before == "DET" and text not in lex.adjectives
+        return "NOUN" if known and toks[i].lemma_ not in lex.adjectives else pos
+    if pos != "VERB":
+        if (before in ("PROPN", "PRON", "") and i + 1 < len(tags) and tags[i + 1] == "DET"
+                and (lex.verb_form(text) or text + "r" in lex.verbs)):
+            return "VERB"
+        if text in lex.adjectives and ((i and lowers[i - 1] in DEGREE) or (
+                not noun and toks[i].lemma_ not in lex.nouns and not toks[i].text[:1].isupper())):
+            return "ADJ"
+        adverb = text.endswith("ment") and not noun and text in lex.adverbs and toks[i].lemma_ not in lex.nouns
+        return "ADV" if adverb else pos
+    form = toks[i].morph.get("VerbForm")
+    if not noun:
+        return "ADJ" if text in lex.adjectives and "Inf" not in form and not _verbal(text, lex) else pos
+    if text.endswith(PARTICIPLE_ENDINGS) or ("Part" in form and text.endswith(("ise", "ises"))):
+        return pos if _verbal(text, lex) else "NOUN"
+    if before in ("DET", "") or lowers[i - 1] in ("l'", "l’"):
+        return "NOUN"
+    if "Fin" in form and before in ("PRON", "NOUN", "PROPN", "ADV", "AUX", "VERB") and _verbal(text, lex):
+        return pos
+    if "Inf" in form and before in ("ADP", "PRON", "AUX", "VERB", "ADV") and text.endswith(("er", "ir", "re")):
+        return pos
+    return "NOUN"
+
+
+def _verbal(text: str, lex: Lexicon) -> bool:
+    """A form of a known verb, also when it is a noun too (`menace`, `marche`, `donné`: `menacer`, `marcher`,
+    `donner`; `soignant`: `soigner`)."""
+    if lex.verb_form(text) or text + "r" in lex.verbs:
+        return True
+    stem = text.rstrip("s").removesuffix("e")
+    return ((stem.endswith("é") and stem[:-1] + "er" in lex.verbs)
+            or (stem.endswith("ant") and stem[:-3] + "er" in lex.verbs))
+
+
+def _locution(lowers: list[str], i: int) -> bool:
+    """The noun of a prepositional or adverbial phrase (`à cause de`, `au sein du`, `à l'abri des`, `face à`, `faute
+    de`, `en vrac`), or a sentence's opening comment (`Résultat,`): it is not what the text talks about."""
+    text, after = lowers[i], lowers[i + 1] if i + 1 < len(lowers) else ""
+    before = lowers[i - 1] if i else "."
+    if text in BARE_LOCUTIONS:
+        return after in BARE_LOCUTIONS[text]
+    if text in ADVERBIAL:
+        return before in ADVERBIAL[text]
+    if text in COMMENT_NOUNS:
+        return before in SENTENCE_ENDS and after in (",", ":", "!", "…", "...")
+    if text not in LOCUTION_NOUNS or after not in LOCUTION_CLOSERS or i == 0:
         return False
-    return (pos not in NOT_CONTENT and len(text) > 1 and token.is_alpha and not token.is_stop
-            and not token.ent_type_ and text not in NEGATORS and text not in INTENSIFIERS
-            and fold(text) not in VAGUE and fold(token.lemma_) not in VAGUE and fold(text) not in skip)
+    if before in ARTICLES and i > 1:
+        before = lowers[i - 2]  # `à l'abri de`, `à la suite du`
+    return before in LOCUTION_OPENERS
 
 
-def _words(toks: list[Token], lowers: list[str], skip: set[str], nouns: frozenset[str]) -> list[Word | str]:
+def _content(token: Token, text: str, pos: str, skip: set[str], lex: Lexicon) -> bool:
+    """A word that can be part of a theme; `_words` has already left out stop words, punctuation and names."""
+    if pos == "ADV" and lex.nouns and (text not in lex.nouns or text in lex.adverbs):
+        return False  # `client` tagged ADV is a noun; `bien`, `proche`, `régulièrement` are adverbs
+    folded = fold(text)
+    return (pos not in NOT_CONTENT and text not in NEGATORS and text not in INTENSIFIERS and folded not in VAGUE
+            and folded not in skip and fold(token.lemma_) not in VAGUE)
+
+
+def _words(toks: list[Token], lowers: list[str], skip: set[str], lex: Lexicon) -> list[Word | str]:
     """Content words as `Word`s, every other token as its lower-case text (stop words, `de`, punctuation)."""
     words: list[Word | str] = []
+    tags = [t.pos_ for t in toks]
     i, n = 0, len(toks)
     while i < n:
         tok, text = toks[i], lowers[i]
@@ -78,13 +179,23 @@ def _words(toks: list[Token], lowers: list[str], skip: set[str], nouns: frozense
             text = "".join(lowers[i:j + 1])
             if (all(t.is_alpha for t in group[::2]) and not any(t.ent_type_ for t in group)
                     and fold(text) not in VAGUE and fold(text) not in skip):
-                words.append(Word(group, text, "NOUN" if any(t.pos_ == "NOUN" for t in group) else tok.pos_))
+                pos = "NOUN" if any(t.pos_ == "NOUN" for t in group) else tok.pos_
+                words.append(Word(group, text, pos))
             else:
                 words.append(text)
             i = j + 1
             continue
-        pos = tok.pos_
-        words.append(Word([tok], text, pos) if _content(tok, text, pos, skip, nouns) else text)
+        if tok.is_stop or not tok.is_alpha or len(text) < 2 or tok.ent_type_:
+            words.append(text)  # what `_content` refuses first, before the costlier part of speech
+            i += 1
+            continue
+        pos = _pos(toks, tags, lowers, i, lex)
+        if _content(tok, text, pos, skip, lex) and not _locution(lowers, i):
+            participle = (pos == "VERB" and text.endswith(PARTICIPLE_ENDINGS)
+                          and "Fin" not in tok.morph.get("VerbForm"))  # `reçoit` ends like `conduit`
+            words.append(Word([tok], text, pos, participle))
+        else:
+            words.append(text)
         i += 1
     return words
 
@@ -120,27 +231,62 @@ def _runs(words: list[Word | str]) -> list[tuple[list[Word], list[str], list[Wor
     return runs
 
 
-def _noun_group(words: list[Word], nouns: frozenset[str], is_verb: Callable[[str], bool]) -> list[Word]:
-    """Cut what a noun group cannot hold: a noun after a postposed adjective (`marché français compte`), verbs
-    at either end (`maladie progresse`; the tagger's VERB and ADV are kept when they are nouns: `client`)."""
+def _noun_group(words: list[Word], lex: Lexicon) -> list[Word]:
+    """Cut what a noun group cannot hold: a noun after a postposed adjective (`marché français compte`), a verb
+    (`prix deviennent négatifs`, `maladie progresse`; the tagger's ADV is kept when it is a noun: `client`), a
+    participle opening the group (`reconnu maladie professionnelle`) or closing it before its complement (`rotation
+    destinée` [à…], `association présidée` [par…], `infographie détaillant` [les…])."""
     def adjective(w: Word) -> bool:
-        return w.pos == "ADJ" or (w.pos == "VERB" and w.text.endswith(PARTICIPLE_ENDINGS))
+        return w.pos == "ADJ" or w.participle
 
     for n in range(2, len(words)):  # after a noun and its adjective, only another adjective
         if not adjective(words[n]) and adjective(words[n - 1]) and words[n - 2].pos in NOUNISH:
             words = words[:n]
             break
+    for n in range(1, len(words)):  # a postposed participle agrees with its noun (`table de massage commandée`)
+        if words[n].participle and words[n - 1].pos == "NOUN" and not _agree(words[n - 1], words[n]):
+            words = words[:n]
+            break
 
     def verb(w: Word) -> bool:
-        if w.pos == "VERB" and w.text.endswith(PARTICIPLE_ENDINGS):
-            return False  # `personnel soignant`, `colis perdu`
-        return (w.pos in ("VERB", "ADV") and w.text not in nouns) or is_verb(w.text)
+        if w.participle:
+            return False
+        return w.pos == "VERB" or (w.pos == "ADV" and w.text not in lex.nouns) or lex.is_verb(w.text)
 
-    while words and verb(words[-1]):
-        words = words[:-1]
-    while words and verb(words[0]):
+    def finite(w: Word) -> bool:
+        """Certainly a conjugated verb, so it ends the group (`prix deviennent`), not an unknown word (`model`)."""
+        return not w.participle and (lex.is_verb(w.text) or (w.pos == "VERB" and _verbal(w.text, lex)))
+
+    def cut_off(w: Word) -> bool:
+        """A participle whose complement or object follows, outside the group."""
+        if not w.participle:
+            return False
+        after = w.next()
+        return after is not None and (
+            after.lower_ in AGENT_OR_OBJECT or (w.text.endswith(("ant", "ants")) and after.pos_ in ("DET", "PRON")))
+
+    while words and (verb(words[0]) or words[0].pos == "VERB"):
         words = words[1:]
+    for n in range(1, len(words)):
+        if finite(words[n]):
+            words = words[:n]
+            break
+    while words and (verb(words[-1]) or cut_off(words[-1])):
+        words = words[:-1]
     return words
+
+
+def _agree(noun: Word, participle: Word) -> bool:
+    """A participle after a noun agrees with it (`table de massage commandée`: `commandée` is the table's). Only its
+    written ending is trusted: the tagger's genders are often wrong on adjectives that have one form (`russe`)."""
+    text, morph = participle.text, noun.tokens[-1].morph
+    gender, number = morph.get("Gender"), morph.get("Number")
+    feminine = text.endswith(("ée", "ées", "ise", "ises", "ite", "ites", "ue", "ues", "ie", "ies"))
+    masculine = text.endswith(("é", "és", "i", "is", "u", "us"))
+    plural = text.endswith("s")
+    return not ((feminine and gender == ["Masc"]) or (masculine and gender == ["Fem"])
+                or (plural and number == ["Sing"] and not noun.text.endswith(("s", "x")))
+                or (not plural and number == ["Plur"] and (feminine or masculine)))
 
 
 def _singular(word: Word) -> str | None:
@@ -175,20 +321,23 @@ def _written(singular: str, form: str) -> bool:
 
 
 def _noun(word: Word, nouns: frozenset[str]) -> bool:
-    """Tagged a noun, or a known noun the tagger called something else (`l'abonnement` as VERB)."""
-    return word.pos in NOUNISH or (word.pos != "ADJ" and word.text in nouns)
+    """Tagged a noun, or a known noun the tagger called an adverb (`service client`)."""
+    return word.pos in NOUNISH or (word.pos == "ADV" and word.text in nouns)
 
 
-def _alone_noun(word: Word, nouns: frozenset[str], adjectives: frozenset[str]) -> bool:
+def _alone_noun(word: Word, lex: Lexicon) -> bool:
     """A one-word keyphrase must be a noun: `temporaire` is not; `commun`, `simple` (nouns and adjectives) only
-    after a determiner (`le commun des mortels`)."""
-    if not nouns:
+    after a determiner (`le commun des mortels`). The lexicon misses the nouns that end in -s or -x in the singular
+    (`prix`, `colis`, `avis`): such a word, unknown to it, is a noun when tagged one and common enough to have a
+    vector."""
+    if not lex.nouns:
         return True
     tok = word.tokens[0]
     lemma = tok.lemma_.lower()
-    if word.text not in nouns and lemma not in nouns:
-        return False
-    if word.text in adjectives or lemma in adjectives:
+    if word.text not in lex.nouns and lemma not in lex.nouns:
+        return (word.pos == "NOUN" and word.text.endswith(("s", "x")) and word.text not in lex.forms
+                and fold(word.text) not in lex.common and word_vectors.frequency_rank(word.text) is not None)
+    if word.text in lex.adjectives or lemma in lex.adjectives:
         return tok.i > 0 and tok.doc[tok.i - 1].pos_ == "DET"
     return True
 
@@ -209,13 +358,13 @@ def keyphrases(toks: list[Token], lowers: list[str], skip: Iterable[str] = (),
     lexicon's nouns rescue words the tagger calls adverbs, and a phrase of one word must be a noun."""
     lexicon = lexicon or Lexicon()
     nouns = lexicon.nouns
-    words = _words(toks, lowers, set(skip), nouns)
+    words = _words(toks, lowers, set(skip), lexicon)
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
     sizes: dict[str, int] = {}
     for run, link, tail in _runs(words):
-        head = _noun_group(run, nouns, lexicon.is_verb)
-        tail = _noun_group(tail, nouns, lexicon.is_verb) if head and head[-1] is run[-1] else []  # `de` on a gone word
+        head = _noun_group(run, lexicon)
+        tail = _noun_group(tail, lexicon) if head and head[-1] is run[-1] else []  # `de` on a gone word
         if not tail:
             link = []
         if tail and not any(_noun(w, nouns) for w in tail):
@@ -223,7 +372,7 @@ def keyphrases(toks: list[Token], lowers: list[str], skip: Iterable[str] = (),
         content = head + tail
         if not any(_noun(w, nouns) for w in head):
             continue  # `menacée de fermeture`
-        if len(content) == 1 and not _alone_noun(content[0], nouns, lexicon.adjectives):
+        if len(content) == 1 and not _alone_noun(content[0], lexicon):
             continue
         phrase = _phrase(head, link, tail)
         counts[phrase] = counts.get(phrase, 0) + 1

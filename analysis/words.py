@@ -55,6 +55,7 @@ class Lexicon:
         self.nouns: frozenset[str] = frozenset()  # lemmas of the index, per part of speech
         self.adjectives: frozenset[str] = frozenset()
         self.verbs: frozenset[str] = frozenset()
+        self.adverbs: frozenset[str] = frozenset()
         self.common: frozenset[str] = frozenset()  # folded nouns, adjectives, verbs, adverbs
         self.irregular: dict = {}  # verb exceptions: form -> [lemma] (`fuyez` -> `fuir`)
         self.forms: dict | Table = {}  # lookup table: form -> [lemma] (`contactés` -> `contacter`)
@@ -64,7 +65,7 @@ class Lexicon:
         lookups = nlp.get_pipe("lemmatizer").lookups
         index = lookups.get_table("lemma_index")
         self.nouns, self.adjectives = frozenset(index.get("noun", ())), frozenset(index.get("adj", ()))
-        self.verbs = frozenset(index.get("verb", ()))
+        self.verbs, self.adverbs = frozenset(index.get("verb", ())), frozenset(index.get("adv", ()))
         self.common = frozenset(fold(w) for pos in ("noun", "adj", "verb", "adv") for w in index.get(pos, ()))
         self.irregular = lookups.get_table("lemma_exc").get("verb", {})
         self.forms = lookups.get_table("lemma_lookup")

@@ -158,3 +158,36 @@ def test_a_head_stays_plural_when_its_singular_is_not_a_word(tagger):
     found = keyphrases(tagger, "Les vacances scolaires approchent. Les nounours géants sont en rupture.")
     assert "vacances scolaires" in found, found  # not `vacance scolaire`, nor `vacances scolaire`
     assert not any("nounour " in p for p in found), found
+
+
+def test_the_noun_of_a_prepositional_phrase_is_not_a_theme(tagger):
+    found = keyphrases(tagger, "À cause du retard et en raison de la grève, la commande a traîné. Grâce au service "
+                               "client et face à la crise, tout s'est arrangé. Les livres sont arrivés en vrac.")
+    assert not {"cause", "raison", "grâce", "face", "vrac"} & {w for p in found for w in p.split()}, found
+    assert "service client" in found, found
+
+
+def test_verbs_the_tagger_calls_nouns_are_left_out(tagger):
+    found = keyphrases(tagger, "Ça marche bien. J'estime que le service est lent. Une épidémie de mauvais payeurs "
+                               "menace les entreprises. Les prix deviennent négatifs.")
+    words = {w for p in found for w in p.split()}
+    assert not {"marche", "estime", "menace", "deviennent", "bien"} & words, found
+    assert "mauvais payeur" in found and "prix" in found, found
+
+
+def test_nouns_the_tagger_calls_verbs_are_kept(tagger):
+    found = keyphrases(tagger, "La station essence est fermée. Thierry, médecin généraliste, se plaint. Le port du "
+                               "masque est obligatoire.")
+    assert {"station essence", "médecin généraliste"} <= set(found), found
+
+
+def test_a_participle_leaves_a_group_with_its_complement(tagger):
+    found = keyphrases(tagger, "SKF installe une couronne de rotation monumentale destinée à la recherche. Le "
+                               "Covid-19 sera reconnu maladie professionnelle. Une table de massage commandée en août.")
+    assert "rotation monumentale" in found and "maladie professionnelle" in found, found
+    assert not any(p.endswith(("destinée", "commandée")) or p.startswith("reconnu") for p in found), found
+
+
+def test_adverbs_are_not_themes(tagger):
+    found = keyphrases(tagger, "Colis bien emballé, reçu tardivement. Le poisson est bien emballé.")
+    assert not any("bien" in p or "tardivement" in p or p.startswith("reçu") for p in found), found

@@ -28,9 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(evaluation/press_scenario.jsonl). "
         "titres : les titres de presse réels de ../shared qui nomment une organisation, étiquetés par deux "
         "annotateurs (evaluation/headlines.jsonl) : F1 macro du sentiment envers l'organisation (avec le modèle "
-        "entraîné de la base --db s'il existe, comme devset).",
+        "entraîné de la base --db s'il existe, comme devset). "
+        "expressions : les expressions clés de textes réels de ../shared (presse, avis), chacune jugée bien ou mal "
+        "formée par deux annotateurs (evaluation/keyphrases.jsonl) : part des expressions trouvées qui sont des "
+        "groupes nominaux bien formés, par échantillon (mise au point, test).",
     )
-    parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "sentiment", "motivations"), help="ce qui est évalué")
+    parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "expressions", "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
                         help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
                         "(défaut : evaluation/real_dev/gold.jsonl) ; pour agreement : les deux annotations "
@@ -51,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         return evaluate_press_scenario(args)
     if args.task == "titres":
         return evaluate_headlines(args)
+    if args.task == "expressions":
+        return evaluate_keyphrases(args)
     if not args.files:
         raise UsageError(f"veille eval {args.task} : donnez au moins un fichier annoté (JSONL)")
     paths = [Path(f) for f in args.files]
@@ -150,6 +155,26 @@ def evaluate_press_scenario(args: argparse.Namespace) -> int:
         print("\n".join(report(evaluate(shared_dir(args)))))
     except ScenarioError as exc:
         raise UsageError(str(exc)) from exc
+    return EXIT_OK
+
+
+def evaluate_keyphrases(args: argparse.Namespace) -> int:
+    """Keyphrases of real texts against two annotators (veille/keyphrase_eval.py)."""
+    from analysis.tagger import Tagger
+    from veille.devset import real_items
+    from veille.keyphrase_eval import KeyphraseEvalError, predict, read_labels, report, score
+
+    if args.files:
+        raise UsageError("veille eval expressions ne prend pas de fichier : ses annotations sont "
+                         "evaluation/keyphrases.jsonl")
+    labels = read_labels()
+    items = real_items(shared_dir(args))
+    try:
+        with Tagger() as tagger:
+            found = predict(sorted({lab.key for lab in labels}), items, tagger)
+    except KeyphraseEvalError as exc:
+        raise UsageError(str(exc)) from exc
+    print("\n".join(report(score(labels, found))))
     return EXIT_OK
 
 
