@@ -43,6 +43,7 @@ VAGUE = frozenset(fold(w) for w in (
 ))
 LINKS = frozenset({"de", "d'", "d’", "du", "des"})
 ARTICLES = frozenset({"l'", "l’", "la", "le", "les"})
+DETERMINERS = frozenset({"le", "la", "l'", "l’", "un", "une", "du", "ce", "cet", "son", "sa", "leur", "tout", "aucun"})
 DEGREE = frozenset({"plus", "moins", "très", "trop", "si", "aussi", "assez"})  # what comes before an adjective
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "\n", ":", ";", "-", "–", "—"})
 NOUNISH = frozenset({"NOUN", "PROPN"})
@@ -56,13 +57,19 @@ LOCUTION_NOUNS = frozenset({
 })
 LOCUTION_OPENERS = frozenset({"à", "au", "aux", "en", "par"})
 LOCUTION_CLOSERS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux"})
-# ... those that need no preposition before them (`face à`, `grâce au`, `faute de`), and adverbial phrases
+# ... those that need no preposition before them (`face à`, `grâce au`, `faute de`; `mise en place`, whose theme
+# would need more words), and adverbial phrases
 BARE_LOCUTIONS = {"face": ("à", "au", "aux"), "grâce": ("à", "au", "aux"), "suite": ("à", "au", "aux"),
-                  "faute": ("de", "d'", "d’")}
-ADVERBIAL = {"vrac": ("en",), "arrière": ("en",), "avant": ("en",), "passage": ("au",), "encombre": ("sans",),
-             "gros": ("en",), "détail": ("en",), "revanche": ("en",), "outre": ("en",)}
-# Nouns that open a sentence as a comment, not a theme (`Résultat, je n'ai rien reçu`, `Dommage !`)
-COMMENT_NOUNS = frozenset({"résultat", "bilan", "conclusion", "dommage", "bravo", "attention", "verdict", "bref"})
+                  "faute": ("de", "d'", "d’"), "mise": ("en", "à", "au"), "prise": ("en",)}  # `mise en place`
+ADVERBIAL = {"vrac": ("en",), "arrière": ("en",), "avant": ("en",), "passage": ("au",), "gros": ("en",),
+             "détail": ("en",), "revanche": ("en",), "outre": ("en",), "cours": ("en",), "chef": ("en",),
+             "terme": ("à",), "retardement": ("à",), "encombre": ("sans",), "surprise": ("sans",),
+             "délai": ("sans",), "doute": ("sans",), "contre": ("par",), "défaut": ("par",), "exemple": ("par",),
+             "hasard": ("par",), "habitude": ("d'", "d’")}
+# Nouns that open a sentence as a comment, not a theme (`Résultat, je n'ai rien reçu`), and interjections
+# (`Dommage !`, `c'est dommage`, `Bravo à l'équipe`) unless a determiner makes them nouns (`le dommage subi`)
+COMMENT_NOUNS = frozenset({"résultat", "bilan", "conclusion", "attention", "verdict", "bref"})
+INTERJECTIONS = frozenset({"dommage", "bravo"})
 # A participle closing a noun group before one of these had its complement cut off (`destinée à`, `présidée par`)
 AGENT_OR_OBJECT = frozenset({"à", "au", "aux", "par"})
 NOT_CONTENT = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "SYM", "SPACE", "PART"})
@@ -148,6 +155,8 @@ def _locution(lowers: list[str], i: int) -> bool:
         return before in ADVERBIAL[text]
     if text in COMMENT_NOUNS:
         return before in SENTENCE_ENDS and after in (",", ":", "!", "…", "...")
+    if text in INTERJECTIONS:
+        return before not in DETERMINERS
     if text not in LOCUTION_NOUNS or after not in LOCUTION_CLOSERS or i == 0:
         return False
     if before in ARTICLES and i > 1:
@@ -335,7 +344,8 @@ def _alone_noun(word: Word, lex: Lexicon) -> bool:
     tok = word.tokens[0]
     lemma = tok.lemma_.lower()
     if word.text not in lex.nouns and lemma not in lex.nouns:
-        return (word.pos == "NOUN" and word.text.endswith(("s", "x")) and word.text not in lex.forms
+        tagged = word.pos == "NOUN" or (word.pos == "PROPN" and tok.text.islower())  # `colis` tagged PROPN
+        return (tagged and word.text.endswith(("s", "x")) and word.text not in lex.forms
                 and fold(word.text) not in lex.common and word_vectors.frequency_rank(word.text) is not None)
     if word.text in lex.adjectives or lemma in lex.adjectives:
         return tok.i > 0 and tok.doc[tok.i - 1].pos_ == "DET"

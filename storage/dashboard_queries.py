@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -372,17 +373,19 @@ COUNTS = ("n", "positive", "neutral", "mixed", "negative")
 
 
 def topic_id(kind: str, value: str) -> tuple[str, str]:
-    """A name whatever its spelling (capitals often drop their accents: `Etats`, `Edouard`). Keyphrases are written
-    in lower case by the tagger, where an accent makes another word (`marche`, `marché`): kept as they are, like
-    category codes."""
-    return kind, spelling_key(value) if kind in ENTITY_KINDS else value
+    """A name whatever its spelling (capitals often drop their accents: `Etats`, `Edouard`) and whatever kind the
+    entity recognizer gave it in each mention (`Macron` a person here, an organisation there; `#PanneOrbelle` and
+    `Panne Orbelle`). Keyphrases are written in lower case by the tagger, where an accent makes another word
+    (`marche`, `marché`): kept as they are, like category codes."""
+    return ("entity", spelling_key(value)) if kind in ENTITY_KINDS else (kind, value)
 
 
 def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per topic however its mentions spell it (`topic_id`, within one kind): counts
-    summed, shown as its most frequent spelling, all of them in `variants` (for the drill-down). The tagger gives
-    one spelling per mention (`analysis.entities`), so the sums count mentions."""
+    """One row per topic however its mentions spell and type it (`topic_id`): counts summed, shown as its most
+    frequent spelling and kind, all its spellings in `variants` (for the drill-down). The tagger gives one
+    spelling and one kind per name and mention (`analysis.entities`), so the sums count mentions."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
+    kinds: dict[tuple[str, str], Counter[str]] = {}
     for r in sorted(rows, key=lambda r: (-r["n"], r["value"])):
         key = topic_id(r["kind"], r["value"])
         row = merged.get(key)
@@ -391,7 +394,11 @@ def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             for c in COUNTS:
                 row[c] += r[c]
-            row["variants"] += (r["value"],)
+            if r["value"] not in row["variants"]:
+                row["variants"] += (r["value"],)
+        kinds.setdefault(key, Counter())[r["kind"]] += r["n"]
+    for key, row in merged.items():
+        row["kind"] = max(kinds[key], key=kinds[key].get)  # ties: the kind of the most frequent spelling, seen first
     return list(merged.values())
 
 
@@ -556,15 +563,15 @@ def _page_seqs(conn: sqlite3.Connection, f: Filters, search: str | None, sort: s
         raise ValueError(f"tri inconnu : {sort}")
     where, params = filter_terms(f, FACTS)
     if topic is not None:
-        values = f"value {marks(topic[1:])}"
-        frequent = conn.execute(f"SELECT count(*) > ? FROM (SELECT 1 FROM mention_topics WHERE kind = ? AND {values} "
-                                "LIMIT ?)", [TOPIC_DRIVE_MAX, *topic, TOPIC_DRIVE_MAX + 1]).fetchone()[0]
+        kinds = ENTITY_KINDS if topic[0] in ENTITY_KINDS else topic[:1]  # a name, whatever its kind (`topic_id`)
+        match = f"tp.kind {marks(kinds)} AND tp.value {marks(topic[1:])}"
+        frequent = conn.execute(f"SELECT count(*) > ? FROM (SELECT 1 FROM mention_topics tp WHERE {match} LIMIT ?)",
+                                [TOPIC_DRIVE_MAX, *kinds, *topic[1:], TOPIC_DRIVE_MAX + 1]).fetchone()[0]
         if frequent:  # common: scanning the selection in order finds a page quickly
-            where.append("EXISTS (SELECT 1 FROM mention_topics tp WHERE tp.mention_id = f.mention_id "
-                         f"AND tp.kind = ? AND tp.{values})")
+            where.append(f"EXISTS (SELECT 1 FROM mention_topics tp WHERE tp.mention_id = f.mention_id AND {match})")
         else:  # rare: start from the topic's own mentions
-            where.append(f"f.mention_id IN (SELECT mention_id FROM mention_topics WHERE kind = ? AND {values})")
-        params += list(topic)
+            where.append(f"f.mention_id IN (SELECT mention_id FROM mention_topics tp WHERE {match})")
+        params += [*kinds, *topic[1:]]
     capped = False
     if search:
         cand = conn.execute(f"""

@@ -35,13 +35,13 @@ def test_scores_count_found_phrases_by_their_label() -> None:
     assert (s["test"]["texts"], s["test"]["phrases"], s["test"]["ok"], s["test"]["bad"]) == (2, 3, 1, 1)
     assert (s["test"]["unlabelled"], s["test"]["agreed"], s["test"]["labelled"]) == (1, 2, 3)
     assert (s["tuning"]["ok"], s["tuning"]["bad"]) == (1, 0)
-    assert "bien formées 1/2 (50.0 %)" in report(s)[1]
+    assert "bien formées 1/2 (50.0 %)" in report(s)[1] and "tuning2" not in s
 
 
 @pytest.mark.slow
 def test_most_keyphrases_of_unseen_real_texts_are_well_formed(shared_dir, tagger) -> None:
-    """On the test sample (never looked at while writing the rules), 315 of 342 labelled phrases were well formed
-    on 7 Dec 2026, 300 of 349 before the rules of that day. A drop is a regression to look at."""
+    """On the test sample (never looked at while writing the rules), 322 of 355 phrases were well formed on
+    7 Dec 2026, 295 of 360 before the rules of that day. A drop is a regression to look at."""
     from veille.devset import real_items
 
     labels = read_labels()

@@ -1,12 +1,14 @@
 """Keyphrases against two annotators: is each one a well-formed French noun phrase? (issue 11, point 4)
 
-Two samples of real texts of `../shared` (the French press feeds and the Trustpilot reviews, read in place, never
-copied): `tuning`, whose errors the rules of `analysis/keyphrases.py` were written against, and `test`, drawn and
-labelled afterwards, never looked at while writing them. Every phrase Veille gave those texts before or after the
-rules was labelled `ok` or `bad` by two annotators, each alone, with a written guide (`evaluation/keyphrases_guide.md`); their
-disagreements were adjudicated. `evaluation/keyphrases.jsonl` keeps the item key, the phrase and the labels, not the
-texts. `veille eval expressions` tags the texts again and counts, per sample, the phrases found well-formed. A
-phrase no one labelled (a later change made it) is reported apart: label it before trusting the share.
+Three samples of 90 real texts of `../shared` (the French press feeds and the Trustpilot reviews, read in place,
+never copied), drawn one after the other: `tuning`, whose errors the rules of `analysis/keyphrases.py` were written
+against; `tuning2`, the test of those rules, whose remaining errors then led to a second set of rules; `test`,
+drawn and labelled last, never looked at while writing any rule. Every phrase Veille gave those texts before or
+after the rules was labelled `ok` or `bad` by two annotators, each alone, with a written guide
+(`evaluation/keyphrases_guide.md`); their disagreements were adjudicated. `evaluation/keyphrases.jsonl` keeps the
+item key, the phrase and the labels, not the texts. `veille eval expressions` tags the texts again and counts, per
+sample, the phrases found well-formed. A phrase no one labelled (a later change made it) is reported apart: label
+it before trusting the share.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sklearn.metrics import cohen_kappa_score
 from veille.devset import ROOT, RealItem
 
 LABELS = ROOT / "evaluation" / "keyphrases.jsonl"
-SAMPLES = ("tuning", "test")
+SAMPLES = ("tuning", "tuning2", "test")
 
 
 class KeyphraseEvalError(Exception):
@@ -64,6 +66,8 @@ def score(labels: list[PhraseLabel], found: dict[str, list[str]]) -> dict[str, d
     out = {}
     for sample in SAMPLES:
         rows = [lab for lab in labels if lab.sample == sample]
+        if not rows:
+            continue
         keys = sorted({lab.key for lab in rows})
         counts = Counter(gold.get((k, p), "unlabelled") for k in keys for p in found.get(k, []))
         out[sample] = {"texts": len(keys), "phrases": sum(counts.values()), "ok": counts["ok"], "bad": counts["bad"],
@@ -75,7 +79,8 @@ def score(labels: list[PhraseLabel], found: dict[str, list[str]]) -> dict[str, d
 
 def report(scores: dict[str, dict]) -> list[str]:
     """The figures, in French, one line per sample (`veille eval expressions`)."""
-    names = {"tuning": "échantillon de mise au point", "test": "échantillon de test"}
+    names = {"tuning": "échantillon de mise au point 1", "tuning2": "échantillon de mise au point 2",
+             "test": "échantillon de test"}
     lines = []
     for sample, s in scores.items():
         labelled = s["ok"] + s["bad"]

@@ -165,6 +165,10 @@ def test_the_noun_of_a_prepositional_phrase_is_not_a_theme(tagger):
                                "client et face à la crise, tout s'est arrangé. Les livres sont arrivés en vrac.")
     assert not {"cause", "raison", "grâce", "face", "vrac"} & {w for p in found for w in p.split()}, found
     assert "service client" in found, found
+    found = keyphrases(tagger, "Par contre, sans surprise, le colis est arrivé. D'habitude, c'est rapide. Dommage ! "
+                               "Le rédacteur en chef juge le dommage subi.")
+    assert not {"contre", "surprise", "habitude", "chef"} & {w for p in found for w in p.split()}, found
+    assert "colis" in found and "dommage subi" in found and "dommage" not in found, found
 
 
 def test_verbs_the_tagger_calls_nouns_are_left_out(tagger):

@@ -73,3 +73,23 @@ def test_keyphrases_that_differ_by_an_accent_are_two_themes(conn):
     add(conn, 2, 9, ["marche"], start=100)
     rows = dq.top_topics(dq.topic_counts(conn, WEEK), ("keyphrase",))
     assert [(r["value"], r["mentions"]) for r in rows] == [("marché", 3), ("marche", 2)]
+
+
+def test_a_name_is_one_theme_whatever_kind_each_mention_gave_it(conn):
+    # The entity recognizer calls `Macron` a person in most mentions and an organisation in some; a campaign is
+    # `#PanneOrbelle` in posts and `Panne Orbelle` in articles: one theme each, drilled into as one.
+    sync_source(conn, "s", "rss", {})
+    topics = [("PER", "Macron")] * 3 + [("ORG", "Macron")] * 2 + [("HASHTAG", "#PanneOrbelle")] * 2 + [
+        ("MISC", "Panne Orbelle")]
+    mentions = [Mention(id=f"k{i}", platform="rss", source="s", text="x", brands=["Exemplo"],
+                        published_at="2026-11-09T12:00:00Z") for i in range(len(topics))]
+    save_batch(conn, "s", "t", Batch(mentions, {}), utcnow(), None)
+    save_tags(conn, "a", "1", [Tags(m.id, "fr", "neutral", 0.0, topics=[(k, v, 1.0)])
+                               for m, (k, v) in zip(mentions, topics, strict=True)])
+    rows = dq.top_topics(dq.topic_counts(conn, WEEK), dq.ENTITY_KINDS)
+    assert [(r["kind"], r["value"], r["mentions"]) for r in rows] == [("PER", "Macron", 5),
+                                                                       ("HASHTAG", "#PanneOrbelle", 3)]
+    assert rows[1]["variants"] == ("#PanneOrbelle", "Panne Orbelle")
+    for row, ids in ((rows[0], {"k0", "k1", "k2", "k3", "k4"}), (rows[1], {"k5", "k6", "k7"})):
+        page = dq.list_mentions(conn, WEEK, topic=(row["kind"], *row["variants"]), limit=20)["rows"]
+        assert {r["id"] for r in page} == ids
