@@ -41,11 +41,13 @@ class Item:
     lang_hint: str | None = None
 
 
-# The link a feed appends to a cut summary (`[…] Lire l'article`), WordPress's `The post … appeared first on …`: read
-# as words, `Lire` was the commonest entity of a real press feed (L'Usine Nouvelle, 50 items) and `article` a theme.
+# The link a feed appends to a cut summary (`[…] Lire l'article`), WordPress's `The post … appeared first on …`, the
+# `Comments` link that is the whole body of a link aggregator's item (Journal du hacker): read as words, `Lire` was
+# the commonest entity of a real press feed (L'Usine Nouvelle, 50 items), `article` a theme, `Comments` 9 entities.
 READ_MORE = re.compile(
     r"(?:\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)|(?<=[.!?»\n])|^)\s*"
-    r"(?:Lire la suite|Lire l['’]article|Continuer la lecture|Read more|Continue reading)[\s.…»>→]*$"
+    r"(?:Lire la suite|Lire l['’]article|Continuer la lecture|Read more|Continue reading|Comments|Commentaires)"
+    r"[\s.…»>→]*$"
     r"|\s*(?:The post .{1,300}? appeared first on|L['’]article .{1,300}? est apparu en premier sur)\s*[^\n]{1,120}$")
 READ_MORE_REACH = 600  # characters from the end where the link is looked for (the longest form is ~450)
 

@@ -18,14 +18,16 @@ from analysis import word_vectors
 from analysis.brands import fold
 
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
-# Words that are never a name on their own: interjections, social-media noise, common abbreviations, units.
+# Words that are never a name on their own: interjections, sign-offs (`Cordialement`), social-media noise (`Jai`),
+# common abbreviations, units.
 NOT_NAMES = frozenset(fold(w) for w in (
     "eh", "oh", "ah", "bah", "ben", "ouais", "bof", "hein", "hélas", "bravo", "merci", "bonjour", "bonsoir", "salut",
     "coucou", "voilà", "voila", "allez", "wow", "waouh", "ouf", "zut", "mince", "bref", "ok", "okay", "oups", "hé",
     "oui", "non", "nan", "yes", "lol", "mdr", "ptdr", "rt", "via", "http", "https", "www", "sav", "s.a.v", "pdg",
     "drh", "ttc", "ht", "cdi", "cdd", "sms", "pdf", "faq", "rib", "tva", "eur", "chf", "usd", "euro", "euros",
     "mb", "mo", "go", "ko", "gb", "gbit", "mbit", "kbit", "kwh", "mwh", "km", "kg", "cm", "mm", "svp", "stp",
-    "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°",
+    "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°", "jai", "cordialement",
+    "amicalement", "salutations",
 ))
 # Past and present participles are adjectives in a noun group (`personnel soignant`, `produit livré`).
 PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "ant", "ants", "ante", "antes", "i", "ie", "is", "ies", "u", "ue", "us",

@@ -195,3 +195,8 @@ def test_a_participle_leaves_a_group_with_its_complement(tagger):
 def test_adverbs_are_not_themes(tagger):
     found = keyphrases(tagger, "Colis bien emballé, reçu tardivement. Le poisson est bien emballé.")
     assert not any("bien" in p or "tardivement" in p or p.startswith("reçu") for p in found), found
+
+
+def test_sign_offs_and_glued_contractions_are_not_people(tagger):
+    found = entities(tagger, "Jai commandé deux boîtes. Livraison rapide, rien à redire. Cordialement")
+    assert not {"Jai", "Cordialement"} & {v for _, v in found}, found

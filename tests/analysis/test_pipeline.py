@@ -83,6 +83,7 @@ def test_mention_text_leaves_out_a_feeds_read_more_link_but_not_the_words_in_a_s
     assert mention_text("Titre", "Corps. L’article Un billet est apparu en premier sur Mon blog.") == "Titre\nCorps."
     assert mention_text("Titre", "J'ai hâte de lire la suite") == "Titre\nJ'ai hâte de lire la suite"
     assert mention_text("Titre", "Lire l'article") == "Titre"
+    assert mention_text("Sortie de Proxmox VE 6.3", "Comments") == "Sortie de Proxmox VE 6.3"  # Journal du hacker
 
 
 def test_components_declare_what_they_need_and_run_after_it(nlp):
