@@ -49,18 +49,18 @@ SENTENCE_ENDS = frozenset({".", "!", "?", "…", "\n", ":", ";", "-", "–", "�
 NOUNISH = frozenset({"NOUN", "PROPN"})
 # Nouns of prepositional phrases, after `à`, `au`, `en`, `par` (+ article) and before `de` or `à` (`à cause de`, `au
 # sein du`, `par rapport à`, `en train de`): the text is not about them.
-LOCUTION_NOUNS = frozenset({
-    "abri", "aide", "base", "bord", "cas", "cause", "chevet", "condition", "cours", "côté", "défaut", "dépit",
-    "détriment", "égard", "encontre", "faveur", "fin", "fonction", "force", "hauteur", "insu", "instar", "issue",
-    "lieu", "matière", "mesure", "milieu", "moment", "nom", "occasion", "origine", "partir", "place", "profit",
-    "proximité", "raison", "rapport", "regard", "sein", "suite", "terme", "termes", "titre", "train", "travers", "vue",
+LOCUTION_NOUNS = frozenset({  # not the VAGUE ones (`au lieu de`, `à la suite de`): never a theme anyway
+    "abri", "aide", "base", "bord", "cause", "chevet", "condition", "cours", "défaut", "dépit", "détriment", "égard",
+    "encontre", "faveur", "fonction", "force", "hauteur", "insu", "instar", "issue", "matière", "mesure", "milieu",
+    "nom", "occasion", "origine", "partir", "place", "profit", "proximité", "raison", "rapport", "regard", "sein",
+    "terme", "termes", "titre", "train", "travers", "vue",
 })
 LOCUTION_OPENERS = frozenset({"à", "au", "aux", "en", "par"})
 LOCUTION_CLOSERS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux"})
 # ... those that need no preposition before them (`face à`, `grâce au`, `faute de`; `mise en place`, whose theme
 # would need more words), and adverbial phrases
-BARE_LOCUTIONS = {"face": ("à", "au", "aux"), "grâce": ("à", "au", "aux"), "suite": ("à", "au", "aux"),
-                  "faute": ("de", "d'", "d’"), "mise": ("en", "à", "au"), "prise": ("en",)}  # `mise en place`
+BARE_LOCUTIONS = {"face": ("à", "au", "aux"), "grâce": ("à", "au", "aux"), "faute": ("de", "d'", "d’"),
+                  "mise": ("en", "à", "au"), "prise": ("en",)}  # `mise en place`
 ADVERBIAL = {"vrac": ("en",), "arrière": ("en",), "avant": ("en",), "passage": ("au",), "gros": ("en",),
              "détail": ("en",), "revanche": ("en",), "outre": ("en",), "cours": ("en",), "chef": ("en",),
              "terme": ("à",), "retardement": ("à",), "encombre": ("sans",), "surprise": ("sans",),
@@ -68,7 +68,7 @@ ADVERBIAL = {"vrac": ("en",), "arrière": ("en",), "avant": ("en",), "passage": 
              "hasard": ("par",), "habitude": ("d'", "d’")}
 # Nouns that open a sentence as a comment, not a theme (`Résultat, je n'ai rien reçu`), and interjections
 # (`Dommage !`, `c'est dommage`, `Bravo à l'équipe`) unless a determiner makes them nouns (`le dommage subi`)
-COMMENT_NOUNS = frozenset({"résultat", "bilan", "conclusion", "attention", "verdict", "bref"})
+COMMENT_NOUNS = frozenset({"résultat", "bilan", "conclusion", "attention", "verdict"})
 INTERJECTIONS = frozenset({"dommage", "bravo"})
 # A participle closing a noun group before one of these had its complement cut off (`destinée à`, `présidée par`)
 AGENT_OR_OBJECT = frozenset({"à", "au", "aux", "par"})
@@ -93,7 +93,7 @@ class Word:
 def _pos(toks: list[Token], tags: list[str], lowers: list[str], i: int, lex: Lexicon) -> str:
     """The tagger's part of speech (`tags`), set right by what the lexicon knows of the word and its neighbours.
 
-    - A word tagged NOUN is a verb before a determiner after a name or a pronoun (`Édouard Philippe livre ses
+    - A word tagged NOUN (or PROPN) is a verb before a determiner after a name or a pronoun (`Édouard Philippe livre ses
       arbitrages`), an adjective after `plus`, `très` (`plus facile d'utilisation`) or when the lexicon knows it
       only as one (`partie externe`), an adverb when it is one in -ment (`reçu tardivement`).
     - A known noun tagged VERB is a noun (`de l'abonnement`, `zone rouge`, `marché immobilier`, `idée`) unless its
@@ -146,21 +146,19 @@ def _verbal(text: str, lex: Lexicon) -> bool:
 
 def _locution(lowers: list[str], i: int) -> bool:
     """The noun of a prepositional or adverbial phrase (`à cause de`, `au sein du`, `à l'abri des`, `face à`, `faute
-    de`, `en vrac`), or a sentence's opening comment (`Résultat,`): it is not what the text talks about."""
+    de`, `en vrac`, `à terme` as well as `au terme de`), a sentence's opening comment (`Résultat,`) or an
+    interjection: it is not what the text talks about."""
     text, after = lowers[i], lowers[i + 1] if i + 1 < len(lowers) else ""
     before = lowers[i - 1] if i else "."
-    if text in BARE_LOCUTIONS:
-        return after in BARE_LOCUTIONS[text]
-    if text in ADVERBIAL:
-        return before in ADVERBIAL[text]
-    if text in COMMENT_NOUNS:
-        return before in SENTENCE_ENDS and after in (",", ":", "!", "…", "...")
     if text in INTERJECTIONS:
         return before not in DETERMINERS
-    if text not in LOCUTION_NOUNS or after not in LOCUTION_CLOSERS or i == 0:
+    if (after in BARE_LOCUTIONS.get(text, ()) or before in ADVERBIAL.get(text, ())
+            or (text in COMMENT_NOUNS and before in SENTENCE_ENDS and after in (",", ":", "!", "…", "..."))):
+        return True
+    if text not in LOCUTION_NOUNS or after not in LOCUTION_CLOSERS:
         return False
     if before in ARTICLES and i > 1:
-        before = lowers[i - 2]  # `à l'abri de`, `à la suite du`
+        before = lowers[i - 2]  # `à l'abri de`, `à la hauteur du`
     return before in LOCUTION_OPENERS
 
 
@@ -258,8 +256,6 @@ def _noun_group(words: list[Word], lex: Lexicon) -> list[Word]:
             break
 
     def verb(w: Word) -> bool:
-        if w.participle:
-            return False
         return w.pos == "VERB" or (w.pos == "ADV" and w.text not in lex.nouns) or lex.is_verb(w.text)
 
     def finite(w: Word) -> bool:
@@ -274,28 +270,30 @@ def _noun_group(words: list[Word], lex: Lexicon) -> list[Word]:
         return after is not None and (
             after.lower_ in AGENT_OR_OBJECT or (w.text.endswith(("ant", "ants")) and after.pos_ in ("DET", "PRON")))
 
-    while words and (verb(words[0]) or words[0].pos == "VERB"):
+    while words and verb(words[0]):  # participles too
         words = words[1:]
     for n in range(1, len(words)):
         if finite(words[n]):
             words = words[:n]
             break
-    while words and (verb(words[-1]) or cut_off(words[-1])):
-        words = words[:-1]
+    while words and ((verb(words[-1]) and not words[-1].participle) or cut_off(words[-1])):
+        words = words[:-1]  # `personnel soignant`, `colis perdu` keep their participle
     return words
 
 
 def _agree(noun: Word, participle: Word) -> bool:
     """A participle after a noun agrees with it (`table de massage commandée`: `commandée` is the table's). Only its
-    written ending is trusted: the tagger's genders are often wrong on adjectives that have one form (`russe`)."""
+    written ending is trusted: the tagger's genders are often wrong on adjectives that have one form (`russe`), and
+    `promis`, `inclus` are singular as well as plural."""
     text, morph = participle.text, noun.tokens[-1].morph
     gender, number = morph.get("Gender"), morph.get("Number")
     feminine = text.endswith(("ée", "ées", "ise", "ises", "ite", "ites", "ue", "ues", "ie", "ies"))
     masculine = text.endswith(("é", "és", "i", "is", "u", "us"))
-    plural = text.endswith("s")
+    plural = text.endswith(("és", "ées", "ises", "ites", "ues", "ies"))
+    singular = not text.endswith("s")
     return not ((feminine and gender == ["Masc"]) or (masculine and gender == ["Fem"])
                 or (plural and number == ["Sing"] and not noun.text.endswith(("s", "x")))
-                or (not plural and number == ["Plur"] and (feminine or masculine)))
+                or (singular and number == ["Plur"] and (feminine or masculine)))
 
 
 def _singular(word: Word) -> str | None:
@@ -303,9 +301,11 @@ def _singular(word: Word) -> str | None:
     form = word.text
     if not form.endswith(("s", "x")):
         return form
-    if word.pos == "VERB" and form.endswith(("és", "ées", "is", "ies", "us", "ues", "ts", "tes")):
-        return form[:-1]  # a participle: `véhicules équipés` → `véhicule équipé`
     tok = word.tokens[0]
+    if word.pos == "VERB" and form.endswith(("és", "ées", "ies", "ues", "ts", "tes")):
+        return form[:-1]  # a participle: `véhicules équipés` → `véhicule équipé`
+    if word.pos == "VERB" and form.endswith(("is", "us")):  # `promis`, `inclus`: one form for both numbers
+        return form[:-1] if "Plur" in tok.morph.get("Number") else form
     if len(word.tokens) > 1 or word.pos not in ("NOUN", "ADJ") or "Plur" not in tok.morph.get("Number"):
         return form
     lemma = tok.lemma_.lower()

@@ -382,23 +382,26 @@ def topic_id(kind: str, value: str) -> tuple[str, str]:
 
 def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per topic however its mentions spell and type it (`topic_id`): counts summed, shown as its most
-    frequent spelling and kind, all its spellings in `variants` (for the drill-down). The tagger gives one
-    spelling and one kind per name and mention (`analysis.entities`), so the sums count mentions."""
+    frequent spelling and kind (summed over the kinds, and over the spellings), every spelling in `variants`, most
+    frequent first (for the drill-down). The tagger gives one spelling and one kind per name and mention
+    (`analysis.entities`), so the sums count mentions."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     kinds: dict[tuple[str, str], Counter[str]] = {}
-    for r in sorted(rows, key=lambda r: (-r["n"], r["value"])):
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    for r in sorted(rows, key=lambda r: (-r["n"], r["value"])):  # ties: the first seen wins, so the order is stable
         key = topic_id(r["kind"], r["value"])
         row = merged.get(key)
         if row is None:
-            merged[key] = {**r, "variants": (r["value"],)}
+            merged[key] = dict(r)
         else:
             for c in COUNTS:
                 row[c] += r[c]
-            if r["value"] not in row["variants"]:
-                row["variants"] += (r["value"],)
         kinds.setdefault(key, Counter())[r["kind"]] += r["n"]
+        spellings.setdefault(key, Counter())[r["value"]] += r["n"]
     for key, row in merged.items():
-        row["kind"] = max(kinds[key], key=kinds[key].get)  # ties: the kind of the most frequent spelling, seen first
+        row["kind"] = kinds[key].most_common(1)[0][0]
+        row["variants"] = tuple(v for v, _ in spellings[key].most_common())
+        row["value"] = row["variants"][0]
     return list(merged.values())
 
 

@@ -169,6 +169,9 @@ def test_the_noun_of_a_prepositional_phrase_is_not_a_theme(tagger):
                                "Le rédacteur en chef juge le dommage subi.")
     assert not {"contre", "surprise", "habitude", "chef"} & {w for p in found for w in p.split()}, found
     assert "colis" in found and "dommage subi" in found and "dommage" not in found, found
+    found = keyphrases(tagger, "Au cours de la réunion annuelle, le délai promis a été tenu. À terme, tout ira bien.")
+    assert "réunion annuelle" in found and "délai promis" in found, found
+    assert not any(p.startswith(("cours", "terme")) for p in found), found
 
 
 def test_verbs_the_tagger_calls_nouns_are_left_out(tagger):

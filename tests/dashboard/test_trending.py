@@ -93,3 +93,15 @@ def test_a_name_is_one_theme_whatever_kind_each_mention_gave_it(conn):
     for row, ids in ((rows[0], {"k0", "k1", "k2", "k3", "k4"}), (rows[1], {"k5", "k6", "k7"})):
         page = dq.list_mentions(conn, WEEK, topic=(row["kind"], *row["variants"]), limit=20)["rows"]
         assert {r["id"] for r in page} == ids
+
+
+def test_a_theme_is_shown_as_its_most_frequent_spelling_over_every_kind(conn):
+    sync_source(conn, "s", "rss", {})
+    topics = [("PER", "Macron")] * 3 + [("ORG", "Macron")] * 3 + [("PER", "MACRON")] * 4
+    mentions = [Mention(id=f"s{i}", platform="rss", source="s", text="x", brands=["Exemplo"],
+                        published_at="2026-11-09T12:00:00Z") for i in range(len(topics))]
+    save_batch(conn, "s", "t", Batch(mentions, {}), utcnow(), None)
+    save_tags(conn, "a", "1", [Tags(m.id, "fr", "neutral", 0.0, topics=[(k, v, 1.0)])
+                               for m, (k, v) in zip(mentions, topics, strict=True)])
+    [row] = dq.top_topics(dq.topic_counts(conn, WEEK), dq.ENTITY_KINDS)
+    assert (row["kind"], row["value"], row["variants"], row["mentions"]) == ("PER", "Macron", ("Macron", "MACRON"), 10)

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "entraîné de la base --db s'il existe, comme devset). "
         "expressions : les expressions clés de textes réels de ../shared (presse, avis), chacune jugée bien ou mal "
         "formée par deux annotateurs (evaluation/keyphrases.jsonl) : part des expressions trouvées qui sont des "
-        "groupes nominaux bien formés, par échantillon (mise au point, test).",
+        "groupes nominaux bien formés, par échantillon (deux de mise au point, un de test).",
     )
     parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "expressions", "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
