@@ -25,6 +25,7 @@ from analysis.lexicons import (
     FEELING_WORDS,
     OWN_EMOTIONS,
     OWN_WEIGHT,
+    FeelEntry,
     feel,
     own_polarity,
     phrase_starts,
@@ -110,16 +111,16 @@ def normalise(lower: str) -> tuple[str, bool]:
     return SLANG.get(norm, norm), elongated
 
 
-def term_index(term: str) -> int:
-    """Column of a term: CRC-32 of its UTF-8 bytes (stdlib, stable across runs and machines; importing
-    scikit-learn's hasher would cost ~120 MB per process). Not cached: a cache of every term seen
-    would grow with the stream."""
-    return zlib.crc32(term.encode("utf-8")) % N_HASHED
+def term_indices(terms: Sequence[str]) -> list[int]:
+    """Columns of terms: CRC-32 of their UTF-8 bytes (stdlib, stable across runs and machines; importing
+    scikit-learn's hasher would cost ~120 MB per process), computed without a Python call per term."""
+    crcs = np.fromiter(map(zlib.crc32, map(str.encode, terms)), dtype=np.int64, count=len(terms))
+    return (crcs % N_HASHED).tolist()
 
 
 def term_vector(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Hashed columns and L2-normalised counts of a text's terms."""
-    counts = Counter(map(term_index, terms))  # first-seen order, as the weights are summed in
+    counts = Counter(term_indices(terms))  # first-seen order, as the weights are summed in
     vals = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
     norm = float(np.sqrt(vals @ vals)) or 1.0
     return np.fromiter(counts, dtype=np.int64, count=len(counts)), vals / norm
@@ -171,15 +172,64 @@ def _modifies(toks: Sequence[Tok], norms: list[str], i: int) -> bool:
             or norms[i] in INTENSIFIERS)
 
 
+class TokFacts(NamedTuple):
+    """What `extract` reads of a token that does not depend on its neighbours, worked out once per distinct token
+    (`tok_facts`): the dictionary lookups are most of the cost of a pass over a text, and a stream repeats its words."""
+
+    norm: str  # standard spelling (`normalise`)
+    lemma: str  # the lemma, or the standard spelling when it differs from the written form
+    elongated: bool
+    starts: bool  # may start a fixed expression
+    plain: bool  # none of the grammatical words (negators, intensifiers, breaks, irony, `!`, `?`): a content word
+    term: str  # its term (the lemma, `<NUM>` for a number)
+    vector_pos: bool  # its vector polarity counts
+    value: float  # our lexicon
+    tb_value: float  # textblob-fr
+    feel_entry: FeelEntry | None
+    carried: tuple[str, ...] | None  # the emotions it carries when not negated
+    weight: int  # their weight (OWN_WEIGHT for ours, 1 for FEEL's)
+    feeling: bool  # it names a feeling: its emotions count in `felt_emotion_hits`
+
+
+_FACTS: dict[Tok, TokFacts] = {}
+FACTS_LIMIT = 100_000  # distinct tokens remembered; emptied beyond, so a stream of new words does not grow it
+
+
+def tok_facts(tok: Tok) -> TokFacts:
+    """`TokFacts` of a token, from the bounded cache."""
+    facts = _FACTS.get(tok)
+    if facts is None:
+        if len(_FACTS) >= FACTS_LIMIT:
+            _FACTS.clear()
+        facts = _FACTS[tok] = _work_out_facts(tok)
+    return facts
+
+
+def _work_out_facts(tok: Tok) -> TokFacts:
+    words, textblob, feel_lex, starts = own_polarity()[0], textblob_polarity_lexicon(), feel(), phrase_starts()
+    norm, elongated = normalise(tok.lower)
+    lemma = norm if norm != tok.lower else tok.lemma.lower()
+    plain = not (norm.startswith("!") or "?" in norm or norm in IRONY_EMOJI or norm in IRONY_HASHTAGS
+                 or norm in IRONY_WORDS or norm in ("...", "…") or norm in LAUGHS or _is_break(tok, norm, words)
+                 or norm in NE or norm in NEGATORS or norm in NEGATORS_AFTER_NE or norm in INTENSIFIERS
+                 or norm in DIMINISHERS or norm in INVERTERS)
+    feel_entry = feel_lex.get(lemma) or feel_lex.get(norm) if tok.pos in CONTENT_POS else None
+    carried, weight = OWN_EMOTIONS.get(norm) or OWN_EMOTIONS.get(lemma), OWN_WEIGHT
+    if not carried and feel_entry is not None and tok.pos in EMOTION_POS:
+        carried = tuple(e for e in feel_entry.emotions if e in EMOTIONS_OF_POLARITY[feel_entry.polarity])
+        weight = 1
+    return TokFacts(norm, lemma, elongated, norm in starts or lemma in starts, plain,
+                    lemma if not tok.lower.isdigit() else "<NUM>", tok.pos in VECTOR_POLARITY_POS,
+                    words.get(norm, words.get(lemma, 0.0)), textblob.get(norm, 0.0), feel_entry, carried, weight,
+                    norm in FEELING_WORDS or lemma in FEELING_WORDS)
+
+
 def extract(toks: Sequence[Tok]) -> Features:
     """Features of one text (or of a clause of it)."""
     words = own_polarity()[0]
-    textblob = textblob_polarity_lexicon()
-    feel_lex = feel()
-    starts = phrase_starts()
-    norms, elongations = zip(*(normalise(t.lower) for t in toks), strict=True) if toks else ((), ())
-    norms = list(norms)
-    lemmas = [n if n != t.lower else t.lemma.lower() for t, n in zip(toks, norms, strict=True)]
+    facts = [tok_facts(t) for t in toks]
+    norms = [f.norm for f in facts]
+    lemmas = [f.lemma for f in facts]
 
     terms: list[str] = []
     own = [0.0, 0.0]  # positive sum, negative sum (as a positive number)
@@ -198,13 +248,13 @@ def extract(toks: Sequence[Tok]) -> Features:
     felt: dict[str, int] = {}
     i = 0
     while i < len(toks):
-        tok, norm, lemma = toks[i], norms[i], lemmas[i]
+        tok, f = toks[i], facts[i]
         if tok.pos == "SPACE":
             if "\n" in tok.lower:
                 state.reset()
             i += 1
             continue
-        length, fixed = _phrase_at(norms, lemmas, i) if norm in starts or lemma in starts else (0, 0.0)
+        length, fixed = _phrase_at(norms, lemmas, i) if f.starts else (0, 0.0)
         if length:
             value = fixed * state.boost
             own[0 if value > 0 else 1] += abs(value)
@@ -212,51 +262,51 @@ def extract(toks: Sequence[Tok]) -> Features:
             i, state.scope, state.boost = i + length, 0, 1.0
             continue
         i += 1
-        if norm in ("!", "!!", "!!!") or norm.startswith("!"):
-            exclamations += norm.count("!")
-        if "?" in norm:
-            question = True
-        if norm in IRONY_EMOJI or norm in IRONY_HASHTAGS or norm in IRONY_WORDS or norm in ("...", "…"):
-            irony_marker = True
-        if norm in LAUGHS:
-            laugh = True
-        if _is_break(tok, norm, words):
-            state.reset()
-            if norm in ("!", "?"):
+        if not f.plain:
+            norm = f.norm
+            if norm.startswith("!"):
+                exclamations += norm.count("!")
+            if "?" in norm:
+                question = True
+            if norm in IRONY_EMOJI or norm in IRONY_HASHTAGS or norm in IRONY_WORDS or norm in ("...", "…"):
+                irony_marker = True
+            if norm in LAUGHS:
+                laugh = True
+            if _is_break(tok, norm, words):
+                state.reset()
+                if norm in ("!", "?"):
+                    terms.append(norm)
+                continue
+            if norm in NE:
+                state.saw_ne, state.scope = True, SCOPE_TOKENS
+                continue
+            if norm in NEGATORS or (state.saw_ne and norm in NEGATORS_AFTER_NE):
+                state.scope, negations = SCOPE_TOKENS, negations + 1
+                terms.append("NEG")
+                continue
+            if norm in INTENSIFIERS and _modifies(toks, norms, i):
+                state.boost = INTENSIFIERS[norm]
+                continue
+            if norm in DIMINISHERS:
+                state.boost = DIMINISHERS[norm]
+                continue
+            if norm in INVERTERS:
+                state.inverted = INVERTER_REACH
                 terms.append(norm)
-            continue
-        if norm in NE:
-            state.saw_ne, state.scope = True, SCOPE_TOKENS
-            continue
-        if norm in NEGATORS or (state.saw_ne and norm in NEGATORS_AFTER_NE):
-            state.scope, negations = SCOPE_TOKENS, negations + 1
-            terms.append("NEG")
-            continue
-        if norm in INTENSIFIERS and _modifies(toks, norms, i):
-            state.boost = INTENSIFIERS[norm]
-            continue
-        if norm in DIMINISHERS:
-            state.boost = DIMINISHERS[norm]
-            continue
-        if norm in INVERTERS:
-            state.inverted = INVERTER_REACH
-            terms.append(norm)
-            continue
+                continue
         content += 1
         negated = state.scope > 0
-        term = lemma if not tok.lower.isdigit() else "<NUM>"
+        term = f.term
         terms.append(("NOT_" + term) if negated else term)
-        if tok.pos in VECTOR_POLARITY_POS:
-            judged.append(len(terms) - 1 if term == lemma else -1 - len(extra))
-            if term != lemma:
-                extra.append(lemma)
+        if f.vector_pos:
+            judged.append(len(terms) - 1 if term == f.lemma else -1 - len(extra))
+            if term != f.lemma:
+                extra.append(f.lemma)
             judged_signs.append(-1.0 if negated else 1.0)
 
-        value = words.get(norm, words.get(lemma, 0.0))
-        tb_value = textblob.get(norm, 0.0)
-        feel_entry = feel_lex.get(lemma) or feel_lex.get(norm) if tok.pos in CONTENT_POS else None
-        strength = state.boost * (ELONGATION_BOOST if elongations[i - 1] else 1.0)
-        elongated += elongations[i - 1]
+        value, tb_value, feel_entry = f.value, f.tb_value, f.feel_entry
+        strength = state.boost * (ELONGATION_BOOST if f.elongated else 1.0)
+        elongated += f.elongated
         if negated:  # "pas terrible" is mildly negative, "jamais déçu" mildly positive
             value, tb_value = (-v * (NEGATED_POSITIVE if v > 0 else NEGATED_NEGATIVE) for v in (value, tb_value))
         if state.inverted and (value or tb_value):  # "moins cher"
@@ -269,17 +319,13 @@ def extract(toks: Sequence[Tok]) -> Features:
             tb[0 if tb_value > 0 else 1] += abs(tb_value) * strength
         if feel_entry is not None:
             fl[0 if (feel_entry.polarity > 0) != negated else 1] += 1
-        if not negated:
-            carried, weight = OWN_EMOTIONS.get(norm) or OWN_EMOTIONS.get(lemma), OWN_WEIGHT
-            if not carried and feel_entry is not None and tok.pos in EMOTION_POS:
-                carried = tuple(e for e in feel_entry.emotions if e in EMOTIONS_OF_POLARITY[feel_entry.polarity])
-                weight = 1
-            if carried:
-                emotional += weight
-                for e in carried:
-                    emotions[e] = emotions.get(e, 0) + weight
-                    if weight == OWN_WEIGHT and (norm in FEELING_WORDS or lemma in FEELING_WORDS):
-                        felt[e] = felt.get(e, 0) + weight
+        if not negated and f.carried:
+            weight = f.weight
+            emotional += weight
+            for e in f.carried:
+                emotions[e] = emotions.get(e, 0) + weight
+                if weight == OWN_WEIGHT and f.feeling:
+                    felt[e] = felt.get(e, 0) + weight
         if value or tb_value or feel_entry is not None:
             state.boost = 1.0
         if state.scope:
