@@ -41,8 +41,13 @@ def is_mixed(model: SentimentModel, toks: Sequence[Tok], whole: np.ndarray) -> b
     clauses = [c for c in clauses if sum(t.pos in CONTENT for t in c) >= 2]
     if len(clauses) < 2:
         return False
-    p = model.probabilities([extract(c) for c in clauses])
-    praise, blame = int((p[:, 2] >= CLAUSE_POLAR).sum()), int((p[:, 0] >= CLAUSE_POLAR).sum())
+    praise = blame = 0
+    for n, clause in enumerate(clauses):  # one at a time: stop as soon as the rest cannot make it mixed
+        p = model.probabilities([extract(clause)])[0]
+        praise, blame = praise + int(p[2] >= CLAUSE_POLAR), blame + int(p[0] >= CLAUSE_POLAR)
+        left = len(clauses) - n - 1
+        if (not praise) + (not blame) > left or min(praise, blame) + left < BALANCE * max(praise, blame):
+            return False
     return bool(praise and blame and min(praise, blame) >= BALANCE * max(praise, blame))
 
 

@@ -192,7 +192,7 @@ class TokFacts(NamedTuple):
 
 
 _FACTS: dict[Tok, TokFacts] = {}
-FACTS_LIMIT = 100_000  # distinct tokens remembered; emptied beyond, so a stream of new words does not grow it
+FACTS_LIMIT = 30_000  # distinct tokens remembered (~20 MB at most); emptied beyond, so new words do not grow it
 
 
 def tok_facts(tok: Tok) -> TokFacts:
