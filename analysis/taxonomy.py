@@ -63,10 +63,9 @@ WEAK_CUES: dict[str, tuple[str, ...]] = {
         "expédition", "retourner", "stock", "drive", "retrait", "suivi",
     ),
     "ethics": (
-        "rse", "éthique", "écologie", "écologique", "co2", "émission", "polluer", "greenwashing", "durable",
+        "rse", "éthique", "écologique", "co2", "émission", "polluer", "greenwashing", "durable",
         "développement durable", "recyclage", "recycler", "biodiversité", "commerce équitable",
-        "travail des enfants", "corruption", "évasion fiscale", "vie privée", "énergie renouvelable",
-        "renouvelable", "transition", "données", "environnement",
+        "travail des enfants", "corruption", "évasion fiscale", "vie privée", "données personnelles", "environnement",
     ),
     "employer": (
         "syndicat", "manager", "harcèlement", "télétravail", "stage", "stagiaire", "alternance", "alternant",
