@@ -56,6 +56,7 @@ TITLES = frozenset({
     "avocate", "professeur", "docteur", "maître", "ex", "ex-président", "ex-ministre",
 })
 PERSON_TITLES = (TITLES - {"premier", "première", "ex", "chef", "cheffe"}) | CIVILITIES
+HYPHEN_PARTICLES = frozenset({"ci", "là", "même", "mêmes"})  # `ce modèle-ci`, `lui-même`
 ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème|eme)$")
 
 
@@ -137,6 +138,8 @@ def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bo
     while piece:
         last = piece[-1]
         text = last.text
+        if _hyphenated(piece):  # `Kim Jong-un`, `Bong Joon-Ho`: the end of a word, not a word of its own
+            break
         lowered = text[0].islower() and label != "MISC"  # lower-case words do end titles of works
         if (text.endswith(("'", "’")) or _is_title(last) or last.lower_ in LINK_WORDS
                 or (last.is_stop and (len(piece) > 1 or lowered))
@@ -148,6 +151,12 @@ def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bo
         else:
             break
     return piece, titled
+
+
+def _hyphenated(piece: list[Token]) -> bool:
+    """The piece ends with `-word` glued to the word before (`Jong`, `-`, `un`), not a particle (`Pockex-ci`)."""
+    return (len(piece) > 2 and piece[-2].text == "-" and not piece[-2].whitespace_ and not piece[-3].whitespace_
+            and piece[-1].is_alpha and piece[-1].lower_ not in HYPHEN_PARTICLES)
 
 
 def _text(piece: list[Token]) -> str:

@@ -101,6 +101,13 @@ def test_links_handles_and_separators_cut_names(tagger):
     assert "Nice-Matin" in texts
 
 
+def test_a_hyphenated_name_keeps_its_last_part(tagger):
+    # `-un`, `-Ho` are the end of a name, not a stop word to trim (`Kim Jong`, `Pays` on the real press)
+    assert ("PER", "Kim Jong-un") in entities(tagger, "Kim Jong-un a parlé hier soir.")
+    assert ("PER", "Bong Joon-Ho") in entities(tagger, "Le dernier film de Bong Joon-Ho est sorti.")
+    assert not any(v.endswith("-ci") for _, v in entities(tagger, "Télénova ? Sa box Nova-ci marche mal."))
+
+
 def test_titles_are_not_part_of_a_name(tagger):
     texts = {v for _, v in entities(tagger, "Ségolène Royal Ministre de l'Écologie visite le chantier.")}
     assert "Ségolène Royal" in texts and not any("Ministre" in v for v in texts)
