@@ -41,6 +41,13 @@ def test_ethics_needs_conduct_not_a_ministry_a_party_or_the_verb_donner(tagger):
     assert "ethics" in categories_of(tagger, "Ferrivia accusée de pollution de la rivière.", ["Ferrivia"])
 
 
+def test_leadership_is_a_president_of_something_not_a_head_of_state(tagger):
+    assert "leadership" not in categories_of(tagger, "Le président algérien exclut le recours au FMI.", ["FMI"])
+    assert "leadership" not in categories_of(tagger, "Le président Emmanuel Macron a reçu Mobilys.", ["Mobilys"])
+    assert "leadership" in categories_of(tagger, "Le président de Mobilys quitte ses fonctions.", ["Mobilys"])
+    assert "leadership" in categories_of(tagger, "La présidente d’Exemplo a été nommée hier.", ["Exemplo"])
+
+
 def test_non_french_and_wordless_texts_get_no_topics(tagger):
     assert topics_of(tagger, "The customer service of Telenova never answers").topics == []
     assert topics_of(tagger, "👍👍👍").topics == []
