@@ -80,6 +80,7 @@ WEAK_CUES: dict[str, tuple[str, ...]] = {
     "innovation": (
         "innovant", "innover", "nouveauté", "lancement", "lancer", "nouveau produit", "technologie",
         "technologique", "ia", "application", "numérique", "brevet", "r&d", "start-up", "startup", "prototype",
-        "5g", "hydrogène", "première mondiale", "recherche", "connecté", "dévoiler",
+        "5g", "hydrogène", "première mondiale", "recherche et développement", "centre de recherche", "connecté",
+        "dévoiler",
     ),
 }

@@ -48,6 +48,11 @@ def test_leadership_is_a_president_of_something_not_a_head_of_state(tagger):
     assert "leadership" in categories_of(tagger, "La présidente d’Exemplo a été nommée hier.", ["Exemplo"])
 
 
+def test_innovation_is_research_not_a_search(tagger):
+    assert "innovation" not in categories_of(tagger, "La barre de recherche du site Mobilys ne marche pas.", ["Mobilys"])
+    assert "innovation" in categories_of(tagger, "Mobilys ouvre un centre de recherche à Lyon.", ["Mobilys"])
+
+
 def test_non_french_and_wordless_texts_get_no_topics(tagger):
     assert topics_of(tagger, "The customer service of Telenova never answers").topics == []
     assert topics_of(tagger, "👍👍👍").topics == []
