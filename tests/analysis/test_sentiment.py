@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis import sentiment_features
 from analysis.sentiment_features import Tok, extract
 from analysis.sentiment_model import SentimentModel, fit, shipped_model
 from analysis.tagger import Item
@@ -86,3 +87,15 @@ def test_beaucoup_grades_only_an_excess_or_a_comparison():
     for toks in ([Tok("beaucoup", "beaucoup", "ADV"), Tok("mieux", "mieux", "ADV")],
                  [Tok("j'", "je", "PRON"), Tok("aime", "aimer", "VERB"), Tok("beaucoup", "beaucoup", "ADV")]):
         assert "beaucoup" in extract(toks).terms
+
+
+def test_token_facts_memory_stays_bounded_and_gives_the_same_features(monkeypatch):
+    toks = [Tok("super", "super", "ADJ"), Tok("service", "service", "NOUN"), Tok("!", "!", "PUNCT")]
+    cold = extract(toks)
+    monkeypatch.setattr("analysis.sentiment_features.FACTS_LIMIT", 10)
+    for n in range(50):  # a stream of new words
+        extract([Tok(f"mot{n}", f"mot{n}", "NOUN")])
+    assert len(sentiment_features._FACTS) <= 10  # noqa: SLF001
+    warm = extract(toks)
+    assert warm.terms == cold.terms and np.array_equal(warm.dense, cold.dense)
+    assert np.array_equal(warm.vector, cold.vector)
