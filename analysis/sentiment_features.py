@@ -191,6 +191,9 @@ class TokFacts(NamedTuple):
     feeling: bool  # it names a feeling: its emotions count in `felt_emotion_hits`
 
 
+# Every word one of `extract`'s grammatical branches reacts to (irony, laughs, negators, intensifiers…)
+GRAMMATICAL = frozenset().union(IRONY_EMOJI, IRONY_HASHTAGS, IRONY_WORDS, ("...", "…"), LAUGHS, NE, NEGATORS,
+                                NEGATORS_AFTER_NE, INTENSIFIERS, DIMINISHERS, INVERTERS)
 _FACTS: dict[Tok, TokFacts] = {}
 FACTS_LIMIT = 30_000  # distinct tokens remembered (~20 MB at most); emptied beyond, so new words do not grow it
 
@@ -209,10 +212,7 @@ def _work_out_facts(tok: Tok) -> TokFacts:
     words, textblob, feel_lex, starts = own_polarity()[0], textblob_polarity_lexicon(), feel(), phrase_starts()
     norm, elongated = normalise(tok.lower)
     lemma = norm if norm != tok.lower else tok.lemma.lower()
-    plain = not (norm.startswith("!") or "?" in norm or norm in IRONY_EMOJI or norm in IRONY_HASHTAGS
-                 or norm in IRONY_WORDS or norm in ("...", "…") or norm in LAUGHS or _is_break(tok, norm, words)
-                 or norm in NE or norm in NEGATORS or norm in NEGATORS_AFTER_NE or norm in INTENSIFIERS
-                 or norm in DIMINISHERS or norm in INVERTERS)
+    plain = not (norm.startswith("!") or "?" in norm or norm in GRAMMATICAL or _is_break(tok, norm, words))
     feel_entry = feel_lex.get(lemma) or feel_lex.get(norm) if tok.pos in CONTENT_POS else None
     carried, weight = OWN_EMOTIONS.get(norm) or OWN_EMOTIONS.get(lemma), OWN_WEIGHT
     if not carried and feel_entry is not None and tok.pos in EMOTION_POS:
