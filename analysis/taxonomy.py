@@ -72,8 +72,8 @@ WEAK_CUES: dict[str, tuple[str, ...]] = {
         "cdi", "cdd", "burn-out", "marque employeur", "collaborateur",
     ),
     "leadership": (
-        "pdg", "président de", "président du", "président d'", "président d’", "présidente de", "présidente du",
-        "présidente d'", "présidente d’", "directeur général", "directrice générale", "dirigeant",
+        "pdg", "président de", "président du", "président d'", "présidente de", "présidente du",
+        "présidente d'", "directeur général", "directrice générale", "dirigeant",
         "dirigeante", "patron", "patronne", "ceo", "fondateur", "fondatrice", "assemblée générale",
         "nomination", "comité exécutif", "mis en examen", "rémunération du patron", "nommer",
     ),

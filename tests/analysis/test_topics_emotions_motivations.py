@@ -48,6 +48,15 @@ def test_leadership_is_a_president_of_something_not_a_head_of_state(tagger):
     assert "leadership" in categories_of(tagger, "La présidente d’Exemplo a été nommée hier.", ["Exemplo"])
 
 
+def test_category_cues_read_both_apostrophes(tagger):
+    # cues are written with `'`; real texts mostly print `’`
+    for apostrophe in ("'", "’"):
+        assert "leadership" in categories_of(tagger, f"Le conseil d{apostrophe}administration de Mobilys s'est réuni.",
+                                             ["Mobilys"])
+        assert "leadership" in categories_of(tagger, f"La présidente d{apostrophe}Exemplo quitte ses fonctions.",
+                                             ["Exemplo"])
+
+
 def test_innovation_is_research_not_a_search(tagger):
     assert "innovation" not in categories_of(tagger, "La barre de recherche du site Mobilys ne marche pas.", ["Mobilys"])
     assert "innovation" in categories_of(tagger, "Mobilys ouvre un centre de recherche à Lyon.", ["Mobilys"])
