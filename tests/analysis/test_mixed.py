@@ -39,3 +39,15 @@ def test_praise_and_blame_make_a_mixed_text(text, mixed) -> None:
 
 def test_a_one_sided_text_is_not_mixed_whatever_its_clauses() -> None:
     assert not is_mixed(ClauseModel(), toks("livraison top , produit nul ."), np.array([0.85, 0.1, 0.05]))
+
+
+@pytest.mark.parametrize("text, mixed", [
+    ("produit top mais prix nul .", True),  # the whole reads as its last side; the reader hears both
+    ("service nul , cependant produit top .", True),
+    ("produit top par contre prix nul .", True),
+    ("produit top et prix nul .", False),  # no turn
+    ("produit top mais livraison top .", False),  # praise on both sides
+    ("livraison top , emballage top , service top , mais prix nul .", False),  # a longer text weighs more things
+])
+def test_a_short_text_turned_by_mais_is_mixed_however_one_sided_the_whole(text, mixed) -> None:
+    assert is_mixed(ClauseModel(), toks(text), np.array([0.9, 0.05, 0.05])) is mixed
