@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -14,6 +15,7 @@ MIN_EVIDENCE = 0.5  # one cue is enough; a weak one gives a lower score and rank
 MAX_CATEGORIES = 3
 
 
+@lru_cache(maxsize=65_536)  # every token, twice (form and lemma); bounded like `fold`
 def cue_form(text: str) -> str:
     """Folded, with the typographic apostrophe made straight: `conseil d’administration` is the cue written
     `conseil d'administration`, on either side."""
