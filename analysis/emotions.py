@@ -5,7 +5,9 @@ An emotion is something a text EXPRESSES, so the evidence is the words that name
 negation. FEEL's emotion flags are not used any more: a translated lexicon of words that DESCRIBE things
 (`crise`, `mort`, `menace`, `service`), they gave an emotion to two thirds of the real news headlines judged
 neutral, and 12 % precision on the real development set (docs/nlp.md, "Émotions"). A long article is judged
-on its title and lead (`LEAD_TOKENS`): a feeling must show there, not in the sum of a thousand words.
+on its title and lead (`LEAD_TOKENS`): a feeling must show there, not in the sum of a thousand words. Our words
+that judge with outrage (`arnaque`, `honte`, `inadmissible`, `pourri`: anger, disgust) count too, but only in
+a sentence that ends in `!` ("Arnaque !", "Je trouve cela inadmissible !"): reported, they are facts.
 
 A score is the share of that evidence carrying the emotion (denominator at least 2), kept from MIN_SCORE.
 """

@@ -194,6 +194,9 @@ class TokFacts(NamedTuple):
 # Every word one of `extract`'s grammatical branches reacts to (irony, laughs, negators, intensifiers…)
 GRAMMATICAL = frozenset().union(IRONY_EMOJI, IRONY_HASHTAGS, IRONY_WORDS, ("...", "…"), LAUGHS, NE, NEGATORS,
                                 NEGATORS_AFTER_NE, INTENSIFIERS, DIMINISHERS, INVERTERS)
+# Emotions that our judging words show when exclaimed ("Arnaque !", "Quelle honte !"); praise exclaimed ("Envoi
+# rapide et soigné !") is not joy for the annotators of the real development set.
+OUTRAGE = frozenset({"anger", "disgust"})
 _FACTS: dict[Tok, TokFacts] = {}
 FACTS_LIMIT = 30_000  # distinct tokens remembered (~20 MB at most); emptied beyond, so new words do not grow it
 
@@ -246,12 +249,14 @@ def extract(toks: Sequence[Tok]) -> Features:
     extra: list[str] = []
     emotions: dict[str, int] = {}
     felt: dict[str, int] = {}
+    exclaimed: dict[str, int] = {}  # emotions of our words that judge (`scandaleux`), felt if their sentence ends in !
     i = 0
     while i < len(toks):
         tok, f = toks[i], facts[i]
         if tok.pos == "SPACE":
             if "\n" in tok.lower:
                 state.reset()
+                exclaimed.clear()
             i += 1
             continue
         length, fixed = _phrase_at(norms, lemmas, i) if f.starts else (0, 0.0)
@@ -274,6 +279,11 @@ def extract(toks: Sequence[Tok]) -> Features:
                 laugh = True
             if _is_break(tok, norm, words):
                 state.reset()
+                if exclaimed:
+                    if norm.startswith("!"):  # "Arnaque !", "Quelle honte !": the author shows the feeling
+                        for e, w in exclaimed.items():
+                            felt[e] = felt.get(e, 0) + w
+                    exclaimed.clear()
                 if norm in ("!", "?"):
                     terms.append(norm)
                 continue
@@ -326,6 +336,8 @@ def extract(toks: Sequence[Tok]) -> Features:
                 emotions[e] = emotions.get(e, 0) + weight
                 if weight == OWN_WEIGHT and f.feeling:
                     felt[e] = felt.get(e, 0) + weight
+                elif weight == OWN_WEIGHT and e in OUTRAGE:
+                    exclaimed[e] = exclaimed.get(e, 0) + weight
         if value or tb_value or feel_entry is not None:
             state.boost = 1.0
         if state.scope:

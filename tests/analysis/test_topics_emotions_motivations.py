@@ -86,6 +86,15 @@ def test_emotions_from_feel_skip_negated_words():
     assert emotion_scores(extract([Tok("réunion", "réunion", "NOUN")])) == {}
 
 
+def test_outrage_shows_anger_when_exclaimed_not_when_reported(tagger):
+    # a word that judges (`arnaque`, `honte`) is the author's anger when exclaimed, a fact when reported
+    assert "anger" in topics_of(tagger, "Arnaque ! Colis jamais reçu.").emotions
+    assert "anger" in topics_of(tagger, "Je trouve cela inadmissible !").emotions
+    assert "anger" not in topics_of(tagger, "Le parquet enquête sur une arnaque aux faux conseillers.").emotions
+    assert "anger" not in topics_of(tagger, "Ce n'est pas une arnaque !").emotions
+    assert "joy" not in topics_of(tagger, "Envoi rapide et soigné !").emotions  # praise exclaimed is not joy
+
+
 def test_emotions_are_stored_for_french_texts(tagger):
     tags = topics_of(tagger, "Quelle joie, ce cadeau est magnifique !")
     assert "joy" in tags.emotions and all(0 < s <= 1 for s in tags.emotions.values())
