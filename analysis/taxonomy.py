@@ -79,7 +79,7 @@ WEAK_CUES: dict[str, tuple[str, ...]] = {
     ),
     "innovation": (
         "innovant", "innover", "nouveauté", "lancement", "lancer", "nouveau produit", "technologie",
-        "technologique", "ia", "application", "numérique", "brevet", "r&d", "start-up", "startup", "prototype",
+        "technologique", "ia", "brevet", "r&d", "start-up", "startup", "prototype",
         "5g", "hydrogène", "première mondiale", "recherche et développement", "centre de recherche", "connecté",
         "dévoiler",
     ),

@@ -60,6 +60,10 @@ def test_category_cues_read_both_apostrophes(tagger):
 def test_innovation_is_research_not_a_search(tagger):
     assert "innovation" not in categories_of(tagger, "La barre de recherche du site Mobilys ne marche pas.", ["Mobilys"])
     assert "innovation" in categories_of(tagger, "Mobilys ouvre un centre de recherche à Lyon.", ["Mobilys"])
+    # an app is the product itself, `numérique` a sector: neither says the brand innovates
+    assert "innovation" not in categories_of(tagger, "L'application Mobilys plante encore.", ["Mobilys"])
+    assert "innovation" not in categories_of(tagger, "Les géants du numérique, dont Mobilys, profitent de la crise.",
+                                             ["Mobilys"])
 
 
 def test_non_french_and_wordless_texts_get_no_topics(tagger):
