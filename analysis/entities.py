@@ -110,6 +110,16 @@ def _not_a_name_start(text: str) -> bool:
     return not core or core[0].islower() or not (core[0].isalnum() or core[0] == "#")
 
 
+def _article(piece: list[Token], label: str) -> bool:
+    """A capital `L'`/`D'` that is an article, not the start of a name like `L'Oréal`: before a lower-case word
+    (`L'épidémie de SARS-CoV-2`), or opening a sentence before a place or an acronym (`L'Ukraine`, `L'ONU`), which
+    never carry their article inside the name."""
+    if len(piece) < 2 or piece[0].text not in NAME_ELISIONS:
+        return False
+    rest = piece[1].text
+    return rest[0].islower() or (_sentence_start(piece[0].doc, piece[0].i) and (label == "LOC" or rest.isupper()))
+
+
 def _is_title(tok: Token) -> bool:
     return tok.lower_ in TITLES
 
@@ -128,7 +138,7 @@ def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bo
             while piece and piece[0].lower_ in PARTICLES:  # `Préfet de Vaucluse`, `ministre de l'Écologie`
                 titled = False
                 piece = piece[1:]
-        elif _not_a_name_start(text) or first.lower_ in NEVER_LEADING:
+        elif _not_a_name_start(text) or first.lower_ in NEVER_LEADING or _article(piece, label):
             piece = piece[1:]
         elif (len(piece) > 1 and _sentence_start(doc, first.i) and first.is_alpha and not piece[1].text[0].islower()
               and lex.is_common(text, alone=True) and not lex.is_common(piece[1].text, alone=False)):

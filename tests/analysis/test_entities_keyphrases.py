@@ -108,6 +108,15 @@ def test_a_hyphenated_name_keeps_its_last_part(tagger):
     assert not any(v.endswith("-ci") for _, v in entities(tagger, "Télénova ? Sa box Nova-ci marche mal."))
 
 
+def test_a_capital_article_is_not_part_of_a_name(tagger):
+    # a sentence's `L'` before a place or an acronym, or any `L'` before a lower-case word, is an article
+    texts = {v for _, v in entities(tagger, "L'Ukraine demande l'aide de l'Europe. L'ONU se réunit demain.")}
+    assert not any(v.startswith(("L'", "L’")) for v in texts) and {"Ukraine", "ONU"} <= texts, texts
+    texts = {v for _, v in entities(tagger, "L'épidémie de SARS-CoV-2 ralentit en France.")}
+    assert not any(v.startswith(("L'", "L’")) for v in texts), texts
+    assert "L'Oréal" in {v for _, v in entities(tagger, "Les ventes de L'Oréal progressent en Asie.")}
+
+
 def test_titles_are_not_part_of_a_name(tagger):
     texts = {v for _, v in entities(tagger, "Ségolène Royal Ministre de l'Écologie visite le chantier.")}
     assert "Ségolène Royal" in texts and not any("Ministre" in v for v in texts)
