@@ -33,6 +33,13 @@ def fold_text(text: str) -> str:
 
 
 fold = lru_cache(maxsize=65_536)(fold_text)  # for words and names; bounded: a stream of new words must not grow it
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+@lru_cache(maxsize=65_536)  # every token goes through it; bounded like `fold`
+def fold_apostrophes(text: str) -> str:
+    """`fold`, every apostrophe made straight: names and cues are written with `'`, texts mostly print `’`."""
+    return fold(text).translate(APOSTROPHES)
 
 
 def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
@@ -58,7 +65,7 @@ APOSTROPHE_CUT = re.compile(r"'(?=\w)")  # the tokenizer cuts `L'`+`Oréal`, `Mc
 def name_pieces(text: str) -> tuple[str, ...]:
     """Folded pieces of a name or a word, cut as the tokenizer may cut them: after an apostrophe (`L’Oréal` →
     `l'`, `oreal`) and at hyphens (it keeps `Saint-Gobain` whole but cuts `France-KLM`), so both sides agree."""
-    return tuple(APOSTROPHE_CUT.sub("' ", fold(text).replace("’", "'")).replace("-", " ").split())
+    return tuple(APOSTROPHE_CUT.sub("' ", fold_apostrophes(text)).replace("-", " ").split())
 
 
 def brand_occurrences(words: Sequence[str], brands: Sequence[str]) -> dict[str, list[tuple[int, int]]]:

@@ -113,11 +113,17 @@ def _not_a_name_start(text: str) -> bool:
 def _article(piece: list[Token], label: str) -> bool:
     """A capital `L'`/`D'` that is an article, not the start of a name like `L'Oréal`: before a lower-case word
     (`L'épidémie de SARS-CoV-2`), or opening a sentence before a place or an acronym (`L'Ukraine`, `L'ONU`), which
-    never carry their article inside the name."""
+    never carry their article inside the name. In a headline in capitals (`L'OBS RÉVÈLE`) every word looks like
+    an acronym: the article stays."""
     if len(piece) < 2 or piece[0].text not in NAME_ELISIONS:
         return False
-    rest = piece[1].text
-    return rest[0].islower() or (_sentence_start(piece[0].doc, piece[0].i) and (label == "LOC" or rest.isupper()))
+    rest, doc = piece[1], piece[0].doc
+    if rest.text[0].islower():
+        return True
+    if not _sentence_start(doc, piece[0].i):
+        return False
+    after = doc[rest.i + 1] if rest.i + 1 < len(doc) else None
+    return label == "LOC" or (rest.text.isupper() and not (after is not None and after.is_alpha and after.is_upper))
 
 
 def _is_title(tok: Token) -> bool:

@@ -9,8 +9,8 @@ the weaker side at least half the stronger (`BALANCE`), and the text as a whole 
 recall from 28 to 31.5 %, at the price of Allociné, whose film reviews are labelled positive or negative
 even when they weigh pros and cons (accuracy 83.2 → 77.6 %). Looser clause or whole-text thresholds cost
 DEFT its 70 % negative recall. A short text turned by `mais` is also mixed when its two sides disagree
-(`_turned`): real dev set mixed F1 25.0 → 40.0, Trustpilot neutral recall 33.2 → 35.0 %, DEFT and Allociné
-unchanged. Nothing here is learned.
+(`_turned`): real dev set mixed F1 25.0 → 40.0, Trustpilot neutral recall 33.2 → 35.0 %, DEFT unchanged,
+Allociné F1 unchanged (accuracy 78.4 → 78.1). Nothing here is learned.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ WHOLE_MAX = 0.8  # from this P(positive) or P(negative), the text as a whole is 
 BALANCE = 0.5  # clauses of the weaker side / clauses of the stronger side
 TURN_WORDS = frozenset({"mais", "cependant", "pourtant", "revanche", "toutefois", "néanmoins", "neanmoins"})
 TURN_POLAR = 0.7  # P(positive) of one side and P(negative) of the other, around the turn
-TURN_MAX_CLAUSES = 3  # a short review or post (6: Allociné 83.5 → 83.2, real dev set mixed F1 40.0 → 37.8)
+TURN_MAX_CLAUSES = 3  # clauses with a content word: a short review or post (6 cost Allociné, docs/nlp.md)
 CONTENT = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "PROPN"})
 
 
@@ -39,7 +39,8 @@ def may_be_mixed(features: Features) -> bool:
 
 
 def is_mixed(model: SentimentModel, toks: Sequence[Tok], whole: np.ndarray) -> bool:
-    """Whether `toks` (a text, or a brand's context) hold balanced praise and blame; `whole` = its probabilities."""
+    """Whether `toks` (a text, or a brand's context) hold balanced praise and blame, or are a short text turned from
+    one to the other by `mais`; `whole` = its probabilities."""
     lowers = [t.lower for t in toks]
     bounds = clause_bounds(lowers)
     return _balanced(model, toks, bounds, whole) or _turned(model, toks, lowers, bounds)
@@ -67,8 +68,9 @@ def _balanced(model: SentimentModel, toks: Sequence[Tok], bounds: list[tuple[int
 def _turned(model: SentimentModel, toks: Sequence[Tok], lowers: list[str], bounds: list[tuple[int, int]]) -> bool:
     """A short text turned by `mais` (`cependant`, `en revanche`, `par contre`…) from praise to blame or back:
     "Produit de qualité mais malheureusement trop cher". The model reads the whole as the side after the turn
-    (P(negative) 0.97 here), so `_balanced` never sees it; the reader hears both."""
-    if len(bounds) > TURN_MAX_CLAUSES:
+    (P(negative) 0.97 here), so `_balanced` never sees it; the reader hears both. A turn word counts where it
+    opens a clause (`brands.clause_bounds`): `toutefois`, `néanmoins` after punctuation only."""
+    if sum(any(t.pos in CONTENT for t in toks[a:b]) for a, b in bounds) > TURN_MAX_CLAUSES:  # not `!!!` or `par`
         return False
     for a, _ in bounds[1:]:
         if lowers[a] in TURN_WORDS or (lowers[a] == "contre" and lowers[a - 1] == "par"):
@@ -79,7 +81,7 @@ def _turned(model: SentimentModel, toks: Sequence[Tok], lowers: list[str], bound
 
 
 def judge(model: SentimentModel, toks: Sequence[Tok], features: Features, p: np.ndarray) -> Sentiment:
-    """The label rule, then the mixed-opinion test: balanced praise and blame make a neutral, mixed text."""
+    """The label rule, then the mixed-opinion test (`is_mixed`): a mixed text is neutral, with the `mixed` flag."""
     label, score = model.decide(p)
     if may_be_mixed(features) and is_mixed(model, toks, p):
         return Sentiment("neutral", score, True)

@@ -197,6 +197,7 @@ GRAMMATICAL = frozenset().union(IRONY_EMOJI, IRONY_HASHTAGS, IRONY_WORDS, ("..."
 # Emotions that our judging words show when exclaimed ("Arnaque !", "Quelle honte !"); praise exclaimed ("Envoi
 # rapide et soigné !") is not joy for the annotators of the real development set.
 OUTRAGE = frozenset({"anger", "disgust"})
+SENTENCE_ENDS = ".?…;"  # first characters of the marks that end a sentence without `!`
 _FACTS: dict[Tok, TokFacts] = {}
 FACTS_LIMIT = 30_000  # distinct tokens remembered (~20 MB at most); emptied beyond, so new words do not grow it
 
@@ -279,10 +280,11 @@ def extract(toks: Sequence[Tok]) -> Features:
                 laugh = True
             if _is_break(tok, norm, words):
                 state.reset()
-                if exclaimed:
-                    if norm.startswith("!"):  # "Arnaque !", "Quelle honte !": the author shows the feeling
-                        for e, w in exclaimed.items():
-                            felt[e] = felt.get(e, 0) + w
+                if exclaimed and "!" in norm:  # "Arnaque, colis jamais reçu !": the author shows the feeling
+                    for e, w in exclaimed.items():
+                        felt[e] = felt.get(e, 0) + w
+                    exclaimed.clear()
+                elif norm[0] in SENTENCE_ENDS:  # a sentence that does not exclaim
                     exclaimed.clear()
                 if norm in ("!", "?"):
                     terms.append(norm)

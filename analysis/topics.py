@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from spacy.tokens import Token
 
-from analysis.brands import fold
+from analysis.brands import fold_apostrophes
 from analysis.taxonomy import STRONG_CUES, WEAK_CUES
 
 STRONG, WEAK = 1.0, 0.5  # evidence of one cue (taxonomy.py)
@@ -15,19 +14,12 @@ MIN_EVIDENCE = 0.5  # one cue is enough; a weak one gives a lower score and rank
 MAX_CATEGORIES = 3
 
 
-@lru_cache(maxsize=65_536)  # every token, twice (form and lemma); bounded like `fold`
-def cue_form(text: str) -> str:
-    """Folded, with the typographic apostrophe made straight: `conseil d’administration` is the cue written
-    `conseil d'administration`, on either side."""
-    return fold(text).replace("’", "'")
-
-
 def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...], float]]]:
     index: dict[str, list[tuple[str, tuple[str, ...], float]]] = {}
     for weight, table in ((STRONG, STRONG_CUES), (WEAK, WEAK_CUES)):
         for category, cues in table.items():
             for cue in cues:
-                words = tuple(cue_form(cue).replace("'", "' ").split())
+                words = tuple(fold_apostrophes(cue).replace("'", "' ").split())
                 index.setdefault(words[0], []).append((category, words, weight))
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[1]))  # "service client" before "service"
@@ -44,8 +36,8 @@ def categories(toks: Sequence[Token], scope: list[tuple[int, int]] | None = None
     whole text), and each distinct cue once: "livraison … livraison" is one piece of evidence. score =
     1 − 0.5^evidence. `toks`: the Doc's tokens (`list(doc)`, built once by the caller).
     """
-    forms = [cue_form(t.text) for t in toks]
-    lemmas = [cue_form(t.lemma_) for t in toks]
+    forms = [fold_apostrophes(t.text) for t in toks]
+    lemmas = [fold_apostrophes(t.lemma_) for t in toks]
     evidence: dict[str, dict[tuple[str, ...], float]] = {}
     for start, end in scope if scope is not None else [(0, len(forms))]:
         for i in range(start, end):

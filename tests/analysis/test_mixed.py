@@ -22,8 +22,8 @@ class ClauseModel:
 
 
 def toks(text: str) -> list[Tok]:
-    """`livraison top , produit nul .` → tokens; every word is content (NOUN), commas and points end clauses."""
-    return [Tok(w, w, "PUNCT" if w in ",." else "NOUN") for w in text.split()]
+    """`livraison top , produit nul .` → tokens; every word is content (NOUN), commas, points and `!` end clauses."""
+    return [Tok(w, w, "PUNCT" if w in ",.!" else "NOUN") for w in text.split()]
 
 
 @pytest.mark.parametrize("text, mixed", [
@@ -45,6 +45,7 @@ def test_a_one_sided_text_is_not_mixed_whatever_its_clauses() -> None:
     ("produit top mais prix nul .", True),  # the whole reads as its last side; the reader hears both
     ("service nul , cependant produit top .", True),
     ("produit top par contre prix nul .", True),
+    ("produit top , mais prix nul ! ! !", True),  # marks alone are not clauses of a longer text
     ("produit top et prix nul .", False),  # no turn
     ("produit top mais livraison top .", False),  # praise on both sides
     ("livraison top , emballage top , service top , mais prix nul .", False),  # a longer text weighs more things

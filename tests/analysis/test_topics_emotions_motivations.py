@@ -94,6 +94,8 @@ def test_outrage_shows_anger_when_exclaimed_not_when_reported(tagger):
     # a word that judges (`arnaque`, `honte`) is the author's anger when exclaimed, a fact when reported
     assert "anger" in topics_of(tagger, "Arnaque ! Colis jamais reçu.").emotions
     assert "anger" in topics_of(tagger, "Je trouve cela inadmissible !").emotions
+    assert "anger" in topics_of(tagger, "Arnaque, colis jamais reçu et aucune réponse !").emotions  # one sentence
+    assert "anger" not in topics_of(tagger, "Une arnaque, selon lui. Je n'en sais rien !").emotions  # another one
     assert "anger" not in topics_of(tagger, "Le parquet enquête sur une arnaque aux faux conseillers.").emotions
     assert "anger" not in topics_of(tagger, "Ce n'est pas une arnaque !").emotions
     assert "joy" not in topics_of(tagger, "Envoi rapide et soigné !").emotions  # praise exclaimed is not joy
