@@ -70,13 +70,13 @@ def _turned(model: SentimentModel, toks: Sequence[Tok], lowers: list[str], bound
     "Produit de qualité mais malheureusement trop cher". The model reads the whole as the side after the turn
     (P(negative) 0.97 here), so `_balanced` never sees it; the reader hears both. A turn word counts where it
     opens a clause (`brands.clause_bounds`): `toutefois`, `néanmoins` after punctuation only."""
-    if sum(any(t.pos in CONTENT for t in toks[a:b]) for a, b in bounds) > TURN_MAX_CLAUSES:  # not `!!!` or `par`
-        return False
-    for a, _ in bounds[1:]:
-        if lowers[a] in TURN_WORDS or (lowers[a] == "contre" and lowers[a - 1] == "par"):
-            before, after = model.probabilities([extract(toks[:a]), extract(toks[a:])])
-            if min(before[2], after[0]) >= TURN_POLAR or min(before[0], after[2]) >= TURN_POLAR:
-                return True
+    turns = [a for a, _ in bounds[1:] if lowers[a] in TURN_WORDS or (lowers[a] == "contre" and lowers[a - 1] == "par")]
+    if not turns or sum(any(t.pos in CONTENT for t in toks[a:b]) for a, b in bounds) > TURN_MAX_CLAUSES:
+        return False  # clauses with a content word: `!!!` or the `par` of `par contre` do not make a text longer
+    for a in turns:
+        before, after = model.probabilities([extract(toks[:a]), extract(toks[a:])])
+        if min(before[2], after[0]) >= TURN_POLAR or min(before[0], after[2]) >= TURN_POLAR:
+            return True
     return False
 
 

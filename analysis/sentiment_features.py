@@ -284,7 +284,7 @@ def extract(toks: Sequence[Tok]) -> Features:
                     for e, w in exclaimed.items():
                         felt[e] = felt.get(e, 0) + w
                     exclaimed.clear()
-                elif norm[0] in SENTENCE_ENDS:  # a sentence that does not exclaim
+                elif exclaimed and norm[:1] in SENTENCE_ENDS:  # a sentence that does not exclaim
                     exclaimed.clear()
                 if norm in ("!", "?"):
                     terms.append(norm)
