@@ -31,9 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "entraîné de la base --db s'il existe, comme devset). "
         "expressions : les expressions clés de textes réels de ../shared (presse, avis), chacune jugée bien ou mal "
         "formée par deux annotateurs (evaluation/keyphrases.jsonl) : part des expressions trouvées qui sont des "
-        "groupes nominaux bien formés, par échantillon (deux de mise au point, un de test).",
+        "groupes nominaux bien formés, par échantillon (deux de mise au point, un de test). "
+        "motivations-reel : les motivations de textes réels de ../shared tenus à l'écart de tout choix (hors du jeu de "
+        "développement), étiquetés par deux annotateurs (evaluation/motivations_heldout.jsonl) : κ de Cohen, puis "
+        "précision, rappel et F1 par motivation là où les deux annotateurs sont d'accord.",
     )
-    parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "expressions", "sentiment", "motivations"), help="ce qui est évalué")
+    parser.add_argument("task", choices=("devset", "agreement", "presse", "titres", "expressions", "motivations-reel",
+                                                "sentiment", "motivations"), help="ce qui est évalué")
     parser.add_argument("files", nargs="*", metavar="FICHIER",
                         help="fichiers JSONL annotés (sentiment, motivations) ; pour devset : les annotations "
                         "(défaut : evaluation/real_dev/gold.jsonl) ; pour agreement : les deux annotations "
@@ -56,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return evaluate_headlines(args)
     if args.task == "expressions":
         return evaluate_keyphrases(args)
+    if args.task == "motivations-reel":
+        return evaluate_heldout_motivations(args)
     if not args.files:
         raise UsageError(f"veille eval {args.task} : donnez au moins un fichier annoté (JSONL)")
     paths = [Path(f) for f in args.files]
@@ -201,6 +207,31 @@ def evaluate_devset(args: argparse.Namespace) -> int:
         rows = score(gold, predict(gold, items, tagger))
     print(f"{gold_path.name} : {len(gold)} mentions, {sum(len(g.pairs) for g in gold.values())} couples "
           f"(mention, marque)\n{report_table(rows)}")
+    return EXIT_OK
+
+
+def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
+    """Real texts kept out of every choice, against two annotators (veille/motivations_heldout.py), with this
+    database's trained motivation model if any."""
+    from veille.devset import real_items, report_table
+    from veille.motivations_heldout import HeldoutError, kappas, predict, read_heldout, score, texts
+
+    if args.files:
+        raise UsageError("veille eval motivations-reel ne prend pas de fichier : ses annotations sont "
+                         "evaluation/motivations_heldout.jsonl")
+    shared = shared_dir(args)
+    labels = read_heldout()
+    try:
+        found = texts(labels, real_items(shared))
+    except HeldoutError as exc:
+        raise UsageError(str(exc)) from exc
+    ctx = open_context(args, config_required=False)
+    from analysis.model_store import load_tagger
+
+    with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
+        rows = score(labels, predict(found, tagger))
+    agreement = ", ".join(f"{m} {k:.3f}" for m, k in kappas(labels).items())
+    print(f"{len(labels)} textes réels tenus à l'écart ; accord des annotateurs (κ) : {agreement}\n{report_table(rows)}")
     return EXIT_OK
 
 

@@ -1,0 +1,56 @@
+"""Motivations on real texts kept out of every choice (`veille eval motivations-reel`): labels only, texts in ../shared."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from veille.devset import GOLD, RealItem, read_labels, real_items
+from veille.motivations_heldout import HELDOUT, HeldoutError, HeldoutLabel, kappas, read_heldout, score, texts
+
+
+def test_the_project_keeps_labels_only_never_the_texts() -> None:
+    for line in HELDOUT.read_text(encoding="utf-8").splitlines():
+        assert not {"text", "title"} & set(json.loads(line))
+
+
+def test_two_annotations_of_texts_outside_the_development_set() -> None:
+    labels = read_heldout()
+    assert len(labels) >= 150
+    assert not {lab.key for lab in labels} & set(read_labels(GOLD)), "tenus à l'écart : aucun texte du jeu de dév."
+    assert min(kappas(labels).values()) > 0.6
+
+
+def test_a_motivation_is_scored_only_where_the_annotators_agree_about_it() -> None:
+    labels = [HeldoutLabel("k1", "", frozenset({"cause"}), frozenset({"cause"})),
+              HeldoutLabel("k2", "", frozenset({"cause", "information"}), frozenset({"information"})),
+              HeldoutLabel("k3", "", frozenset(), frozenset())]
+    rows = {r.tag: r for r in score(labels, [frozenset({"cause"}), frozenset({"cause"}), frozenset({"information"})])}
+    cause = rows["motivation cause"]  # k2 is left out: one annotator says cause, the other does not
+    assert (cause.support, cause.precision, cause.recall) == (1, 1.0, 1.0)
+    information = rows["motivation information"]
+    assert (information.support, information.precision, information.recall) == (1, 0.0, 0.0)
+    assert rows["motivation (macro)"].f1 == pytest.approx(0.5)  # the two motivations present: (1 + 0) / 2
+
+
+def test_a_changed_text_is_refused() -> None:
+    labels = [HeldoutLabel("k1", "000000000000", frozenset(), frozenset())]
+    with pytest.raises(HeldoutError, match="modifié"):
+        texts(labels, {"k1": RealItem("k1", None, "un autre texte", {})})
+
+
+def test_every_label_resolves_to_an_unchanged_text_in_shared(shared_dir) -> None:
+    labels = read_heldout()
+    assert len(texts(labels, real_items(shared_dir))) == len(labels)
+
+
+def test_the_command_prints_the_agreement_and_the_table(shared_dir, tmp_path, monkeypatch, capsys) -> None:
+    from veille.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no veille.toml, no database: the shipped model
+    assert main(["eval", "motivations-reel", "--shared", str(shared_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "accord des annotateurs (κ) : cause 0.861" in out
+    assert "motivation (macro)" in out
+    assert main(["eval", "motivations-reel", "un-fichier.jsonl"]) == 2

@@ -1,0 +1,77 @@
+"""Share motivations on real texts kept out of every choice (`veille eval motivations-reel`).
+
+The development set chose the motivation model's thresholds, so its motivation figures are optimistic. These
+texts (press items and DEFT tweets of ../shared that are not in the development set) were labelled later by two
+annotators working alone with docs/motivations.md, and nothing is chosen on them. The project keeps only the
+labels (`evaluation/motivations_heldout.jsonl`: key, text fingerprint, both annotations); the texts stay in
+../shared. A motivation is scored on the texts where the two annotators agree about it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.labels import MOTIVATIONS
+from veille.devset import ROOT, RealItem, Score, _mean, _prf
+
+HELDOUT = ROOT / "evaluation" / "motivations_heldout.jsonl"
+
+
+class HeldoutError(Exception):
+    """The labels do not match ../shared any more (a text is missing or changed)."""
+
+
+@dataclass(frozen=True)
+class HeldoutLabel:
+    key: str
+    digest: str
+    a: frozenset[str]
+    b: frozenset[str]
+
+
+def read_heldout(path: Path = HELDOUT) -> list[HeldoutLabel]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [HeldoutLabel(r["key"], r["digest"], frozenset(r["annotator_a"]), frozenset(r["annotator_b"])) for r in rows]
+
+
+def texts(labels: list[HeldoutLabel], items: dict[str, RealItem]) -> list[RealItem]:
+    """The labelled texts, checked against the fingerprints recorded when they were labelled."""
+    bad = [lab.key for lab in labels if lab.key not in items or items[lab.key].digest != lab.digest]
+    if bad:
+        raise HeldoutError(f"{len(bad)} texte(s) annoté(s) introuvable(s) ou modifié(s) dans ../shared (par exemple "
+                           f"{bad[0]}) : les corpus ont changé depuis l'annotation")
+    return [items[lab.key] for lab in labels]
+
+
+def kappas(labels: list[HeldoutLabel]) -> dict[str, float]:
+    """Cohen's κ between the two annotators, per motivation."""
+    from sklearn.metrics import cohen_kappa_score
+
+    out = {}
+    for m in MOTIVATIONS:
+        x, y = [m in lab.a for lab in labels], [m in lab.b for lab in labels]
+        out[m] = float(cohen_kappa_score(x, y)) if len(set(x) | set(y)) > 1 else 1.0
+    return out
+
+
+def score(labels: list[HeldoutLabel], predicted: list[frozenset[str]]) -> list[Score]:
+    """Per motivation, on the texts where both annotators agree about it; then the macro over those present."""
+    rows = []
+    for m in MOTIVATIONS:
+        agreed = [(m in lab.a, m in p) for lab, p in zip(labels, predicted, strict=True) if (m in lab.a) == (m in lab.b)]
+        rows.append(_prf(f"motivation {m}", [g for g, _ in agreed], [p for _, p in agreed]))
+    present = [r for r in rows if r.support]
+    rows.append(Score("motivation (macro)", sum(r.support for r in rows), _mean([r.precision for r in present]),
+                      _mean([r.recall for r in present]), _mean([r.f1 for r in present]) or 0.0))
+    return rows
+
+
+def predict(items: list[RealItem], tagger) -> list[frozenset[str]]:
+    """The motivations Veille gives each text, read as `veille analyze` reads a mention."""
+    from analysis.tagger import Item, mention_text
+
+    batch = [Item(it.key, mention_text(it.title, it.text)) for it in items]
+    return [frozenset(t.motivations) for chunk in tagger.tag_batches([batch[i:i + 64] for i in range(0, len(batch), 64)])
+            for t in chunk]
