@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from analysis.brands import fold
-from analysis.words import FIRST_NAMES, NOT_NAMES, Lexicon
+from analysis.words import FIRST_NAMES, NOT_NAMES, PUBLIC_FIGURES, Lexicon
 from storage.query import spelling_key
 
 KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
@@ -33,6 +33,7 @@ SEPARATOR_CHARS = set("|()[]{}<>«»“”\"•;:!?…/=+*,–—")
 SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";", "|", "-", "–", "—", "«", "»", "\"", "“", "”", "(", ")",
                           "/", "•", "*", "...", "!!", "?!", "!!!", "??"})
 LINK_WORDS = frozenset({"http", "https", "www", "rt", "via"})
+ARTICLES = frozenset({"le", "la", "les", "l'", "l’", "du", "des", "au", "en"})  # before a place or a thing, not a person
 PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "van", "von", "der", "den",
                        "del", "della", "di", "da", "dos", "el", "al", "ben", "bin", "y", "et", "&", "the", "of",
                        "sur", "en", "à", "au", "aux", "pour"})
@@ -138,6 +139,8 @@ def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bo
     while piece:
         first = piece[0]
         text = first.text
+        if first.lower_ in PARTICLES and fold(_text(piece)) in PUBLIC_FIGURES:
+            break  # `Le Pen`, `Le Maire`: the particle is part of the name
         if _is_title(first):
             titled = first.lower_ in PERSON_TITLES
             piece = piece[1:]
@@ -213,15 +216,16 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
     """The entity's kind; `whole`: spaCy's span was exactly this piece, so its label is about it."""
     first = piece[0]
     capitalised_next = len(piece) > 1 and piece[1].text[:1].isupper()
+    article = first.i > 0 and first.doc[first.i - 1].lower_ in ARTICLES
+    known = fold(text) in PUBLIC_FIGURES and not article  # `Hollande`, not `en Hollande`
     if fold(text) in brands:
         # A watched brand is an organisation unless spaCy sees a person that takes no article (`Macron`,
         # `Ségolène Royal`; not `la Poste`). Persons are brands too: a minister, a director, an actor.
-        article = first.i > 0 and first.doc[first.i - 1].lower_ in ("le", "la", "les", "l'", "l’", "du", "des", "au")
-        person = ((label == "PER" and whole and not article) or titled
+        person = ((label == "PER" and whole and not article) or titled or known
                   or (fold(first.text) in FIRST_NAMES and capitalised_next))
         return "PER" if person else "ORG"
-    if titled or (fold(first.text.split("-")[0]) in FIRST_NAMES and (capitalised_next or len(piece) == 1)):
-        return "PER"  # `Emmanuel Macron`, `Jean-Luc Douin`, `président Macron`, `Pierre`
+    if titled or known or (fold(first.text.split("-")[0]) in FIRST_NAMES and (capitalised_next or len(piece) == 1)):
+        return "PER"  # `Emmanuel Macron`, `Jean-Luc Douin`, `président Macron`, `Pierre`, `Sarkozy`
     return label
 
 

@@ -18,6 +18,7 @@ from analysis import word_vectors
 from analysis.brands import fold
 
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+PUBLIC_FIGURES_FILE = FIRST_NAMES_FILE.parent / "public_figures.txt"
 # Words that are never a name on their own: interjections, sign-offs (`Cordialement`), social-media noise (`Jai`),
 # common abbreviations, units.
 NOT_NAMES = frozenset(fold(w) for w in (
@@ -48,6 +49,14 @@ def _first_names() -> frozenset[str]:
 
 
 FIRST_NAMES = _first_names()
+
+
+def _public_figures() -> frozenset[str]:
+    lines = PUBLIC_FIGURES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+PUBLIC_FIGURES = _public_figures()  # surnames that name one person alone (`Macron`, `Le Pen`), folded
 
 
 class Lexicon:

@@ -65,6 +65,16 @@ def test_a_first_name_and_a_surname_is_a_person_even_as_a_watched_brand(tagger):
     assert ("PER", "Macron") in found  # a title says person
 
 
+def test_a_public_figure_named_by_surname_alone_is_a_person_but_not_after_an_article(tagger):
+    # spaCy's NER types these ORG or LOC (real headlines of ../shared: « Macron s'offre le premier rôle »).
+    found = entities(tagger, "Covid-19 et culture : Macron s’offre le premier rôle", ["Macron"])
+    assert ("PER", "Macron") in found
+    found = entities(tagger, "Hollande et Sarkozy se retrouvent à l'Élysée.", [])
+    assert {("PER", "Hollande"), ("PER", "Sarkozy")} <= set(found)
+    assert ("PER", "Le Pen") in entities(tagger, "Le Pen attaque Mélenchon sur les retraites", [])
+    assert ("LOC", "Hollande") in entities(tagger, "Il part en Hollande pour les vacances.", [])
+
+
 def test_a_watched_company_stays_an_organisation(tagger):
     assert ("ORG", "Télénova") in entities(tagger, "Le service client de Télénova est injoignable.", ["Télénova"])
 
