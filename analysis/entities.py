@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from analysis.brands import fold
+from analysis.brands import fold, fold_apostrophes
 from analysis.words import FIRST_NAMES, NOT_NAMES, PUBLIC_FIGURES, Lexicon
 from storage.query import spelling_key
 
@@ -218,7 +218,7 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
     capitalised_next = len(piece) > 1 and piece[1].text[:1].isupper()
     article = first.i > 0 and first.doc[first.i - 1].lower_ in ARTICLES
     known = fold(text) in PUBLIC_FIGURES and not article  # `Hollande`, not `en Hollande`
-    if fold(text) in brands:
+    if fold_apostrophes(text) in brands:
         # A watched brand is an organisation unless spaCy sees a person that takes no article (`Macron`,
         # `Ségolène Royal`; not `la Poste`). Persons are brands too: a minister, a director, an actor.
         person = ((label == "PER" and whole and not article) or titled or known
@@ -237,7 +237,8 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
     the form a campaign is followed under; one text gets one kind (the most frequent).
     `hashtag`: whether a token holds a `#` (False spares reading the whole text again).
     """
-    folded_brands = {fold(b) for b in brands}
+    folded_brands = {fold_apostrophes(b) for b in brands}
+    elided_brands = {b for b in folded_brands if b.startswith(("l'", "d'"))}
     tags = hashtags(doc) if hashtag else []
     found: list[tuple[str, str]] = []
     for ent in doc.ents:
@@ -253,12 +254,23 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
             piece, titled = _trim(piece, label, lex)
             if not piece:
                 continue
+            if elided_brands and _cut_elision(piece, elided_brands):
+                piece = [doc[piece[0].i - 1], *piece]  # `L'Oréal`, which the NER starts after its `L'`
             text = _text(piece)
-            if fold(text) not in folded_brands and not _is_name(piece, text, lex):
+            if fold_apostrophes(text) not in folded_brands and not _is_name(piece, text, lex):
                 continue
             whole = not any(t.text[:1].isupper() for t in ent[:piece[0].i - ent.start])
             found.append((_kind(label, piece, text, titled, folded_brands, whole), text))
     return _merge(found, [t for _, _, t in tags])
+
+
+def _cut_elision(piece: list[Token], elided_brands: set[str]) -> bool:
+    """The watched brand `L'Oréal` was cut after its `L'` (spaCy's NER does at a sentence start). Not an acronym:
+    `L'ONU` is the article and `ONU` (see `_article`), even when the brand is written with it."""
+    start, name = piece[0].i, _text(piece)
+    before = piece[0].doc[start - 1] if start > 0 else None
+    return (before is not None and before.text in NAME_ELISIONS and not before.whitespace_ and not name.isupper()
+            and fold_apostrophes(before.text + name) in elided_brands)
 
 
 def _merge(found: list[tuple[str, str]], tags: list[str]) -> list[tuple[str, str]]:

@@ -75,6 +75,15 @@ def test_a_public_figure_named_by_surname_alone_is_a_person_but_not_after_an_art
     assert ("LOC", "Hollande") in entities(tagger, "Il part en Hollande pour les vacances.", [])
 
 
+def test_a_watched_brand_keeps_its_article_where_the_ner_cuts_it(tagger):
+    # At a sentence start spaCy's NER finds `Oréal`; the watched brand is `L'Oréal`, whatever its apostrophe.
+    for text in ("L'Oréal annonce des résultats en hausse.", "L’Oréal rachète une marque coréenne."):
+        found = entities(tagger, text, ["L'Oréal"])
+        assert [v for _, v in found] == [text[:7]], found
+    assert ("ORG", "L'Oréal") in entities(tagger, "L'Oréal annonce des résultats. Le groupe L'Oréal recrute.", ["L'Oréal"])
+    assert "L'ONU" not in [v for _, v in entities(tagger, "L'ONU condamne l'attaque.", ["L'ONU"])]  # an acronym
+
+
 def test_a_watched_company_stays_an_organisation(tagger):
     assert ("ORG", "Télénova") in entities(tagger, "Le service client de Télénova est injoignable.", ["Télénova"])
 
