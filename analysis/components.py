@@ -195,11 +195,15 @@ def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Senti
     context: a word of `lexicons.brand_evidence` (news events such as `plonge`, `condamné`, `bondit`; comparatives)
     or of the lexicons, not counting the words that only set the scene (`crise`, `pandémie`). On its n-grams and
     mean word vector alone, the model reads an article's topic as blame of every brand it names, and a headline's
-    wording as praise or blame of a brand it only reports on."""
+    wording as praise or blame of a brand it only reports on. Praise next to a bad-news event of the brand's context
+    (`condamné`, `suppressions`) is not kept either: the model read `des millions s'envolent` as good news; the
+    reverse (blame next to good news) is kept, a missed complaint costing more than a false alarm."""
     if verdict.label == "neutral":
         return verdict
     negative = verdict.label == "negative"
     praise_words, blame_words, situation = brand_evidence()
+    if not negative and any_evidence(toks, blame_words):
+        return Sentiment("neutral", verdict.score, verdict.mixed)  # praise beside bad news of the brand: no praise
     if any_evidence(toks, blame_words if negative else praise_words):
         return verdict
     if negative and any_evidence(toks, situation):  # the lexicons' blame, without the words that set the scene

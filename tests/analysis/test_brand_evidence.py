@@ -25,6 +25,8 @@ def toks(text: str) -> list[Tok]:
     ("en pleine crise renault ouvre son usine", "negative", False),  # the situation of the world judges no one
     ("en pleine crise renault ouvre son usine , un scandale", "negative", True),
     ("pas de grève chez renault", "negative", False),  # a negated event backs nothing
+    ("renault bondit malgré la grève", "positive", False),  # praise beside bad news of the brand: not kept
+    ("renault plonge malgré un excellent trimestre", "negative", True),  # blame beside good news: kept
 ])
 def test_a_polar_verdict_stands_only_with_lexical_evidence(text, verdict, kept) -> None:
     given = Sentiment(verdict, 0.8 if verdict == "positive" else -0.8)
