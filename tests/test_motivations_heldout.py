@@ -7,7 +7,16 @@ import json
 import pytest
 
 from veille.devset import GOLD, RealItem, read_labels, real_items
-from veille.motivations_heldout import HELDOUT, HeldoutError, HeldoutLabel, kappas, read_heldout, score, texts
+from veille.motivations_heldout import (
+    HELDOUT,
+    HeldoutError,
+    HeldoutLabel,
+    by_source,
+    kappas,
+    read_heldout,
+    score,
+    texts,
+)
 
 
 def test_the_project_keeps_labels_only_never_the_texts() -> None:
@@ -34,6 +43,17 @@ def test_a_motivation_is_scored_only_where_the_annotators_agree_about_it() -> No
     assert rows["motivation (macro)"].f1 == pytest.approx(0.5)  # the two motivations present: (1 + 0) / 2
 
 
+def test_each_kind_of_text_gets_its_own_macro() -> None:
+    press = "fixtures/french-news-rss/sociomedia/rss_figaro.xml#3"
+    review = "data/sentiment/trustpilot_fr_dev.jsonl#L7"
+    labels = [HeldoutLabel(press, "", frozenset({"information"}), frozenset({"information"})),
+              HeldoutLabel(review, "", frozenset({"recommendation"}), frozenset({"recommendation"}))]
+    rows = by_source(labels, [frozenset({"information"}), frozenset({"information"})])
+    assert [(r.tag, r.f1) for r in rows] == [("motivation (macro) presse, 1 textes", 1.0),
+                                            ("motivation (macro) avis, 1 textes", 0.0),
+                                            ("motivation (macro) tweets et avis, 1 textes", 0.0)]
+
+
 def test_a_changed_text_is_refused() -> None:
     labels = [HeldoutLabel("k1", "000000000000", frozenset(), frozenset())]
     with pytest.raises(HeldoutError, match="modifié"):
@@ -51,6 +71,6 @@ def test_the_command_prints_the_agreement_and_the_table(shared_dir, tmp_path, mo
     monkeypatch.chdir(tmp_path)  # no veille.toml, no database: the shipped model
     assert main(["eval", "motivations-reel", "--shared", str(shared_dir)]) == 0
     out = capsys.readouterr().out
-    assert "accord des annotateurs (κ) : cause 0.861" in out
+    assert "accord des annotateurs (κ) : cause 0.867" in out
     assert "motivation (macro)" in out
     assert main(["eval", "motivations-reel", "un-fichier.jsonl"]) == 2

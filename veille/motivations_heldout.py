@@ -1,9 +1,9 @@
 """Share motivations on real texts kept out of every choice (`veille eval motivations-reel`).
 
 The development set chose the motivation model's thresholds, so its motivation figures are optimistic. These
-texts (press items and DEFT tweets of ../shared that are not in the development set) were labelled later by two
-annotators working alone with docs/motivations.md, and nothing is chosen on them. The project keeps only the
-labels (`evaluation/motivations_heldout.jsonl`: key, text fingerprint, both annotations); the texts stay in
+texts (press items, DEFT tweets and Trustpilot reviews of ../shared that are not in the development set) were
+labelled later by two annotators working alone with docs/motivations.md, and nothing is chosen on them. The
+project keeps only the labels (`evaluation/motivations_heldout.jsonl`: key, text fingerprint, both annotations); the texts stay in
 ../shared. A motivation is scored on the texts where the two annotators agree about it.
 """
 
@@ -65,6 +65,23 @@ def score(labels: list[HeldoutLabel], predicted: list[frozenset[str]]) -> list[S
     present = [r for r in rows if r.support]
     rows.append(Score("motivation (macro)", sum(r.support for r in rows), _mean([r.precision for r in present]),
                       _mean([r.recall for r in present]), _mean([r.f1 for r in present]) or 0.0))
+    return rows
+
+
+PRESS, TWEETS, REVIEWS = "fixtures/french-news-rss/", "data/sentiment/deft2017", "data/sentiment/trustpilot"
+# Each kind of text alone, then tweets and reviews together: the yardstick issue 11 set (≥ 45).
+GROUPS = (("presse", (PRESS,)), ("tweets", (TWEETS,)), ("avis", (REVIEWS,)), ("tweets et avis", (TWEETS, REVIEWS)))
+
+
+def by_source(labels: list[HeldoutLabel], predicted: list[frozenset[str]]) -> list[Score]:
+    """The macro F1 per kind of text: a mean over all of them can hide a kind it fails on."""
+    rows = []
+    for name, prefixes in GROUPS:
+        pairs = [(lab, p) for lab, p in zip(labels, predicted, strict=True) if lab.key.startswith(prefixes)]
+        if pairs:
+            macro = score([lab for lab, _ in pairs], [p for _, p in pairs])[-1]
+            rows.append(Score(f"motivation (macro) {name}, {len(pairs)} textes", macro.support, macro.precision,
+                              macro.recall, macro.f1))
     return rows
 
 

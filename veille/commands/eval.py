@@ -214,7 +214,15 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
     """Real texts kept out of every choice, against two annotators (veille/motivations_heldout.py), with this
     database's trained motivation model if any."""
     from veille.devset import real_items, report_table
-    from veille.motivations_heldout import HeldoutError, kappas, predict, read_heldout, score, texts
+    from veille.motivations_heldout import (
+        HeldoutError,
+        by_source,
+        kappas,
+        predict,
+        read_heldout,
+        score,
+        texts,
+    )
 
     if args.files:
         raise UsageError("veille eval motivations-reel ne prend pas de fichier : ses annotations sont "
@@ -229,7 +237,8 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
     from analysis.model_store import load_tagger
 
     with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
-        rows = score(labels, predict(found, tagger))
+        predicted = predict(found, tagger)
+    rows = score(labels, predicted) + by_source(labels, predicted)
     agreement = ", ".join(f"{m} {k:.3f}" for m, k in kappas(labels).items())
     print(f"{len(labels)} textes réels tenus à l'écart ; accord des annotateurs (κ) : {agreement}\n{report_table(rows)}")
     return EXIT_OK
