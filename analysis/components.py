@@ -190,19 +190,26 @@ def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment
     return Sentiment(*model.decide(p))  # a comparison is a judgement: no further evidence needed
 
 
+# Blame words that also name the everyday mishap a customer reports and sees put right (« panne réglée en une heure,
+# technicien au top ») or a comparison (« le pire, c'est… ») : beside praise they are not bad news of the brand.
+MISHAPS = frozenset({"pire", "pires", "panne", "retard", "retards", "erreur", "erreurs", "fautes", "perte", "pertes",
+                     "perdre", "perd", "perdent", "annuler", "annule", "annulé", "annulée", "fermer", "fermé", "fermée",
+                     "plainte", "critique", "critiquer", "critiqué", "critiquée", "échec", "échouer", "échoue"})
+
+
 def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Sentiment:
     """Precision first for a brand the text names: praise or blame needs evidence on its side in the brand's own
     context: a word of `lexicons.brand_evidence` (news events such as `plonge`, `condamné`, `bondit`; comparatives)
     or of the lexicons, not counting the words that only set the scene (`crise`, `pandémie`). On its n-grams and
     mean word vector alone, the model reads an article's topic as blame of every brand it names, and a headline's
     wording as praise or blame of a brand it only reports on. Praise next to a bad-news event of the brand's context
-    (`condamné`, `suppressions`) is not kept either: the model read `des millions s'envolent` as good news; the
+    (`condamné`, `suppressions`, not a mishap put right: MISHAPS) is not kept either: the model read `des millions s'envolent` as good news; the
     reverse (blame next to good news) is kept, a missed complaint costing more than a false alarm."""
     if verdict.label == "neutral":
         return verdict
     negative = verdict.label == "negative"
     praise_words, blame_words, situation = brand_evidence()
-    if not negative and any_evidence(toks, blame_words):
+    if not negative and any_evidence(toks, blame_words - MISHAPS):
         return Sentiment("neutral", verdict.score, verdict.mixed)  # praise beside bad news of the brand: no praise
     if any_evidence(toks, blame_words if negative else praise_words):
         return verdict

@@ -34,6 +34,9 @@ SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";", "|", "-", "–", "—"
                           "/", "•", "*", "...", "!!", "?!", "!!!", "??"})
 LINK_WORDS = frozenset({"http", "https", "www", "rt", "via"})
 ARTICLES = frozenset({"le", "la", "les", "l'", "l’", "du", "des", "au", "en"})  # before a place or a thing, not a person
+# Public figures whose name is also a place: after `de`, spaCy's LOC is kept (`le fromage de Hollande`).
+ALSO_PLACES = frozenset({"hollande"})
+FROM_WORDS = frozenset({"de", "d'", "d’"})
 PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "van", "von", "der", "den",
                        "del", "della", "di", "da", "dos", "el", "al", "ben", "bin", "y", "et", "&", "the", "of",
                        "sur", "en", "à", "au", "aux", "pour"})
@@ -140,7 +143,7 @@ def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bo
         first = piece[0]
         text = first.text
         if first.lower_ in PARTICLES and fold(_text(piece)) in PUBLIC_FIGURES:
-            break  # `Le Pen`, `Le Maire`: the particle is part of the name
+            break  # `Le Pen`: the particle is part of the name
         if _is_title(first):
             titled = first.lower_ in PERSON_TITLES
             piece = piece[1:]
@@ -216,8 +219,11 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
     """The entity's kind; `whole`: spaCy's span was exactly this piece, so its label is about it."""
     first = piece[0]
     capitalised_next = len(piece) > 1 and piece[1].text[:1].isupper()
-    article = first.i > 0 and first.doc[first.i - 1].lower_ in ARTICLES
-    known = fold(text) in PUBLIC_FIGURES and not article  # `Hollande`, not `en Hollande`
+    before = first.doc[first.i - 1].lower_ if first.i > 0 else ""
+    article = before in ARTICLES
+    # `Hollande`, not `en Hollande`, nor the place spaCy sees in `revient de Hollande`
+    place = label == "LOC" and before in FROM_WORDS and fold(text) in ALSO_PLACES
+    known = fold(text) in PUBLIC_FIGURES and not article and not place
     if fold_apostrophes(text) in brands:
         # A watched brand is an organisation unless spaCy sees a person that takes no article (`Macron`,
         # `Ségolène Royal`; not `la Poste`). Persons are brands too: a minister, a director, an actor.
@@ -254,12 +260,12 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
             piece, titled = _trim(piece, label, lex)
             if not piece:
                 continue
+            whole = not any(t.text[:1].isupper() for t in ent[:piece[0].i - ent.start])
             if elided_brands and _cut_elision(piece, elided_brands):
                 piece = [doc[piece[0].i - 1], *piece]  # `L'Oréal`, which the NER starts after its `L'`
             text = _text(piece)
             if fold_apostrophes(text) not in folded_brands and not _is_name(piece, text, lex):
                 continue
-            whole = not any(t.text[:1].isupper() for t in ent[:piece[0].i - ent.start])
             found.append((_kind(label, piece, text, titled, folded_brands, whole), text))
     return _merge(found, [t for _, _, t in tags])
 

@@ -56,7 +56,7 @@ def _public_figures() -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
-PUBLIC_FIGURES = _public_figures()  # surnames that name one person alone (`Macron`, `Le Pen`), folded
+PUBLIC_FIGURES = _public_figures()  # names of one person alone (`Macron`, `Le Pen`, `Greta Thunberg`), folded
 
 
 class Lexicon:

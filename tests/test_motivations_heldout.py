@@ -54,6 +54,14 @@ def test_each_kind_of_text_gets_its_own_macro() -> None:
                                             ("motivation (macro) tweets et avis, 1 textes", 0.0)]
 
 
+def test_an_unknown_motivation_is_refused_not_counted_as_absent(tmp_path) -> None:
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps({"key": "k1", "digest": "0", "annotator_a": ["recommandation"], "annotator_b": []}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(HeldoutError, match="ligne 1 : motivation inconnue 'recommandation'"):
+        read_heldout(path)
+
+
 def test_a_changed_text_is_refused() -> None:
     labels = [HeldoutLabel("k1", "000000000000", frozenset(), frozenset())]
     with pytest.raises(HeldoutError, match="modifié"):
@@ -73,4 +81,5 @@ def test_the_command_prints_the_agreement_and_the_table(shared_dir, tmp_path, mo
     out = capsys.readouterr().out
     assert "accord des annotateurs (κ) : cause 0.867" in out
     assert "motivation (macro)" in out
+    assert "  avis (70 textes) : cause 1.000, connection 0.884, information 0.463" in out  # κ per kind of text
     assert main(["eval", "motivations-reel", "un-fichier.jsonl"]) == 2

@@ -20,11 +20,13 @@ HELDOUT = ROOT / "evaluation" / "motivations_heldout.jsonl"
 
 
 class HeldoutError(Exception):
-    """The labels do not match ../shared any more (a text is missing or changed)."""
+    """The labels do not match ../shared any more (a text is missing or changed), or name an unknown motivation."""
 
 
 @dataclass(frozen=True)
 class HeldoutLabel:
+    """One text's two annotations: `key` (file#item in ../shared), `digest` (its fingerprint when labelled)."""
+
     key: str
     digest: str
     a: frozenset[str]
@@ -32,8 +34,18 @@ class HeldoutLabel:
 
 
 def read_heldout(path: Path = HELDOUT) -> list[HeldoutLabel]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [HeldoutLabel(r["key"], r["digest"], frozenset(r["annotator_a"]), frozenset(r["annotator_b"])) for r in rows]
+    """The labels, refusing a motivation name that is not one of the six (a typo would silently count as absent)."""
+    labels = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            row = json.loads(line)
+            label = HeldoutLabel(row["key"], row["digest"], frozenset(row["annotator_a"]), frozenset(row["annotator_b"]))
+            unknown = (label.a | label.b) - set(MOTIVATIONS)
+            if unknown:
+                raise HeldoutError(f"{path.name}, ligne {n} : motivation inconnue {sorted(unknown)[0]!r} "
+                                   f"(attendu : {', '.join(MOTIVATIONS)})")
+            labels.append(label)
+    return labels
 
 
 def texts(labels: list[HeldoutLabel], items: dict[str, RealItem]) -> list[RealItem]:
@@ -73,15 +85,19 @@ PRESS, TWEETS, REVIEWS = "fixtures/french-news-rss/", "data/sentiment/deft2017",
 GROUPS = (("presse", (PRESS,)), ("tweets", (TWEETS,)), ("avis", (REVIEWS,)), ("tweets et avis", (TWEETS, REVIEWS)))
 
 
+def groups(labels: list[HeldoutLabel]) -> list[tuple[str, list[int]]]:
+    """(kind of text, positions of its labels) for each kind present: a mean over all kinds can hide one."""
+    out = [(name, [i for i, lab in enumerate(labels) if lab.key.startswith(prefixes)]) for name, prefixes in GROUPS]
+    return [(name, at) for name, at in out if at]
+
+
 def by_source(labels: list[HeldoutLabel], predicted: list[frozenset[str]]) -> list[Score]:
-    """The macro F1 per kind of text: a mean over all of them can hide a kind it fails on."""
+    """The macro F1 per kind of text."""
     rows = []
-    for name, prefixes in GROUPS:
-        pairs = [(lab, p) for lab, p in zip(labels, predicted, strict=True) if lab.key.startswith(prefixes)]
-        if pairs:
-            macro = score([lab for lab, _ in pairs], [p for _, p in pairs])[-1]
-            rows.append(Score(f"motivation (macro) {name}, {len(pairs)} textes", macro.support, macro.precision,
-                              macro.recall, macro.f1))
+    for name, at in groups(labels):
+        macro = score([labels[i] for i in at], [predicted[i] for i in at])[-1]
+        rows.append(Score(f"motivation (macro) {name}, {len(at)} textes", macro.support, macro.precision,
+                          macro.recall, macro.f1))
     return rows
 
 

@@ -27,6 +27,8 @@ def toks(text: str) -> list[Tok]:
     ("pas de grève chez renault", "negative", False),  # a negated event backs nothing
     ("renault bondit malgré la grève", "positive", False),  # praise beside bad news of the brand: not kept
     ("renault plonge malgré un excellent trimestre", "negative", True),  # blame beside good news: kept
+    ("panne réglée par orange , technicien excellent", "positive", True),  # a mishap put right is no bad news
+    ("malgré un petit retard darty a été parfait", "positive", True),
 ])
 def test_a_polar_verdict_stands_only_with_lexical_evidence(text, verdict, kept) -> None:
     given = Sentiment(verdict, 0.8 if verdict == "positive" else -0.8)

@@ -217,6 +217,7 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
     from veille.motivations_heldout import (
         HeldoutError,
         by_source,
+        groups,
         kappas,
         predict,
         read_heldout,
@@ -228,8 +229,8 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
         raise UsageError("veille eval motivations-reel ne prend pas de fichier : ses annotations sont "
                          "evaluation/motivations_heldout.jsonl")
     shared = shared_dir(args)
-    labels = read_heldout()
     try:
+        labels = read_heldout()
         found = texts(labels, real_items(shared))
     except HeldoutError as exc:
         raise UsageError(str(exc)) from exc
@@ -239,8 +240,13 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
     with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
         predicted = predict(found, tagger)
     rows = score(labels, predicted) + by_source(labels, predicted)
-    agreement = ", ".join(f"{m} {k:.3f}" for m, k in kappas(labels).items())
-    print(f"{len(labels)} textes réels tenus à l'écart ; accord des annotateurs (κ) : {agreement}\n{report_table(rows)}")
+    def agreement(subset: list) -> str:
+        return ", ".join(f"{m} {k:.3f}" for m, k in kappas(subset).items())
+
+    print(f"{len(labels)} textes réels tenus à l'écart ; accord des annotateurs (κ) : {agreement(labels)}")
+    for name, at in groups(labels):
+        print(f"  {name} ({len(at)} textes) : {agreement([labels[i] for i in at])}")
+    print(report_table(rows))
     return EXIT_OK
 
 
