@@ -225,7 +225,7 @@ class Score:
     f1: float
 
 
-def _prf(tag: str, gold: list[bool], pred: list[bool]) -> Score:
+def prf(tag: str, gold: list[bool], pred: list[bool]) -> Score:
     tp = sum(g and p for g, p in zip(gold, pred, strict=True))
     npred, ngold = sum(pred), sum(gold)
     precision = tp / npred if npred else None
@@ -236,12 +236,15 @@ def _prf(tag: str, gold: list[bool], pred: list[bool]) -> Score:
 
 def _multilabel(section: str, labels: tuple[str, ...], gold: list[frozenset[str]],
                 pred: list[frozenset[str]]) -> list[Score]:
-    rows = [_prf(f"{section} {label}", [label in g for g in gold], [label in p for p in pred]) for label in labels]
+    rows = [prf(f"{section} {label}", [label in g for g in gold], [label in p for p in pred]) for label in labels]
+    return [*rows, macro(f"{section} (macro)", rows)]
+
+
+def macro(tag: str, rows: list[Score]) -> Score:
+    """The mean over the labels the gold has (a label absent from the gold has no recall to average)."""
     present = [r for r in rows if r.support]
-    rows.append(Score(f"{section} (macro)", sum(r.support for r in rows),
-                      _mean([r.precision for r in present]), _mean([r.recall for r in present]),
-                      _mean([r.f1 for r in present]) or 0.0))
-    return rows
+    return Score(tag, sum(r.support for r in rows), _mean([r.precision for r in present]),
+                 _mean([r.recall for r in present]), _mean([r.f1 for r in present]) or 0.0)
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -258,14 +261,14 @@ def score(gold: dict[str, ItemLabel], predicted: dict[str, Predicted]) -> list[S
         chosen = [(p, q) for p, q in pairs if scope == "toutes" or corpus_of(p.key) == scope]
         if not chosen:
             continue
-        per_class = [_prf(f"sentiment marque [{scope}] {label}", [p.sentiment == label for p, _ in chosen],
+        per_class = [prf(f"sentiment marque [{scope}] {label}", [p.sentiment == label for p, _ in chosen],
                           [q.brand_sentiment.get(p.brand, "neutral") == label for p, q in chosen])
                      for label in ("negative", "neutral", "positive")]
         present = [r for r in per_class if r.support]
         rows += per_class
         rows.append(Score(f"sentiment marque [{scope}] (F1 macro)", len(chosen), None, None,
                           sum(r.f1 for r in present) / len(present)))
-    rows.append(_prf("mitigé", [p.mixed for p, _ in pairs], [q.mixed.get(p.brand, False) for p, q in pairs]))
+    rows.append(prf("mitigé", [p.mixed for p, _ in pairs], [q.mixed.get(p.brand, False) for p, q in pairs]))
     cat_gold = [frozenset().union(*(p.categories for p in gold[k].pairs if p.valid)) for k in keys]
     rows += _multilabel("catégorie", CATEGORIES, cat_gold, [predicted[k].categories for k in keys])
     rows += _multilabel("émotion", EMOTIONS, [gold[k].emotions for k in keys], [predicted[k].emotions for k in keys])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage.labels import MOTIVATIONS
-from veille.devset import ROOT, RealItem, Score, _mean, _prf
+from veille.devset import ROOT, RealItem, Score, macro, prf
 
 HELDOUT = ROOT / "evaluation" / "motivations_heldout.jsonl"
 
@@ -73,11 +73,8 @@ def score(labels: list[HeldoutLabel], predicted: list[frozenset[str]]) -> list[S
     rows = []
     for m in MOTIVATIONS:
         agreed = [(m in lab.a, m in p) for lab, p in zip(labels, predicted, strict=True) if (m in lab.a) == (m in lab.b)]
-        rows.append(_prf(f"motivation {m}", [g for g, _ in agreed], [p for _, p in agreed]))
-    present = [r for r in rows if r.support]
-    rows.append(Score("motivation (macro)", sum(r.support for r in rows), _mean([r.precision for r in present]),
-                      _mean([r.recall for r in present]), _mean([r.f1 for r in present]) or 0.0))
-    return rows
+        rows.append(prf(f"motivation {m}", [g for g, _ in agreed], [p for _, p in agreed]))
+    return [*rows, macro("motivation (macro)", rows)]
 
 
 PRESS, TWEETS, REVIEWS = "fixtures/french-news-rss/", "data/sentiment/deft2017", "data/sentiment/trustpilot"
