@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -197,19 +197,26 @@ MISHAPS = frozenset({"pire", "pires", "panne", "retard", "retards", "erreur", "e
                      "plainte", "critique", "critiquer", "critiqué", "critiquée", "échec", "échouer", "échoue"})
 
 
+@cache
+def bad_news() -> frozenset[str]:
+    """The blame words of `brand_evidence` that are news events (`condamné`, `grève`), not MISHAPS."""
+    return brand_evidence()[1] - MISHAPS
+
+
 def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Sentiment:
     """Precision first for a brand the text names: praise or blame needs evidence on its side in the brand's own
     context: a word of `lexicons.brand_evidence` (news events such as `plonge`, `condamné`, `bondit`; comparatives)
     or of the lexicons, not counting the words that only set the scene (`crise`, `pandémie`). On its n-grams and
     mean word vector alone, the model reads an article's topic as blame of every brand it names, and a headline's
     wording as praise or blame of a brand it only reports on. Praise next to a bad-news event of the brand's context
-    (`condamné`, `suppressions`, not a mishap put right: MISHAPS) is not kept either: the model read `des millions s'envolent` as good news; the
-    reverse (blame next to good news) is kept, a missed complaint costing more than a false alarm."""
+    (`bad_news`: `condamné`, `suppressions`, not a mishap put right) is not kept either: the model read `des millions
+    s'envolent` as good news; the reverse (blame next to good news) is kept, a missed complaint costing more than a
+    false alarm."""
     if verdict.label == "neutral":
         return verdict
     negative = verdict.label == "negative"
     praise_words, blame_words, situation = brand_evidence()
-    if not negative and any_evidence(toks, blame_words - MISHAPS):
+    if not negative and any_evidence(toks, bad_news()):
         return Sentiment("neutral", verdict.score, verdict.mixed)  # praise beside bad news of the brand: no praise
     if any_evidence(toks, blame_words if negative else praise_words):
         return verdict
