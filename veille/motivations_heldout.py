@@ -10,7 +10,7 @@ project keeps only the labels (`evaluation/motivations_heldout.jsonl`: key, text
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from storage.labels import MOTIVATIONS
@@ -57,6 +57,11 @@ def texts(labels: list[HeldoutLabel], items: dict[str, RealItem]) -> list[RealIt
     return [items[lab.key] for lab in labels]
 
 
+def agreement(labels: list[HeldoutLabel]) -> str:
+    """κ per motivation, on one line."""
+    return ", ".join(f"{m} {k:.3f}" for m, k in kappas(labels).items())
+
+
 def kappas(labels: list[HeldoutLabel]) -> dict[str, float]:
     """Cohen's κ between the two annotators, per motivation."""
     from sklearn.metrics import cohen_kappa_score
@@ -90,12 +95,8 @@ def groups(labels: list[HeldoutLabel]) -> list[tuple[str, list[int]]]:
 
 def by_source(labels: list[HeldoutLabel], predicted: list[frozenset[str]]) -> list[Score]:
     """The macro F1 per kind of text."""
-    rows = []
-    for name, at in groups(labels):
-        macro = score([labels[i] for i in at], [predicted[i] for i in at])[-1]
-        rows.append(Score(f"motivation (macro) {name}, {len(at)} textes", macro.support, macro.precision,
-                          macro.recall, macro.f1))
-    return rows
+    return [replace(score([labels[i] for i in at], [predicted[i] for i in at])[-1],
+                    tag=f"motivation (macro) {name}, {len(at)} textes") for name, at in groups(labels)]
 
 
 def predict(items: list[RealItem], tagger) -> list[frozenset[str]]:

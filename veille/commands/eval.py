@@ -216,9 +216,9 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
     from veille.devset import real_items, report_table
     from veille.motivations_heldout import (
         HeldoutError,
+        agreement,
         by_source,
         groups,
-        kappas,
         predict,
         read_heldout,
         score,
@@ -240,9 +240,6 @@ def evaluate_heldout_motivations(args: argparse.Namespace) -> int:
     with load_tagger(ctx.db_path if Path(ctx.db_path).exists() else None) as tagger:
         predicted = predict(found, tagger)
     rows = score(labels, predicted) + by_source(labels, predicted)
-    def agreement(subset: list) -> str:
-        return ", ".join(f"{m} {k:.3f}" for m, k in kappas(subset).items())
-
     print(f"{len(labels)} textes réels tenus à l'écart ; accord des annotateurs (κ) : {agreement(labels)}")
     for name, at in groups(labels):
         print(f"  {name} ({len(at)} textes) : {agreement([labels[i] for i in at])}")
