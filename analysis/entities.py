@@ -101,11 +101,17 @@ def _pieces(ent: Span, tags: list[tuple[int, int, str]]) -> list[list[Token]]:
     """The entity cut at every token that cannot be inside a name."""
     out: list[list[Token]] = [[]]
     for tok in ent:
-        if _breaker(tok, tags) or (out[-1] and tok.lower_ in TITLES and tok.text[0].isupper()):
+        if _breaker(tok, tags) or (out[-1] and tok.lower_ in TITLES and tok.text[0].isupper()
+                                   and not _surname_particle(out[-1])):
             out.append([])  # `Ségolène Royal Ministre de l'Écologie`: the title ends the name
         else:
             out[-1].append(tok)
     return [p for p in out if p]
+
+
+def _surname_particle(piece: list[Token]) -> bool:
+    """`Bruno Le` before `Maire`: a capital `Le`/`La` after a first name starts a surname, not a title."""
+    return len(piece) >= 2 and piece[-1].text in ("Le", "La")
 
 
 def _not_a_name_start(text: str) -> bool:
@@ -163,7 +169,7 @@ def _trim(piece: list[Token], label: str, lex: Lexicon) -> tuple[list[Token], bo
         if _hyphenated(piece):  # `Kim Jong-un`, `Bong Joon-Ho`: the end of a word, not a word of its own
             break
         lowered = text[0].islower() and label != "MISC"  # lower-case words do end titles of works
-        if (text.endswith(("'", "’")) or _is_title(last) or last.lower_ in LINK_WORDS
+        if (text.endswith(("'", "’")) or (_is_title(last) and not _surname_particle(piece[:-1])) or last.lower_ in LINK_WORDS
                 or (last.is_stop and (len(piece) > 1 or lowered))
                 or (lowered and (last.is_stop or last.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET", "ADP"))
                     and last.lower_ not in PARTICLES)):

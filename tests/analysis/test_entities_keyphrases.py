@@ -154,6 +154,12 @@ def test_titles_are_not_part_of_a_name(tagger):
     assert "Ségolène Royal" in texts and not any("Ministre" in v for v in texts)
 
 
+def test_a_surname_that_is_also_a_title_stays_whole(tagger):
+    # `Le Maire` after a first name is a surname (it was cut to `Bruno`: the title `Maire` ended the name)
+    found = entities(tagger, "Le ministre Bruno Le Maire a reçu les syndicats à Bercy.")
+    assert ("PER", "Bruno Le Maire") in found and ("PER", "Bruno") not in found
+
+
 def test_lexicon_tells_common_words_from_names(lexicon):
     assert lexicon.is_common("Livraison", alone=True) and lexicon.is_common("Fuyez", alone=True)
     assert not lexicon.is_common("Paris", alone=True) and not lexicon.is_common("Orange", alone=True)
