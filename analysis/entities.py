@@ -3,7 +3,9 @@
 On real feeds, tweets and reviews the NER model returns spans such as `AG2R n’` (elision),
 `Boston http` (a link's leftover), `Fuyez`, `Contactés`, `Bonne sélection` (a capitalised word at
 the start of a sentence), `Panne Orbelle` (a common noun glued to a name), `Ségolène Royal
-Ministre` (a title), and types `Emmanuel Macron` as an organisation. Each rule below removes one
+Ministre` (a title), and types `Emmanuel Macron` as an organisation, `Netflix` as a miscellaneous name and
+`France` as an organisation (lists written for Veille: `words.PUBLIC_FIGURES`, `KNOWN_ORGANISATIONS`,
+`COUNTRIES`). Each rule below removes one
 of these classes of error; `docs/nlp.md` ("Entités") lists them with their effect on the real
 development set.
 
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from analysis.brands import fold, fold_apostrophes
-from analysis.words import FIRST_NAMES, NOT_NAMES, PUBLIC_FIGURES, Lexicon
+from analysis.words import COUNTRIES, FIRST_NAMES, KNOWN_ORGANISATIONS, NOT_NAMES, PUBLIC_FIGURES, Lexicon
 from storage.query import spelling_key
 
 KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
@@ -230,7 +232,10 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
     # `Hollande`, not `en Hollande`, nor the place spaCy sees in `revient de Hollande`
     place = label == "LOC" and before in FROM_WORDS and fold(text) in ALSO_PLACES
     known = fold(text) in PUBLIC_FIGURES and not article and not place
-    if fold_apostrophes(text) in brands:
+    folded = fold_apostrophes(text)
+    if folded in KNOWN_ORGANISATIONS and not titled:
+        return "ORG"  # `Netflix`, `OVH`, `Santé publique France`: spaCy's MISC, LOC or PER as often as ORG
+    if folded in brands:
         # A watched brand is an organisation unless spaCy sees a person that takes no article (`Macron`,
         # `Ségolène Royal`; not `la Poste`). Persons are brands too: a minister, a director, an actor.
         person = ((label == "PER" and whole and not article) or titled or known
@@ -238,6 +243,8 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
         return "PER" if person else "ORG"
     if titled or known or (fold(first.text.split("-")[0]) in FIRST_NAMES and (capitalised_next or len(piece) == 1)):
         return "PER"  # `Emmanuel Macron`, `Jean-Luc Douin`, `président Macron`, `Pierre`, `Sarkozy`
+    if folded in COUNTRIES:
+        return "LOC"  # `France`, `URSS`: spaCy's ORG or PER
     return label
 
 

@@ -15,10 +15,12 @@ from spacy.language import Language
 from spacy.lookups import Table
 
 from analysis import word_vectors
-from analysis.brands import fold
+from analysis.brands import fold, fold_apostrophes
 
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 PUBLIC_FIGURES_FILE = FIRST_NAMES_FILE.parent / "public_figures.txt"
+KNOWN_ORGANISATIONS_FILE = FIRST_NAMES_FILE.parent / "known_organisations.txt"
+COUNTRIES_FILE = FIRST_NAMES_FILE.parent / "countries.txt"
 # Words that are never a name on their own: interjections, sign-offs (`Cordialement`), social-media noise (`Jai`),
 # common abbreviations, units.
 NOT_NAMES = frozenset(fold(w) for w in (
@@ -51,12 +53,15 @@ def _first_names() -> frozenset[str]:
 FIRST_NAMES = _first_names()
 
 
-def _public_figures() -> frozenset[str]:
-    lines = PUBLIC_FIGURES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+def _names(path: Path) -> frozenset[str]:
+    """A list of names written for Veille, one per line (`#` comments), folded, apostrophes straight."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold_apostrophes(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
-PUBLIC_FIGURES = _public_figures()  # names of one person alone (`Macron`, `Le Pen`, `Greta Thunberg`), folded
+PUBLIC_FIGURES = _names(PUBLIC_FIGURES_FILE)  # names of one person alone (`Macron`, `Le Pen`, `Greta Thunberg`)
+KNOWN_ORGANISATIONS = _names(KNOWN_ORGANISATIONS_FILE)  # `Netflix`, `Le Monde`, `Commission européenne`
+COUNTRIES = _names(COUNTRIES_FILE)  # `France`, `États-Unis`, `Sahel`
 
 
 class Lexicon:

@@ -154,6 +154,21 @@ def test_titles_are_not_part_of_a_name(tagger):
     assert "Ségolène Royal" in texts and not any("Ministre" in v for v in texts)
 
 
+def test_known_organisations_and_countries_get_their_kind(tagger):
+    # spaCy types these MISC, LOC or PER (real texts of ../shared: `YouTube`, `Netflix`, `Franceinfo`, `France`)
+    found = entities(tagger, "Netflix et YouTube dominent, selon Franceinfo. Selon Santé publique France, en France…")
+    assert {("ORG", "Netflix"), ("ORG", "YouTube"), ("ORG", "Franceinfo"), ("LOC", "France"),
+            ("ORG", "Santé publique France")} <= set(found)
+
+
+def test_the_name_lists_are_written_one_name_per_line():
+    from analysis.words import COUNTRIES, KNOWN_ORGANISATIONS, PUBLIC_FIGURES
+
+    assert "l'oreal" in KNOWN_ORGANISATIONS and "etats-unis" in COUNTRIES and "le pen" in PUBLIC_FIGURES
+    assert not (KNOWN_ORGANISATIONS & COUNTRIES) and not (KNOWN_ORGANISATIONS & PUBLIC_FIGURES)
+    assert not {"orange", "free", "total", "hollande"} & (KNOWN_ORGANISATIONS | COUNTRIES)  # also a place, a word
+
+
 def test_a_surname_that_is_also_a_title_stays_whole(tagger):
     # `Le Maire` after a first name is a surname (it was cut to `Bruno`: the title `Maire` ended the name)
     found = entities(tagger, "Le ministre Bruno Le Maire a reçu les syndicats à Bercy.")
