@@ -402,7 +402,33 @@ def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["kind"] = kinds[key].most_common(1)[0][0]
         row["variants"] = tuple(v for v, _ in spellings[key].most_common())
         row["value"] = row["variants"][0]
-    return list(merged.values())
+    return _join_surnames(list(merged.values()))
+
+
+SURNAME_OWNER_SHARE = 0.8
+
+
+def _join_surnames(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A person's surname alone (`Macron`, in the mentions that only write it) joins the full name of the
+    selection it ends (`Emmanuel Macron`), as the tagger does within a mention: one theme, shown by its full name.
+    When several full names end with it, only one that holds SURNAME_OWNER_SHARE of their mentions takes it
+    (`Emmanuel Macron` 7, `Brigitte Macron` 1); otherwise (`Marine Le Pen`, `Jean-Marie Le Pen`) it stays its own."""
+    endings: dict[str, list[dict[str, Any]]] = {}  # `pen`, `lepen` → the full names they end
+    for row in rows:
+        words = row["value"].split()
+        if row["kind"] == "PER":
+            for n in range(1, len(words)):
+                endings.setdefault(spelling_key(" ".join(words[n:])), []).append(row)
+    joined: set[int] = set()
+    for row in sorted(rows, key=lambda r: len(r["value"].split())):  # shortest first: `Pen` → `Le Pen` → …
+        owners = endings.get(spelling_key(row["value"]), []) if row["kind"] == "PER" else []
+        owner = max(owners, key=lambda o: o["n"], default=None)
+        if owner is not None and owner["n"] >= SURNAME_OWNER_SHARE * sum(o["n"] for o in owners):
+            for c in COUNTS:
+                owner[c] += row[c]
+            owner["variants"] = (*owner["variants"], *row["variants"])
+            joined.add(id(row))
+    return [r for r in rows if id(r) not in joined]
 
 
 def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
@@ -414,12 +440,18 @@ def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
     """
     rate = counts["rate"]
     skip = {spelling_key(v) for v in exclude}
-    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds and spelling_key(r["value"]) not in skip),
+    rows = sorted((r for r in counts["rows"] if r["kind"] in kinds and not _named(r, skip)),
                   key=lambda r: (-r["n"], r["value"]))
     return [{"kind": r["kind"], "value": r["value"], "variants": r["variants"], "mentions": round(r["n"] / rate),
              "positive": round(r["positive"] / rate), "neutral": round(r["neutral"] / rate),
              "mixed": round(r["mixed"] / rate), "negative": round(r["negative"] / rate),
              "net_sentiment": round(100 * (r["positive"] - r["negative"]) / r["n"], 1)} for r in rows[:limit]]
+
+
+def _named(row: dict[str, Any], keys: set[str]) -> bool:
+    """Whether a topic is spelt as one of `keys` (`spelling_key`) in any of its mentions: `Emmanuel Macron`, whose
+    mentions also write `Macron`, is the watched brand `Macron`."""
+    return any(spelling_key(v) in keys for v in row["variants"])
 
 
 def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Sequence[str], limit: int = 15,
@@ -437,9 +469,10 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     skip = {spelling_key(v) for v in exclude}
     result = []
     for r in current["rows"]:
-        if r["kind"] not in kinds or r["n"] < floor or spelling_key(r["value"]) in skip:
+        if r["kind"] not in kinds or r["n"] < floor or _named(r, skip):
             continue
-        prev = before.get(topic_id(r["kind"], r["value"]), 0)
+        # every spelling's count: a surname the previous period did not join to its full name (`_join_surnames`)
+        prev = sum(before.get(k, 0) for k in {topic_id(r["kind"], v) for v in r["variants"]})
         expected = prev * ratio
         score = (r["n"] - expected) / math.sqrt(expected + 1)
         if score <= 2:

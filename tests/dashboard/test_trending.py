@@ -105,3 +105,36 @@ def test_a_theme_is_shown_as_its_most_frequent_spelling_over_every_kind(conn):
                                for m, (k, v) in zip(mentions, topics, strict=True)])
     [row] = dq.top_topics(dq.topic_counts(conn, WEEK), dq.ENTITY_KINDS)
     assert (row["kind"], row["value"], row["variants"], row["mentions"]) == ("PER", "Macron", ("Macron", "MACRON"), 10)
+
+
+def tag_people(conn, names: list[str], day: int = 9, start: int = 0) -> list[Mention]:
+    """One mention per name, published on `day`, tagged with that person."""
+    sync_source(conn, "s", "rss", {})
+    mentions = [Mention(id=f"n{start + i}", platform="rss", source="s", text="x", brands=["Exemplo"],
+                        published_at=f"2026-11-{day:02d}T12:00:00Z") for i in range(len(names))]
+    save_batch(conn, "s", "t", Batch(mentions, {}), utcnow(), None)
+    save_tags(conn, "a", "1", [Tags(m.id, "fr", "neutral", 0.0, topics=[("PER", v, 1.0)])
+                               for m, v in zip(mentions, names, strict=True)])
+    return mentions
+
+
+def test_a_surname_alone_joins_the_full_name_it_ends(conn):
+    # Real press: `Macron` in 11 mentions, `Emmanuel Macron` in 7, `Brigitte Macron` in 1 were three themes.
+    mentions = tag_people(conn, ["Emmanuel Macron"] * 5 + ["Macron"] * 4 + ["Brigitte Macron"]
+                          + ["Marine Le Pen"] * 2 + ["Jean-Marie Le Pen"] * 2 + ["Le Pen"] * 3)
+    rows = {r["value"]: r for r in dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",))}
+    assert {v: r["mentions"] for v, r in rows.items()} == {
+        "Emmanuel Macron": 9, "Brigitte Macron": 1, "Marine Le Pen": 2, "Jean-Marie Le Pen": 2, "Le Pen": 3}
+    assert rows["Emmanuel Macron"]["variants"] == ("Emmanuel Macron", "Macron")
+    page = dq.list_mentions(conn, WEEK, topic=("PER", *rows["Emmanuel Macron"]["variants"]), limit=20)["rows"]
+    assert {r["id"] for r in page} == {m.id for m in mentions[:9]}
+    # the watched brand `Macron` hides its theme, however its mentions write it
+    assert "Emmanuel Macron" not in {r["value"] for r in dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",),
+                                                                       exclude=["Macron"])}
+
+
+def test_a_joined_surname_is_counted_in_the_previous_period_too(conn):
+    # the previous week wrote only `Macron` (no full name to join): it is the same theme, not a new one
+    tag_people(conn, ["Macron"] * 6, day=2)
+    tag_people(conn, ["Emmanuel Macron"] * 3 + ["Macron"] * 3, day=9, start=100)
+    assert dq.trending_topics(dq.topic_counts(conn, WEEK), dq.topic_counts(conn, WEEK.previous()), ("PER",)) == []
