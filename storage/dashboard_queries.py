@@ -25,7 +25,7 @@ from typing import Any
 from storage.export_queries import rows_by_id
 from storage.filters import Filters, Rows, column, filter_terms, marks
 from storage.labels import MOTIVATION_BITS  # dash_facts.motivations is a bit mask
-from storage.query import spelling_key
+from storage.query import fold, spelling_key
 from storage.records import ENTITY_KINDS, bound_row
 
 GRAINS = ("hour", "day", "week", "month")
@@ -402,33 +402,59 @@ def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["kind"] = kinds[key].most_common(1)[0][0]
         row["variants"] = tuple(v for v, _ in spellings[key].most_common())
         row["value"] = row["variants"][0]
-    return _join_surnames(list(merged.values()))
+    return _join_short_forms(list(merged.values()))
 
 
-SURNAME_OWNER_SHARE = 0.8
+OWNER_SHARE = 0.8  # the share of the candidates' mentions a full name needs to take a surname or an acronym
+SMALL_WORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "et", "pour", "en", "a", "au", "aux", "of",
+                         "the", "and", "for"})
 
 
-def _join_surnames(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A person's surname alone (`Macron`, in the mentions that only write it) joins the full name of the
-    selection it ends (`Emmanuel Macron`), as the tagger does within a mention: one theme, shown by its full name.
-    When several full names end with it, only one that holds SURNAME_OWNER_SHARE of their mentions takes it
-    (`Emmanuel Macron` 7, `Brigitte Macron` 1); otherwise (`Marine Le Pen`, `Jean-Marie Le Pen`) it stays its own."""
-    endings: dict[str, list[dict[str, Any]]] = {}  # `pen`, `lepen` → the full names they end
+def _join_short_forms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A name's short forms join its full name across mentions, as the tagger joins them within one: a person's
+    surname alone (`Macron` → `Emmanuel Macron`) and an acronym (`UE` → `Union européenne`, `LFI` → `La France
+    insoumise`): one theme, shown by its full name. When several full names fit, only one that holds OWNER_SHARE of
+    their mentions takes it (`Emmanuel Macron` 7, `Brigitte Macron` 1); otherwise (`Marine Le Pen`, `Jean-Marie Le
+    Pen`; `CE`, `Commission européenne` and `Conseil européen`) the short form stays its own theme."""
+    owners: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (`surname`|`acronym`, key) → the full names
     for row in rows:
-        words = row["value"].split()
-        if row["kind"] == "PER":
-            for n in range(1, len(words)):
-                endings.setdefault(spelling_key(" ".join(words[n:])), []).append(row)
+        for key in _full_name_keys(row):
+            owners.setdefault(key, []).append(row)
     joined: set[int] = set()
     for row in sorted(rows, key=lambda r: len(r["value"].split())):  # shortest first: `Pen` → `Le Pen` → …
-        owners = endings.get(spelling_key(row["value"]), []) if row["kind"] == "PER" else []
-        owner = max(owners, key=lambda o: o["n"], default=None)
-        if owner is not None and owner["n"] >= SURNAME_OWNER_SHARE * sum(o["n"] for o in owners):
+        candidates = [o for o in owners.get(_short_form_key(row), []) if o is not row]
+        owner = max(candidates, key=lambda o: o["n"], default=None)
+        if owner is not None and owner["n"] >= OWNER_SHARE * sum(o["n"] for o in candidates):
             for c in COUNTS:
                 owner[c] += row[c]
             owner["variants"] = (*owner["variants"], *row["variants"])
             joined.add(id(row))
     return [r for r in rows if id(r) not in joined]
+
+
+def _full_name_keys(row: dict[str, Any]) -> set[tuple[str, str]]:
+    """The short forms a full name answers to: every ending of a person's name (`macron`; `lepen` and `pen` for
+    `Marine Le Pen`), the initials of another name with and without its small words (`ue`; `lfi` and `fi`)."""
+    words = row["value"].split()
+    if len(words) < 2 or row["kind"] == "HASHTAG":
+        return set()
+    if row["kind"] == "PER":
+        return {("surname", spelling_key(" ".join(words[n:]))) for n in range(1, len(words))}
+    parts = fold(row["value"]).replace("'", " ").replace("’", " ").replace("-", " ").split()
+    if not all(w.isalpha() for w in parts):
+        return set()  # `Synology DS215j` is not what `SD` stands for
+    return {("acronym", "".join(w[0] for w in kept)) for kept in (parts, [w for w in parts if w not in SMALL_WORDS])
+            if len(kept) >= 2}
+
+
+def _short_form_key(row: dict[str, Any]) -> tuple[str, str] | None:
+    """What a short form looks for: a person's name (`surname`), or an acronym of 2 to 6 capitals (`acronym`)."""
+    value = row["value"]
+    if row["kind"] == "PER":
+        return ("surname", spelling_key(value))
+    if row["kind"] != "HASHTAG" and value.isalpha() and value.isupper() and 2 <= len(value) <= 6:
+        return ("acronym", fold(value))
+    return None
 
 
 def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
@@ -471,7 +497,7 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     for r in current["rows"]:
         if r["kind"] not in kinds or r["n"] < floor or _named(r, skip):
             continue
-        # every spelling's count: a surname the previous period did not join to its full name (`_join_surnames`)
+        # every spelling's count: a short form the previous period did not join to its full name (`_join_short_forms`)
         prev = sum(before.get(k, 0) for k in {topic_id(r["kind"], v) for v in r["variants"]})
         expected = prev * ratio
         score = (r["n"] - expected) / math.sqrt(expected + 1)

@@ -107,13 +107,13 @@ def test_a_theme_is_shown_as_its_most_frequent_spelling_over_every_kind(conn):
     assert (row["kind"], row["value"], row["variants"], row["mentions"]) == ("PER", "Macron", ("Macron", "MACRON"), 10)
 
 
-def tag_people(conn, names: list[str], day: int = 9, start: int = 0) -> list[Mention]:
-    """One mention per name, published on `day`, tagged with that person."""
+def tag_people(conn, names: list[str], day: int = 9, start: int = 0, kind: str = "PER") -> list[Mention]:
+    """One mention per name, published on `day`, tagged with that name (a person by default)."""
     sync_source(conn, "s", "rss", {})
     mentions = [Mention(id=f"n{start + i}", platform="rss", source="s", text="x", brands=["Exemplo"],
                         published_at=f"2026-11-{day:02d}T12:00:00Z") for i in range(len(names))]
     save_batch(conn, "s", "t", Batch(mentions, {}), utcnow(), None)
-    save_tags(conn, "a", "1", [Tags(m.id, "fr", "neutral", 0.0, topics=[("PER", v, 1.0)])
+    save_tags(conn, "a", "1", [Tags(m.id, "fr", "neutral", 0.0, topics=[(kind, v, 1.0)])
                                for m, v in zip(mentions, names, strict=True)])
     return mentions
 
@@ -138,3 +138,14 @@ def test_a_joined_surname_is_counted_in_the_previous_period_too(conn):
     tag_people(conn, ["Macron"] * 6, day=2)
     tag_people(conn, ["Emmanuel Macron"] * 3 + ["Macron"] * 3, day=9, start=100)
     assert dq.trending_topics(dq.topic_counts(conn, WEEK), dq.topic_counts(conn, WEEK.previous()), ("PER",)) == []
+
+
+def test_an_acronym_joins_the_name_it_stands_for(conn):
+    # Real press: `UE` in 19 mentions and `Union européenne` in 5 were two themes.
+    tag_people(conn, ["UE"] * 4 + ["Union européenne"] * 2 + ["LFI"] * 2 + ["La France insoumise"]
+               + ["CE"] * 3 + ["Commission européenne", "Conseil européen"] + ["SD", "Synology DS215j"], kind="ORG")
+    rows = {r["value"]: r for r in dq.top_topics(dq.topic_counts(conn, WEEK), ("ORG",))}
+    assert rows["Union européenne"]["mentions"] == 6 and rows["Union européenne"]["variants"] == ("Union européenne",
+                                                                                                   "UE")
+    assert rows["La France insoumise"]["mentions"] == 3  # the initials of its words, its article included
+    assert {"CE", "SD"} <= set(rows)  # two names fit `CE`, none of them most of the time; `DS215j` is not a word
