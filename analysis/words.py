@@ -30,7 +30,7 @@ NOT_NAMES = frozenset(fold(w) for w in (
     "drh", "ttc", "ht", "cdi", "cdd", "sms", "pdf", "faq", "rib", "tva", "eur", "chf", "usd", "euro", "euros",
     "mb", "mo", "go", "ko", "gb", "gbit", "mbit", "kbit", "kwh", "mwh", "km", "kg", "cm", "mm", "svp", "stp",
     "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°", "jai", "cordialement",
-    "amicalement", "salutations",
+    "amicalement", "salutations", "internet", "web", "état",
 ))
 # Past and present participles are adjectives in a noun group (`personnel soignant`, `produit livré`).
 PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "ant", "ants", "ante", "antes", "i", "ie", "is", "ies", "u", "ue", "us",
