@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from analysis.brands import fold, fold_apostrophes
 from analysis.words import COUNTRIES, FIRST_NAMES, KNOWN_ORGANISATIONS, NOT_NAMES, PUBLIC_FIGURES, Lexicon
-from storage.query import spelling_key
+from storage.query import full_name_keys, short_form_key, spelling_key
 
 KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
 HASHTAG = "HASHTAG"
@@ -104,7 +104,7 @@ def _pieces(ent: Span, tags: list[tuple[int, int, str]]) -> list[list[Token]]:
     out: list[list[Token]] = [[]]
     for tok in ent:
         if _breaker(tok, tags) or (out[-1] and tok.lower_ in TITLES and tok.text[0].isupper()
-                                   and not _surname_particle(out[-1])):
+                                   and not (tok.i == ent.end - 1 and _surname_particle(out[-1]))):
             out.append([])  # `Ségolène Royal Ministre de l'Écologie`: the title ends the name
         else:
             out[-1].append(tok)
@@ -112,8 +112,9 @@ def _pieces(ent: Span, tags: list[tuple[int, int, str]]) -> list[list[Token]]:
 
 
 def _surname_particle(piece: list[Token]) -> bool:
-    """`Bruno Le` before `Maire`: a capital `Le`/`La` after a first name starts a surname, not a title."""
-    return len(piece) >= 2 and piece[-1].text in ("Le", "La")
+    """`Bruno Le` before `Maire` ending the name: a capital `Le`/`La` after a first name starts a surname, not a
+    title (but `Philippe Le Roi des Belges` is Philippe, the king: the title does not end the entity)."""
+    return len(piece) >= 2 and piece[-1].text in ("Le", "La") and fold(piece[-2].text) in FIRST_NAMES
 
 
 def _not_a_name_start(text: str) -> bool:
@@ -232,10 +233,10 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
     # `Hollande`, not `en Hollande`, nor the place spaCy sees in `revient de Hollande`
     place = label == "LOC" and before in FROM_WORDS and fold(text) in ALSO_PLACES
     known = fold(text) in PUBLIC_FIGURES and not article and not place
-    folded = fold_apostrophes(text)
-    if folded in KNOWN_ORGANISATIONS and not titled:
-        return "ORG"  # `Netflix`, `OVH`, `Santé publique France`: spaCy's MISC, LOC or PER as often as ORG
-    if folded in brands:
+    listed = spelling_key(text)
+    if listed in KNOWN_ORGANISATIONS and not titled and not (first.i > 0 and first.doc[first.i - 1].text in ("un", "une")):
+        return "ORG"  # `Netflix`, `OVH`, `Santé publique France`: spaCy's MISC, LOC or PER as often; `une Dacia` a product
+    if fold_apostrophes(text) in brands:
         # A watched brand is an organisation unless spaCy sees a person that takes no article (`Macron`,
         # `Ségolène Royal`; not `la Poste`). Persons are brands too: a minister, a director, an actor.
         person = ((label == "PER" and whole and not article) or titled or known
@@ -243,7 +244,7 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
         return "PER" if person else "ORG"
     if titled or known or (fold(first.text.split("-")[0]) in FIRST_NAMES and (capitalised_next or len(piece) == 1)):
         return "PER"  # `Emmanuel Macron`, `Jean-Luc Douin`, `président Macron`, `Pierre`, `Sarkozy`
-    if folded in COUNTRIES:
+    if listed in COUNTRIES:
         return "LOC"  # `France`, `URSS`: spaCy's ORG or PER
     return label
 
@@ -305,16 +306,17 @@ def _merge(found: list[tuple[str, str]], tags: list[str]) -> list[tuple[str, str
         kinds[kind] = kinds.get(kind, 0) + 1
     # One spelling per name, its most frequent (`Jean-Michel Blanquer` and `Jean Michel Blanquer` are one person).
     written = {key: max(forms, key=forms.get) for key, forms in spellings.items()}
-    full_names = [written[key].split() for key, kinds in votes.items() if max(kinds, key=kinds.get) == "PER"]
+    kind_of = {key: max(kinds, key=kinds.get) for key, kinds in votes.items()}
+    # The short forms of the mention's full names (`Macron` of `Emmanuel Macron`, `UE` of `Union européenne`): the
+    # dashboard joins them across mentions by the same keys, so a mention must not hold both forms.
+    shortened = {k for key in written for k in full_name_keys(kind_of[key], written[key])}
     out: dict[tuple[str, str], None] = {}
-    for key, kinds in votes.items():
-        text = written[key]
+    for key, text in written.items():
         if key in tag_keys:
             continue
-        words = text.split()
-        if any(len(name) > len(words) and name[-len(words):] == words for name in full_names):
-            continue  # `Macron` after `Emmanuel Macron`
-        out[(max(kinds, key=kinds.get), text)] = None
+        if {short_form_key(kind_of[key], text), short_form_key("PER", text)} & shortened:
+            continue  # `Macron` (even typed ORG) after `Emmanuel Macron`; `UE` after `Union européenne`
+        out[(kind_of[key], text)] = None
     for tag in tag_keys.values():
         out[(HASHTAG, tag)] = None
     return list(out)

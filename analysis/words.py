@@ -9,13 +9,15 @@ names without any list of names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.lookups import Table
 
 from analysis import word_vectors
-from analysis.brands import fold, fold_apostrophes
+from analysis.brands import fold
+from storage.query import spelling_key
 
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 PUBLIC_FIGURES_FILE = FIRST_NAMES_FILE.parent / "public_figures.txt"
@@ -53,15 +55,16 @@ def _first_names() -> frozenset[str]:
 FIRST_NAMES = _first_names()
 
 
-def _names(path: Path) -> frozenset[str]:
-    """A list of names written for Veille, one per line (`#` comments), folded, apostrophes straight."""
+def _names(path: Path, key: Callable[[str], str]) -> frozenset[str]:
+    """A list of names written for Veille, one per line (`#` comments), each as `key` writes it."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(fold_apostrophes(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(key(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
-PUBLIC_FIGURES = _names(PUBLIC_FIGURES_FILE)  # names of one person alone (`Macron`, `Le Pen`, `Greta Thunberg`)
-KNOWN_ORGANISATIONS = _names(KNOWN_ORGANISATIONS_FILE)  # `Netflix`, `Le Monde`, `Commission européenne`
-COUNTRIES = _names(COUNTRIES_FILE)  # `France`, `États-Unis`, `Sahel`
+PUBLIC_FIGURES = _names(PUBLIC_FIGURES_FILE, fold)  # names of one person alone (`Macron`, `Le Pen`, `Greta Thunberg`)
+# `Netflix`, `Le Monde`, `Commission européenne`; `France`, `États-Unis`, `Sahel`: by spelling (`BFM TV`, `BFMTV`)
+KNOWN_ORGANISATIONS = _names(KNOWN_ORGANISATIONS_FILE, spelling_key)
+COUNTRIES = _names(COUNTRIES_FILE, spelling_key)
 
 
 class Lexicon:

@@ -25,7 +25,7 @@ from typing import Any
 from storage.export_queries import rows_by_id
 from storage.filters import Filters, Rows, column, filter_terms, marks
 from storage.labels import MOTIVATION_BITS  # dash_facts.motivations is a bit mask
-from storage.query import fold, spelling_key
+from storage.query import full_name_keys, short_form_key, spelling_key
 from storage.records import ENTITY_KINDS, bound_row
 
 GRAINS = ("hour", "day", "week", "month")
@@ -383,8 +383,9 @@ def topic_id(kind: str, value: str) -> tuple[str, str]:
 def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per topic however its mentions spell and type it (`topic_id`): counts summed, shown as its most
     frequent spelling and kind (summed over the kinds, and over the spellings), every spelling in `variants`, most
-    frequent first (for the drill-down). The tagger gives one spelling and one kind per name and mention
-    (`analysis.entities`), so the sums count mentions."""
+    frequent first (for the drill-down); then a name's short forms join it (`_join_short_forms`). `parts` keeps the
+    count of each `topic_id` the row gathers, so another period can be compared whatever it joined. The tagger gives
+    one spelling, one kind and one form per name and mention (`analysis.entities`), so the sums count mentions."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     kinds: dict[tuple[str, str], Counter[str]] = {}
     spellings: dict[tuple[str, str], Counter[str]] = {}
@@ -402,59 +403,40 @@ def merge_spellings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["kind"] = kinds[key].most_common(1)[0][0]
         row["variants"] = tuple(v for v, _ in spellings[key].most_common())
         row["value"] = row["variants"][0]
+        row["parts"] = Counter({key: row["n"]})
     return _join_short_forms(list(merged.values()))
 
 
 OWNER_SHARE = 0.8  # the share of the candidates' mentions a full name needs to take a surname or an acronym
-SMALL_WORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "et", "pour", "en", "a", "au", "aux", "of",
-                         "the", "and", "for"})
+# …and at least OWNER_MIN mentions and OWNER_MIN_RATIO of the short form's: `Pays Savoyard` (1) does not take `PS` (40)
+OWNER_MIN, OWNER_MIN_RATIO = 2, 0.1
 
 
 def _join_short_forms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A name's short forms join its full name across mentions, as the tagger joins them within one: a person's
-    surname alone (`Macron` → `Emmanuel Macron`) and an acronym (`UE` → `Union européenne`, `LFI` → `La France
-    insoumise`): one theme, shown by its full name. When several full names fit, only one that holds OWNER_SHARE of
-    their mentions takes it (`Emmanuel Macron` 7, `Brigitte Macron` 1); otherwise (`Marine Le Pen`, `Jean-Marie Le
-    Pen`; `CE`, `Commission européenne` and `Conseil européen`) the short form stays its own theme."""
-    owners: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (`surname`|`acronym`, key) → the full names
+    """A name's short forms join its full name across mentions, as the tagger joins them within one
+    (`storage.query.full_name_keys`): a person's surname alone (`Macron` → `Emmanuel Macron`) and an acronym (`UE` →
+    `Union européenne`, `LFI` → `La France insoumise`): one theme, shown by its full name, the short form's spellings
+    after its own. When several full names fit, only one that holds OWNER_SHARE of their mentions takes it
+    (`Emmanuel Macron` 7, `Brigitte Macron` 1); otherwise (`Marine Le Pen`, `Jean-Marie Le Pen`; `CE`, `Commission
+    européenne` and `Conseil européen`) the short form stays its own theme. Longest first, so that `De Gaulle` has
+    joined `Charles de Gaulle` before `Gaulle` looks for its owner."""
+    owners: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        for key in _full_name_keys(row):
+        for key in full_name_keys(row["kind"], row["value"]):
             owners.setdefault(key, []).append(row)
     joined: set[int] = set()
-    for row in sorted(rows, key=lambda r: len(r["value"].split())):  # shortest first: `Pen` → `Le Pen` → …
-        candidates = [o for o in owners.get(_short_form_key(row), []) if o is not row]
+    for row in sorted(rows, key=lambda r: -len(r["value"].split())):
+        key = short_form_key(row["kind"], row["value"])
+        candidates = [o for o in owners.get(key, []) if o is not row and id(o) not in joined] if key else []
         owner = max(candidates, key=lambda o: o["n"], default=None)
-        if owner is not None and owner["n"] >= OWNER_SHARE * sum(o["n"] for o in candidates):
+        if (owner is not None and owner["n"] >= OWNER_SHARE * sum(o["n"] for o in candidates)
+                and owner["n"] >= max(OWNER_MIN, OWNER_MIN_RATIO * row["n"])):
             for c in COUNTS:
                 owner[c] += row[c]
             owner["variants"] = (*owner["variants"], *row["variants"])
+            owner["parts"] += row["parts"]
             joined.add(id(row))
     return [r for r in rows if id(r) not in joined]
-
-
-def _full_name_keys(row: dict[str, Any]) -> set[tuple[str, str]]:
-    """The short forms a full name answers to: every ending of a person's name (`macron`; `lepen` and `pen` for
-    `Marine Le Pen`), the initials of another name with and without its small words (`ue`; `lfi` and `fi`)."""
-    words = row["value"].split()
-    if len(words) < 2 or row["kind"] == "HASHTAG":
-        return set()
-    if row["kind"] == "PER":
-        return {("surname", spelling_key(" ".join(words[n:]))) for n in range(1, len(words))}
-    parts = fold(row["value"]).replace("'", " ").replace("’", " ").replace("-", " ").split()
-    if not all(w.isalpha() for w in parts):
-        return set()  # `Synology DS215j` is not what `SD` stands for
-    return {("acronym", "".join(w[0] for w in kept)) for kept in (parts, [w for w in parts if w not in SMALL_WORDS])
-            if len(kept) >= 2}
-
-
-def _short_form_key(row: dict[str, Any]) -> tuple[str, str] | None:
-    """What a short form looks for: a person's name (`surname`), or an acronym of 2 to 6 capitals (`acronym`)."""
-    value = row["value"]
-    if row["kind"] == "PER":
-        return ("surname", spelling_key(value))
-    if row["kind"] != "HASHTAG" and value.isalpha() and value.isupper() and 2 <= len(value) <= 6:
-        return ("acronym", fold(value))
-    return None
 
 
 def top_topics(counts: dict[str, Any], kinds: Sequence[str], limit: int = 20,
@@ -489,7 +471,7 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     least `min_share` of the counted mentions (and 5 of them) to count. Rows: kind, value, mentions
     and previous (estimates), change (ratio, None when new), net sentiment (%), score.
     """
-    before = {topic_id(r["kind"], r["value"]): r["n"] for r in previous["rows"]}
+    before: Counter[tuple[str, str]] = sum((r["parts"] for r in previous["rows"]), Counter())
     ratio = current["pairs"] / previous["pairs"] if previous["pairs"] else 0.0
     floor = max(5, math.ceil(min_share * current["pairs"]))
     skip = {spelling_key(v) for v in exclude}
@@ -497,8 +479,7 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     for r in current["rows"]:
         if r["kind"] not in kinds or r["n"] < floor or _named(r, skip):
             continue
-        # every spelling's count: a short form the previous period did not join to its full name (`_join_short_forms`)
-        prev = sum(before.get(k, 0) for k in {topic_id(r["kind"], v) for v in r["variants"]})
+        prev = sum(before[k] for k in r["parts"])  # whatever the previous period joined (`_join_short_forms`)
         expected = prev * ratio
         score = (r["n"] - expected) / math.sqrt(expected + 1)
         if score <= 2:

@@ -73,6 +73,39 @@ def spelling_key(name: str) -> str:
     return "".join(c for c in fold(name, loose=True) if c.isalnum()) or name
 
 
+# Words an acronym may leave out (`UE`: Union européenne; `LFI` keeps the article of La France insoumise).
+SMALL_WORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "et", "pour", "en", "a", "au", "aux", "of",
+                         "the", "and", "for"})
+NAME_KINDS = ("ORG", "PER", "LOC", "MISC")  # entity kinds that have short forms (not HASHTAG)
+
+
+def full_name_keys(kind: str, name: str) -> frozenset[str]:
+    """The short forms a full name answers to (`short_form_key`): every ending of a person's name (`macron` for
+    `Emmanuel Macron`; `lepen` and `pen` for `Marine Le Pen`), the initials of another name of words, with and
+    without its small words (`ue` for `Union européenne`; `lfi` and `fi` for `La France insoumise`). Shared by the
+    tagger (within a mention) and the dashboard (across mentions), so that a mention never counts a name twice."""
+    words = name.split()
+    if kind not in NAME_KINDS or len(words) < 2:
+        return frozenset()
+    if kind == "PER":
+        return frozenset("surname:" + spelling_key(" ".join(words[n:])) for n in range(1, len(words)))
+    parts = fold(name, loose=True).replace("'", " ").replace("’", " ").replace("-", " ").split()
+    if not all(w.isalpha() for w in parts):
+        return frozenset()  # `Synology DS215j` is not what `SD` stands for
+    return frozenset("acronym:" + "".join(w[0] for w in kept)
+                     for kept in (parts, [w for w in parts if w not in SMALL_WORDS]) if len(kept) >= 2)
+
+
+def short_form_key(kind: str, name: str) -> str | None:
+    """What a name would be the short form of: a person's name (`Macron`), or an acronym of 2 to 6 capitals (`UE`)
+    of any other kind; None for anything else (keyphrases, hashtags, `Covid-19`)."""
+    if kind == "PER":
+        return "surname:" + spelling_key(name)
+    if kind in NAME_KINDS and name.isalpha() and name.isupper() and 2 <= len(name) <= 6:
+        return "acronym:" + fold(name, loose=True)
+    return None
+
+
 def tokenize(text: str) -> list[str]:
     """Folded word tokens; apostrophes, hyphens and punctuation split words (`l'Orange` → l, orange)."""
     return _WORD.findall(fold(text))

@@ -142,10 +142,33 @@ def test_a_joined_surname_is_counted_in_the_previous_period_too(conn):
 
 def test_an_acronym_joins_the_name_it_stands_for(conn):
     # Real press: `UE` in 19 mentions and `Union européenne` in 5 were two themes.
-    tag_people(conn, ["UE"] * 4 + ["Union européenne"] * 2 + ["LFI"] * 2 + ["La France insoumise"]
+    tag_people(conn, ["UE"] * 4 + ["Union européenne"] * 2 + ["LFI"] * 2 + ["La France insoumise"] * 2
                + ["CE"] * 3 + ["Commission européenne", "Conseil européen"] + ["SD", "Synology DS215j"], kind="ORG")
     rows = {r["value"]: r for r in dq.top_topics(dq.topic_counts(conn, WEEK), ("ORG",))}
     assert rows["Union européenne"]["mentions"] == 6 and rows["Union européenne"]["variants"] == ("Union européenne",
                                                                                                    "UE")
-    assert rows["La France insoumise"]["mentions"] == 3  # the initials of its words, its article included
+    assert rows["La France insoumise"]["mentions"] == 4  # the initials of its words, its article included
     assert {"CE", "SD"} <= set(rows)  # two names fit `CE`, none of them most of the time; `DS215j` is not a word
+
+
+def test_short_forms_join_only_a_name_that_earns_them(conn):
+    tag_people(conn, ["PS"] * 10 + ["Pays Savoyard"], kind="ORG")  # one chance owner does not take a frequent acronym
+    tag_people(conn, ["PC"] * 3, kind="MISC", start=100)
+    add(conn, 2, 9, ["prise en charge"], start=200)  # a keyphrase is no one's full name
+    rows = {r["value"]: r["mentions"] for r in dq.top_topics(dq.topic_counts(conn, WEEK), ("ORG", "MISC", "keyphrase"))}
+    assert rows == {"PS": 10, "Pays Savoyard": 1, "PC": 3, "prise en charge": 2}
+
+
+def test_a_middle_form_leaves_the_surname_to_the_full_name(conn):
+    # longest first: `De Gaulle` joins `Charles de Gaulle`, then `Gaulle` has one owner left
+    tag_people(conn, ["Charles de Gaulle"] * 9 + ["De Gaulle"] * 5 + ["Gaulle"] * 2)
+    [row] = dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",))
+    assert (row["value"], row["mentions"]) == ("Charles de Gaulle", 16)
+
+
+def test_the_previous_period_counts_a_short_form_it_joined(conn):
+    # last week `Le Pen` joined `Marine Le Pen`; this week two full names share it, so it stands alone: not new
+    tag_people(conn, ["Marine Le Pen"] * 20 + ["Le Pen"] * 10, day=2)
+    tag_people(conn, ["Marine Le Pen"] * 5 + ["Jean-Marie Le Pen"] * 5 + ["Le Pen"] * 10, day=9, start=100)
+    rising = dq.trending_topics(dq.topic_counts(conn, WEEK), dq.topic_counts(conn, WEEK.previous()), ("PER",))
+    assert [r["value"] for r in rising] == ["Jean-Marie Le Pen"]  # the one new name; `Le Pen` had 10 mentions
