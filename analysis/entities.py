@@ -314,8 +314,8 @@ def _merge(found: list[tuple[str, str]], tags: list[str]) -> list[tuple[str, str
     for key, text in written.items():
         if key in tag_keys:
             continue
-        if {short_form_key(kind_of[key], text), short_form_key("PER", text)} & shortened:
-            continue  # `Macron` (even typed ORG) after `Emmanuel Macron`; `UE` after `Union européenne`
+        if {short_form_key("PER", text), short_form_key("ORG", text)} & shortened:
+            continue  # `Macron` (whatever its kind here) after `Emmanuel Macron`; `UE` after `Union européenne`
         out[(kind_of[key], text)] = None
     for tag in tag_keys.values():
         out[(HASHTAG, tag)] = None
