@@ -24,7 +24,7 @@ PUBLIC_FIGURES_FILE = FIRST_NAMES_FILE.parent / "public_figures.txt"
 KNOWN_ORGANISATIONS_FILE = FIRST_NAMES_FILE.parent / "known_organisations.txt"
 COUNTRIES_FILE = FIRST_NAMES_FILE.parent / "countries.txt"
 # Words that are never a name on their own: interjections, sign-offs (`Cordialement`), social-media noise (`Jai`),
-# common abbreviations, units.
+# common abbreviations, units, common nouns with a capital (`Internet`, `État`).
 NOT_NAMES = frozenset(fold(w) for w in (
     "eh", "oh", "ah", "bah", "ben", "ouais", "bof", "hein", "hélas", "bravo", "merci", "bonjour", "bonsoir", "salut",
     "coucou", "voilà", "voila", "allez", "wow", "waouh", "ouf", "zut", "mince", "bref", "ok", "okay", "oups", "hé",
@@ -33,6 +33,9 @@ NOT_NAMES = frozenset(fold(w) for w in (
     "mb", "mo", "go", "ko", "gb", "gbit", "mbit", "kbit", "kwh", "mwh", "km", "kg", "cm", "mm", "svp", "stp",
     "bcp", "tjrs", "ca", "ça", "cc", "nb", "ps", "pj", "ras", "tél", "tel", "n°", "jai", "cordialement",
     "amicalement", "salutations", "internet", "web", "état",
+    # computing's common nouns, written as acronyms (`une VM`, `le PC`, `en SSH`)
+    "pc", "vm", "vms", "os", "ram", "cpu", "gpu", "ssd", "usb", "ssh", "tcp", "ip", "dns", "vpn", "api", "url",
+    "wifi", "gps", "nas", "motd", "led", "hd", "fullhd", "adsl", "4g", "5g",
 ))
 # Past and present participles are adjectives in a noun group (`personnel soignant`, `produit livré`).
 PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "ant", "ants", "ante", "antes", "i", "ie", "is", "ies", "u", "ue", "us",
