@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from analysis.brands import fold_apostrophes
-from analysis.taxonomy import STRONG_CUES, WEAK_CUES
+from analysis.taxonomy import NOT_CUES, STRONG_CUES, WEAK_CUES
 
 STRONG, WEAK = 1.0, 0.5  # evidence of one cue (taxonomy.py)
 MIN_EVIDENCE = 0.5  # one cue is enough; a weak one gives a lower score and ranks after strong ones
 MAX_CATEGORIES = 3
 
 
-def _cue_index() -> dict[str, list[tuple[str, tuple[str, ...], float]]]:
-    index: dict[str, list[tuple[str, tuple[str, ...], float]]] = {}
-    for weight, table in ((STRONG, STRONG_CUES), (WEAK, WEAK_CUES)):
+def _cue_index() -> dict[str, list[tuple[str | None, tuple[str, ...], float]]]:
+    index: dict[str, list[tuple[str | None, tuple[str, ...], float]]] = {}
+    for weight, table in ((STRONG, STRONG_CUES), (WEAK, WEAK_CUES), (0.0, {None: NOT_CUES})):
         for category, cues in table.items():
             for cue in cues:
                 words = tuple(fold_apostrophes(cue).replace("'", "' ").split())
@@ -47,7 +47,8 @@ def categories(toks: Sequence[Token], scope: list[tuple[int, int]] | None = None
                     continue
                 hit = next(((c, w, weight) for c, w, weight in cues if tuple(seq[i:min(i + len(w), end)]) == w), None)
                 if hit:
-                    evidence.setdefault(hit[0], {})[hit[1]] = hit[2]
+                    if hit[0] is not None:  # not a NOT_CUE
+                        evidence.setdefault(hit[0], {})[hit[1]] = hit[2]
                     break
     totals = {c: sum(cues.values()) for c, cues in evidence.items()}
     kept = sorted((c for c, total in totals.items() if total >= MIN_EVIDENCE), key=lambda c: -totals[c])

@@ -48,6 +48,13 @@ def test_leadership_is_a_president_of_something_not_a_head_of_state(tagger):
     assert "leadership" in categories_of(tagger, "La présidente d’Exemplo a été nommée hier.", ["Exemplo"])
 
 
+def test_a_review_judging_its_products_and_advice_gets_their_categories(tagger):
+    # real Trustpilot reviews: « Livraison rapide, produits excellents », « Toujours de très bons conseils »
+    cats = categories_of(tagger, "Produits excellents, toujours de très bons conseils, une équipe à l'écoute.", ["Vinora"])
+    assert {"product_quality", "customer_service"} <= cats
+    assert not categories_of(tagger, "Le produit intérieur brut de la France recule.", ["France"])  # not a product
+
+
 def test_category_cues_read_both_apostrophes(tagger):
     # cues are written with `'`; real texts mostly print `’`
     for apostrophe in ("'", "’"):
