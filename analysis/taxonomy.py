@@ -7,7 +7,8 @@ its three best categories. (Requiring two weak cues was tried: dev-set F1 36.6 a
 on the project's written reviews and press items (analysis/data/written/), how often each cue fires on a
 text labelled with its category, then checked on the real development set (docs/nlp.md, "Catégories");
 cues right less than a third of the time (`euro`, `équipe`, `direction`, `retour`…) were removed. Weak cues added
-from the real development set's errors (`produit`, `conseils`, `à l'écoute`, `réactif`) judge a customer review.
+from the real development set's errors (`produit`, `conseils`, `à l'écoute`, `réactif`, `arnaque`, `malhonnête`)
+judge a customer review.
 Category ids are stable (stored in `mention_topics.value` with kind `category`).
 """
 
@@ -66,7 +67,8 @@ WEAK_CUES: dict[str, tuple[str, ...]] = {
     "ethics": (
         "rse", "éthique", "écologique", "co2", "émission", "polluer", "greenwashing", "durable",
         "développement durable", "recyclage", "recycler", "biodiversité", "commerce équitable",
-        "travail des enfants", "corruption", "évasion fiscale", "vie privée", "données personnelles", "environnement",
+        "arnaque", "arnaquer", "malhonnête", "malhonnêteté", "escroc", "escroquerie", "travail des enfants",
+        "corruption", "évasion fiscale", "vie privée", "données personnelles", "environnement",
     ),
     "employer": (
         "syndicat", "manager", "harcèlement", "télétravail", "stage", "stagiaire", "alternance", "alternant",

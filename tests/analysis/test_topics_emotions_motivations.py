@@ -39,6 +39,7 @@ def test_ethics_needs_conduct_not_a_ministry_a_party_or_the_verb_donner(tagger):
     assert "ethics" not in categories_of(tagger, "Ferrivia investit dans l'énergie renouvelable.", ["Ferrivia"])
     assert "ethics" in categories_of(tagger, "Mobilys a revendu les données personnelles de ses clients.", ["Mobilys"])
     assert "ethics" in categories_of(tagger, "Ferrivia accusée de pollution de la rivière.", ["Ferrivia"])
+    assert "ethics" in categories_of(tagger, "Mobilys, une arnaque, à éviter.", ["Mobilys"])  # dishonesty
 
 
 def test_leadership_is_a_president_of_something_not_a_head_of_state(tagger):
