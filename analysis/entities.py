@@ -56,7 +56,7 @@ TITLES = frozenset({
     "patron", "patronne", "directeur", "directrice", "dg", "secrétaire", "porte-parole", "général", "générale",
     "juge", "pape", "roi", "reine", "prince", "princesse", "candidat", "candidate", "chancelier", "chancelière",
     "premier", "première", "chef", "cheffe", "conseiller", "conseillère", "commissaire", "ambassadeur",
-    "ambassadrice", "gouverneur", "délégué", "déléguée", "fondateur", "fondatrice", "président-directeur",
+    "ambassadrice", "haut-commissaire", "haute-commissaire", "gouverneur", "délégué", "déléguée", "fondateur", "fondatrice", "président-directeur",
     "acteur", "actrice", "réalisateur", "réalisatrice", "chanteur", "chanteuse", "comédien", "comédienne",
     "écrivain", "écrivaine", "auteur", "autrice", "journaliste", "entraîneur", "sélectionneur", "avocat",
     "avocate", "professeur", "docteur", "maître", "ex", "ex-président", "ex-ministre",

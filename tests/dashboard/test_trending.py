@@ -119,12 +119,13 @@ def tag_people(conn, names: list[str], day: int = 9, start: int = 0, kind: str =
 
 
 def test_a_surname_alone_joins_the_full_name_it_ends(conn):
-    # Real press: `Macron` in 11 mentions, `Emmanuel Macron` in 7, `Brigitte Macron` in 1 were three themes.
-    mentions = tag_people(conn, ["Emmanuel Macron"] * 5 + ["Macron"] * 4 + ["Brigitte Macron"]
+    # Real press: `Macron` in 11 mentions, `Emmanuel Macron` in 7, `Brigitte Macron` in 1 were three themes; the
+    # pages count (mention, brand) pairs, where `Emmanuel Macron` held 6 of 8: two thirds are enough.
+    mentions = tag_people(conn, ["Emmanuel Macron"] * 5 + ["Macron"] * 4 + ["Brigitte Macron"] * 2
                           + ["Marine Le Pen"] * 2 + ["Jean-Marie Le Pen"] * 2 + ["Le Pen"] * 3)
     rows = {r["value"]: r for r in dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",))}
     assert {v: r["mentions"] for v, r in rows.items()} == {
-        "Emmanuel Macron": 9, "Brigitte Macron": 1, "Marine Le Pen": 2, "Jean-Marie Le Pen": 2, "Le Pen": 3}
+        "Emmanuel Macron": 9, "Brigitte Macron": 2, "Marine Le Pen": 2, "Jean-Marie Le Pen": 2, "Le Pen": 3}
     assert rows["Emmanuel Macron"]["variants"] == ("Emmanuel Macron", "Macron")
     page = dq.list_mentions(conn, WEEK, topic=("PER", *rows["Emmanuel Macron"]["variants"]), limit=20)["rows"]
     assert {r["id"] for r in page} == {m.id for m in mentions[:9]}
