@@ -26,7 +26,7 @@ from storage.alerts import (
     window_terms,
 )
 from veille.config import AlertSettings, Config
-from veille.notify import METRIC_LABELS, NotifyError, configured_channels, deliver
+from veille.notify import METRIC_LABELS, NotifyError, configured_channels, decimal, deliver
 
 log = logging.getLogger("veille.alerts")
 
@@ -119,8 +119,8 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 )
                 if created:
                     new.append(alert_id)
-                    log.info("alerte %d : %s, %s, sévérité %.1f", alert_id, brand.name, METRIC_LABELS[metric],
-                             spike.severity, extra={"brand": brand.name})
+                    log.info("alerte %d : %s, %s, sévérité %s", alert_id, brand.name, METRIC_LABELS[metric],
+                             decimal(spike.severity), extra={"brand": brand.name})
     return new
 
 

@@ -39,6 +39,11 @@ def alert_link(alert: dict[str, Any], dashboard_url: str) -> str:
     return f"{dashboard_url.rstrip('/')}/alertes?alert={alert['id']}"
 
 
+def decimal(value: float) -> str:
+    """One decimal, written the French way: 22,4."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _figure(metric: str, value: float) -> str:
     if metric == "negative_share":
         return f"{100 * value:.0f} %"
@@ -121,7 +126,7 @@ def format_message(alert: dict[str, Any], dashboard_url: str, style: Style = PLA
     subject = f"[Veille] Pic de {label} pour {alert['brand']}"
     t = style.text
     lines = [
-        f"Pic de {t(label)} pour {t(alert['brand'])} (sévérité {alert['severity']:.1f}).",
+        f"Pic de {t(label)} pour {t(alert['brand'])} (sévérité {decimal(alert['severity'])}).",
         f"Période : du {start} au {end}.",
         f"Observé : {_figure(metric, alert['observed'])} ; attendu : {_figure(metric, alert['expected'])}.",
     ]
