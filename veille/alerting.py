@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.spikes import Detection, DetectorSettings, Spike, detect, detect_share
+from presentation.numbers import number
 from storage.alerts import (
     hourly_counts,
     mark_notification,
@@ -26,7 +27,7 @@ from storage.alerts import (
     window_terms,
 )
 from veille.config import AlertSettings, Config
-from veille.notify import METRIC_LABELS, NotifyError, configured_channels, decimal, deliver
+from veille.notify import METRIC_LABELS, NotifyError, configured_channels, deliver
 
 log = logging.getLogger("veille.alerts")
 
@@ -120,7 +121,7 @@ def detect_and_store(conn: sqlite3.Connection, config: Config, now: datetime) ->
                 if created:
                     new.append(alert_id)
                     log.info("alerte %d : %s, %s, sévérité %s", alert_id, brand.name, METRIC_LABELS[metric],
-                             decimal(spike.severity), extra={"brand": brand.name})
+                             number(spike.severity, 1), extra={"brand": brand.name})
     return new
 
 

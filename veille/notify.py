@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from presentation.numbers import number
 from veille.config import NotificationSettings
 
 METRIC_LABELS = {
@@ -37,11 +38,6 @@ class NotifyError(Exception):
 def alert_link(alert: dict[str, Any], dashboard_url: str) -> str:
     """The alert on the dashboard's Alertes page."""
     return f"{dashboard_url.rstrip('/')}/alertes?alert={alert['id']}"
-
-
-def decimal(value: float) -> str:
-    """One decimal, written the French way: 22,4."""
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _figure(metric: str, value: float) -> str:
@@ -126,7 +122,7 @@ def format_message(alert: dict[str, Any], dashboard_url: str, style: Style = PLA
     subject = f"[Veille] Pic de {label} pour {alert['brand']}"
     t = style.text
     lines = [
-        f"Pic de {t(label)} pour {t(alert['brand'])} (sévérité {decimal(alert['severity'])}).",
+        f"Pic de {t(label)} pour {t(alert['brand'])} (sévérité {number(alert['severity'], 1)}).",
         f"Période : du {start} au {end}.",
         f"Observé : {_figure(metric, alert['observed'])} ; attendu : {_figure(metric, alert['expected'])}.",
     ]
