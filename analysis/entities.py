@@ -65,8 +65,14 @@ TITLES = frozenset({
 PERSON_TITLES = (TITLES - {"premier", "première", "ex", "chef", "cheffe"}) | CIVILITIES
 HYPHEN_PARTICLES = frozenset({"ci", "là", "même", "mêmes"})  # `ce modèle-ci`, `lui-même`
 ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème|eme)$")
-
-
+# The head nouns of French institutions' names, which French typography writes with one capital and lower-case
+# adjectives after it (`Conseil constitutionnel`, `Assemblée nationale`, `Banque centrale européenne`).
+INSTITUTION_HEADS = frozenset({
+    "agence", "assemblée", "autorité", "banque", "caisse", "commission", "comité", "confédération", "conseil",
+    "cour", "fédération", "fondation", "front", "garde", "gilets", "ministère", "mouvement", "office",
+    "organisation", "parlement", "parquet", "parti", "rassemblement", "sécurité", "éducation", "tribunal", "union",
+})
+MAX_ADJECTIVES = 2  # `Banque centrale européenne`
 
 
 def hashtags(doc: Doc) -> list[tuple[int, int, str]]:
@@ -204,12 +210,14 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
     """Not a common word, a verb, an interjection or a sentence of common words."""
     if len(text) < 2 or not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
         return False
-    if ORDINAL.match(text):  # `XVIIIe` (siècle)
+    if ORDINAL.match(text) or "_" in text:  # `XVIIIe` (siècle); `LC_ALL`, `RUN_TESTS`: code, not a name
         return False
     words = [t for t in piece if t.is_alpha]
     if len(piece) == 1:
         tok = piece[0]
         if tok.i > 0 and tok.doc[tok.i - 1].like_num and len(text) <= 4:  # `100 Mb`, `4 G`: a unit
+            return False
+        if _imperative(tok):
             return False
         return not (tok.is_stop or lex.is_common(text, alone=True))
     if not words:
@@ -223,6 +231,14 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
     # `Bonne sélection` opening a review, `PAS BUVABLE`, `Eh ouais`: common words, not a name.
     noise = all(t.is_stop or fold(t.text) in NOT_NAMES for t in words)
     return not (noise or all(t.is_upper for t in words) or _sentence_start(piece[0].doc, piece[0].i))
+
+
+def _imperative(tok: Token) -> bool:
+    """`Notez le petit (yt)`, `Débuggez une portion du code`: a verb in -ez opening a sentence before its object,
+    which the lexicon may not know (`débugger`) and a capital makes look like a name."""
+    doc = tok.doc
+    return (tok.lower_.endswith("ez") and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("DET", "PRON")
+            and _sentence_start(doc, tok.i))
 
 
 def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[str], whole: bool) -> str:
@@ -247,6 +263,8 @@ def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[s
         return "PER"  # `Emmanuel Macron`, `Jean-Luc Douin`, `président Macron`, `Pierre`, `Sarkozy`
     if listed in COUNTRIES:
         return "LOC"  # `France`, `URSS`: spaCy's ORG or PER
+    if label == "PER" and first.lower_ in INSTITUTION_HEADS:
+        return "ORG"  # `Gilets jaunes`, spaCy's person
     return label
 
 
@@ -270,6 +288,7 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
         while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper()):
             end += 2  # spaCy stopped at the hyphen of `Leroy-Merlin`, `Joon-Ho`
+        end = _adjectives_end(doc, ent.start, end, lex)
         ent = doc[ent.start:end] if end > ent.end else ent
         for piece in _pieces(ent, tags):
             piece, titled = _trim(piece, label, lex)
@@ -283,6 +302,20 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
                 continue
             found.append((_kind(label, piece, text, titled, folded_brands, whole), text))
     return _merge(found, [t for _, _, t in tags])
+
+
+def _adjectives_end(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where an institution's name ends: after its lower-case adjectives. spaCy stops `le Conseil constitutionnel`
+    and `les Gilets jaunes` after the head noun, and `Conseil` alone names nothing. Not a participle
+    (`l'Assemblée réunie hier`)."""
+    head = doc[start]
+    if end - start != 1 or not head.text[0].isupper() or head.lower_ not in INSTITUTION_HEADS:
+        return end
+    while (end < len(doc) and end - start <= MAX_ADJECTIVES and doc[end - 1].whitespace_ == " "
+           and doc[end].pos_ == "ADJ" and doc[end].is_alpha and doc[end].text.islower()
+           and not lex.verb_form(doc[end].lower_)):
+        end += 1
+    return end
 
 
 def _cut_elision(piece: list[Token], elided_brands: set[str]) -> bool:

@@ -49,11 +49,13 @@ def what_changed(data: dict[str, Any]) -> str:
     return f"{volume}, {negative}, {alerts}."
 
 
+def alert_value(metric: str, value: float) -> str:
+    """An alert's observed or expected value as a reader says it: a share in per cent, a count whole."""
+    return numbers.percent(100 * value, 0) if metric == "negative_share" else numbers.number(value)
+
+
 def alert_figures(alert: dict[str, Any]) -> str:
     """Observed against expected, severity and window, in words."""
-    if alert["metric"] == "negative_share":
-        seen, usual = numbers.percent(100 * alert["observed"], 0), numbers.percent(100 * alert["expected"], 0)
-    else:
-        seen, usual = numbers.number(alert["observed"]), numbers.number(alert["expected"])
+    seen, usual = alert_value(alert["metric"], alert["observed"]), alert_value(alert["metric"], alert["expected"])
     return (f"Observé : {seen} · attendu : {usual} · sévérité {numbers.number(alert['severity'], 1)} · "
             f"du {labels.moment(alert['window_start'])} au {labels.moment(alert['window_end'])}")

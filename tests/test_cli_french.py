@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import sqlite3
 import tomllib
@@ -70,6 +71,8 @@ def test_alerts_speak_french_and_take_french_statuses(alerts_db: Path, capsys) -
     assert listing.splitlines()[0].split() == ["n°", "statut", "marque", "mesure", "début", "(UTC)", "observé",
                                                "attendu", "sévérité"]
     assert "ouverte" in listing and "volume de mentions négatives" in listing
+    severity = listing.splitlines()[1].split()[-1]
+    assert re.fullmatch(r"\d+,\d", severity), severity  # a French decimal comma, as in the alert's message
     assert " open " not in listing and "negative_" not in listing
     for status, shown in (("ouverte", 1), ("Prises en compte", 0), ("open", 1), ("résolue", 0)):
         assert main(["alerts", "--db", str(alerts_db), "--list", "--status", status]) == 0

@@ -27,7 +27,7 @@ ALERT = {
 def test_message_is_french_with_link_and_figures():
     subject, text = format_message(ALERT, "https://veille.example/")
     assert subject == "[Veille] Pic de part de mentions négatives pour Acme"
-    assert "Observé : 82 % ; attendu : 10 %." in text and "(sévérité 9,3)" in text  # a French decimal comma
+    assert "Observé : 82\u202f% ; attendu : 10\u202f%." in text and "(sévérité 9,3)" in text  # a French decimal comma
     assert "Termes en hausse : panne réseau." in text and "Thèmes en hausse : service client." in text
     assert "« <b>Panne</b> *encore* »" in text  # plain text, quoted as is
     assert text.endswith("Voir l'alerte : https://veille.example/alertes?alert=42")

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import requests
 
 from presentation.numbers import number
+from presentation.summary import alert_value
 from veille.config import NotificationSettings
 
 METRIC_LABELS = {
@@ -38,12 +39,6 @@ class NotifyError(Exception):
 def alert_link(alert: dict[str, Any], dashboard_url: str) -> str:
     """The alert on the dashboard's Alertes page."""
     return f"{dashboard_url.rstrip('/')}/alertes?alert={alert['id']}"
-
-
-def _figure(metric: str, value: float) -> str:
-    if metric == "negative_share":
-        return f"{100 * value:.0f} %"
-    return f"{value:.0f}".replace(",", " ")
 
 
 # --- one message, written for each target: plain text (e-mail), Slack mrkdwn, Markdown (Mattermost, Teams…) ---
@@ -124,7 +119,7 @@ def format_message(alert: dict[str, Any], dashboard_url: str, style: Style = PLA
     lines = [
         f"Pic de {t(label)} pour {t(alert['brand'])} (sévérité {number(alert['severity'], 1)}).",
         f"Période : du {start} au {end}.",
-        f"Observé : {_figure(metric, alert['observed'])} ; attendu : {_figure(metric, alert['expected'])}.",
+        f"Observé : {alert_value(metric, alert['observed'])} ; attendu : {alert_value(metric, alert['expected'])}.",
     ]
     explanation = alert.get("explanation") or {}
     terms = [t(str(term["value"])) for term in explanation.get("terms", [])[:5]]

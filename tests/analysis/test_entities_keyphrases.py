@@ -47,6 +47,20 @@ def test_verbs_participles_and_interjections_are_not_names(tagger):
                         "Livraison"}, texts
 
 
+def test_an_imperative_opening_a_sentence_and_a_code_identifier_are_not_names(tagger):
+    found = entities(tagger, "Notez le petit (yt) dans l'invite. Débuggez une portion du code avec set -x. "
+                             "Puis exportez LC_ALL=C et REDIS_PORT_6379_TCP_ADDR avant de relancer. Sanchez a répondu.")
+    texts = {v for _, v in found}
+    assert not texts & {"Notez", "Débuggez", "LC_ALL", "REDIS_PORT_6379_TCP_ADDR"}, texts
+
+
+def test_an_institution_keeps_its_lower_case_adjectives(tagger):
+    found = entities(tagger, "Emmanuel Macron saisira lui-même le Conseil constitutionnel. La détermination des "
+                             "Gilets jaunes reste entière. L'Assemblée réunie hier a voté.")
+    assert {("ORG", "Conseil constitutionnel"), ("ORG", "Gilets jaunes"), ("ORG", "Assemblée")} <= found, found
+    assert not {v for _, v in found} & {"Conseil", "Gilets", "Assemblée réunie"}
+
+
 def test_a_new_word_made_of_a_prefix_and_a_dictionary_word_is_not_a_person(tagger):
     found = entities(tagger, "Déconfinement : Edouard Philippe présente son plan au Sénat")  # PER for the NER
     assert ("PER", "Edouard Philippe") in found and not any(v == "Déconfinement" for _, v in found), found

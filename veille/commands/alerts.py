@@ -6,6 +6,8 @@ import argparse
 import logging
 
 import storage
+from presentation.numbers import number
+from presentation.summary import alert_value
 from storage.alerts import STATUS_LABELS, AlertError, list_alerts, set_alert_status
 from storage.db import DatabaseError
 from storage.query import fold
@@ -70,8 +72,8 @@ def print_alerts(alerts: list[dict]) -> None:
         print("Aucune alerte.")
         return
     rows = [(str(a["id"]), STATUS_LABELS.get(a["status"], a["status"]), a["brand"],
-             METRIC_LABELS.get(a["metric"], a["metric"]), a["window_start"], f"{a['observed']:.4g}",
-             f"{a['expected']:.4g}", f"{a['severity']:.1f}") for a in alerts]
+             METRIC_LABELS.get(a["metric"], a["metric"]), a["window_start"], alert_value(a["metric"], a["observed"]),
+             alert_value(a["metric"], a["expected"]), number(a["severity"], 1)) for a in alerts]
     titles = ("n°", "statut", "marque", "mesure", "début (UTC)", "observé", "attendu", "sévérité")
     widths = [max(len(t), *(len(r[i]) for r in rows)) for i, t in enumerate(titles)]
     numeric = {0, 5, 6, 7}
