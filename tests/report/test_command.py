@@ -126,6 +126,20 @@ def test_an_unknown_brand_is_a_usage_error(sample_db, tmp_path, capsys) -> None:
     assert not out.exists()
 
 
+def test_the_own_brand_of_the_config_given_wins_over_the_one_the_database_kept(sample_db, tmp_path, capsys) -> None:
+    config = tmp_path / "veille.toml"
+    for own, code in (("Boréa", 0), ("Orbelle", 2)):
+        config.write_text(f'[[brands]]\nname = "{own}"\nquery = "{own}"\nown = true\n', encoding="utf-8")
+        out = tmp_path / f"{own}.html"
+        assert main(["report", "-c", str(config), "--db", str(sample_db), "-o", str(out)]) == code
+        err = capsys.readouterr().err
+        if code == 0:  # the database still says Azura, from its last collect
+            assert "rapport Boréa écrit" in err and "concurrents : Azura, Celtis." in out.read_text(encoding="utf-8")
+        else:
+            assert "Orbelle, votre marque d'après la configuration, n'a encore aucune mention" in err
+            assert "veille collect" in err and not out.exists()
+
+
 def test_without_an_own_brand_it_says_how_to_declare_one(sample_db, tmp_path, capsys) -> None:
     db = tmp_path / "veille.db"
     shutil.copy(sample_db, db)
