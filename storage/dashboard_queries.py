@@ -471,8 +471,11 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     Score: Poisson z-score of the current count against the previous one scaled by the change in
     volume, so a topic that merely follows the overall volume does not trend. A topic must be in at
     least `min_share` of the counted mentions (and 5 of them) to count. Rows: kind, value, mentions
-    and previous (estimates), change (ratio, None when new), net sentiment (%), score.
+    and previous (estimates), change (ratio, None when new), net sentiment (%), score. Nothing when the
+    previous period has no mention (the « tout » period, a brand watched since this period): every theme would be « new ».
     """
+    if not previous["pairs"]:
+        return []
     before: Counter[tuple[str, str]] = sum((r["parts"] for r in previous["rows"]), Counter())
     ratio = current["pairs"] / previous["pairs"] if previous["pairs"] else 0.0
     floor = max(5, math.ceil(min_share * current["pairs"]))

@@ -58,7 +58,9 @@ if ui.require("mentions"):
         st.caption(f"Par rapport aux {numbers.number(f.days)} jours précédents, au-delà de la hausse générale du "
                    "volume.")
         rising = trending_topics(counts, before, ("keyphrase", *ENTITY_KINDS), limit=15, exclude=options["brands"])
-        if rising:
+        if not before["pairs"]:
+            st.caption(f"Aucune mention dans les {numbers.number(f.days)} jours précédents : rien à comparer.")
+        elif rising:
             st.dataframe(tables.french(pd.DataFrame([{
                 "Thème": r["value"], "Mentions": r["mentions"], "Avant": r["previous"],
                 "Évolution": "nouveau" if r["change"] is None else numbers.ratio(r["change"]),

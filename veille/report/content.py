@@ -256,9 +256,12 @@ def themes(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str])
             "Thème": r["value"], "Type": labels.TOPIC_KINDS[r["kind"]], "Mentions": r["mentions"],
             "Négatives": r["negative"], "Sentiment net": r["net_sentiment"]} for r in top]),
             {"Mentions": numbers.number, "Négatives": numbers.number, "Sentiment net": numbers.signed})))
-    rising = distinct(dq.trending_topics(counts, dq.topic_counts(conn, mine.previous()),
-                                         ("keyphrase", *dq.ENTITY_KINDS), limit=2 * TOP, exclude=brands))
-    if rising:
+    before = dq.topic_counts(conn, mine.previous())
+    rising = distinct(dq.trending_topics(counts, before, ("keyphrase", *dq.ENTITY_KINDS), limit=2 * TOP,
+                                         exclude=brands))
+    if not before["pairs"]:
+        section.notes.append("Aucune mention sur la période précédente : pas de thème en hausse à comparer.")
+    elif rising:
         section.tables.append(("En hausse", table(pd.DataFrame([{
             "Thème": r["value"], "Mentions": r["mentions"], "Avant": r["previous"],
             "Évolution": "nouveau" if r["change"] is None else numbers.ratio(r["change"]),
