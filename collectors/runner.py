@@ -18,7 +18,7 @@ from collectors.base import AuthError, Collector, CollectorError, RateLimited, S
 from collectors.registry import COLLECTORS
 from storage import collect_writes as writes
 from storage.db import utcnow
-from storage.query import Query, parse_query, tokenize
+from storage.query import Query, cased_tokenize, parse_query, tokenize
 from storage.records import Brand, Mention, bound
 
 log = logging.getLogger("veille.collect")
@@ -65,10 +65,12 @@ class BrandMatcher:
 
     def __init__(self, brands: list[Brand]):
         self.queries: list[tuple[str, Query]] = [(b.name, parse_query(b.query)) for b in brands]
+        self.cased = any(query.cased for _, query in self.queries)
 
     def match(self, mention: Mention) -> list[str]:
-        tokens = tokenize(f"{mention.title or ''}\n{mention.text}")
-        return [name for name, query in self.queries if query.matches_tokens(tokens)]
+        text = f"{mention.title or ''}\n{mention.text}"
+        tokens, cased = tokenize(text), cased_tokenize(text) if self.cased else None
+        return [name for name, query in self.queries if query.matches_tokens(tokens, cased)]
 
 
 def collect(

@@ -6,6 +6,7 @@ express is dropped where dropping only widens the search (a NEAR becomes an AND,
 unsupported NOT or prefix inside an AND is left out), and refused with a clear message
 where dropping would lose mentions (an unsupported term inside an OR).
 
+- Searches ignore case: `{Total}` is sent as `Total`, the local matcher keeps the right case.
 - X and Reddit get the full boolean expression. X matches accents exactly, so a word
   typed with accents is sent in both spellings (`(société OR societe)`); Reddit too.
 - Bluesky and Mastodon full-text search have no documented OR: the query is expanded
@@ -25,7 +26,7 @@ from storage.query import And, Near, Node, Not, Or, Term, fold, parse_query, tok
 
 MAX_ALTERNATIVES = 8
 MAX_HASHTAGS = 5  # one tag in the path + `any[]`: Mastodon accepts at most 4 extra tags
-_SURFACE = re.compile(r'"([^"]*)"\*?|[^\s()"]+')
+_SURFACE = re.compile(r'"([^"]*)"\*?|\{"?([^}"]*)"?\}|[^\s(){}"]+')  # a phrase, a `{Total}`, a word
 _OPERATOR = re.compile(r"(AND|OR|NOT|NEAR(/\S*)?)\Z")
 
 
@@ -37,8 +38,9 @@ def surfaces(text: str) -> dict[tuple[str, ...], str]:
     """Folded words of each term → how the user typed it (lower-case, accents and apostrophes kept)."""
     found: dict[tuple[str, ...], str] = {}
     for match in _SURFACE.finditer(text):
-        raw = match.group(1) if match.group(1) is not None else match.group(0)
-        if match.group(1) is None and _OPERATOR.match(raw):
+        quoted = next((g for g in match.groups() if g is not None), None)
+        raw = quoted if quoted is not None else match.group(0)
+        if quoted is None and _OPERATOR.match(raw):
             continue
         raw = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", raw).lower()).strip().rstrip("*")
         words = tuple(tokenize(raw))

@@ -2,11 +2,15 @@
 
 Syntax: words, `"exact phrase"`, `AND`, `OR`, `NOT`, parentheses, `a NEAR/5 b` (at most 5 words
 between a and b, either order), trailing `*` for a prefix (`banqu*`), implicit AND between adjacent
-terms. Precedence: NOT > NEAR > AND > OR. Operators are upper-case keywords only.
+terms, `{Total}` for words matched with their case (a brand named after a common word: `Au total`,
+`total 36` in a terminal listing are not Total). Precedence: NOT > NEAR > AND > OR. Operators are
+upper-case keywords only.
 
 Matching works on folded word tokens (lower-case, accents removed, NFKC), split like SQLite's
 `unicode61` tokenizer (letters and digits; apostrophes, hyphens and everything else separate
-words), so the local matcher and `mentions_fts` agree. Stdlib only: the dashboard uses it too.
+words), so the local matcher and `mentions_fts` agree; FTS5 and the platforms' searches cannot tell case, so
+they find a `{Total}` as `total` and the collectors' local matcher keeps the right ones. Stdlib only: the
+dashboard uses it too.
 """
 
 from __future__ import annotations
@@ -62,8 +66,16 @@ def fold(text: str, *, loose: bool = False) -> str:
         return text.lower()
     if loose:
         return unicodedata.normalize("NFKD", text.casefold()).translate(_NO_COMBINING)
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
-    return unicodedata.normalize("NFC", _DIACRITICS.sub("", decomposed))
+    return _unaccented(unicodedata.normalize("NFKC", text).lower())
+
+
+def _unaccented(text: str) -> str:
+    return unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFD", text)))
+
+
+def cased_tokenize(text: str) -> list[str]:
+    """`tokenize` with the case kept (accents still removed): what a `{Total}` term is matched against."""
+    return _WORD.findall(text if text.isascii() else _unaccented(unicodedata.normalize("NFKC", text)))
 
 
 def spelling_key(name: str) -> str:
@@ -116,10 +128,12 @@ def tokenize(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Term:
-    """A word or an exact phrase (consecutive folded words); `prefix` makes the last word a prefix."""
+    """A word or an exact phrase (consecutive folded words); `prefix` makes the last word a prefix; `written`,
+    the same words with their case (`{Total}`), which the local matcher requires."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    written: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,12 +181,14 @@ def _positions(word: str, prefix: bool, tokens: list[str]) -> list[int]:
         return found
 
 
-def _spans(node: Node, tokens: list[str]) -> list[tuple[int, int]]:
+def _spans(node: Node, tokens: list[str], cased: list[str] | None) -> list[tuple[int, int]]:
     """Token ranges [start, end) where a term (or an OR of terms) occurs."""
     if isinstance(node, Or):
-        return [span for item in node.items for span in _spans(item, tokens)]
+        return [span for item in node.items for span in _spans(item, tokens, cased)]
     assert isinstance(node, Term)
     words, n = node.words, len(node.words)
+    if node.written is not None and cased is not None:
+        words, tokens = node.written, cased
     if n == 1:
         return [(i, i + 1) for i in _positions(words[0], node.prefix, tokens)]
     head, last = list(words[:-1]), words[-1]
@@ -185,10 +201,10 @@ def _spans(node: Node, tokens: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _present(term: Term, tokens: list[str]) -> bool:
+def _present(term: Term, tokens: list[str], cased: list[str] | None) -> bool:
     if len(term.words) == 1 and not term.prefix:
-        return term.words[0] in tokens
-    return bool(_spans(term, tokens))
+        return term.words[0] in tokens if term.written is None or cased is None else term.written[0] in cased
+    return bool(_spans(term, tokens, cased))
 
 
 def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], distance: int) -> bool:
@@ -200,16 +216,26 @@ def _near(left: list[tuple[int, int]], right: list[tuple[int, int]], distance: i
     return False
 
 
-def _eval(node: Node, tokens: list[str]) -> bool:
+def _eval(node: Node, tokens: list[str], cased: list[str] | None) -> bool:
     if isinstance(node, Term):
-        return _present(node, tokens)
+        return _present(node, tokens, cased)
     if isinstance(node, And):
-        return all(_eval(item, tokens) for item in node.items)
+        return all(_eval(item, tokens, cased) for item in node.items)
     if isinstance(node, Or):
-        return any(_eval(item, tokens) for item in node.items)
+        return any(_eval(item, tokens, cased) for item in node.items)
     if isinstance(node, Not):
-        return not _eval(node.item, tokens)
-    return _near(_spans(node.left, tokens), _spans(node.right, tokens), node.distance)
+        return not _eval(node.item, tokens, cased)
+    return _near(_spans(node.left, tokens, cased), _spans(node.right, tokens, cased), node.distance)
+
+
+def _has_written(node: Node) -> bool:
+    if isinstance(node, Term):
+        return node.written is not None
+    if isinstance(node, Not):
+        return _has_written(node.item)
+    if isinstance(node, Near):
+        return _has_written(node.left) or _has_written(node.right)
+    return any(_has_written(item) for item in node.items)
 
 
 # --- FTS5 translation ---
@@ -256,7 +282,7 @@ def _fts(node: Node) -> str:
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # WORD, PHRASE, AND, OR, NOT, NEAR, LPAREN, RPAREN, END
+    kind: str  # WORD, PHRASE, CASED, AND, OR, NOT, NEAR, LPAREN, RPAREN, END
     pos: int
     text: str = ""
     prefix: bool = False
@@ -284,9 +310,18 @@ def _lex(text: str) -> list[_Token]:
                 prefix, end = True, end + 1
             tokens.append(_Token("PHRASE", i, body.rstrip("*"), prefix))
             i = end
+        elif c == "{":
+            close = text.find("}", i + 1)
+            if close == -1:
+                raise QuerySyntaxError(i, "accolade fermante manquante : écrivez {Total} pour exiger la casse")
+            body = text[i + 1:close].strip().strip('"').strip()
+            if "*" in body or "{" in body or (close + 1 < n and text[close + 1] == "*"):
+                raise QuerySyntaxError(i, "entre accolades, des mots exacts seulement : ni *, ni accolade")
+            tokens.append(_Token("CASED", i, body))
+            i = close + 1
         else:
             start = i
-            while i < n and not text[i].isspace() and text[i] not in '()"':
+            while i < n and not text[i].isspace() and text[i] not in '()"{':
                 i += 1
             word = text[start:i]
             near = _NEAR.match(word)
@@ -303,7 +338,7 @@ def _lex(text: str) -> list[_Token]:
     return tokens
 
 
-_STARTS_OPERAND = ("WORD", "PHRASE", "LPAREN", "NOT")
+_STARTS_OPERAND = ("WORD", "PHRASE", "CASED", "LPAREN", "NOT")
 _NOT_HINT = "NOT exclut un terme d'une recherche positive : écrivez par ex. « orange NOT jus »"
 
 
@@ -379,6 +414,12 @@ class _Parser:
                 what = "phrase vide" if tok.kind == "PHRASE" else f"« {tok.text or '*'} » ne contient ni lettre ni chiffre"
                 raise QuerySyntaxError(tok.pos, what)
             return Term(words, tok.prefix)
+        if tok.kind == "CASED":
+            self.i += 1
+            words, written = tuple(tokenize(tok.text)), tuple(cased_tokenize(tok.text))
+            if not words or len(words) != len(written):
+                raise QuerySyntaxError(tok.pos, "accolades vides : écrivez le mot avec sa casse, par ex. {Total}")
+            return Term(words, written=written)
         if tok.kind == "LPAREN":
             if self.depth == MAX_DEPTH:
                 raise QuerySyntaxError(tok.pos, f"plus de {MAX_DEPTH} parenthèses imbriquées : simplifiez la requête "
@@ -403,6 +444,7 @@ class _Parser:
 
 def _name(tok: _Token) -> str:
     return {"LPAREN": "« ( »", "RPAREN": "« ) »", "WORD": f"« {tok.text} »", "PHRASE": "la phrase",
+            "CASED": f"« {{{tok.text}}} »",
             "NEAR": "NEAR"}.get(tok.kind, tok.kind)
 
 
@@ -416,16 +458,21 @@ class Query:
     def __init__(self, text: str, root: Node):
         self.text = text
         self.root = root
+        self.cased = _has_written(root)  # holds a `{Total}`: matching needs `cased_tokenize` of the text
 
     def __repr__(self) -> str:
         return f"Query({self.text!r})"
 
-    def matches_tokens(self, tokens: list[str]) -> bool:
-        """Match pre-tokenized text (`tokenize`), so a mention is tokenized once for every brand."""
-        return _eval(self.root, tokens)
+    def matches_tokens(self, tokens: list[str], cased: list[str] | None = None) -> bool:
+        """Match pre-tokenized text (`tokenize`, and `cased_tokenize` when `self.cased`), so a mention is tokenized
+        once for every brand. Without `cased`, or when lower-casing changed the count of words (a letter of no
+        European alphabet), `{Total}` matches `total` too."""
+        if cased is not None and len(cased) != len(tokens):
+            cased = None
+        return _eval(self.root, tokens, cased)
 
     def matches(self, text: str) -> bool:
-        return self.matches_tokens(tokenize(text))
+        return self.matches_tokens(tokenize(text), cased_tokenize(text) if self.cased else None)
 
     def to_fts5(self) -> str:
         """An FTS5 MATCH expression for `mentions_fts` (unicode61, diacritics removed)."""

@@ -55,19 +55,20 @@ if ui.require("mentions"):
                      hide_index=True, width="stretch")
     with right:
         st.subheader("Thèmes en hausse")
-        st.caption(f"Par rapport aux {numbers.number(f.days)} jours précédents, au-delà de la hausse générale du "
-                   "volume.")
         rising = trending_topics(counts, before, ("keyphrase", *ENTITY_KINDS), limit=15, exclude=options["brands"])
-        if not before["pairs"]:
+        if before["pairs"]:
+            st.caption(f"Par rapport aux {numbers.number(f.days)} jours précédents, au-delà de la hausse générale du "
+                       "volume.")
+        else:  # every theme would be « nouveau »
             st.caption(f"Aucune mention dans les {numbers.number(f.days)} jours précédents : rien à comparer.")
-        elif rising:
+        if rising:
             st.dataframe(tables.french(pd.DataFrame([{
                 "Thème": r["value"], "Mentions": r["mentions"], "Avant": r["previous"],
                 "Évolution": "nouveau" if r["change"] is None else numbers.ratio(r["change"]),
                 "Sentiment net": r["net_sentiment"]} for r in rising]),
                 {"Mentions": numbers.number, "Avant": numbers.number, "Sentiment net": numbers.signed}),
                 hide_index=True, width="stretch")
-        else:
+        elif before["pairs"]:
             st.caption("Aucun thème ne se détache sur cette période.")
 
     st.subheader("Explorer un thème")

@@ -63,7 +63,14 @@ def test_hashtags_fold_like_mastodon():
         hashtags("a OR b OR c OR d OR e OR f")
 
 
-@pytest.mark.parametrize("query", ['"Lumina Énergie" OR LuminaEnergie', "orange NOT jus", "banque NEAR/2 crédit"])
+def test_a_term_in_braces_is_searched_as_typed_whatever_its_case():
+    query = "{Crédit Agricole} OR {Total} NOT \"au total\""
+    assert to_x(query, exclude_retweets=False) == '("crédit agricole" OR "credit agricole") OR (total -"au total")'
+    assert to_reddit(query) == '("crédit agricole" OR "credit agricole") OR (total NOT "au total")'
+
+
+@pytest.mark.parametrize("query", ['"Lumina Énergie" OR LuminaEnergie', "orange NOT jus", "banque NEAR/2 crédit",
+                                   "{Orange} OR {Lumina Énergie}"])
 def test_every_local_match_contains_an_alternative(query):
     """Superset check: a text the local matcher accepts contains all words of at least one alternative."""
     texts = ["Lumina Énergie recrute", "luminaenergie en panne", "Orange augmente ses prix",

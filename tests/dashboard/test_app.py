@@ -135,7 +135,7 @@ def test_filters_are_read_from_a_shared_link(app, populated_db) -> None:
 
 
 @pytest.mark.parametrize("page, charts, frames", [
-    ("trends", 3, 0), ("competition", 4, 1), ("themes", 2, 2), ("motivations", 5, 1), ("mentions", 0, 1),
+    ("trends", 3, 0), ("competition", 4, 1), ("themes", 2, 1), ("motivations", 5, 1), ("mentions", 0, 1),
     ("sources", 1, 2),
 ])
 def test_populated_pages_draw_their_charts_and_tables(app, populated_db, page, charts, frames) -> None:
@@ -145,6 +145,15 @@ def test_populated_pages_draw_their_charts_and_tables(app, populated_db, page, c
     assert found["vega_lite_chart"] >= charts
     assert found["dataframe"] >= frames
     assert not at.info or page == "trends", texts(at.info)
+
+
+def test_rising_themes_are_compared_with_a_previous_period_that_has_mentions(app, populated_db) -> None:
+    year = app(populated_db, "themes", query=YEAR)  # the database starts within the year before
+    assert "Aucune mention dans les 365 jours précédents : rien à comparer." in texts(year.caption)
+    assert not any("nouveau" in str(frame.value.to_dict()) for frame in year.dataframe)
+    quarter = app(populated_db, "themes", query={"periode": "90j"})
+    assert "Par rapport aux 90 jours précédents, au-delà de la hausse générale du volume." in texts(quarter.caption)
+    assert kinds(quarter)["dataframe"] >= 2 and "Évolution" in quarter.dataframe[-1].value.columns
 
 
 def test_a_filter_changes_the_competition_table(app, populated_db) -> None:

@@ -6,7 +6,19 @@ import sqlite3
 
 import pytest
 
-from storage.query import MAX_DEPTH, And, Near, Not, Or, QuerySyntaxError, Term, fold, parse_query, tokenize
+from storage.query import (
+    MAX_DEPTH,
+    And,
+    Near,
+    Not,
+    Or,
+    QuerySyntaxError,
+    Term,
+    cased_tokenize,
+    fold,
+    parse_query,
+    tokenize,
+)
 
 
 def matches(query: str, text: str) -> bool:
@@ -118,6 +130,37 @@ def test_matches_tokens_equals_matches() -> None:
         assert query.matches_tokens(tokenize(text)) == query.matches(text)
 
 
+# --- terms matched with their case ---
+
+
+def test_a_term_in_braces_keeps_its_case_but_not_its_accents() -> None:
+    assert parse_query("{Total}").root == Term(("total",), written=("Total",))
+    query = "{Total} OR TotalEnergies"  # a brand named after a common word (the real feeds: `total 36` of `ls -l`)
+    assert matches(query, "Total annonce ses résultats") and matches(query, "totalenergies recrute")
+    assert not matches(query, "Au total, rien de neuf") and not matches(query, "$ ls -l\ntotal 36")
+    assert not matches(query, "TOTAL ANNONCE")  # the case as written: `{TOTAL}` for headlines in capitals
+    assert matches("{Crédit Agricole}", "le Credit Agricole") and not matches("{Crédit Agricole}", "crédit agricole")
+    assert matches('{"Crédit Agricole"}', "le Crédit Agricole")
+    assert matches("{Orange} NEAR/3 panne", "panne chez Orange") and not matches("{Orange} NEAR/3 panne", "panne orange")
+    assert matches("{Orange} NOT {Jus}", "jus Orange") and not matches("{Orange} NOT {Jus}", "Jus Orange")
+    assert not parse_query("orange").cased and parse_query("a OR (b NOT {C})").cased
+
+
+def test_without_the_cased_tokens_a_term_in_braces_matches_any_case() -> None:
+    query = parse_query("{Orange} OR sfr")
+    assert query.matches_tokens(tokenize("une orange")) and not query.matches("une orange")
+    assert query.matches_tokens(tokenize("Orange"), cased_tokenize("Orange"))
+    assert cased_tokenize("Société GÉNÉRALE ﬁn") == ["Societe", "GENERALE", "fin"]
+
+
+def test_fts5_finds_every_text_a_term_in_braces_matches(fts: sqlite3.Connection) -> None:
+    """FTS5 cannot tell case: it finds a superset, which the collectors' local matcher narrows."""
+    parsed = parse_query("{Orange} NOT jus")
+    expected = {i for i, text in enumerate(TEXTS) if parsed.matches(text)}
+    found = {row[0] for row in fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (parsed.to_fts5(),))}
+    assert expected and expected <= found
+
+
 # --- syntax errors ---
 
 
@@ -146,6 +189,10 @@ def test_matches_tokens_equals_matches() -> None:
         ("()", 1, "avant la parenthèse fermante"),
         ('""', 0, "phrase vide"),
         ("a * b", 2, "ni lettre ni chiffre"),
+        ("{Total", 0, "accolade fermante manquante"),
+        ("a {} b", 2, "accolades vides"),
+        ("{Tot*}", 0, "ni *"),
+        ("{Total}*", 0, "ni *"),
     ],
 )
 def test_syntax_errors_name_the_position(query: str, position: int, fragment: str) -> None:
