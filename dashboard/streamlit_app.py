@@ -16,6 +16,9 @@ APP_PAGES = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(page_title="Veille", page_icon=":material/radar:", layout="wide",
                    initial_sidebar_state="expanded")
+# Streamlit's page shell says lang="en": browsers would offer to translate this French page "from English",
+# and screen readers would read it with an English voice.
+st.html("<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True)
 
 navigation = st.navigation({
     section: [st.Page(APP_PAGES / f"{p.module}.py", title=p.title, icon=p.icon, default=not p.url_path,

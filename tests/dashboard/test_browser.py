@@ -123,6 +123,8 @@ def load_every_page(browser: Browser, server: str, db: Path, shots: Path, period
             problems.append(f"{page}: {errors}")
         if title != PAGES[page]:
             problems.append(f"{page}: titre {title!r}")
+        if (lang := browser.evaluate("document.documentElement.lang")) != "fr":
+            problems.append(f"{page}: langue de la page {lang!r}")  # a browser would offer to translate it
         if page in ("overview", "trends", "competition", "themes", "motivations") and not charts:
             problems.append(f"{page}: aucun graphique dessiné")
         if check_text:
