@@ -234,10 +234,11 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
 
 
 def _imperative(tok: Token) -> bool:
-    """`Notez le petit (yt)`, `Débuggez une portion du code`: a verb in -ez opening a sentence before its object,
-    which the lexicon may not know (`débugger`) and a capital makes look like a name."""
+    """`Notez le petit (yt)`, `Débuggez une portion du code`: a verb in -ez opening a sentence before its object's
+    determiner, which the lexicon may not know (`débugger`) and a capital makes look like a name. Not before a
+    clitic (`Sánchez se rend`, `Rodez s'impose`): an imperative puts its pronouns after it (`Notez-le`)."""
     doc = tok.doc
-    return (tok.lower_.endswith("ez") and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("DET", "PRON")
+    return (tok.lower_.endswith("ez") and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "DET"
             and _sentence_start(doc, tok.i))
 
 

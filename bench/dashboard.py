@@ -27,7 +27,6 @@ from storage import alerts as alert_store
 from storage import dashboard_queries as dq
 from storage.collect_writes import save_batch, sync_source
 from storage.health import source_health
-from storage.query import parse_query
 from storage.records import Batch, Mention, Tags
 from storage.tags import save_tags
 from storage.user_actions import set_sentiment_override
@@ -35,7 +34,7 @@ from storage.user_actions import set_sentiment_override
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "dashboard.md"
 Query = Callable[[Any], Any]
-SEARCH = parse_query('panne OR coupure OR "service client"').to_fts5()
+SEARCH = 'panne OR coupure OR "service client"'
 
 
 def scenarios(options: dict[str, Any]) -> list[tuple[str, dq.Filters]]:

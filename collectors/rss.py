@@ -31,6 +31,7 @@ from collectors.feed_dates import date_in_url, parse_french_date
 from collectors.html_text import html_to_text, squeeze
 from collectors.http import Fetcher, MiB, header
 from collectors.settings import setting
+from collectors.translate import without_case
 from storage.records import LIMITS, Batch, Brand, Mention
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, " \
@@ -87,7 +88,7 @@ class RssCollector(Collector):
                 targets.append(Target(key=template, params={"url": template}))
                 continue
             for brand in brands:
-                filled = template.replace("{query}", quote_plus(brand.query))
+                filled = template.replace("{query}", quote_plus(without_case(brand.query)))
                 targets.append(Target(key=filled, params={"url": filled, "brand": brand.name}))
         return targets
 

@@ -28,6 +28,7 @@ MAX_ALTERNATIVES = 8
 MAX_HASHTAGS = 5  # one tag in the path + `any[]`: Mastodon accepts at most 4 extra tags
 _SURFACE = re.compile(r'"([^"]*)"\*?|\{"?([^}"]*)"?\}|[^\s(){}"]+')  # a phrase, a `{Total}`, a word
 _OPERATOR = re.compile(r"(AND|OR|NOT|NEAR(/\S*)?)\Z")
+_CASED = re.compile(r'\{\s*"?([^{}"]*?)"?\s*\}')
 
 
 class TranslationError(Exception):
@@ -47,6 +48,12 @@ def surfaces(text: str) -> dict[tuple[str, ...], str]:
         if words and words not in found:
             found[words] = raw
     return found
+
+
+def without_case(text: str) -> str:
+    """The query as typed, its `{Total}` terms as plain words (`{Crédit Agricole}` as a phrase): what the search
+    engine behind an RSS `{query}` URL understands."""
+    return _CASED.sub(lambda m: f'"{m.group(1)}"' if " " in m.group(1) else m.group(1), text)
 
 
 def _spellings(term: Term, typed: dict[tuple[str, ...], str]) -> list[str]:

@@ -96,6 +96,7 @@ def plain_markdown(text: str) -> str:
 
 # Shared with `veille report`.
 alert_figures = summary.alert_figures
+no_rising_themes = summary.no_rising_themes
 
 
 def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> None:

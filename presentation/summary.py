@@ -49,6 +49,14 @@ def what_changed(data: dict[str, Any]) -> str:
     return f"{volume}, {negative}, {alerts}."
 
 
+def no_rising_themes(before: int, minimum: int) -> str:
+    """Why no theme is said to rise: `before` mentions in the previous period, fewer than `minimum`."""
+    if not before:
+        return "Aucune mention avant cette période : pas de thème en hausse à comparer."
+    return (f"Seulement {numbers.mentions(before)} sur la période précédente, moins de {numbers.number(minimum)} : "
+            "trop peu pour dire quels thèmes montent.")
+
+
 def alert_value(metric: str, value: float) -> str:
     """An alert's observed or expected value as a reader says it: a share in per cent, a count whole."""
     return numbers.percent(100 * value, 0) if metric == "negative_share" else numbers.number(value)

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from storage.export_queries import rows_by_id
-from storage.filters import Filters, Rows, column, filter_terms, marks
+from storage.filters import Filters, Rows, column, filter_terms, marks, search_condition
 from storage.labels import MOTIVATION_BITS  # dash_facts.motivations is a bit mask
 from storage.query import full_name_keys, short_form_key, spelling_key
 from storage.records import ENTITY_KINDS, bound_row
@@ -105,7 +105,7 @@ def _motivation_mask(alias: str, values: tuple[str, ...]) -> tuple[str, list[Any
 
 # The filters on dash_facts (one row per mention × brand, with the effective tags).
 FACTS = Rows(alias="f", brands=column("brand"), sentiments=column("sentiment"), motivations=_motivation_mask,
-             query="{a}.seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
+             query="{a}.seq IN (SELECT rowid FROM mentions_fts WHERE {match})")
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
@@ -472,12 +472,13 @@ def trending_topics(current: dict[str, Any], previous: dict[str, Any], kinds: Se
     volume, so a topic that merely follows the overall volume does not trend. A topic must be in at
     least `min_share` of the counted mentions (and 5 of them) to count. Rows: kind, value, mentions
     and previous (estimates), change (ratio, None when new), net sentiment (%), score. Nothing when the
-    previous period has no mention (the « tout » period, a brand watched since this period): every theme would be « new ».
+    previous period has fewer than MIN_BASE mentions (the « tout » period, a brand watched since this period):
+    against so little, every theme would be « nouveau ».
     """
-    if not previous["pairs"]:
+    if previous["selection"] < MIN_BASE:
         return []
     before: Counter[tuple[str, str]] = sum((r["parts"] for r in previous["rows"]), Counter())
-    ratio = current["pairs"] / previous["pairs"] if previous["pairs"] else 0.0
+    ratio = current["pairs"] / previous["pairs"]
     floor = max(5, math.ceil(min_share * current["pairs"]))
     skip = {spelling_key(v) for v in exclude}
     result = []
@@ -556,8 +557,9 @@ def undated_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = 
     _in("b.brand", f.brands, where, params)
     _in("m.platform", f.platforms, where, params)
     if search:
-        where.append("m.seq IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
-        params.append(search)
+        condition, condition_params = search_condition(search)
+        where.append(f"m.seq IN (SELECT rowid FROM mentions_fts WHERE {condition})")
+        params += condition_params
     select = f"SELECT DISTINCT m.seq FROM mentions m JOIN mention_brands b ON b.mention_id = m.id " \
              f"WHERE {' AND '.join(where)}"
     total = conn.execute(f"SELECT count(*) FROM ({select} LIMIT ?)", [*params, SEARCH_CAP]).fetchone()[0]
@@ -593,7 +595,7 @@ def list_mentions(
 ) -> dict[str, Any]:
     """A page of distinct mentions of the selection, newest or widest-reaching first.
 
-    `search` is an FTS5 expression (`storage.query.parse_query(q).to_fts5()`): the SEARCH_CAP most
+    `search` is a query in the brand query language (`storage.filters.search_condition`): the SEARCH_CAP most
     recently collected matches of the selection are kept, then sorted (`capped` says when the cap was
     hit). `topic` = (kind, value, *other spellings) drills down into a topic (`variants` of `top_topics`) or category.
     Returns {"rows": [...], "has_more": bool, "capped": bool, "found": matches of a search (None without)}.
@@ -622,11 +624,12 @@ def _page_seqs(conn: sqlite3.Connection, f: Filters, search: str | None, sort: s
         params += [*kinds, *topic[1:]]
     capped = False
     if search:
+        condition, condition_params = search_condition(search)
         cand = conn.execute(f"""
             SELECT DISTINCT f.seq, f.published_at, f.reach
             FROM mentions_fts JOIN dash_facts f ON f.seq = mentions_fts.rowid
-            WHERE mentions_fts MATCH ? AND {' AND '.join(where)}
-            ORDER BY mentions_fts.rowid DESC LIMIT ?""", [search, *params, SEARCH_CAP]).fetchall()
+            WHERE {condition} AND {' AND '.join(where)}
+            ORDER BY mentions_fts.rowid DESC LIMIT ?""", [*condition_params, *params, SEARCH_CAP]).fetchall()
         capped = len(cand) >= SEARCH_CAP
         key = (lambda r: (r[1], r[0])) if sort == "date" else (lambda r: (r[2], r[1], r[0]))
         ids = [r[0] for r in sorted(cand, key=key, reverse=True)[offset: offset + limit + 1]]

@@ -8,9 +8,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from storage.migrations import migrations
+from storage.query import Query, parse_query
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -28,8 +30,20 @@ def utcnow() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=64)
+def _query(text: str) -> Query:
+    return parse_query(text)
+
+
+def _query_match(query: str, title: str | None, text: str | None) -> bool:
+    """SQL `veille_match(query, title, text)`: a mention as the collectors match it, with the case of a `{Total}`
+    that FTS5 cannot see (`storage.filters.search_condition`)."""
+    return _query(query).matches(f"{title or ''}\n{text or ''}")
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
+    conn.create_function("veille_match", 3, _query_match, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
 

@@ -86,7 +86,7 @@ TAGGED = Rows(
     alias="v", brands=linked("mention_brands", "brand"), sentiments=_sentiments,
     motivations=linked("mention_motivations", "motivation"),
     query="{a}.id IN (SELECT m.id FROM mentions_fts JOIN mentions m ON m.seq = mentions_fts.rowid "
-          "WHERE mentions_fts MATCH ?)",
+          "WHERE {match})",
 )
 
 

@@ -96,7 +96,8 @@ def linked(table: str, name: str) -> Term:
 class Rows:
     """How each filter reads one table or view, aliased `alias`; time, platform and language are its columns.
 
-    `query` is the term matching an FTS5 expression (one `?`) on `{a}`, the alias.
+    `query` is the term selecting the rows of `{a}`, the alias, whose mention `mentions_fts` finds by `{match}`
+    (`search_condition`).
     """
 
     alias: str
@@ -127,6 +128,17 @@ def filter_terms(f: Filters, rows: Rows) -> tuple[list[str], list[Any]]:
             terms.append(sql)
             params += values_params
     if f.query:
-        terms.append(rows.query.format(a=a))
-        params.append(parse_query(f.query).to_fts5())
+        condition, condition_params = search_condition(f.query)
+        terms.append(rows.query.format(a=a, match=condition))
+        params += condition_params
     return terms, params
+
+
+def search_condition(text: str) -> tuple[str, list[Any]]:
+    """The condition on `mentions_fts` selecting what the query `text` finds, and its parameters. FTS5 finds the
+    words; a `{Total}`, whose case it cannot see, is then checked by the collectors' own matcher (`veille_match`,
+    registered by `storage.db`). Raises `QuerySyntaxError` on a bad query."""
+    query = parse_query(text)
+    if not query.cased:
+        return "mentions_fts MATCH ?", [query.to_fts5()]
+    return "mentions_fts MATCH ? AND veille_match(?, mentions_fts.title, mentions_fts.text)", [query.to_fts5(), text]

@@ -304,6 +304,9 @@ def _lex(text: str) -> list[_Token]:
             if close == -1:
                 raise QuerySyntaxError(i, "guillemet fermant manquant pour cette phrase exacte")
             body = text[i + 1:close].strip()
+            if "{" in body or "}" in body:
+                raise QuerySyntaxError(i, "pas d'accolades dans une phrase entre guillemets : écrivez {Crédit Agricole} "
+                                          "pour une phrase dont la casse compte")
             prefix = body.endswith("*")
             end = close + 1
             if end < n and text[end] == "*":
@@ -311,17 +314,13 @@ def _lex(text: str) -> list[_Token]:
             tokens.append(_Token("PHRASE", i, body.rstrip("*"), prefix))
             i = end
         elif c == "{":
-            close = text.find("}", i + 1)
-            if close == -1:
-                raise QuerySyntaxError(i, "accolade fermante manquante : écrivez {Total} pour exiger la casse")
-            body = text[i + 1:close].strip().strip('"').strip()
-            if "*" in body or "{" in body or (close + 1 < n and text[close + 1] == "*"):
-                raise QuerySyntaxError(i, "entre accolades, des mots exacts seulement : ni *, ni accolade")
-            tokens.append(_Token("CASED", i, body))
-            i = close + 1
+            tokens.append(_cased(text, i))
+            i = text.index("}", i) + 1
+        elif c == "}":
+            raise QuerySyntaxError(i, "accolade fermante sans accolade ouvrante : écrivez {Total} pour respecter la casse")
         else:
             start = i
-            while i < n and not text[i].isspace() and text[i] not in '()"{':
+            while i < n and not text[i].isspace() and text[i] not in '()"{}':
                 i += 1
             word = text[start:i]
             near = _NEAR.match(word)
@@ -336,6 +335,23 @@ def _lex(text: str) -> list[_Token]:
                 tokens.append(_Token("WORD", start, word.rstrip("*"), word.endswith("*")))
     tokens.append(_Token("END", n))
     return tokens
+
+
+def _cased(text: str, i: int) -> _Token:
+    """The `{Total}` opening at `i`: words only, set apart by spaces or parentheses (`foo{Bar}` is a typo)."""
+    close = text.find("}", i + 1)
+    if close == -1:
+        raise QuerySyntaxError(i, "accolade fermante manquante : écrivez {Total} pour respecter la casse")
+    if i > 0 and not text[i - 1].isspace() and text[i - 1] != "(":
+        raise QuerySyntaxError(i, "espace attendue avant l'accolade ouvrante")
+    if close + 1 < len(text) and not text[close + 1].isspace() and text[close + 1] != ")":
+        raise QuerySyntaxError(close + 1, "espace attendue après l'accolade fermante (pas de * entre accolades)")
+    body = text[i + 1:close].strip()
+    if len(body) > 1 and body[0] == body[-1] == '"':
+        body = body[1:-1]  # `{"Crédit Agricole"}` is `{Crédit Agricole}`
+    if any(c in body for c in '(){"*') or any(w in ("AND", "OR", "NOT") or _NEAR.match(w) for w in body.split()):
+        raise QuerySyntaxError(i, "entre accolades, des mots seulement : ni opérateur, ni parenthèse, ni *")
+    return _Token("CASED", i, body)
 
 
 _STARTS_OPERAND = ("WORD", "PHRASE", "CASED", "LPAREN", "NOT")
@@ -464,11 +480,8 @@ class Query:
         return f"Query({self.text!r})"
 
     def matches_tokens(self, tokens: list[str], cased: list[str] | None = None) -> bool:
-        """Match pre-tokenized text (`tokenize`, and `cased_tokenize` when `self.cased`), so a mention is tokenized
-        once for every brand. Without `cased`, or when lower-casing changed the count of words (a letter of no
-        European alphabet), `{Total}` matches `total` too."""
-        if cased is not None and len(cased) != len(tokens):
-            cased = None
+        """Match pre-tokenized text (`tokenize`, and `cased_tokenize` when `self.cased`: the same words, the same
+        count), so a mention is tokenized once for every brand. Without `cased`, `{Total}` matches `total` too."""
         return _eval(self.root, tokens, cased)
 
     def matches(self, text: str) -> bool:

@@ -41,7 +41,7 @@ if ui.require("mentions"):
     search = None
     if text.strip():
         try:
-            search = parse_query(text).to_fts5()
+            search = parse_query(text).text
         except QuerySyntaxError as exc:
             st.error(f"Recherche incomplète ou invalide ({exc}). {SEARCH_HELP}")
             st.stop()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import data, filters, ui
 from presentation import charts, frames, labels, numbers, tables
-from storage.dashboard_queries import ENTITY_KINDS, top_topics, trending_topics
+from storage.dashboard_queries import ENTITY_KINDS, MIN_BASE, top_topics, trending_topics
 
 st.title("Thèmes")
 if ui.require("mentions"):
@@ -56,11 +56,12 @@ if ui.require("mentions"):
     with right:
         st.subheader("Thèmes en hausse")
         rising = trending_topics(counts, before, ("keyphrase", *ENTITY_KINDS), limit=15, exclude=options["brands"])
-        if before["pairs"]:
+        comparable = before["selection"] >= MIN_BASE
+        if comparable:
             st.caption(f"Par rapport aux {numbers.number(f.days)} jours précédents, au-delà de la hausse générale du "
                        "volume.")
         else:  # every theme would be « nouveau »
-            st.caption(f"Aucune mention dans les {numbers.number(f.days)} jours précédents : rien à comparer.")
+            st.caption(ui.no_rising_themes(before["selection"], MIN_BASE))
         if rising:
             st.dataframe(tables.french(pd.DataFrame([{
                 "Thème": r["value"], "Mentions": r["mentions"], "Avant": r["previous"],
@@ -68,7 +69,7 @@ if ui.require("mentions"):
                 "Sentiment net": r["net_sentiment"]} for r in rising]),
                 {"Mentions": numbers.number, "Avant": numbers.number, "Sentiment net": numbers.signed}),
                 hide_index=True, width="stretch")
-        elif before["pairs"]:
+        elif comparable:
             st.caption("Aucun thème ne se détache sur cette période.")
 
     st.subheader("Explorer un thème")

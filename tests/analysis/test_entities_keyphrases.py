@@ -52,6 +52,9 @@ def test_an_imperative_opening_a_sentence_and_a_code_identifier_are_not_names(ta
                              "Puis exportez LC_ALL=C et REDIS_PORT_6379_TCP_ADDR avant de relancer. Sanchez a répondu.")
     texts = {v for _, v in found}
     assert not texts & {"Notez", "Débuggez", "LC_ALL", "REDIS_PORT_6379_TCP_ADDR"}, texts
+    assert "Sanchez" in texts
+    names = {v for _, v in entities(tagger, "Sánchez se rend à Bruxelles. Rodez s'impose face à Caen.")}
+    assert {"Sánchez", "Rodez"} <= names, names
 
 
 def test_an_institution_keeps_its_lower_case_adjectives(tagger):

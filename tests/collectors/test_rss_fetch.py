@@ -166,6 +166,8 @@ def test_query_template_makes_one_target_per_brand() -> None:
     ]
     assert [t.params["brand"] for t in targets] == ["Fibrea", "Ondelis"]
     assert targets[1].params["url"] == targets[1].key
+    cased = c.targets([Brand("Total", "{Total} OR {Crédit Agricole}")])[0]  # a search engine knows no braces
+    assert cased.key == "https://news.example/rss/search?q=Total+OR+%22Cr%C3%A9dit+Agricole%22&hl=fr"
 
 
 def test_query_template_is_fetched_per_brand(http_server) -> None:

@@ -149,7 +149,7 @@ def test_populated_pages_draw_their_charts_and_tables(app, populated_db, page, c
 
 def test_rising_themes_are_compared_with_a_previous_period_that_has_mentions(app, populated_db) -> None:
     year = app(populated_db, "themes", query=YEAR)  # the database starts within the year before
-    assert "Aucune mention dans les 365 jours précédents : rien à comparer." in texts(year.caption)
+    assert "Aucune mention avant cette période : pas de thème en hausse à comparer." in texts(year.caption)
     assert not any("nouveau" in str(frame.value.to_dict()) for frame in year.dataframe)
     quarter = app(populated_db, "themes", query={"periode": "90j"})
     assert "Par rapport aux 90 jours précédents, au-delà de la hausse générale du volume." in texts(quarter.caption)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +14,7 @@ from presentation.export import spreadsheet_rows
 from storage import dashboard_queries as dq
 from storage.export_queries import EXPORT_COLUMNS
 from storage.query import parse_query
+from veille.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -107,12 +110,30 @@ def test_listing_is_distinct_sorted_paged_and_plan_independent(ro, monkeypatch, 
 
 def test_search_uses_the_brand_query_language(ro, monkeypatch) -> None:
     query = parse_query('"service client" OR remboursement*')
-    page = dq.list_mentions(ro, period(365), search=query.to_fts5(), limit=200)
+    page = dq.list_mentions(ro, period(365), search=query.text, limit=200)
     assert page["rows"] and not page["capped"]
     assert all(query.matches(f"{r['title'] or ''} {r['text']}") for r in page["rows"])
     monkeypatch.setattr(dq, "SEARCH_CAP", 10)
-    assert dq.list_mentions(ro, period(365), search=query.to_fts5(), limit=5)["capped"]
+    assert dq.list_mentions(ro, period(365), search=query.text, limit=5)["capped"]
 
+
+def test_a_search_in_braces_keeps_only_the_mentions_written_with_that_case(ro, populated_template, tmp_path) -> None:
+    """FTS5 cannot see case: the collectors' matcher (`veille_match`) narrows what it found, on the Mentions page
+    and in `veille export --query` alike."""
+    def written(rows: list[dict]) -> set[str]:
+        return {r["id"] for r in rows if re.search(r"\bApr[eè]s\b", f"{r['title'] or ''}\n{r['text']}")}
+
+    def page(search: str) -> list[dict]:
+        return dq.list_mentions(ro, period(365), search=search, limit=500)["rows"]
+
+    def export(query: str) -> list[dict]:
+        out = tmp_path / "export.jsonl"
+        assert main(["export", "--db", str(populated_template), "-o", str(out), "--query", query]) == 0
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+    for found in (page, export):
+        every, cased = found("après"), found("{Après}")
+        assert 0 < len(cased) < len(every) and {r["id"] for r in cased} == written(every), found.__name__
 
 def test_topic_drill_down(ro) -> None:
     f = period(365)
@@ -184,10 +205,9 @@ def test_export_is_flat_and_capped(ro) -> None:
 
 @pytest.mark.parametrize("search,sort", [(None, "date"), (None, "reach"), ("livraison OR prix", "reach")])
 def test_export_has_the_page_order(ro, search: str | None, sort: str) -> None:
-    fts = parse_query(search).to_fts5() if search else None
-    page = dq.list_mentions(ro, period(365), search=fts, sort=sort, limit=40)["rows"]
+    page = dq.list_mentions(ro, period(365), search=search, sort=sort, limit=40)["rows"]
     assert len(page) == 40
-    assert [r["id"] for r in dq.export_mentions(ro, period(365), search=fts, sort=sort, cap=40)] == \
+    assert [r["id"] for r in dq.export_mentions(ro, period(365), search=search, sort=sort, cap=40)] == \
         [r["id"] for r in page]
 
 

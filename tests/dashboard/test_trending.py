@@ -42,7 +42,9 @@ def test_brand_filter_and_minimum(conn):
     add(conn, 2, 8, ["appli"], start=100)
     assert trending(conn, replace(WEEK, brands=("Exemplo",))) == []
     assert trending(conn, replace(WEEK, brands=("Autre",))) == []  # nothing before: every theme would be « new »
-    add(conn, 5, 1, ["tarifs"], brand="Autre", start=500)
+    add(conn, dq.MIN_BASE - 1, 1, ["tarifs"], brand="Autre", start=500)
+    assert trending(conn, replace(WEEK, brands=("Autre",))) == []  # too little before to compare with
+    add(conn, 1, 1, ["tarifs"], brand="Autre", start=600)
     assert [r["value"] for r in trending(conn, replace(WEEK, brands=("Autre",)))] == ["grève"]
     assert trending(conn, dq.Filters(start="2026-11-15", end="2026-11-21")) == []  # nothing in the period
 
@@ -61,7 +63,7 @@ def test_the_spellings_of_a_theme_are_counted_together_and_drilled_into_together
     assert set(row["variants"]) == set(spellings) and row["variants"][0] == "Édouard Philippe"
     page = dq.list_mentions(conn, WEEK, topic=("PER", *row["variants"]), limit=20)["rows"]
     assert sorted(r["id"] for r in page) == sorted(m.id for m in mentions)
-    add(conn, 1, 2, ["tarifs"], start=900)  # a mention the week before, so that there is something to compare with
+    add(conn, dq.MIN_BASE, 2, ["tarifs"], start=900)  # mentions the week before, to compare with
     [rising] = trending_any(conn)
     assert rising["value"] == "Édouard Philippe" and rising["mentions"] == 6
     assert dq.top_topics(dq.topic_counts(conn, WEEK), ("PER",), exclude=["edouard philippe"]) == []

@@ -30,3 +30,14 @@ def test_without_a_base_to_compare_with() -> None:
                                  "category": None, "platform": None, "open_alerts": 1, "new_alerts": 0})
     assert text == ("12 mentions sur la période, négatif : 2 mentions (trop peu de mentions avant pour comparer), "
                     "1 alerte ouverte.")
+
+
+def test_why_no_theme_is_said_to_rise() -> None:
+    assert summary.no_rising_themes(0, 20) == "Aucune mention avant cette période : pas de thème en hausse à comparer."
+    assert summary.no_rising_themes(3, 20) == ("Seulement 3 mentions sur la période précédente, moins de 20 : trop peu "
+                                               "pour dire quels thèmes montent.")
+
+
+def test_an_alert_value_is_a_share_in_per_cent_or_a_whole_count() -> None:
+    assert summary.alert_value("negative_share", 0.823) == "82\u202f%"
+    assert summary.alert_value("negative_volume", 1234.4) == "1\u202f234"

@@ -136,8 +136,17 @@ def test_the_own_brand_of_the_config_given_wins_over_the_one_the_database_kept(s
         if code == 0:  # the database still says Azura, from its last collect
             assert "rapport Boréa écrit" in err and "concurrents : Azura, Celtis." in out.read_text(encoding="utf-8")
         else:
-            assert "Orbelle, votre marque d'après la configuration, n'a encore aucune mention" in err
+            assert "Orbelle, votre marque d'après la configuration, est absente de la base" in err
             assert "veille collect" in err and not out.exists()
+
+
+def test_a_second_own_brand_of_the_config_can_be_the_subject_of_the_report(sample_db, tmp_path, capsys) -> None:
+    config = tmp_path / "veille.toml"
+    config.write_text("".join(f'[[brands]]\nname = "{name}"\nquery = "{name}"\nown = true\n\n'
+                              for name in ("Azura", "Boréa")), encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", "-c", str(config), "--db", str(sample_db), "-o", str(out), "--brands", "Boréa,Celtis"]) == 0
+    assert "rapport Boréa écrit" in capsys.readouterr().err
 
 
 def test_without_an_own_brand_it_says_how_to_declare_one(sample_db, tmp_path, capsys) -> None:

@@ -92,7 +92,7 @@ def test_the_report_on_the_real_news_feeds_stays_true(real_feeds_template, tmp_p
         assert report(db, out, "--period", "tout") == 0
     page = html.read_text(encoding="utf-8")
     assert "Depuis la première mention : pas de période précédente à comparer" in page
-    assert "Aucune mention sur la période précédente : pas de thème en hausse à comparer." in page
+    assert "Aucune mention avant cette période : pas de thème en hausse à comparer." in page
     assert "nouveau</td>" not in page  # not every theme « new » against the empty years before the first mention
     figures = page.split('id="chiffres"')[1].split("</section>")[0]
     assert "pas de comparaison" in figures and "+" not in figures.split("<table")[0]  # no change shown

@@ -192,7 +192,12 @@ def test_fts5_finds_every_text_a_term_in_braces_matches(fts: sqlite3.Connection)
         ("{Total", 0, "accolade fermante manquante"),
         ("a {} b", 2, "accolades vides"),
         ("{Tot*}", 0, "ni *"),
-        ("{Total}*", 0, "ni *"),
+        ("{Total}*", 7, "pas de * entre accolades"),
+        ("Total}", 5, "sans accolade ouvrante"),
+        ("foo{Bar}", 3, "espace attendue avant"),
+        ('"au {Total}"', 0, "pas d'accolades dans une phrase"),
+        ("{Total NEAR/5 pétrole}", 0, "ni opérateur"),
+        ("{(Total)}", 0, "ni parenthèse"),
     ],
 )
 def test_syntax_errors_name_the_position(query: str, position: int, fragment: str) -> None:

@@ -92,10 +92,10 @@ def output_type(output: str) -> str:
     return FORMATS[suffix]
 
 
-def choose_brands(options: dict, asked: list[str], configured: str | None = None) -> tuple[str, tuple[str, ...]]:
+def choose_brands(options: dict, asked: list[str], configured: list[str] | None = None) -> tuple[str, tuple[str, ...]]:
     """(your brand, the brands compared: () for all). Names are matched without regard to case; an unknown one
-    is an error naming the known ones. `configured`, the own brand of the config given, wins over the one the
-    database kept from the last `veille collect` (the user may have changed it since)."""
+    is an error naming the known ones. `configured`, the own brands of the config given (`own = true`), win over
+    those the database kept from the last `veille collect` (the user may have changed them since)."""
     if not options["brands"]:
         raise UsageError("la base ne contient encore aucune marque ni mention : déclarez vos marques dans veille.toml "
                          "(la vôtre avec own = true), lancez « veille collect » (ou « veille run »), puis relancez "
@@ -113,11 +113,12 @@ def choose_brands(options: dict, asked: list[str], configured: str | None = None
         chosen.append(known[name.casefold()])
     owns = options["owns"]
     if configured:
-        if configured.casefold() not in known:
-            raise UsageError(f"{configured}, votre marque d'après la configuration, n'a encore aucune mention dans la "
-                             "base : lancez « veille collect » (ou « veille run »), puis relancez « veille report » ; "
+        absent = [name for name in configured if name.casefold() not in known]
+        if absent:
+            raise UsageError(f"{', '.join(absent)}, votre marque d'après la configuration, est absente de la base : "
+                             "lancez « veille collect » (ou « veille run »), puis relancez « veille report » ; "
                              f"marques de la base : {', '.join(options['brands'])}")
-        owns = [known[configured.casefold()]]
+        owns = [known[name.casefold()] for name in configured]
     if not owns:
         raise UsageError(HOW_TO_DECLARE)
     mine = [b for b in chosen if b in owns]
@@ -163,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     conn = open_readonly(db)
     try:
         options = dq.filter_options(conn)
-        configured = next((b.name for b in ctx.config.brands if b.own), None) if ctx.config else None
+        configured = [b.name for b in ctx.config.brands if b.own] if ctx.config else None
         own, brands = choose_brands(options, args.brands, configured)
         until = args.until or datetime.now(UTC).date() - timedelta(days=1)
         first = date.fromisoformat(options["first_day"]) if options["first_day"] else None

@@ -259,8 +259,8 @@ def themes(conn: sqlite3.Connection, f: dq.Filters, own: str, brands: list[str])
     before = dq.topic_counts(conn, mine.previous())
     rising = distinct(dq.trending_topics(counts, before, ("keyphrase", *dq.ENTITY_KINDS), limit=2 * TOP,
                                          exclude=brands))
-    if not before["pairs"]:
-        section.notes.append("Aucune mention sur la période précédente : pas de thème en hausse à comparer.")
+    if before["selection"] < dq.MIN_BASE:
+        section.notes.append(summary.no_rising_themes(before["selection"], dq.MIN_BASE))
     elif rising:
         section.tables.append(("En hausse", table(pd.DataFrame([{
             "Thème": r["value"], "Mentions": r["mentions"], "Avant": r["previous"],
