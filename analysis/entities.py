@@ -20,7 +20,15 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from analysis.brands import fold, fold_apostrophes
-from analysis.words import COUNTRIES, FIRST_NAMES, KNOWN_ORGANISATIONS, NOT_NAMES, PUBLIC_FIGURES, Lexicon
+from analysis.words import (
+    COUNTRIES,
+    ENGLISH_COMMON,
+    FIRST_NAMES,
+    KNOWN_ORGANISATIONS,
+    NOT_NAMES,
+    PUBLIC_FIGURES,
+    Lexicon,
+)
 from storage.query import full_name_keys, short_form_key, spelling_key
 
 KINDS = frozenset({"ORG", "PER", "LOC", "MISC"})
@@ -213,6 +221,8 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
     if ORDINAL.match(text) or "_" in text:  # `XVIIIe` (siècle); `LC_ALL`, `RUN_TESTS`: code, not a name
         return False
     words = [t for t in piece if t.is_alpha]
+    if words and _english(words, lex):
+        return False
     if len(piece) == 1:
         tok = piece[0]
         if tok.i > 0 and tok.doc[tok.i - 1].like_num and len(text) <= 4:  # `100 Mb`, `4 G`: a unit
@@ -240,6 +250,23 @@ def _imperative(tok: Token) -> bool:
     doc = tok.doc
     return (tok.lower_.endswith("ez") and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "DET"
             and _sentence_start(doc, tok.i))
+
+
+def _english(words: list[Token], lex: Lexicon) -> bool:
+    """`Collecting`, `Running`, `Using cached`, `Always`: English common words (not French ones) in a line with no
+    French word, such as a terminal's output pasted in a French blog. One French word keeps them: `Zoom : le patron
+    répond`. Words all capitalised are a title (`Dark Reader`, a browser extension). The price: an English sentence's
+    product named by one common word (`Paper is an icon theme`)."""
+    if any(t.lower_ not in ENGLISH_COMMON or fold(t.text) in lex.common for t in words) or (
+            len(words) > 1 and all(t.text[0].isupper() for t in words)):
+        return False
+    doc, start, end = words[0].doc, words[0].i, words[-1].i + 1
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+    while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
+        end += 1
+    return not any(t.is_alpha and t.lower_ not in ENGLISH_COMMON and (t.is_stop or fold(t.text) in lex.common)
+                   for t in doc[start:end])
 
 
 def _kind(label: str, piece: list[Token], text: str, titled: bool, brands: set[str], whole: bool) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import textblob
 from spacy.language import Language
 from spacy.lookups import Table
 
@@ -56,6 +57,21 @@ def _first_names() -> frozenset[str]:
 
 
 FIRST_NAMES = _first_names()
+# Brill's English lexicon, shipped with textblob (a dependency: the baseline): `word TAG` per line.
+ENGLISH_LEXICON = Path(textblob.__file__).resolve().parent / "en" / "en-lexicon.txt"
+
+
+def _english_common() -> frozenset[str]:
+    """English common words (`running`, `always`, `none`): lower-case entries not tagged as proper nouns."""
+    words = set()
+    for line in ENGLISH_LEXICON.read_text(encoding="utf-8").splitlines():
+        word, _, tags = line.partition(" ")
+        if word.isalpha() and word.islower() and not tags.startswith("NNP"):
+            words.add(word)
+    return frozenset(words)
+
+
+ENGLISH_COMMON = _english_common()
 
 
 def _names(path: Path, key: Callable[[str], str]) -> frozenset[str]:

@@ -57,6 +57,30 @@ def test_an_imperative_opening_a_sentence_and_a_code_identifier_are_not_names(ta
     assert {"Sánchez", "Rodez"} <= names, names
 
 
+TERMINAL = """On passe ensuite à la mise à jour de pip dans un environnement virtuel tout neuf, créé avec le module venv.
+
+~ .venv monprojet
+$ pip install --upgrade pip
+Collecting pip
+Installing collected packages: pip
+Found existing installation: pip 19.2.3
+Successfully installed pip-20.0.2
+~ .venv monprojet
+$ pip install requests
+Collecting requests
+Running setup.py install for requests ... done
+restartPolicy: Always
+Et voilà, Debian est à jour."""
+
+
+def test_english_words_of_a_pasted_terminal_output_are_not_names(tagger):
+    texts = {v for _, v in entities(tagger, TERMINAL)}
+    assert not texts & {"Collecting", "Installing", "Found", "Running", "Always"}, texts
+    assert "Debian" in texts
+    kept = {v for _, v in entities(tagger, "Zoom : le patron répond aux critiques sur la sécurité.")}
+    assert "Zoom" in kept, kept  # one French word in the line: a name
+
+
 def test_an_institution_keeps_its_lower_case_adjectives(tagger):
     found = entities(tagger, "Emmanuel Macron saisira lui-même le Conseil constitutionnel. La détermination des "
                              "Gilets jaunes reste entière. L'Assemblée réunie hier a voté.")
