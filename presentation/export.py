@@ -24,7 +24,9 @@ FRENCH_VALUES: dict[str, dict[Any, str]] = {
                     "unknown": "inconnue"},
     "motivations": {code: names[0] for code, names in labels.MOTIVATIONS.items()},
     "categories": labels.CATEGORIES, "emotions": labels.EMOTIONS,
+    "brand_sentiments": {**_SENTIMENTS, "mixed": labels.SENTIMENTS["mixed"].lower()},
 }
+PAIRS = frozenset({"brand_sentiments"})  # list columns of `Marque:code` items
 # A cell starting with one of these is a formula for Excel/LibreOffice: mention text is
 # attacker-controlled, so CSV cells get a leading apostrophe (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,10 +56,14 @@ def french_values(name: str, kind: str) -> dict[Any, str] | None:
 
 
 def in_french(name: str, kind: str) -> Callable[[Any], Any] | None:
-    """The French label of a coded value (a list's items one by one), or None when the column has none."""
+    """The French label of a coded value (a list's items one by one, the code after the last `:` of a
+    `Marque:code` pair), or None when the column has none."""
     names = french_values(name, kind)
     if names is None:
         return None
+    if name in PAIRS:
+        return lambda items: [f"{brand} : {names.get(code, code)}" for brand, _, code in
+                              (item.rpartition(":") for item in items)]
     if kind == "list":
         return lambda items: [names.get(item, item) for item in items]
     return lambda value: None if value is None else names.get(value, value)

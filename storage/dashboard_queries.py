@@ -104,7 +104,8 @@ def _motivation_mask(alias: str, values: tuple[str, ...]) -> tuple[str, list[Any
 
 
 # The filters on dash_facts (one row per mention × brand, with the effective tags).
-FACTS = Rows(alias="f", brands=column("brand"), sentiments=column("sentiment"), motivations=_motivation_mask,
+FACTS = Rows(alias="f", brands=column("brand"), sentiments=lambda alias, values, _brands: column("sentiment")(alias, values),
+             motivations=_motivation_mask,
              query="{a}.seq IN (SELECT rowid FROM mentions_fts WHERE {match})")
 
 

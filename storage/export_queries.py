@@ -37,7 +37,8 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
     Column("reach", "int", "audience"), Column("brands", "list", "marques"), Column("lang", "text", "langue"),
     Column("sentiment", "text", "sentiment"), Column("mixed", "bool", "mitigée"),
     Column("model_sentiment", "text", "sentiment du modèle"), Column("sentiment_score", "real", "score de sentiment"),
-    Column("corrected", "bool", "corrigé"), Column("motivations", "list", "motivations de partage"),
+    Column("corrected", "bool", "corrigé"), Column("brand_sentiments", "list", "sentiment par marque"),
+    Column("motivations", "list", "motivations de partage"),
     Column("categories", "list", "catégories"), Column("keyphrases", "list", "thèmes"),
     Column("emotions", "list", "émotions"),
     Column("analyzer", "text", "analyseur"), Column("analyzer_version", "text", "version de l'analyseur"),
@@ -63,6 +64,10 @@ _SUBQUERIES = {
               "(SELECT brand FROM mention_brands b WHERE b.mention_id = v.id ORDER BY brand)",
     "motivations": "SELECT group_concat(motivation, char(31)) FROM (SELECT motivation FROM mention_motivations mm "
                    "WHERE mm.mention_id = v.id ORDER BY confidence DESC, motivation)",
+    # `Marque:sentiment` per brand, the sentiment the dashboard, the alerts and the report count for it
+    "brand_sentiments": "SELECT group_concat(brand || ':' || CASE WHEN mixed = 1 THEN 'mixed' ELSE sentiment END, "
+                        "char(31)) FROM (SELECT brand, sentiment, mixed FROM brand_mentions bm "
+                        "WHERE bm.mention_id = v.id AND bm.sentiment IS NOT NULL ORDER BY brand)",
     "categories": _topics("category"),
     "keyphrases": _topics("keyphrase"),
     "emotions": "SELECT group_concat(emotion, char(31)) FROM (SELECT emotion FROM mention_emotions e "
@@ -72,13 +77,17 @@ _COLUMNS = ", ".join(f"({_SUBQUERIES[c.name]}) AS {c.name}" if c.name in _SUBQUE
                      for c in EXPORT_COLUMNS)
 
 
-def _sentiments(alias: str, values: tuple[str, ...]) -> tuple[str, list[Any]]:
-    """The view counts a mitigated mention neutral and flags it: `mixed` selects the flag."""
+def _sentiments(alias: str, values: tuple[str, ...], brands: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """Mentions whose sentiment toward a brand (the filtered ones, else any) is one of `values`, as on the
+    dashboard: a press article neutral as a whole can be negative for the brand it blames. `brand_mentions`
+    counts a mitigated opinion neutral and flags it: `mixed` selects the flag."""
     labels = [s for s in values if s != "mixed"]
-    either = [f"{alias}.sentiment {marks(labels)}"] if labels else []
+    either = [f"bm.sentiment {marks(labels)}"] if labels else []
     if "mixed" in values:
-        either.append(f"{alias}.mixed = 1")
-    return "(" + " OR ".join(either) + ")", labels
+        either.append("bm.mixed = 1")
+    which = f" AND bm.brand {marks(brands)}" if brands else ""
+    return (f"EXISTS (SELECT 1 FROM brand_mentions bm WHERE bm.mention_id = {alias}.id{which} "
+            f"AND ({' OR '.join(either)}))", [*brands, *labels])
 
 
 # The filters on mentions_tagged (one row per mention, the user's sentiment correction winning).

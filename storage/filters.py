@@ -97,12 +97,13 @@ class Rows:
     """How each filter reads one table or view, aliased `alias`; time, platform and language are its columns.
 
     `query` is the term selecting the rows of `{a}`, the alias, whose mention `mentions_fts` finds by `{match}`
-    (`search_condition`).
+    (`search_condition`). `sentiments` also gets the brands filtered on: the sentiment asked for is the mention's
+    toward them (a row per mention and brand has it; a row per mention looks it up).
     """
 
     alias: str
     brands: Term
-    sentiments: Term
+    sentiments: Callable[[str, tuple[str, ...], tuple[str, ...]], tuple[str, list[Any]]]
     motivations: Term
     query: str
 
@@ -121,8 +122,8 @@ def filter_terms(f: Filters, rows: Rows) -> tuple[list[str], list[Any]]:
             terms.append(f"{a}.published_at {op} ?")
             params.append(bound)
     for values, term in ((f.brands, rows.brands), (f.platforms, column("platform")),
-                         (f.sentiments, rows.sentiments), (f.langs, column("lang")),
-                         (f.motivations, rows.motivations)):
+                         (f.sentiments, lambda alias, values: rows.sentiments(alias, values, f.brands)),
+                         (f.langs, column("lang")), (f.motivations, rows.motivations)):
         if values:
             sql, values_params = term(a, values)
             terms.append(sql)

@@ -121,3 +121,23 @@ def test_export_in_french_for_a_spreadsheet(sample_db: Path, tmp_path: Path, cap
 def test_the_licence_is_an_spdx_string() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["license"] == "MIT"  # the table form gives setuptools deprecation warnings on every build
+
+
+def test_brand_names_are_matched_whatever_their_case_and_an_unknown_one_is_an_error(alerts_db: Path, tmp_path: Path,
+                                                                                       capsys) -> None:
+    conn = sqlite3.connect(alerts_db)
+    brand = conn.execute("SELECT brand FROM alerts").fetchone()[0]
+    conn.close()
+    assert main(["alerts", "--db", str(alerts_db), "--list", "--brand", brand.upper()]) == 0
+    assert brand in capsys.readouterr().out
+    out = tmp_path / "e.csv"
+    assert main(["export", "--db", str(alerts_db), "-o", str(out), "--brand", brand.lower()]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) > 1
+    for args in (["alerts", "--db", str(alerts_db), "--list"], ["export", "--db", str(alerts_db), "-o", str(out)]):
+        assert main([*args, "--brand", "Inconnue"]) == 2
+        assert "--brand : marque inconnue « Inconnue »" in capsys.readouterr().err
+
+
+def test_export_to_standard_output_is_csv_unless_told(alerts_db: Path, capsys) -> None:
+    assert main(["export", "--db", str(alerts_db), "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("id,platform,")

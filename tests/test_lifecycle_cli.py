@@ -120,6 +120,9 @@ def all_rows(db: Path) -> list[dict]:
                                                         (row["id"],))}
         row["motivation_set"] = {b[0] for b in conn.execute(
             "SELECT motivation FROM mention_motivations WHERE mention_id = ?", (row["id"],))}
+        row["toward"] = {b: ("mixed" if mixed else s) for b, s, mixed in conn.execute(
+            "SELECT brand, sentiment, mixed FROM brand_mentions WHERE mention_id = ? AND sentiment IS NOT NULL",
+            (row["id"],))}
         rows.append(row)
     conn.close()
     return rows
@@ -143,8 +146,9 @@ CASES = {
     "brands": (["--brand", "Boréa", "--brand", "Celtis"], lambda r: r["brand_set"] & {"Boréa", "Celtis"}),
     "dates": (["--since", SINCE.isoformat(), "--until", UNTIL.isoformat()],
               lambda r: SINCE <= date.fromisoformat(r["published_at"][:10]) <= UNTIL),
-    "platform+sentiment": (["--platform", "x", "--platform", "reddit", "--sentiment", "negative"],
-                           lambda r: r["platform"] in ("x", "reddit") and r["sentiment"] == "negative"),
+    "platform+sentiment": (["--platform", "x", "--platform", "reddit", "--sentiment", "negative"],  # toward a brand
+                           lambda r: r["platform"] in ("x", "reddit") and "negative" in r["toward"].values()),
+    "brand+sentiment": (["--brand", "Azura", "--sentiment", "positive"], lambda r: r["toward"].get("Azura") == "positive"),
     "motivation+lang": (["--motivation", "cause", "--lang", "fr"],
                         lambda r: "cause" in r["motivation_set"] and r["lang"] == "fr"),
     "query": (["--query", '(colis OR "service client") NOT honte'],
@@ -172,6 +176,19 @@ def test_corrected_sentiment_wins_in_the_export(sample_db: Path, tmp_path: Path)
     corrected = [r for r in rows if r["corrected"]]
     assert len(corrected) == 8
     assert all(r["model_sentiment"] == "neutral" and r["sentiment"] == "negative" for r in corrected)
+
+
+def test_the_sentiment_toward_each_brand_is_exported(sample_db: Path, tmp_path: Path) -> None:
+    out, french = tmp_path / "e.jsonl", tmp_path / "e.csv"
+    assert main(["export", "-o", str(out), "--db", str(sample_db)]) == 0
+    assert main(["export", "-o", str(french), "--db", str(sample_db), "--fr"]) == 0
+    exported = {r["id"]: r["brand_sentiments"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    reference = {r["id"]: [f"{b}:{s}" for b, s in sorted(r["toward"].items())] for r in all_rows(sample_db)}
+    assert exported == reference
+    assert any(len(pairs) > 1 for pairs in exported.values())  # a mention naming two brands: two sentiments
+    cells = {row["identifiant"]: row["sentiment par marque"] for row in read_csv(french).values()}
+    some = next(i for i, pairs in reference.items() if pairs and pairs[0].endswith(":negative"))
+    assert cells[some].startswith(reference[some][0].replace(":negative", " : négatif"))
 
 
 def test_parquet_is_typed(sample_db: Path, tmp_path: Path) -> None:

@@ -26,6 +26,9 @@ SELECTIONS = [
     Filters(motivations=("recommendation",)),
     Filters(motivations=("recommendation", "information"), brands=("Boréa",)),
     Filters(query='livraison OR "service client"'),
+    Filters(sentiments=("negative",)),
+    Filters(sentiments=("positive", "mixed"), brands=("Azura",)),  # the sentiment toward Azura, not the mention's
+    Filters(sentiments=("neutral",), brands=("Boréa", "Celtis")),
     Filters(start=_day(30), end=_day(0), since=f"{_day(12)}T06:00:00Z", until=f"{_day(3)}T18:00:00Z"),
 ]
 
@@ -54,7 +57,8 @@ def test_facts_and_tagged_view_select_the_same_mentions(sample_db: Path, f: Filt
 def test_mixed_is_a_sentiment_on_the_facts_and_a_flag_on_the_view() -> None:
     f = Filters(sentiments=("negative", "mixed"))
     assert filter_terms(f, dq.FACTS) == (["f.sentiment IN (?,?)"], ["negative", "mixed"])
-    assert filter_terms(f, TAGGED) == (["(v.sentiment IN (?) OR v.mixed = 1)"], ["negative"])
+    assert filter_terms(f, TAGGED) == (["EXISTS (SELECT 1 FROM brand_mentions bm WHERE bm.mention_id = v.id "
+                                        "AND (bm.sentiment IN (?) OR bm.mixed = 1))"], ["negative"])
 
 
 def test_a_period_is_whole_utc_days_and_may_be_open() -> None:

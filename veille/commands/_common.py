@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.query import fold
 from veille.config import Config, load_config, resolve_db
 from veille.usage import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError  # noqa: F401 (the commands import them from here)
 
@@ -27,6 +29,24 @@ def add_config_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
                         help="fichier de configuration (défaut : $VEILLE_CONFIG ou ./veille.toml)")
     if db:
         add_db_arg(parser)
+
+
+def resolve_brands(asked: Iterable[str], known: Sequence[str], option: str, commas: bool = False) -> list[str]:
+    """The base's spelling of each brand asked for, matched without regard to case or accents (`orbelle`, `Borea`),
+    so that a filter never selects nothing in silence; an unknown name is a usage error naming the closest one and
+    the known ones. `commas`: a value may list several names (`--brands A,B`)."""
+    by_key = {fold(b): b for b in known}
+    chosen = []
+    for name in (n.strip() for value in asked for n in (value.split(",") if commas else [value])):
+        if not name:
+            continue
+        if fold(name) not in by_key:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" ; vouliez-vous dire {close[0]} ?" if close else ""
+            raise UsageError(f"{option} : marque inconnue « {name} »{hint} Marques de la base : "
+                             f"{', '.join(known) or 'aucune'}")
+        chosen.append(by_key[fold(name)])
+    return list(dict.fromkeys(chosen))
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ import storage
 from presentation.numbers import number
 from presentation.summary import alert_value
 from storage.alerts import STATUS_LABELS, AlertError, list_alerts, set_alert_status
+from storage.dashboard_queries import filter_options
 from storage.db import DatabaseError
 from storage.query import fold
 from veille.commands._common import (
@@ -18,6 +19,7 @@ from veille.commands._common import (
     add_config_args,
     existing_db,
     open_context,
+    resolve_brands,
 )
 from veille.notify import METRIC_LABELS
 
@@ -40,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--status", type=status_arg, metavar="STATUT",
                         help="avec --list : ce statut seulement : ouverte, prise-en-compte ou résolue "
                              "(open, acknowledged, resolved aussi acceptés)")
-    parser.add_argument("--brand", action="append", metavar="MARQUE", help="avec --list : cette marque (répétable)")
+    parser.add_argument("--brand", action="append", metavar="MARQUE",
+                        help="avec --list : cette marque, majuscules et accents libres (répétable)")
     parser.add_argument("--limit", type=int, default=50, metavar="N", help="avec --list : nombre maximal (défaut : 50)")
     parser.set_defaults(func=run)
 
@@ -88,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         conn = _connect(existing_db(ctx))
         try:
             if args.list:
-                print_alerts(list_alerts(conn, status=args.status, brands=args.brand, limit=args.limit))
+                brands = resolve_brands(args.brand, filter_options(conn)["brands"], "--brand") if args.brand else None
+                print_alerts(list_alerts(conn, status=args.status, brands=brands, limit=args.limit))
                 return EXIT_OK
             alert_id, status = (args.ack, "acknowledged") if args.ack is not None else (args.resolve, "resolved")
             alert = set_alert_status(conn, alert_id, status)

@@ -13,17 +13,27 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from presentation.export import csv_cells, in_french
 from storage import labels
+from storage.dashboard_queries import filter_options
 from storage.db import open_readonly
 from storage.export_queries import EXPORT_COLUMNS, count_mentions, iter_export
 from storage.filters import Filters
 from storage.query import QuerySyntaxError, parse_query
-from veille.commands._common import EXIT_OK, UsageError, add_config_args, open_context, replacing
+from veille.commands._common import (
+    EXIT_OK,
+    UsageError,
+    add_config_args,
+    open_context,
+    replacing,
+    resolve_brands,
+)
 from veille.logs import show_progress
 
 log = logging.getLogger("veille.export")
@@ -43,18 +53,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_config_args(p)
     p.add_argument("-o", "--output", required=True, metavar="FICHIER",
-                   help="fichier à écrire (remplacé s'il existe) ; « - » pour la sortie standard (csv, jsonl)")
+                   help="fichier à écrire (remplacé s'il existe) ; « - » pour la sortie standard (CSV, ou JSONL avec "
+                        "--format jsonl)")
     p.add_argument("--format", choices=FORMATS,
                    help="format (défaut : d'après l'extension du fichier : .csv, .jsonl, .parquet)")
     p.add_argument("--since", type=_date, metavar="AAAA-MM-JJ", help="publiées ce jour ou après")
     p.add_argument("--until", type=_date, metavar="AAAA-MM-JJ", help="publiées ce jour ou avant")
     p.add_argument("--brand", action="append", default=[], metavar="MARQUE",
-                   help="mentions qui nomment cette marque (répétable : l'une ou l'autre)")
+                   help="mentions qui nomment cette marque, majuscules et accents libres (répétable : l'une ou "
+                        "l'autre)")
     p.add_argument("--platform", action="append", default=[], metavar="PLATEFORME",
                    help="rss, x, mastodon, bluesky, reddit… (répétable)")
     p.add_argument("--sentiment", action="append", default=[], choices=SENTIMENTS,
-                   help="sentiment retenu (la correction d'un utilisateur l'emporte) ; mixed = les mentions "
-                   "mitigées (éloge et reproche sans vainqueur, comptées neutres) ; répétable")
+                   help="sentiment envers une marque de --brand (n'importe laquelle sans --brand), celui du "
+                        "tableau de bord ; la correction d'un utilisateur l'emporte ; mixed = les avis mitigés "
+                        "(éloge et reproche sans vainqueur, comptés neutres) ; répétable")
     p.add_argument("--motivation", action="append", default=[], choices=labels.MOTIVATIONS,
                    help="motivation de partage (répétable)")
     p.add_argument("--lang", action="append", default=[], metavar="CODE", help="langue : fr, en… (répétable)")
@@ -76,6 +89,8 @@ def _date(text: str) -> date:
 
 def choose_format(output: str, fmt: str | None) -> str:
     """The explicit format, else the file extension's."""
+    if fmt is None and output == "-":
+        return "csv"
     if fmt is None:
         fmt = Path(output).suffix.lower().lstrip(".")
         if fmt not in FORMATS:
@@ -183,6 +198,10 @@ def run(args: argparse.Namespace) -> int:
     check_french(fmt, args.fr)
     filters = filters_from_args(args)
     ctx = open_context(args, config_required=False)
+    if filters.brands:  # `--brand orbelle` is Orbelle; an unknown brand is an error, not an empty export
+        with closing(open_readonly(ctx.db_path)) as probe:
+            known = filter_options(probe)["brands"]
+        filters = replace(filters, brands=tuple(resolve_brands(filters.brands, known, "--brand")))
     conn = open_readonly(ctx.db_path)
     rows = iter_export(conn, filters)
     try:

@@ -7,7 +7,6 @@ It reads the database like the dashboard does (read-only, the same queries), so 
 from __future__ import annotations
 
 import argparse
-import difflib
 import logging
 import os
 from dataclasses import replace
@@ -17,6 +16,7 @@ from pathlib import Path
 import storage
 from storage import dashboard_queries as dq
 from storage.db import open_readonly
+from storage.query import fold
 from veille.commands._common import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -25,6 +25,7 @@ from veille.commands._common import (
     existing_db,
     open_context,
     replacing,
+    resolve_brands,
 )
 from veille.config import NotificationSettings
 from veille.notify import NotifyError, email_configured, send_email
@@ -93,32 +94,23 @@ def output_type(output: str) -> str:
 
 
 def choose_brands(options: dict, asked: list[str], configured: list[str] | None = None) -> tuple[str, tuple[str, ...]]:
-    """(your brand, the brands compared: () for all). Names are matched without regard to case; an unknown one
-    is an error naming the known ones. `configured`, the own brands of the config given (`own = true`), win over
+    """(your brand, the brands compared: () for all). Names are matched without regard to case or accents; an
+    unknown one is an error naming the known ones. `configured`, the own brands of the config given (`own = true`), win over
     those the database kept from the last `veille collect` (the user may have changed them since)."""
     if not options["brands"]:
         raise UsageError("la base ne contient encore aucune marque ni mention : déclarez vos marques dans veille.toml "
                          "(la vôtre avec own = true), lancez « veille collect » (ou « veille run »), puis relancez "
                          "« veille report »")
-    known = {b.casefold(): b for b in options["brands"]}
-    chosen = []
-    for name in (n.strip() for value in asked for n in value.split(",")):
-        if not name:
-            continue
-        if name.casefold() not in known:
-            close = difflib.get_close_matches(name, options["brands"], n=1, cutoff=0.6)
-            hint = f" ; vouliez-vous dire {close[0]} ?" if close else ""
-            raise UsageError(f"--brands : marque inconnue « {name} »{hint} Marques de la base : "
-                             f"{', '.join(options['brands']) or 'aucune'}")
-        chosen.append(known[name.casefold()])
+    chosen = resolve_brands(asked, options["brands"], "--brands", commas=True)
+    known = {fold(b): b for b in options["brands"]}
     owns = options["owns"]
     if configured:
-        absent = [name for name in configured if name.casefold() not in known]
+        absent = [name for name in configured if fold(name) not in known]
         if absent:
             raise UsageError(f"{', '.join(absent)}, votre marque d'après la configuration, est absente de la base : "
                              "lancez « veille collect » (ou « veille run »), puis relancez « veille report » ; "
                              f"marques de la base : {', '.join(options['brands'])}")
-        owns = [known[name.casefold()] for name in configured]
+        owns = [known[fold(name)] for name in configured]
     if not owns:
         raise UsageError(HOW_TO_DECLARE)
     mine = [b for b in chosen if b in owns]
