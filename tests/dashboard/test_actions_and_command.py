@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -112,19 +117,51 @@ def test_command_line_listens_on_localhost_headless_without_statistics(tmp_path)
     assert str(command.app_path().parents[1]) in env["PYTHONPATH"].split(":")
 
 
-def test_veille_dashboard_prepares_the_database_and_starts_streamlit(tmp_path, monkeypatch) -> None:
-    calls = []
-    monkeypatch.setattr(subprocess, "call", lambda args, env: calls.append((args, env)) or 0)
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "new.db"
-    assert main(["dashboard", "--db", str(db), "--port", "8700"]) == 0
-    assert storage.open_readonly(db).execute("SELECT count(*) FROM dash_daily").fetchone()[0] == 0  # migrated
-    args, env = calls[0]
-    assert "8700" in args and "127.0.0.1" in args and env["VEILLE_DB"] == str(db.resolve())
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+            return reply.read() == b"ok"
+    except OSError:
+        return False
+
+
+def test_veille_dashboard_prepares_the_database_follows_the_config_and_stops_on_sigterm(tmp_path) -> None:
+    """A real `veille dashboard`: the base created and migrated, your brand as the config says now, and a SIGTERM
+    (systemd, `kill`) stops Streamlit with it: no dashboard left serving (a new-user trial found one)."""
+    db, port = tmp_path / "new.db", free_port()
+    (tmp_path / "veille.toml").write_text('[[brands]]\nname = "Orbelle"\nquery = "Orbelle"\nown = true\n',
+                                          encoding="utf-8")
+    root = Path(command.app_path()).parents[1]
+    proc = subprocess.Popen([sys.executable, "-m", "veille.cli", "dashboard", "--db", str(db), "--port", str(port)],
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)}, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not healthy(port):
+            assert proc.poll() is None and time.monotonic() < deadline, "the dashboard did not start"
+            time.sleep(0.5)
+        conn = storage.open_readonly(db)
+        assert [r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1")] == ["Orbelle"]
+        conn.close()
+        proc.send_signal(signal.SIGTERM)  # to `veille dashboard` only, not to its group
+        assert proc.wait(timeout=30) == 0
+        deadline = time.monotonic() + 15
+        while healthy(port):
+            assert time.monotonic() < deadline, "Streamlit goes on serving after veille dashboard stopped"
+            time.sleep(0.5)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_veille_dashboard_refuses_a_bad_port(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("must not start"))
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("must not start"))
     monkeypatch.chdir(tmp_path)
     assert main(["dashboard", "--db", str(tmp_path / "x.db"), "--port", "0"]) == 2
 

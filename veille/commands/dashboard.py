@@ -10,17 +10,20 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import storage
+from storage.collect_writes import sync_brands
 from storage.db import DatabaseError
 from veille.commands._common import EXIT_OK, EXIT_USAGE, UsageError, add_config_args, open_context
 
 log = logging.getLogger("veille")
 DEFAULT_PORT = 8501
 DEFAULT_HOST = "127.0.0.1"
+STOP_TIMEOUT = 10  # seconds Streamlit has to stop before it is killed
 
 
 def app_path() -> Path:
@@ -62,13 +65,40 @@ def child_env(db: Path) -> dict[str, str]:
     return env
 
 
+def serve(db: Path, host: str, port: int) -> int:
+    """Run Streamlit until it stops. Ctrl+C stops both; a SIGTERM or SIGHUP (systemd, `kill`) is passed on to it, so
+    that no dashboard goes on serving behind a stopped command."""
+    child = subprocess.Popen(command(db, host, port), env=child_env(db))
+    forward = {sig: signal.signal(sig, lambda signum, _frame: child.send_signal(signum))
+               for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:  # the terminal sent it to both; a `kill -INT` only to us
+        child.send_signal(signal.SIGINT)
+        code = 0
+    finally:
+        for sig, handler in forward.items():
+            signal.signal(sig, handler)
+        try:
+            child.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return code if code > 0 else EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} : un port est un nombre entre 1 et 65535 (par exemple 8501)")
     ctx = open_context(args, config_required=False)
     db = ctx.db_path.resolve()
     try:
-        storage.connect(db).close()  # create or migrate: the dashboard only reads
+        conn = storage.connect(db)  # create or migrate: the dashboard only reads
+        try:
+            if ctx.config is not None:  # your brand as the config says now, not as at the last collect
+                sync_brands(conn, ctx.config.brands)
+        finally:
+            conn.close()
     except DatabaseError as exc:
         log.error("%s", exc)
         return EXIT_USAGE
@@ -77,7 +107,4 @@ def run(args: argparse.Namespace) -> int:
                     "mentions et pourra acquitter des alertes", args.host)
     log.info("tableau de bord sur http://%s:%d (base %s) ; Ctrl+C pour arrêter",
              "127.0.0.1" if args.host == "0.0.0.0" else args.host, args.port, db)
-    try:
-        return subprocess.call(command(db, args.host, args.port), env=child_env(db)) or EXIT_OK
-    except KeyboardInterrupt:
-        return EXIT_OK
+    return serve(db, args.host, args.port)

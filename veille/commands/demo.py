@@ -109,12 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
 def serve_dashboard(db_path: Path, port: int) -> int:
     """Run the dashboard on the demo database until Ctrl+C (127.0.0.1 only)."""
-    import subprocess
-
-    from veille.commands.dashboard import DEFAULT_HOST, child_env, command
+    from veille.commands.dashboard import DEFAULT_HOST, serve
 
     log.info("tableau de bord de démonstration sur http://%s:%d ; Ctrl+C pour arrêter", DEFAULT_HOST, port)
-    try:
-        return subprocess.call(command(db_path, DEFAULT_HOST, port), env=child_env(db_path)) or EXIT_OK
-    except KeyboardInterrupt:
-        return EXIT_OK
+    return serve(db_path, DEFAULT_HOST, port)
