@@ -170,7 +170,8 @@ def _collect_source(
         except CollectorError as exc:
             writes.record_fetch_problem(conn, name, target.key, started, run_id, "failed", str(exc),
                                         exc.http_status, exc.requests)
-            log.error("source %s, cible %s : %s", name, target.key, exc, extra={**context, "cause": str(exc)})
+            said = str(exc).removeprefix(f"{target.key} : ")  # a feed's error names its address: the line does already
+            log.error("source %s, cible %s : %s", name, target.key, said, extra={**context, "cause": str(exc)})
             report.failed_targets.append({"target": target.key, "error": str(exc)})
         except sqlite3.Error:
             raise  # a database problem is not the source's fault: stop the run with a clear error upstream

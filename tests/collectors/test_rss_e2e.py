@@ -116,7 +116,7 @@ def test_search_feed_per_brand_and_offline_file(tmp_path: Path, http_server) -> 
                                          "Fibrea : sujet avec un identifiant numérique"]
 
 
-def test_wrong_addresses_fail_that_source_only(tmp_path: Path, http_server) -> None:
+def test_wrong_addresses_fail_that_source_only(tmp_path: Path, http_server, capsys) -> None:
     http_server.route("/actu", Reply(200, feed("actualites.xml"), XML))
     cfg = write_config(tmp_path, [
         {"name": "ok", "type": "rss", "url": f"{http_server.url}/actu"},
@@ -129,6 +129,8 @@ def test_wrong_addresses_fail_that_source_only(tmp_path: Path, http_server) -> N
     assert "fichier introuvable" in errors["absent"]
     assert "page HTML reçue" in errors["page"]
     assert query(db, "SELECT count(*) FROM mentions") == [(2,)]
+    page = str(FIXTURES / "page.html")
+    assert f"cible {page} : page HTML reçue" in capsys.readouterr().err  # the address once, not twice
 
 
 def test_neither_url_nor_urls_is_refused_at_load(tmp_path: Path, capsys) -> None:
