@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import textblob
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 from spacy.language import Language
 from spacy.lookups import Table
 
@@ -62,13 +63,15 @@ ENGLISH_LEXICON = Path(textblob.__file__).resolve().parent / "en" / "en-lexicon.
 
 
 def _english_common() -> frozenset[str]:
-    """English common words (`running`, `always`, `none`): lower-case entries not tagged as proper nouns."""
+    """English common words (`running`, `always`, `none`): lower-case entries not tagged as proper nouns, nor as
+    foreign words (`FW`: the lexicon's `de`, `la`, `et` are French), and no French function word (`pour`, `on`): a
+    line that holds one is French."""
     words = set()
     for line in ENGLISH_LEXICON.read_text(encoding="utf-8").splitlines():
         word, _, tags = line.partition(" ")
-        if word.isalpha() and word.islower() and not tags.startswith("NNP"):
+        if word.isalpha() and word.islower() and not tags.startswith(("NNP", "FW")):
             words.add(word)
-    return frozenset(words)
+    return frozenset(words - FRENCH_STOP_WORDS)
 
 
 ENGLISH_COMMON = _english_common()

@@ -79,6 +79,9 @@ def test_english_words_of_a_pasted_terminal_output_are_not_names(tagger):
     assert "Debian" in texts
     kept = {v for _, v in entities(tagger, "Zoom : le patron répond aux critiques sur la sécurité.")}
     assert "Zoom" in kept, kept  # one French word in the line: a name
+    for headline, name in (("Bouygues et Free", "Free"), ("Signal et Telegram : le match", "Telegram"),
+                           ("Square, Stripe et Visa", "Stripe")):  # `et` is no English word
+        assert name in {v for _, v in entities(tagger, headline)}, headline
 
 
 def test_an_institution_keeps_its_lower_case_adjectives(tagger):
