@@ -82,8 +82,8 @@ def _sentiments(alias: str, values: tuple[str, ...], brands: tuple[str, ...]) ->
     dashboard: a press article neutral as a whole can be negative for the brand it blames. `brand_mentions`
     counts a mitigated opinion neutral and flags it: `mixed` selects the flag."""
     labels = [s for s in values if s != "mixed"]
-    either = [f"bm.sentiment {marks(labels)}"] if labels else []
-    if "mixed" in values:
+    either = [f"(bm.sentiment {marks(labels)} AND bm.mixed IS NOT 1)"] if labels else []  # mixed apart, as on the
+    if "mixed" in values:  # dashboard
         either.append("bm.mixed = 1")
     which = f" AND bm.brand {marks(brands)}" if brands else ""
     return (f"EXISTS (SELECT 1 FROM brand_mentions bm WHERE bm.mention_id = {alias}.id{which} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 import storage
 from storage import dashboard_queries as dq
+from storage.db import transaction
 from storage.export_queries import TAGGED
 from storage.filters import Filters, Rows, filter_terms
 
@@ -54,11 +56,28 @@ def test_facts_and_tagged_view_select_the_same_mentions(sample_db: Path, f: Filt
     assert facts == tagged - undated
 
 
-def test_mixed_is_a_sentiment_on_the_facts_and_a_flag_on_the_view() -> None:
-    f = Filters(sentiments=("negative", "mixed"))
-    assert filter_terms(f, dq.FACTS) == (["f.sentiment IN (?,?)"], ["negative", "mixed"])
-    assert filter_terms(f, TAGGED) == (["EXISTS (SELECT 1 FROM brand_mentions bm WHERE bm.mention_id = v.id "
-                                        "AND (bm.sentiment IN (?) OR bm.mixed = 1))"], ["negative"])
+@pytest.fixture(scope="module")
+def mixed_db(sample_db: Path, tmp_path_factory) -> Path:
+    """The sample with some mitigated opinions toward a brand (the dashboard's facts follow by their triggers)."""
+    path = tmp_path_factory.mktemp("mixed") / "veille.db"
+    shutil.copy(sample_db, path)
+    conn = storage.connect(path)
+    with transaction(conn):
+        conn.execute("UPDATE brand_sentiments SET sentiment = 'neutral', mixed = 1 WHERE unicode(substr(mention_id, -1)) % 3 = 0")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("sentiments", [("neutral",), ("mixed",), ("negative", "mixed"), ("positive", "neutral")])
+def test_mixed_opinions_are_apart_in_the_export_as_on_the_dashboard(mixed_db: Path, sentiments) -> None:
+    conn = storage.open_readonly(mixed_db)
+    try:
+        assert conn.execute("SELECT count(*) FROM dash_facts WHERE sentiment = 'mixed'").fetchone()[0] > 0
+        for f in (Filters(sentiments=sentiments), Filters(sentiments=sentiments, brands=("Azura",))):
+            undated = {r[0] for r in conn.execute("SELECT id FROM mentions WHERE published_at IS NULL")}
+            assert _ids(conn, f, "dash_facts", dq.FACTS) == _ids(conn, f, "mentions_tagged", TAGGED) - undated
+    finally:
+        conn.close()
 
 
 def test_a_period_is_whole_utc_days_and_may_be_open() -> None:

@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sentiment", action="append", default=[], choices=SENTIMENTS,
                    help="sentiment envers une marque de --brand (n'importe laquelle sans --brand), celui du "
                         "tableau de bord ; la correction d'un utilisateur l'emporte ; mixed = les avis mitigés "
-                        "(éloge et reproche sans vainqueur, comptés neutres) ; répétable")
+                        "(éloge et reproche sans vainqueur), que neutral ne prend pas ; répétable")
     p.add_argument("--motivation", action="append", default=[], choices=labels.MOTIVATIONS,
                    help="motivation de partage (répétable)")
     p.add_argument("--lang", action="append", default=[], metavar="CODE", help="langue : fr, en… (répétable)")
