@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -81,8 +82,20 @@ def _cached(query: Callable[Concatenate[sqlite3.Connection, P], R]) -> Callable[
     return call
 
 
+def declared_owns() -> tuple[str, ...]:
+    """Your brands as the config of `veille dashboard` declares them now (VEILLE_OWN, a JSON list), not as the
+    base kept them from its last collect."""
+    return tuple(json.loads(os.environ.get("VEILLE_OWN") or "[]"))
+
+
 has_rows = _cached(dq.has_rows)
-filter_options = _cached(dq.filter_options)
+_filter_options = _cached(dq.filter_options)
+
+
+def filter_options() -> dict[str, Any]:
+    return _filter_options(declared_owns())
+
+
 last_published = _cached(dq.last_published)
 selection_size = _cached(dq.selection_size)
 key_figures = _cached(dq.key_figures)

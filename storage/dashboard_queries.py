@@ -128,13 +128,15 @@ def has_rows(conn: sqlite3.Connection, table: str) -> bool:
     return conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0] == 1
 
 
-def filter_options(conn: sqlite3.Connection) -> dict[str, Any]:
+def filter_options(conn: sqlite3.Connection, declared: Sequence[str] = ()) -> dict[str, Any]:
     """Choices offered by the sidebar: brands (own first), platforms, languages, first and last day; `own` is
-    the user's brand (the first if several are declared), `owns` all of them."""
-    owns = [r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1 ORDER BY name")]
-    own = owns[0] if owns else None
+    the user's brand (the first if several are declared), `owns` all of them. `declared`: the own brands of the
+    config the command was given, which win over those the base kept from its last collect (when it knows them)."""
     rows = _rows(conn, "SELECT DISTINCT brand, platform, lang FROM dash_monthly")
     brands = {r["brand"] for r in rows} | {r[0] for r in conn.execute("SELECT name FROM brands")}
+    owns = [b for b in declared if b in brands] or [
+        r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1 ORDER BY name")]
+    own = owns[0] if owns else None
     first, last = conn.execute("SELECT min(day), max(day) FROM dash_daily").fetchone()
     return {
         "brands": sorted(brands, key=lambda b: (b not in owns, b.casefold())),

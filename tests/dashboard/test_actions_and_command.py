@@ -131,9 +131,9 @@ def healthy(port: int) -> bool:
         return False
 
 
-def test_veille_dashboard_prepares_the_database_follows_the_config_and_stops_on_sigterm(tmp_path) -> None:
-    """A real `veille dashboard`: the base created and migrated, your brand as the config says now, and a SIGTERM
-    (systemd, `kill`) stops Streamlit with it: no dashboard left serving (a new-user trial found one)."""
+def test_veille_dashboard_prepares_the_database_and_stops_on_sigterm(tmp_path) -> None:
+    """A real `veille dashboard`: the base created and migrated, the config's brands not written into it, and a
+    SIGTERM (systemd, `kill`) stops Streamlit with it: no dashboard left serving (a new-user trial found one)."""
     db, port = tmp_path / "new.db", free_port()
     (tmp_path / "veille.toml").write_text('[[brands]]\nname = "Orbelle"\nquery = "Orbelle"\nown = true\n',
                                           encoding="utf-8")
@@ -147,7 +147,7 @@ def test_veille_dashboard_prepares_the_database_follows_the_config_and_stops_on_
             assert proc.poll() is None and time.monotonic() < deadline, "the dashboard did not start"
             time.sleep(0.5)
         conn = storage.open_readonly(db)
-        assert [r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1")] == ["Orbelle"]
+        assert conn.execute("SELECT count(*) FROM brands").fetchone()[0] == 0  # the dashboard only reads
         conn.close()
         proc.send_signal(signal.SIGTERM)  # to `veille dashboard` only, not to its group
         assert proc.wait(timeout=30) == 0
@@ -158,6 +158,18 @@ def test_veille_dashboard_prepares_the_database_follows_the_config_and_stops_on_
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_the_dashboard_takes_your_brand_from_the_config_it_was_given(app, populated_db, monkeypatch, tmp_path) -> None:
+    """The base says Ondéa, as of its last collect; the config `veille dashboard` read now says Voltéo."""
+    config = tmp_path / "veille.toml"
+    config.write_text('[[brands]]\nname = "Voltéo"\nquery = "Voltéo"\nown = true\n', encoding="utf-8")
+    env = {}
+    monkeypatch.setattr(command, "serve", lambda db, host, port, owns: env.update(command.child_env(db, owns)) or 0)
+    assert main(["dashboard", "-c", str(config), "--db", str(populated_db)]) == 0
+    monkeypatch.setenv("VEILLE_OWN", env["VEILLE_OWN"])
+    table = app(populated_db, "competition", query={"periode": "12 derniers mois"}).dataframe[0].value
+    assert "Voltéo (vous)" in set(table["Marque"]) and "Ondéa (vous)" not in set(table["Marque"])
 
 
 def test_veille_dashboard_refuses_a_bad_port(tmp_path, monkeypatch) -> None:

@@ -8,15 +8,17 @@ first, so the dashboard (which opens it read-only) always finds the tables it re
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import storage
-from storage.collect_writes import sync_brands
 from storage.db import DatabaseError
 from veille.commands._common import EXIT_OK, EXIT_USAGE, UsageError, add_config_args, open_context
 
@@ -24,6 +26,7 @@ log = logging.getLogger("veille")
 DEFAULT_PORT = 8501
 DEFAULT_HOST = "127.0.0.1"
 STOP_TIMEOUT = 10  # seconds Streamlit has to stop before it is killed
+FORWARDED = (signal.SIGTERM, signal.SIGHUP)
 
 
 def app_path() -> Path:
@@ -56,35 +59,59 @@ def command(db: Path, host: str, port: int) -> list[str]:
     ]
 
 
-def child_env(db: Path) -> dict[str, str]:
-    """The environment of the Streamlit process: the database, and the project on the import path."""
+def child_env(db: Path, owns: Sequence[str] = ()) -> dict[str, str]:
+    """The environment of the Streamlit process: the database, your brands as the config declares them (the base
+    keeps them as of its last collect: `dashboard.data.declared_owns`), and the project on the import path."""
     env = dict(os.environ)
     env["VEILLE_DB"] = str(db)
+    if owns:
+        env["VEILLE_OWN"] = json.dumps(list(owns), ensure_ascii=False)
     root = str(app_path().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     return env
 
 
-def serve(db: Path, host: str, port: int) -> int:
+def serve(db: Path, host: str, port: int, owns: Sequence[str] = ()) -> int:
     """Run Streamlit until it stops. Ctrl+C stops both; a SIGTERM or SIGHUP (systemd, `kill`) is passed on to it, so
-    that no dashboard goes on serving behind a stopped command."""
-    child = subprocess.Popen(command(db, host, port), env=child_env(db))
-    forward = {sig: signal.signal(sig, lambda signum, _frame: child.send_signal(signum))
-               for sig in (signal.SIGTERM, signal.SIGHUP)}
+    that no dashboard goes on serving behind a stopped command. Stopped so, it is a success; killed by anything else
+    (the OOM killer), it is a failure (128 + the signal), for systemd's `Restart=on-failure`."""
+    passed: set[int] = set()
+    child: subprocess.Popen | None = None
+
+    def pass_on(signum: int, _frame: object) -> None:
+        passed.add(signum)
+        if child is not None:
+            child.send_signal(signum)
+
+    main_thread = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
+    previous = {sig: signal.signal(sig, pass_on) for sig in FORWARDED} if main_thread else {}
     try:
-        code = child.wait()
-    except KeyboardInterrupt:  # the terminal sent it to both; a `kill -INT` only to us
-        child.send_signal(signal.SIGINT)
-        code = 0
-    finally:
-        for sig, handler in forward.items():
-            signal.signal(sig, handler)
+        child = subprocess.Popen(command(db, host, port), env=child_env(db, owns))
+        if passed:  # a signal came before the child existed
+            child.send_signal(next(iter(passed)))
         try:
-            child.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-    return code if code > 0 else EXIT_OK
+            code = child.wait()
+        except KeyboardInterrupt:  # the terminal sent it to both; a `kill -INT` only to us
+            pass_on(signal.SIGINT, None)
+            _stopped(child)
+            code = 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child is not None and child.poll() is None:
+            _stopped(child)
+    if code < 0:
+        return EXIT_OK if -code in passed else 128 - code
+    return code or EXIT_OK
+
+
+def _stopped(child: subprocess.Popen) -> int:
+    """Wait for Streamlit to stop, killing it after STOP_TIMEOUT seconds or at a second Ctrl+C."""
+    try:
+        return child.wait(timeout=STOP_TIMEOUT)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        child.kill()
+        return child.wait()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,12 +120,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
     db = ctx.db_path.resolve()
     try:
-        conn = storage.connect(db)  # create or migrate: the dashboard only reads
-        try:
-            if ctx.config is not None:  # your brand as the config says now, not as at the last collect
-                sync_brands(conn, ctx.config.brands)
-        finally:
-            conn.close()
+        storage.connect(db).close()  # create or migrate: the dashboard only reads
     except DatabaseError as exc:
         log.error("%s", exc)
         return EXIT_USAGE
@@ -107,4 +129,5 @@ def run(args: argparse.Namespace) -> int:
                     "mentions et pourra acquitter des alertes", args.host)
     log.info("tableau de bord sur http://%s:%d (base %s) ; Ctrl+C pour arrêter",
              "127.0.0.1" if args.host == "0.0.0.0" else args.host, args.port, db)
-    return serve(db, args.host, args.port)
+    owns = [b.name for b in ctx.config.brands if b.own] if ctx.config else []  # your brand as the config says now
+    return serve(db, args.host, args.port, owns)
