@@ -271,7 +271,9 @@ def _fts(node: Node) -> str:
         positive = [i for i in node.items if not isinstance(i, Not)]
         expr = " AND ".join(_group(item) for item in positive)
         for item in node.items:
-            if isinstance(item, Not):  # FTS5's NOT is binary (`a NOT b`) and binds tighter than AND
+            # FTS5's NOT is binary (`a NOT b`) and binds tighter than AND. `NOT {Total}` is left to `veille_match`:
+            # FTS5 would drop « au total » too.
+            if isinstance(item, Not) and not _has_written(item):
                 expr = f"({expr}) NOT {_group(item.item)}"
         return expr
     raise ValueError("NOT sans terme positif : impossible en FTS5")  # the parser never builds this

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from veille.cli import main
+from veille.commands._common import UsageError, resolve_brands
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ("usage:", "invalid choice", "choose from", "unrecognized arguments", "the following arguments are required",
@@ -141,3 +142,12 @@ def test_brand_names_are_matched_whatever_their_case_and_an_unknown_one_is_an_er
 def test_export_to_standard_output_is_csv_unless_told(alerts_db: Path, capsys) -> None:
     assert main(["export", "--db", str(alerts_db), "-o", "-"]) == 0
     assert capsys.readouterr().out.startswith("id,platform,")
+
+
+def test_a_brand_name_written_exactly_wins_and_an_ambiguous_one_is_an_error() -> None:
+    known = ["Borea", "Boréa", "Celtis"]
+    assert resolve_brands(["Boréa", "celtis"], known, "--brand") == ["Boréa", "Celtis"]
+    with pytest.raises(UsageError, match="« BOREA » peut désigner Borea ou Boréa ; écrivez-la exactement"):
+        resolve_brands(["BOREA"], known, "--brand")
+    with pytest.raises(UsageError, match="marque inconnue « celtys » ; vouliez-vous dire Celtis ?"):
+        resolve_brands(["celtys"], known, "--brand")

@@ -153,12 +153,19 @@ def test_without_the_cased_tokens_a_term_in_braces_matches_any_case() -> None:
     assert cased_tokenize("Société GÉNÉRALE ﬁn") == ["Societe", "GENERALE", "fin"]
 
 
-def test_fts5_finds_every_text_a_term_in_braces_matches(fts: sqlite3.Connection) -> None:
+@pytest.mark.parametrize("query", ["{Orange} NOT jus", "panne NOT {Orange}", "{SFR} OR {Orange} NEAR/3 panne"])
+def test_fts5_finds_every_text_a_term_in_braces_matches(fts: sqlite3.Connection, query: str) -> None:
     """FTS5 cannot tell case: it finds a superset, which the collectors' local matcher narrows."""
-    parsed = parse_query("{Orange} NOT jus")
+    parsed = parse_query(query)
     expected = {i for i, text in enumerate(TEXTS) if parsed.matches(text)}
     found = {row[0] for row in fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (parsed.to_fts5(),))}
-    assert expected and expected <= found
+    assert expected and expected <= found, parsed.to_fts5()
+
+
+def test_a_term_in_braces_is_never_excluded_by_fts5() -> None:
+    """`NOT {Orange}` must keep « une orange pressée » for the matcher: FTS5 would drop every `orange`."""
+    assert parse_query("panne NOT {Orange}").to_fts5() == '"panne"'
+    assert parse_query("panne NOT orange").to_fts5() == '("panne") NOT "orange"'
 
 
 # --- syntax errors ---

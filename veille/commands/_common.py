@@ -32,20 +32,26 @@ def add_config_args(parser: argparse.ArgumentParser, db: bool = True) -> None:
 
 
 def resolve_brands(asked: Iterable[str], known: Sequence[str], option: str, commas: bool = False) -> list[str]:
-    """The base's spelling of each brand asked for, matched without regard to case or accents (`orbelle`, `Borea`),
-    so that a filter never selects nothing in silence; an unknown name is a usage error naming the closest one and
-    the known ones. `commas`: a value may list several names (`--brands A,B`)."""
-    by_key = {fold(b): b for b in known}
+    """The base's spelling of each brand asked for, matched without regard to case or accents (`orbelle`, `Borea`)
+    unless it is written exactly, so that a filter never selects nothing in silence; an unknown name is a usage
+    error naming the closest one and the known ones, an ambiguous one (`Borea` and `Boréa` in the base after a
+    renaming) an error naming both. `commas`: a value may list several names (`--brands A,B`)."""
+    folded: dict[str, list[str]] = {}
+    for brand in known:
+        folded.setdefault(fold(brand), []).append(brand)
     chosen = []
     for name in (n.strip() for value in asked for n in (value.split(",") if commas else [value])):
         if not name:
             continue
-        if fold(name) not in by_key:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f" ; vouliez-vous dire {close[0]} ?" if close else ""
+        matches = [name] if name in known else folded.get(fold(name), [])
+        if not matches:
+            close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
+            hint = f" ; vouliez-vous dire {folded[close[0]][0]} ?" if close else ""
             raise UsageError(f"{option} : marque inconnue « {name} »{hint} Marques de la base : "
                              f"{', '.join(known) or 'aucune'}")
-        chosen.append(by_key[fold(name)])
+        if len(matches) > 1:
+            raise UsageError(f"{option} : « {name} » peut désigner {' ou '.join(matches)} ; écrivez-la exactement")
+        chosen.append(matches[0])
     return list(dict.fromkeys(chosen))
 
 
