@@ -149,6 +149,12 @@ def filter_options(conn: sqlite3.Connection, declared: Sequence[str] = ()) -> di
     }
 
 
+def brand_names(conn: sqlite3.Connection) -> list[str]:
+    """Every brand the base knows: configured, or named by a mention, dated or not (what `--brand` may name)."""
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM brands UNION SELECT DISTINCT brand FROM mention_brands ORDER BY 1")]
+
+
 def own_brand(conn: sqlite3.Connection) -> str | None:
     """The user's brand (`own = true` in veille.toml), if one is configured."""
     row = conn.execute("SELECT name FROM brands WHERE own = 1 ORDER BY name LIMIT 1").fetchone()

@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+import storage
+from storage.collect_writes import save_batch, sync_source
+from storage.db import utcnow
+from storage.records import Batch, Mention
 from veille.cli import main
 from veille.commands._common import UsageError, resolve_brands
 
@@ -137,6 +141,18 @@ def test_brand_names_are_matched_whatever_their_case_and_an_unknown_one_is_an_er
     for args in (["alerts", "--db", str(alerts_db), "--list"], ["export", "--db", str(alerts_db), "-o", str(out)]):
         assert main([*args, "--brand", "Inconnue"]) == 2
         assert "--brand : marque inconnue « Inconnue »" in capsys.readouterr().err
+
+
+def test_a_brand_named_only_by_undated_mentions_can_be_exported(alerts_db: Path, tmp_path: Path) -> None:
+    conn = storage.connect(alerts_db)  # a brand no longer configured, named by an undated mention only
+    sync_source(conn, "archives", "rss", {})
+    old = Mention(id="rss:sans-date", platform="rss", source="archives", published_at=None, date_source="unknown",
+                  brands=["Ancienne"], text="Ancienne, dans un vieil article sans date.")
+    save_batch(conn, "archives", "t", Batch([old], {}), utcnow(), None)
+    conn.close()
+    out = tmp_path / "e.csv"
+    assert main(["export", "--db", str(alerts_db), "-o", str(out), "--brand", "ancienne"]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_export_to_standard_output_is_csv_unless_told(alerts_db: Path, capsys) -> None:

@@ -9,7 +9,7 @@ import storage
 from presentation.numbers import number
 from presentation.summary import alert_value
 from storage.alerts import STATUS_LABELS, AlertError, list_alerts, set_alert_status
-from storage.dashboard_queries import filter_options
+from storage.dashboard_queries import brand_names
 from storage.db import DatabaseError
 from storage.query import fold
 from veille.commands._common import (
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         conn = _connect(existing_db(ctx))
         try:
             if args.list:
-                brands = resolve_brands(args.brand, filter_options(conn)["brands"], "--brand") if args.brand else None
+                brands = resolve_brands(args.brand, brand_names(conn), "--brand") if args.brand else None
                 print_alerts(list_alerts(conn, status=args.status, brands=brands, limit=args.limit))
                 return EXIT_OK
             alert_id, status = (args.ack, "acknowledged") if args.ack is not None else (args.resolve, "resolved")

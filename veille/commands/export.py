@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from presentation.export import csv_cells, in_french
 from storage import labels
-from storage.dashboard_queries import filter_options
+from storage.dashboard_queries import brand_names
 from storage.db import open_readonly
 from storage.export_queries import EXPORT_COLUMNS, count_mentions, iter_export
 from storage.filters import Filters
@@ -200,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = open_context(args, config_required=False)
     if filters.brands:  # `--brand orbelle` is Orbelle; an unknown brand is an error, not an empty export
         with closing(open_readonly(ctx.db_path)) as probe:
-            known = filter_options(probe)["brands"]
+            known = brand_names(probe)
         filters = replace(filters, brands=tuple(resolve_brands(filters.brands, known, "--brand")))
     conn = open_readonly(ctx.db_path)
     rows = iter_export(conn, filters)
