@@ -243,6 +243,18 @@ def _is_name(piece: list[Token], text: str, lex: Lexicon) -> bool:
     return not (noise or all(t.is_upper for t in words) or _sentence_start(piece[0].doc, piece[0].i))
 
 
+def _people(piece: list[Token], lex: Lexicon) -> bool:
+    """`Brésiliens`, `Russes`, `Catalans`: a people (the plural of a word both adjective and noun, as those of origin
+    are), which the NER calls a place; the annotation guide names places, not their inhabitants. Not `Invalides`
+    (an adjective only: the place in Paris), nor `Privas` (a town the lexicon reads as the verb `priver`)."""
+    if len(piece) != 1:
+        return False
+    lower = piece[0].lower_
+    lemma = lex.lemma(lower, "adj")
+    return (lower.endswith(("s", "x")) and lemma != lower and lemma in lex.adjectives and lemma in lex.nouns
+            and lemma not in lex.verbs)
+
+
 def _imperative(tok: Token) -> bool:
     """`Notez le petit (yt)`, `Débuggez une portion du code`: a verb in -ez opening a sentence before its object's
     determiner, which the lexicon may not know (`débugger`) and a capital makes look like a name. Not before a
@@ -326,7 +338,8 @@ def entities(doc: Doc, brands: Iterable[str], lex: Lexicon, hashtag: bool = True
             if elided_brands and _cut_elision(piece, elided_brands):
                 piece = [doc[piece[0].i - 1], *piece]  # `L'Oréal`, which the NER starts after its `L'`
             text = _text(piece)
-            if fold_apostrophes(text) not in folded_brands and not _is_name(piece, text, lex):
+            if fold_apostrophes(text) not in folded_brands and (not _is_name(piece, text, lex)
+                                                                or (label in ("LOC", "MISC") and _people(piece, lex))):
                 continue
             found.append((_kind(label, piece, text, titled, folded_brands, whole), text))
     return _merge(found, [t for _, _, t in tags])

@@ -84,6 +84,14 @@ def test_english_words_of_a_pasted_terminal_output_are_not_names(tagger):
         assert name in {v for _, v in entities(tagger, headline)}, headline
 
 
+def test_a_people_is_not_a_place(tagger):
+    found = entities(tagger, "Les Allemands et les Américains ont débarqué. Des Russes se souviennent de "
+                             "Stalingrad, près des Invalides à Paris.")
+    texts = {v for _, v in found}
+    assert not texts & {"Allemands", "Américains", "Russes"}, texts
+    assert {"Stalingrad", "Paris"} <= texts
+
+
 def test_an_institution_keeps_its_lower_case_adjectives(tagger):
     found = entities(tagger, "Emmanuel Macron saisira lui-même le Conseil constitutionnel. La détermination des "
                              "Gilets jaunes reste entière. L'Assemblée réunie hier a voté.")
