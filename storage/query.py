@@ -307,7 +307,8 @@ def _lex(text: str) -> list[_Token]:
                 raise QuerySyntaxError(i, "guillemet fermant manquant pour cette phrase exacte")
             body = text[i + 1:close].strip()
             if "{" in body or "}" in body:
-                raise QuerySyntaxError(i, "pas d'accolades dans une phrase entre guillemets : écrivez {Crédit Agricole} "
+                written = " ".join(body.replace("{", " ").replace("}", " ").split())
+                raise QuerySyntaxError(i, f"pas d'accolades dans une phrase entre guillemets : écrivez {{{written}}} "
                                           "pour une phrase dont la casse compte")
             prefix = body.endswith("*")
             end = close + 1
@@ -345,7 +346,8 @@ def _cased(text: str, i: int) -> _Token:
     if close == -1:
         raise QuerySyntaxError(i, "accolade fermante manquante : écrivez {Total} pour respecter la casse")
     if i > 0 and not text[i - 1].isspace() and text[i - 1] != "(":
-        raise QuerySyntaxError(i, "espace attendue avant l'accolade ouvrante")
+        glued = text[:i].split()[-1] if text[:i].split() else ""
+        raise QuerySyntaxError(i, f"espace attendue avant l'accolade ouvrante : écrivez « {glued} {text[i:close + 1]} »")
     if close + 1 < len(text) and not text[close + 1].isspace() and text[close + 1] != ")":
         raise QuerySyntaxError(close + 1, "espace attendue après l'accolade fermante (pas de * entre accolades)")
     body = text[i + 1:close].strip()

@@ -108,8 +108,9 @@ def test_commands_that_read_data_never_create_an_empty_database(tmp_path: Path, 
 def test_export_in_french_for_a_spreadsheet(sample_db: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "fr.csv"
     assert main(["export", "-o", str(target), "--db", str(sample_db), "--fr"]) == 0
-    with open(target, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    assert target.read_bytes().startswith("\ufeffidentifiant;plateforme;".encode())  # Excel in French opens it as is
+    with open(target, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
     assert list(rows[0])[:4] == ["identifiant", "plateforme", "source", "publiée le (UTC)"]
     assert {r["sentiment"] for r in rows} <= {"positif", "neutre", "négatif", ""}
     assert {r["corrigé"] for r in rows} == {"oui", "non"}

@@ -207,8 +207,10 @@ def test_parquet_is_typed(sample_db: Path, tmp_path: Path) -> None:
 
 
 def read_csv(path: Path) -> dict[str, dict]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return {row.get("id") or row["identifiant"]: row for row in csv.DictReader(f)}
+    """Rows by id of an export: commas for scripts, semicolons after a byte order mark for a spreadsheet (`--fr`)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        french = path.read_bytes().startswith("\ufeff".encode())
+        return {row.get("id") or row["identifiant"]: row for row in csv.DictReader(f, delimiter=";" if french else ",")}
 
 
 def test_medium_categories_themes_and_emotions_are_exported_strongest_first(own_db: Path, tmp_path: Path) -> None:

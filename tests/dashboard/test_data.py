@@ -76,8 +76,8 @@ def test_the_csv_download_is_veille_export_in_french(populated_template: Path, t
         "Défendre une cause", "Garder le lien", "Informer", "Divertir", "Affirmer son identité", "Recommander"}
     assert "Livraison" in {c for r in rows for c in r["catégories"].split(",")}
     assert main(["--quiet", "export", "-o", str(tmp_path / "fr.csv"), "--db", str(populated_template), "--fr"]) == 0
-    with open(tmp_path / "fr.csv", encoding="utf-8", newline="") as out:
-        cli = {r["identifiant"]: r for r in csv.DictReader(out)}
+    cli_text = (tmp_path / "fr.csv").read_text(encoding="utf-8-sig")
+    cli = {r["identifiant"]: r for r in csv.DictReader(io.StringIO(cli_text, newline=""), delimiter=";")}
     assert all(r == cli[r["identifiant"]] for r in rows)
 
 

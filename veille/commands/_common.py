@@ -46,7 +46,7 @@ def resolve_brands(asked: Iterable[str], known: Sequence[str], option: str, comm
         matches = [name] if name in known else folded.get(fold(name), [])
         if not matches:
             close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
-            hint = f" ; vouliez-vous dire {folded[close[0]][0]} ?" if close else ""
+            hint = f" ; vouliez-vous dire {folded[close[0]][0]} ?" if close else "."
             raise UsageError(f"{option} : marque inconnue « {name} »{hint} Marques de la base : "
                              f"{', '.join(known) or 'aucune'}")
         if len(matches) > 1:

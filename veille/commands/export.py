@@ -126,9 +126,13 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
 
 
 def write_csv(batches: Iterable[list[dict]], out: IO[str], french: bool = False) -> int:
-    """RFC 4180 CSV, UTF-8, header row; lists joined with commas; formula-like cells neutralised."""
+    """RFC 4180 CSV, UTF-8, header row; lists joined with commas; formula-like cells neutralised. `french`, for a
+    spreadsheet: semicolons and a byte order mark, which Excel in French needs to open it as it is, like the
+    dashboard's CSV download (`presentation.frames.to_csv`)."""
     columns = csv_cells(EXPORT_COLUMNS, french)
-    writer = csv.writer(out)
+    if french:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if french else ",")
     writer.writerow([c.french if french else c.name for c in EXPORT_COLUMNS])
     n = 0
     for batch in batches:
