@@ -110,7 +110,7 @@ def test_command_line_listens_on_localhost_headless_without_statistics(tmp_path)
     assert args[:4] == [sys.executable, "-m", "streamlit", "run"] and Path(args[4]) == command.app_path()
     assert command.app_path().is_file()
     for option in ("--server.address 127.0.0.1", "--server.port 8600", "--server.headless true",
-                   "--browser.gatherUsageStats false"):
+                   "--browser.gatherUsageStats false", "--logger.level error"):
         assert option in line
     env = command.child_env(tmp_path / "v.db")
     assert env["VEILLE_DB"] == str(tmp_path / "v.db")

@@ -56,6 +56,7 @@ def command(db: Path, host: str, port: int) -> list[str]:
         "--global.developmentMode", "false", "--client.toolbarMode", "viewer", "--theme.base", "light",
         # a shared link's codes (`periode=90j`) are given to the widgets through the session state, on purpose
         "--global.disableWidgetStateDuplicationWarning", "true",
+        "--logger.level", "error",  # its errors only: the command says in French where the dashboard is
     ]
 
 
@@ -86,7 +87,9 @@ def serve(db: Path, host: str, port: int, owns: Sequence[str] = ()) -> int:
     main_thread = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
     previous = {sig: signal.signal(sig, pass_on) for sig in FORWARDED} if main_thread else {}
     try:
-        child = subprocess.Popen(command(db, host, port), env=child_env(db, owns))
+        # Streamlit's banner (« You can now view your Streamlit app… », stdout) is English and names `localhost`
+        # even on 127.0.0.1: the command's own log line says where the dashboard is; errors go to stderr
+        child = subprocess.Popen(command(db, host, port), env=child_env(db, owns), stdout=subprocess.DEVNULL)
         if passed:  # a signal came before the child existed
             child.send_signal(next(iter(passed)))
         try:
