@@ -14,9 +14,6 @@ import re
 NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "sans", "ni", "guère", "nullement", "non"})
 NE = frozenset({"ne", "n'", "n’", "n"})
 NEGATORS_AFTER_NE = frozenset({"plus", "rien", "personne", "que"})
-# `zéro` before a noun is a determiner that negates it (`zéro coupure`, `zéro problème`), like `aucune`; alone it is a
-# verdict (`service client zéro`) and stays a word.
-ZERO = frozenset({"zéro", "zero"})
 # A negation scope ends at punctuation or at these words (a new clause starts).
 SCOPE_BREAKERS = frozenset({"mais", "et", "car", "donc", "or", "puis", "sinon", "alors", "pourtant", "cependant"})
 SCOPE_TOKENS = 4  # content words a negator reaches after it

@@ -47,13 +47,10 @@ from analysis.rules import (
     SCOPE_BREAKERS,
     SCOPE_TOKENS,
     SLANG,
-    ZERO,
     squeeze,
 )
 
 CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X", "PROPN"})
-# What `zéro` negates: the next word, a noun that spaCy's small model often calls a verb after it (`Zéro coupure`).
-ZERO_NEGATES = frozenset({"NOUN", "VERB", "PROPN", "X"})
 # The words whose vector polarity counts (`word_vectors.row_polarities`): names and grammatical words carry no judgement.
 VECTOR_POLARITY_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "INTJ", "X"})
 VECTOR_POLARITY_SCALE = 2.0  # their weight next to the other dense features (chosen on DEFT's train split)
@@ -271,10 +268,6 @@ def extract(toks: Sequence[Tok]) -> Features:
             i, state.scope, state.boost = i + length, 0, 1.0
             continue
         i += 1
-        if f.norm in ZERO and i < len(toks) and toks[i].pos in ZERO_NEGATES:
-            state.scope, negations = SCOPE_TOKENS, negations + 1
-            terms.append("NEG")
-            continue
         if not f.plain:
             norm = f.norm
             if norm.startswith("!"):

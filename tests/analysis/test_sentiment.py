@@ -51,16 +51,6 @@ def test_negation_scope_ends_at_the_clause():
     assert "NOT_rapide" in f.terms and "génial" in f.terms and "NOT_génial" not in f.terms
 
 
-def test_zero_before_a_word_negates_it_and_alone_is_a_verdict(tagger):
-    # spaCy's small model calls `coupure` a verb after a sentence-opening `Zéro`
-    zero = extract([Tok("zéro", "zéro", "NOUN"), Tok("coupure", "coupure", "VERB"), Tok(",", ",", "PUNCT")])
-    assert "NOT_coupure" in zero.terms
-    verdict = extract([Tok("service", "service", "NOUN"), Tok("zéro", "zéro", "NOUN"), Tok(".", ".", "PUNCT")])
-    assert "zéro" in verdict.terms and "NEG" not in verdict.terms
-    [tags] = tagger.tag([Item("x", "Zéro coupure depuis l'installation, je recommande sans hésiter")])
-    assert tags.sentiment == "positive", tags.sentiment_score
-
-
 def test_moins_inverts_the_next_polar_word():
     cheaper = extract([Tok("moins", "moins", "ADV"), Tok("lent", "lent", "ADJ")])
     slower = extract([Tok("lent", "lent", "ADJ")])
