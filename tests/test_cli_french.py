@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import sqlite3
+import stat
+import threading
 import tomllib
 from pathlib import Path
 
@@ -168,3 +171,15 @@ def test_a_brand_name_written_exactly_wins_and_an_ambiguous_one_is_an_error() ->
         resolve_brands(["BOREA"], known, "--brand")
     with pytest.raises(UsageError, match="marque inconnue « celtys » ; vouliez-vous dire Celtis ?"):
         resolve_brands(["celtys"], known, "--brand")
+
+
+def test_an_export_into_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(alerts_db: Path, tmp_path: Path) -> None:
+    """`-o /dev/null` or a pipe: written into, never replaced by a regular file (as root, that replaced /dev/null)."""
+    pipe = tmp_path / "flux"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["export", "--db", str(alerts_db), "-o", str(pipe), "--format", "csv"]) == 0
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode) and received[0].startswith(b"id,platform,")

@@ -81,7 +81,11 @@ def existing_db(ctx: Context) -> Path:
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """Yield a temporary path next to `path`, moved over it only if the body succeeds: an interrupted write never
-    leaves a truncated file behind."""
+    leaves a truncated file behind. A path that is no regular file (`/dev/null`, a named pipe) is written into:
+    moving a file over it would replace the device itself."""
+    if path.exists() and not path.is_file():
+        yield path
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         yield tmp
