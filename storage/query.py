@@ -437,7 +437,7 @@ class _Parser:
         if tok.kind == "CASED":
             self.i += 1
             words, written = tuple(tokenize(tok.text)), tuple(cased_tokenize(tok.text))
-            if not words or len(words) != len(written):
+            if not words:  # `cased_tokenize` gives the same words, the same count
                 raise QuerySyntaxError(tok.pos, "accolades vides : écrivez le mot avec sa casse, par ex. {Total}")
             return Term(words, written=written)
         if tok.kind == "LPAREN":
