@@ -258,6 +258,57 @@ def is_speaker(folded: Sequence[str], lemmas: Sequence[str], start: int, end: in
                                                                      for j in range(max(s0, start - 8), start))
 
 
+# A customer telling their own story names their provider once and then tells what went wrong without naming it
+# again: `abonné Orbelle ici`, `client de X`, `je suis chez X`, `passé chez X`, `ma connexion X`, `la box X`,
+# `mon expérience avec X`. Not `je resterai chez X` nor `acheté chez X`: another shop, the one reviewed unnamed.
+CUSTOMERS = frozenset({"abonne", "abonnee", "client", "cliente"})  # one: the author (`les abonnés de X`: press)
+POSSESSIVES = frozenset({"mon", "ma", "mes"})
+PRODUCTS = frozenset({"box", "forfait", "abonnement"})
+SERVICES = PRODUCTS | {"connexion", "ligne", "fibre", "compte", "contrat", "carte", "appli", "application", "operateur",
+                       "fournisseur", "banque", "assureur", "mutuelle", "commande", "commandes", "achat", "achats"}
+NOW_WITH = frozenset({"suis", "sommes", "passe", "passee", "passes"})  # `je suis chez X`, `passé chez X`
+FIRST_PERSON = frozenset({"je", "j'", "j’", "moi", "mon", "ma", "mes", "me", "m'", "m’"})
+QUOTES = {"«": "»", "“": "”", '"': '"'}
+OWN_STORY_MAX_WORDS = 200  # a post or a review, not an article
+
+
+def _customer_cue(before: Sequence[str], first_person: bool) -> bool:
+    """The (up to) four words before a naming say that its customer speaks (`la box X`: if the text says `je`)."""
+    near = before[-3:]
+    mine = [w for i, w in enumerate(near[1:], 1) if near[i - 1] in POSSESSIVES]  # `ma connexion X`, `mes achats chez X`
+    return (any(w in CUSTOMERS for w in near) or "experience" in before
+            or (first_person and bool(near) and near[-1] in PRODUCTS)
+            or any(w in SERVICES and near[-1] in (w, "chez") for w in mine)
+            or (len(near) >= 2 and near[-1] == "chez" and near[-2] in NOW_WITH))
+
+
+def _quoted(folded: Sequence[str]) -> set[int]:
+    """Indices of the words between quotes (« … », “ … ”, " … "): someone else speaks there."""
+    quoted, closing = set(), None
+    for i, w in enumerate(folded):
+        if closing is not None:
+            quoted.add(i)
+            closing = None if w == closing else closing
+        elif w in QUOTES:
+            closing = QUOTES[w]
+    return quoted
+
+
+def own_story(folded: Sequence[str], hits: Sequence[tuple[int, int]]) -> bool:
+    """Whether a short text (a post, a review) is its author's own story of the brand, so that the whole text is
+    the brand's context: the story told after the naming is about it. Either a cue before a naming says the
+    author is its customer (`_customer_cue`), or a first-person post names it only in its title (« Plus de 4G
+    Orbelle dans mon village » over the complaint). Words between quotes are someone else's."""
+    if len(folded) > OWN_STORY_MAX_WORDS:
+        return False
+    quoted = _quoted(folded)
+    first_person = any(w in FIRST_PERSON for i, w in enumerate(folded) if i not in quoted)
+    title = next((i for i, w in enumerate(folded) if "\n" in w), len(folded))  # the first line
+    if first_person and title < len(folded) - 1 and all(s < title for s, _ in hits):
+        return True
+    return any(s not in quoted and _customer_cue(folded[max(0, s - 4):s], first_person) for s, _ in hits)
+
+
 def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence[str]) -> dict[str, list[Span]]:
     """Token ranges about each brand NAMED in the text: the sentences (title included) that name it, the
     following ones that refer back to it (`il`, `le constructeur`), minus those where it only speaks.
@@ -266,9 +317,11 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
     occurrences = brand_occurrences(words, brands)
     if not occurrences:
         return {}
+    folded = [fold(w) for w in words]
+    if len(occurrences) == 1 and own_story(folded, next(iter(occurrences.values()))):
+        return {b: [Span(0, len(words))] for b in occurrences}
     positions = {b: [start for start, _ in hits] for b, hits in occurrences.items()}
     ends = {(b, start): end for b, hits in occurrences.items() for start, end in hits}
-    folded = [fold(w) for w in words]
     lem = speech_lemmas(folded, lemmas)
     out: dict[str, list[Span]] = {b: [] for b in positions}
     previous: list[str] = []  # the brands the last sentence was about, for coreference
