@@ -294,6 +294,17 @@ def _quoted(folded: Sequence[str]) -> set[int]:
     return quoted
 
 
+def story_of(words: Sequence[str], brands: Sequence[str]) -> str | None:
+    """The one brand a short text names, when the text is its author's own story of it (`own_story`)."""
+    if len(words) > OWN_STORY_MAX_WORDS:
+        return None
+    occurrences = brand_occurrences(words, brands)
+    if len(occurrences) != 1:
+        return None
+    [(brand, hits)] = occurrences.items()
+    return brand if own_story([fold(w) for w in words], hits) else None
+
+
 def own_story(folded: Sequence[str], hits: Sequence[tuple[int, int]]) -> bool:
     """Whether a short text (a post, a review) is its author's own story of the brand, so that the whole text is
     the brand's context: the story told after the naming is about it. Either a cue before a naming says the
@@ -306,7 +317,14 @@ def own_story(folded: Sequence[str], hits: Sequence[tuple[int, int]]) -> bool:
     title = next((i for i, w in enumerate(folded) if "\n" in w), len(folded))  # the first line
     if first_person and title < len(folded) - 1 and all(s < title for s, _ in hits):
         return True
-    return any(s not in quoted and _customer_cue(folded[max(0, s - 4):s], first_person) for s, _ in hits)
+    return any(s not in quoted and _customer_cue(_same_sentence(folded[max(0, s - 4):s]), first_person)
+               for s, _ in hits)
+
+
+def _same_sentence(before: Sequence[str]) -> Sequence[str]:
+    """The words of `before` after its last sentence end: a cue of the sentence before does not count."""
+    ends = [i for i, w in enumerate(before) if w in SENTENCE_END or "\n" in w]
+    return before[ends[-1] + 1:] if ends else before
 
 
 def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence[str]) -> dict[str, list[Span]]:
@@ -317,11 +335,9 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
     occurrences = brand_occurrences(words, brands)
     if not occurrences:
         return {}
-    folded = [fold(w) for w in words]
-    if len(occurrences) == 1 and own_story(folded, next(iter(occurrences.values()))):
-        return {b: [Span(0, len(words))] for b in occurrences}
     positions = {b: [start for start, _ in hits] for b, hits in occurrences.items()}
     ends = {(b, start): end for b, hits in occurrences.items() for start, end in hits}
+    folded = [fold(w) for w in words]
     lem = speech_lemmas(folded, lemmas)
     out: dict[str, list[Span]] = {b: [] for b in positions}
     previous: list[str] = []  # the brands the last sentence was about, for coreference

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
-from analysis.brands import brand_contexts, fold
+from analysis.brands import brand_contexts, fold, story_of
 from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.entities import entities
 from analysis.keyphrases import keyphrases
@@ -127,7 +127,8 @@ class BrandContext(NamedTuple):
 
 def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
     """Each brand's context (`brands.brand_contexts`) as tokens: what its sentiment is judged on."""
-    contexts = brand_contexts(words, [t.lemma for t in toks], brands)
+    story = story_of(words, brands)
+    contexts = brand_contexts(words, [t.lemma for t in toks], brands) if story is None else {}
     out = {}
     for brand in brands:
         ranges = contexts.get(brand)
