@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
-from analysis.brands import brand_contexts, fold, story_of
+from analysis.brands import brand_contexts, fold
 from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.entities import entities
 from analysis.keyphrases import keyphrases
@@ -35,6 +35,7 @@ from analysis.motivation_model import (
 )
 from analysis.sentiment_features import Features, Tok, extract, words_and_toks
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
+from analysis.stories import COMPANY_LABELS, story_of
 from analysis.topics import categories
 from analysis.words import Lexicon
 from storage.records import Sentiment
@@ -122,13 +123,17 @@ class BrandContext(NamedTuple):
     compared: list[Tok]
     whole: bool = False
     ranges: tuple[tuple[int, int], ...] = ()  # the token ranges of `direct` and `compared`
-    named: bool = True  # False: `whole` because the text does not name the brand
+    named: bool = True  # False: `whole` because the text does not name the brand, or is its customer's story
 
 
-def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str]) -> dict[str, BrandContext]:
-    """Each brand's context (`brands.brand_contexts`) as tokens: what its sentiment is judged on."""
-    story = story_of(words, brands)
-    contexts = brand_contexts(words, [t.lemma for t in toks], brands) if story is None else {}
+def brand_token_contexts(words: list[str], toks: list[Tok], brands: list[str],
+                         companies: Sequence[tuple[int, int]] = ()) -> dict[str, BrandContext]:
+    """Each brand's context (`brands.brand_contexts`) as tokens: what its sentiment is judged on. A customer's
+    story of a brand (`stories.story_of`; `companies`: the organisations spaCy found) is a review of it: like a
+    brand the text does not name, it is judged on the whole text."""
+    lemmas = [t.lemma for t in toks]
+    story = story_of(words, lemmas, brands, companies)
+    contexts = brand_contexts(words, lemmas, brands) if story is None else {}
     out = {}
     for brand in brands:
         ranges = contexts.get(brand)
@@ -146,9 +151,9 @@ class BrandSentimentComponent:
     `doc._.brand_scope`: the token ranges about the brands (None: the whole text), where categories are looked for.
 
     A brand the text does not name (its query matched a synonym; a review of the company) gets the
-    mention's sentiment; a named brand whose context judges nothing (it only speaks, or is named in
-    passing) is neutral, and so is one whose context holds no evidence of the praise or blame (`backed`),
-    including when that context is the whole text.
+    mention's sentiment, and so does the brand of a customer's story (`stories.story_of`); a named brand
+    whose context judges nothing (it only speaks, or is named in passing) is neutral, and so is one whose
+    context holds no evidence of the praise or blame (`backed`), including when that context is the whole text.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -162,7 +167,8 @@ class BrandSentimentComponent:
         whole = Sentiment(ext.sentiment, ext.sentiment_score, ext.sentiment_mixed)
         toks = ext.sentiment_tokens
         model = self.nlp.get_pipe("veille_sentiment").model
-        contexts = brand_token_contexts(ext.words, toks, brands)
+        companies = [(e.start, e.end) for e in doc.ents if e.label_ in COMPANY_LABELS]
+        contexts = brand_token_contexts(ext.words, toks, brands, companies)
         named_whole = (backed(whole, ext.sentiment_features, toks)  # its context: the whole text
                        if any(c.whole and c.named for c in contexts.values()) else whole)
         ext.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
@@ -334,7 +340,8 @@ def make_sentiment(nlp: Language, name: str, model_path: str) -> SentimentCompon
     return SentimentComponent(load_sentiment_model(model_path))
 
 
-@Language.factory("veille_brand_sentiment", requires=["doc._.sentiment", "doc._.sentiment_tokens", "doc._.words"],
+@Language.factory("veille_brand_sentiment",
+                  requires=["doc._.sentiment", "doc._.sentiment_tokens", "doc._.words", "doc.ents"],
                   assigns=["doc._.brand_sentiment", "doc._.brand_scope"])
 def make_brand_sentiment(nlp: Language, name: str) -> BrandSentimentComponent:
     return BrandSentimentComponent(nlp)

@@ -34,4 +34,4 @@ def test_the_tagger_agrees_with_most_of_the_demo_s_forum_posts(tagger) -> None:
     tags = tagger.tag([Item(str(n), text, (brand,)) for n, (_, text, brand, _) in enumerate(pairs)])
     right = sum(t.brand_sentiments[brand].label == intended for t, (_, _, brand, intended) in zip(tags, pairs,
                                                                                                    strict=True))
-    assert right / len(pairs) >= 0.7, f"{right}/{len(pairs)}"
+    assert right / len(pairs) >= 0.68, f"{right}/{len(pairs)}"  # 150/208 today; 128 without the stories

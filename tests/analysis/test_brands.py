@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.brands import Span, brand_contexts, brand_occurrences, brand_spans, clause_bounds, story_of
+from analysis.brands import Span, brand_contexts, brand_occurrences, brand_spans, clause_bounds
 from analysis.tagger import Item
 
 
@@ -126,54 +126,3 @@ def test_brands_sharing_a_first_word_do_not_depend_on_their_order(nlp) -> None:
     one = brand_contexts(words, lemmas, ["Air France-KLM", "Air France"])
     other = brand_contexts(words, lemmas, ["Air France", "Air France-KLM"])
     assert one == other and one["Air France-KLM"] == []  # it only speaks
-
-
-def _story(nlp, text: str) -> str | None:
-    return story_of([t.text for t in nlp(text)], ["Orbelle", "Kelvo"])
-
-
-@pytest.mark.parametrize("text", [
-    "Bonjour à tous, abonné Orbelle ici. Débit divisé par dix le soir, c'est une honte.",
-    "Artisan à Caen, je suis chez Orbelle. On m'a raccroché au nez deux fois, je suis furieux.",
-    "Passé chez Orbelle il y a quelques mois. Le technicien était super pro.",
-    "En télétravail, je dépends de ma connexion Orbelle. Elle saute plusieurs fois par jour.",
-    "Petit retour d’expérience sur Orbelle. Le chatbot tourne en rond.",
-    "Trois ados, donc la box Orbelle tourne en permanence. Elle redémarre toute seule, je craque.",
-    "Plus de 4G Orbelle dans mon village\nLe réseau est inexistant, je paie pour rien.",
-])
-def test_a_customer_s_own_story_is_about_the_brand_from_end_to_end(nlp, text):
-    """A customer names the provider once, then tells the story without naming it: the text is a review of it."""
-    assert _story(nlp, text) == "Orbelle"
-
-
-@pytest.mark.parametrize("text", [
-    # another shop than the one reviewed (unnamed), the press on customers, a quoted customer, a product test
-    "Livraison en retard, colis abîmé. Je resterai chez Orbelle la prochaine fois.",
-    "Paiement refusé sur le site. Suis allé m'acheter la carte chez Orbelle, sans souci.",
-    "Coupures : les abonnés d'Orbelle excédés. Le débit a reculé de 40 % selon l'Arcep.",
-    "« Je suis chez Orbelle depuis dix ans », raconte Paul. Le régulateur publie ses mesures demain.",
-    "La box Orbelle testée. Le débit mesuré atteint 450 Mbit/s en moyenne.",
-    "Orbelle lance une offre\nJ'ai lu qu'Orbelle baisse ses prix. Le réseau est inexistant, je paie pour rien.",
-    "Abonné Orbelle ici. Chez Kelvo, le réseau est inexistant, je paie pour rien.",  # two brands named
-])
-def test_a_text_that_is_not_a_customer_s_story_is_not_one(nlp, text):
-    assert _story(nlp, text) is None
-
-
-def test_a_long_text_is_not_a_customer_s_story(nlp):
-    assert _story(nlp, "Abonné Orbelle ici. " + "Le régulateur publie chaque année ses mesures de débit. " * 30) is None
-
-
-@pytest.mark.parametrize("text", [
-    "Bonjour à tous, abonné Orbelle ici. Débit divisé par dix le soir, c'est une honte. Passez votre chemin.",
-    # blame the model reads without a word of the lexicons: judged as a review of the brand, like an unnamed one
-    "Je suis chez Orbelle. Le technicien n'est jamais venu et personne ne m'a prévenu. Passez votre chemin.",
-])
-def test_a_customer_s_complaint_is_blame_of_the_provider_named_once(tagger, text):
-    [tags] = tagger.tag([Item("m", text, ("Orbelle", "Kelvo"))])
-    assert tags.brand_sentiments["Orbelle"] == (tags.sentiment, tags.sentiment_score, tags.mixed)
-    assert tags.brand_sentiments["Orbelle"][0] == "negative"
-
-
-def test_a_cue_ends_with_its_sentence(nlp):
-    assert _story(nlp, "J'ai appelé le service client. Orbelle m'a dit d'attendre, rien depuis.") is None

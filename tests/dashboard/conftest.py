@@ -24,11 +24,11 @@ ENGLISH_NUMBER = re.compile(r"(?<![\w/.,])(\d+\.\d+\s?[kKMB%]?|\d{1,3}(,\d{3})+|
 
 @pytest.fixture(scope="session")
 def populated_template(tmp_path_factory) -> Path:
-    """3 000 mentions over a year ending now, 10 brands, tags, alerts, sources (built once per session)."""
+    """3 000 mentions over the 364 days ending now, 10 brands, tags, alerts, sources (built once per session)."""
     from bench.generate import generate
 
     path = tmp_path_factory.mktemp("dashboard") / "populated.db"
-    generate(path, mentions=3000, days=365, seed=11)
+    generate(path, mentions=3000, days=364, seed=11)  # 364: all inside « 12 derniers mois », whatever the hour
     return path
 
 
