@@ -243,19 +243,29 @@ def _refers_back(folded: Sequence[str]) -> bool:
     return False
 
 
+NEGATIONS = frozenset({"ne", "n'", "n’"})
+NOT_SAID_AFTER = frozenset({"sans", "de", "d'", "d’", "pour"})  # `sans prévenir`, `impossible d'appeler`
+
+
+def says(folded: Sequence[str], lemmas: Sequence[str], j: int, s0: int) -> bool:
+    """Whether the word at j is a verb of saying that says something: not denied (`X ne répond plus`, `n'a
+    rien dit`) nor an infinitive after a preposition (`sans prévenir`, `impossible d'appeler`)."""
+    return (lemmas[j] in SPEECH_LEMMAS and not (j > s0 and folded[j - 1] in NOT_SAID_AFTER)
+            and not any(folded[k] in NEGATIONS for k in range(max(s0, j - 3), j)))
+
+
 def is_speaker(folded: Sequence[str], lemmas: Sequence[str], start: int, end: int, s0: int, s1: int) -> bool:
     """Whether the brand at [start, end) speaks in the sentence [s0, s1): `selon X`, `X estime que`,
     `…, demande le PDG de X`, or a title `X : « … »`."""
     if any(folded[j] in ACCORDING_TO for j in range(max(s0, start - 2), start)):
         return True
-    after = [j for j in range(end, min(s1, end + 4))]
-    if any(lemmas[j] in SPEECH_LEMMAS for j in after):
+    if any(says(folded, lemmas, j, end) for j in range(end, min(s1, end + 4))):
         return True
     if end < s1 and folded[end] == ":" and any(folded[j] in QUOTE_OPEN for j in range(end + 1, min(s1, end + 3))):
         return True
     before = range(max(s0, start - 6), start)  # "…», a déclaré le PDG de X", ", estime X"
-    return any(lemmas[j] in SPEECH_LEMMAS for j in before) and any(folded[j] in (",", "»", '"', "”")
-                                                                     for j in range(max(s0, start - 8), start))
+    return any(says(folded, lemmas, j, s0) for j in before) and any(folded[j] in (",", "»", '"', "”")
+                                                                   for j in range(max(s0, start - 8), start))
 
 
 def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence[str]) -> dict[str, list[Span]]:
@@ -277,7 +287,7 @@ def brand_contexts(words: Sequence[str], lemmas: Sequence[str], brands: Sequence
         named = {b: p for b, p in named.items() if p}
         if not named:
             previous = previous if len(previous) == 1 and _refers_back(folded[s0:s1]) else []
-            speaks = any(x in SPEECH_LEMMAS for x in lem[s0:min(s1, s0 + 4)])  # "Il estime que …"
+            speaks = any(says(folded, lem, j, s0) for j in range(s0, min(s1, s0 + 4)))  # "Il estime que …"
             for b in previous if not speaks else ():
                 out[b].append(Span(s0, s1))
             continue

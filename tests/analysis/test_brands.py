@@ -126,3 +126,15 @@ def test_brands_sharing_a_first_word_do_not_depend_on_their_order(nlp) -> None:
     one = brand_contexts(words, lemmas, ["Air France-KLM", "Air France"])
     other = brand_contexts(words, lemmas, ["Air France", "Air France-KLM"])
     assert one == other and one["Air France-KLM"] == []  # it only speaks
+
+
+@pytest.mark.parametrize("text", [
+    "Le service client de la SNCF ne répond plus depuis trois jours. Honteux.",
+    "La SNCF n'a pas répondu à mes trois courriers, une honte.",
+    "Impossible d'appeler, la SNCF en panne complète.",
+    "Trains supprimés sans prévenir, la SNCF se moque de nous.",
+])
+def test_a_denied_or_infinitive_verb_of_saying_does_not_silence_the_brand(nlp, text):
+    """`ne répond plus`, `sans prévenir`: the brand says nothing, it is blamed for it."""
+    doc = nlp(text)
+    assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], ["SNCF"])["SNCF"]
