@@ -205,14 +205,14 @@ def author(row: dict[str, Any]) -> str:
 
 
 def sentiment_text(row: dict[str, Any]) -> str:
-    """The mention's sentiment, « (corrigé) » when a user set it, and a brand's own sentiment where it differs
-    (« Neutre ; Ondéa : négatif »): the filters and counts use the brand's."""
+    """The mention's sentiment, « (corrigé) » when a user set it; where a brand's own sentiment differs, that one
+    first, since the filters and counts use it (« Ondéa : négatif ; texte entier : neutre »)."""
     text = labels.sentiment(row["sentiment"])
     if row.get("corrected_sentiment"):
         return text + " (corrigé)"
     differing = [f"{b} : {labels.sentiment(s).lower()}" for b, s in (row.get("brand_sentiments") or {}).items()
                  if s != row["sentiment"]]
-    return "; ".join([text, *differing]) if differing else text
+    return "; ".join([*differing, f"texte entier : {text.lower()}"]) if differing else text
 
 
 MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien", "Marques"]
