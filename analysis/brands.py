@@ -244,14 +244,24 @@ def _refers_back(folded: Sequence[str]) -> bool:
 
 
 NEGATIONS = frozenset({"ne", "n'", "n’"})
+DENIALS = frozenset({"pas", "plus", "jamais", "rien"})  # `répond jamais`, spoken French drops the `ne`
 NOT_SAID_AFTER = frozenset({"sans", "de", "d'", "d’", "pour"})  # `sans prévenir`, `impossible d'appeler`
+CONTENT = frozenset({"que", "qu'", "qu’", ":", "«", '"', "“"})  # what the verb says follows: it says it
+SUBJECTS = frozenset({"je", "j'", "j’", "tu", "il", "elle", "on", "ils", "elles"})  # not `nous`, `vous`: objects too
 
 
 def says(folded: Sequence[str], lemmas: Sequence[str], j: int, s0: int) -> bool:
-    """Whether the word at j is a verb of saying that says something: not denied (`X ne répond plus`, `n'a
-    rien dit`) nor an infinitive after a preposition (`sans prévenir`, `impossible d'appeler`)."""
-    return (lemmas[j] in SPEECH_LEMMAS and not (j > s0 and folded[j - 1] in NOT_SAID_AFTER)
-            and not any(folded[k] in NEGATIONS for k in range(max(s0, j - 3), j)))
+    """Whether the word at j is a verb of saying that says something. Not when nothing said follows (no `que`,
+    `:`, `«`) and it is denied (`X ne répond plus`, `répond jamais`) or an infinitive after a preposition (`sans
+    prévenir`, `impossible d'appeler`): the brand is blamed for its silence. `X vient de déclarer que…`, `ne fait
+    que rappeler que…`, `n'a pas dit que…` still report speech."""
+    if lemmas[j] not in SPEECH_LEMMAS:
+        return False
+    if any(w in CONTENT for w in folded[j + 1:j + 5]):
+        return True
+    denied = (any(folded[k] in NEGATIONS for k in range(max(s0, j - 3), j))
+              or any(w in DENIALS for w in folded[j + 1:j + 3]))
+    return not denied and not (j > s0 and folded[j - 1] in NOT_SAID_AFTER)
 
 
 def is_speaker(folded: Sequence[str], lemmas: Sequence[str], start: int, end: int, s0: int, s1: int) -> bool:
@@ -259,8 +269,11 @@ def is_speaker(folded: Sequence[str], lemmas: Sequence[str], start: int, end: in
     `…, demande le PDG de X`, or a title `X : « … »`."""
     if any(folded[j] in ACCORDING_TO for j in range(max(s0, start - 2), start)):
         return True
-    if any(says(folded, lemmas, j, end) for j in range(end, min(s1, end + 4))):
-        return True
+    after = end
+    while after < min(s1, end + 4) and folded[after] not in SUBJECTS:  # `X, je dis stop`: someone else speaks
+        if says(folded, lemmas, after, end):
+            return True
+        after += 1
     if end < s1 and folded[end] == ":" and any(folded[j] in QUOTE_OPEN for j in range(end + 1, min(s1, end + 3))):
         return True
     before = range(max(s0, start - 6), start)  # "…», a déclaré le PDG de X", ", estime X"

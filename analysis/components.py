@@ -35,7 +35,7 @@ from analysis.motivation_model import (
 )
 from analysis.sentiment_features import Features, Tok, extract, words_and_toks
 from analysis.sentiment_model import SentimentModel, shipped_model, shipped_model_digest
-from analysis.stories import COMPANY_LABELS, story_of
+from analysis.stories import companies_in, story_of
 from analysis.topics import categories
 from analysis.words import Lexicon
 from storage.records import Sentiment
@@ -167,8 +167,7 @@ class BrandSentimentComponent:
         whole = Sentiment(ext.sentiment, ext.sentiment_score, ext.sentiment_mixed)
         toks = ext.sentiment_tokens
         model = self.nlp.get_pipe("veille_sentiment").model
-        companies = [(e.start, e.end) for e in doc.ents if e.label_ in COMPANY_LABELS]
-        contexts = brand_token_contexts(ext.words, toks, brands, companies)
+        contexts = brand_token_contexts(ext.words, toks, brands, companies_in(doc))
         named_whole = (backed(whole, ext.sentiment_features, toks)  # its context: the whole text
                        if any(c.whole and c.named for c in contexts.values()) else whole)
         ext.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)

@@ -205,14 +205,16 @@ def author(row: dict[str, Any]) -> str:
 
 
 def sentiment_text(row: dict[str, Any]) -> str:
-    """The mention's sentiment, « (corrigé) » when a user set it; where a brand's own sentiment differs, that one
-    first, since the filters and counts use it (« Ondéa : négatif ; texte entier : neutre »)."""
+    """The mention's sentiment, « (corrigé) » when a user set it. Where a brand's own sentiment differs, every
+    brand's comes first, since the filters and counts use them, so that a page about one brand always shows it
+    (« Ondéa : négatif, Lumeo : neutre; texte entier : neutre »)."""
     text = labels.sentiment(row["sentiment"])
     if row.get("corrected_sentiment"):
         return text + " (corrigé)"
-    differing = [f"{b} : {labels.sentiment(s).lower()}" for b, s in (row.get("brand_sentiments") or {}).items()
-                 if s != row["sentiment"]]
-    return "; ".join([*differing, f"texte entier : {text.lower()}"]) if differing else text
+    brands = row.get("brand_sentiments") or {}
+    if all(s == row["sentiment"] for s in brands.values()):
+        return text
+    return ", ".join(f"{b} : {labels.sentiment(s).lower()}" for b, s in brands.items()) + f"; texte entier : {text.lower()}"
 
 
 MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien", "Marques"]

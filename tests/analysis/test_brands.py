@@ -133,8 +133,21 @@ def test_brands_sharing_a_first_word_do_not_depend_on_their_order(nlp) -> None:
     "La SNCF n'a pas répondu à mes trois courriers, une honte.",
     "Impossible d'appeler, la SNCF en panne complète.",
     "Trains supprimés sans prévenir, la SNCF se moque de nous.",
+    "La SNCF répond jamais au téléphone, honteux",
+    "Abonné SNCF Max, je dis stop : trois retards cette semaine.",  # the author speaks, not the brand
 ])
 def test_a_denied_or_infinitive_verb_of_saying_does_not_silence_the_brand(nlp, text):
     """`ne répond plus`, `sans prévenir`: the brand says nothing, it is blamed for it."""
     doc = nlp(text)
     assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], ["SNCF"])["SNCF"]
+
+
+@pytest.mark.parametrize("text", [
+    "La SNCF vient de déclarer que la grève est un scandale.",
+    "La SNCF ne fait que rappeler que la hausse est imposée.",
+    "La SNCF ne dit pas autre chose : le marché est catastrophique.",
+    "La SNCF n'a pas dit que le réseau était mauvais.",
+])
+def test_a_verb_of_saying_followed_by_what_is_said_still_reports_speech(nlp, text):
+    doc = nlp(text)
+    assert brand_contexts([t.text for t in doc], [t.lemma_ for t in doc], ["SNCF"]) == {"SNCF": []}

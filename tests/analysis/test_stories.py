@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.stories import story_of
+from analysis.stories import companies_in, story_of
 from analysis.tagger import Item
 
 
 def _story(nlp, text: str, brands=("Orbelle", "Kelvo")) -> str | None:
     doc = nlp(text)
-    companies = [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
-    return story_of([t.text for t in doc], [t.lemma_ for t in doc], list(brands), companies)
+    return story_of([t.text for t in doc], [t.lemma_ for t in doc], list(brands), companies_in(doc))
 
 
 @pytest.mark.parametrize("text", [
@@ -24,6 +23,8 @@ def _story(nlp, text: str, brands=("Orbelle", "Kelvo")) -> str | None:
     "Rien à dire, très satisfaite de mes achats chez Orbelle !",
     "Je suis cliente depuis longtemps chez Orbelle. Coupures tous les soirs, une honte.",
     "Il m'a dit « c'est top ». Je suis chez Orbelle. Coupures tous les soirs, une honte.",
+    "Abonné Orbelle depuis 3 semaines sans internet. J'espère que ça ira mieux demain, mais là c'est l'enfer.",
+    "Abonné Orbelle ici. Le SAV ne répond jamais, la box redémarre toute seule.",
 ])
 def test_a_customer_s_own_story_is_about_the_brand(nlp, text):
     assert _story(nlp, text) == "Orbelle"
@@ -40,6 +41,17 @@ def test_a_customer_s_own_story_is_about_the_brand(nlp, text):
     "Client Orbelle. Je préfère quand même l'autre, c'est plus fiable.",
     "Abonné Orbelle et très content. Par contre ma banque est une catastrophe, je suis furieux.",
     "Abonné Orbelle ici. Le réseau de SFR marche partout, lui.",  # a company spaCy finds
+    "Client Orbelle depuis 2 ans. SFR m'a harcelé au téléphone pour me faire changer, une honte.",
+    "Cliente Orbelle, rien à signaler. Bouygues Telecom par contre m'a facturé deux fois.",
+    "Je ne suis plus abonné Orbelle depuis mars. Tout fonctionne parfaitement maintenant.",
+    "Je viens de résilier mon abonnement Orbelle. Depuis je revis, la nouvelle box est top.",
+    "J'ai été client Orbelle pendant 10 ans. Aujourd'hui je suis ravi.",
+    "Cliente Orbelle depuis dix ans, je viens de passer à la concurrence, service au top !",
+    "Abonné Orbelle depuis 2 ans. Je passe chez free lundi, leur offre fibre est géniale !",
+    # someone else than the author, or the author as staff
+    "Faits divers : un client Orbelle braque une agence bancaire à Lyon.",
+    "Je suis chez Orbelle depuis 10 ans comme technicien. Les clients nous insultent.",
+    "Fort de 15 ans d'expérience chez Orbelle, Marc rejoint une jeune pousse.",
     # the press on customers, a quoted customer, a department of the brand, a cue of the sentence before
     "Coupures : les abonnés d'Orbelle excédés. Le débit a reculé de 40 % selon l'Arcep.",
     "« Je suis chez Orbelle depuis dix ans », raconte Paul. Le régulateur publie ses mesures demain.",

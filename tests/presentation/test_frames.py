@@ -94,6 +94,6 @@ def test_author_names_a_mention_as_a_reader_would() -> None:
 def test_the_brand_s_own_sentiment_comes_first_where_it_differs() -> None:
     """The filters and counts use the brand's sentiment: it is what the reader sees first."""
     row = {"sentiment": "negative", "brand_sentiments": {"Orbelle": "positive", "Kelvo": "negative"}}
-    assert frames.sentiment_text(row) == "Orbelle : positif; texte entier : négatif"
+    assert frames.sentiment_text(row) == "Orbelle : positif, Kelvo : négatif; texte entier : négatif"
     assert frames.sentiment_text({**row, "brand_sentiments": {"Kelvo": "negative"}}) == "Négatif"
     assert frames.sentiment_text({**row, "corrected_sentiment": "negative"}) == "Négatif (corrigé)"
