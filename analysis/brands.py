@@ -216,7 +216,8 @@ def speech_lemmas(folded: Sequence[str], lemmas: Sequence[str]) -> list[str]:
 
 
 ACCORDING_TO = frozenset({"selon", "d'après", "d’après"})
-QUOTE_OPEN = frozenset({"«", "“", '"', "‹"})
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}  # opening mark → closing mark
+QUOTE_OPEN = frozenset(QUOTE_PAIRS)
 
 
 def sentence_bounds(words: Sequence[str]) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from analysis.brands import (
     DETERMINERS,
     NEGATIONS,
     PREFER,
+    QUOTE_PAIRS,
     SENTENCE_END,
     THAN,
     brand_occurrences,
@@ -55,7 +56,6 @@ STAFF = frozenset({"salarie", "salariee", "salaries", "cdi", "collegue", "colleg
                    "alternante", "interimaire"})
 JOBS = STAFF | {"technicien", "technicienne", "conseiller", "conseillere", "vendeur", "vendeuse", "employe",
                 "employee", "ingenieur", "ingenieure", "manager", "cadre", "livreur", "livreuse"}
-QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
 COMPANY_LABELS = ("ORG",)
 NOT_COMPANIES = frozenset({"sav", "tv", "wifi", "wi-fi", "sms", "sim", "fai", "pdg", "rh", "cdi", "box", "4g", "5g",
                            "adsl", "vod", "ttc", "ht"})  # acronyms spaCy takes for organisations
