@@ -102,9 +102,9 @@ def _names(words: Sequence[str], companies: Sequence[tuple[int, int]], firsts: s
 
 def _outer(occurrences: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
     """Without the names found only inside a longer one (`Orbelle` within `Orbelle Pro`)."""
-    spans = [(s, e, b) for b, hits in occurrences.items() for s, e in hits]
+    spans = [span for hits in occurrences.values() for span in hits]
     return {b: hits for b, hits in occurrences.items()
-            if not all(any(s0 <= s and e <= e0 and (s0, e0) != (s, e) for s0, e0, _ in spans) for s, e in hits)}
+            if not all(any(s0 <= s and e <= e0 and (s0, e0) != (s, e) for s0, e0 in spans) for s, e in hits)}
 
 
 def _customer_cue(before: Sequence[str]) -> bool:
