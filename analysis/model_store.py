@@ -3,6 +3,7 @@ picks them up."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.tagger import Tagger
@@ -52,37 +53,42 @@ TOKEN_CACHE = "tokens.json.gz"
 def train_user_model(db_path: str | Path, examples: list) -> dict:
     """Fit a model stacked on the shipped one with the user's examples + the project's written texts.
 
-    The tokens of every text are cached next to the model (`tokens.json.gz`): training again after a few
-    corrections only runs spaCy on the new texts. The decision rule is chosen, and the new model measured,
-    on a fifth of the user's examples held out from a first fit (`sentiment_training.train`). Written
-    atomically (temporary file, then rename) so a running `analyze` never reads half a model. Returns a
-    summary: macro-F1 of the shipped model on all the user's examples, and of the new one on the held-out
-    fifth (None with fewer than five examples of a class).
+    `examples`: `Example`s (whole texts) and (features, Example) pairs (a brand's own context, already featurized:
+    `sentiment_training.brand_examples`). The tokens of every whole text are cached next to the model
+    (`tokens.json.gz`): training again after a few corrections only runs spaCy on the new texts. The decision
+    rule is chosen, and the new model measured, on a fifth of the user's examples held out from a first fit
+    (`sentiment_training.train`). Written atomically (temporary file, then rename) so a running `analyze` never
+    reads half a model. Returns a summary: macro-F1 of the shipped model on all the user's examples, and of the
+    new one on the held-out fifth (None with fewer than five examples of a class).
     """
     from sklearn.metrics import f1_score
 
     from analysis.pipeline import build_pipeline
     from analysis.sentiment_features import extract
     from analysis.sentiment_model import LABELS, shipped_model, shipped_model_digest
-    from analysis.sentiment_training import tokenize_cached, train, written_examples
+    from analysis.sentiment_training import Example, tokenize_cached, train, written_examples
 
     folder = model_dir_for(db_path, "sentiment")
     written = written_examples()
-    texts = [ex.text for ex in written + examples]
-    features = [extract(toks) for toks in tokenize_cached(build_pipeline(), texts, folder / TOKEN_CACHE)]
-    pairs = list(zip(features, written + examples, strict=True))
-    model, held_out_f1, held, predicted = train(pairs, pairs[len(written):], c=4.0, base=shipped_model())
+    texts = written + [ex for ex in examples if isinstance(ex, Example)]
+    features = [extract(toks) for toks in tokenize_cached(build_pipeline(), [ex.text for ex in texts],
+                                                          folder / TOKEN_CACHE)]
+    pairs = list(zip(features, texts, strict=True)) + [ex for ex in examples if not isinstance(ex, Example)]
+    user = pairs[len(written):]
+    model, held_out_f1, held, predicted = train(pairs, user, c=4.0, base=shipped_model())
 
     def macro_f1(gold: list[str], labels: list[str]) -> float:
         return round(float(f1_score(gold, labels, labels=list(LABELS), average="macro", zero_division=0)), 4)
 
-    gold = [ex.label for ex in examples]
-    before = macro_f1(gold, [lab for lab, _ in shipped_model().predict(features[len(written):])])
-    before_held = macro_f1([gold[i] for i in held], [lab for lab, _ in shipped_model().predict(
-        [features[len(written) + i] for i in held])]) if held else None
-    model.meta = {"name": "veille-fr-sentiment-user", "examples": len(examples), "written_examples": len(written),
+    def shipped(indices: Sequence[int]) -> list[str]:
+        return [lab for lab, _ in shipped_model().predict([user[i][0] for i in indices])]
+
+    gold = [ex.label for _, ex in user]
+    before = macro_f1(gold, shipped(range(len(user))))
+    before_held = macro_f1([gold[i] for i in held], shipped(held)) if held else None
+    model.meta = {"name": "veille-fr-sentiment-user", "examples": len(user), "written_examples": len(written),
                   "held_out_macro_f1": held_out_f1 and round(held_out_f1, 4), "base": shipped_model_digest()}
-    return {"model": str(_save_atomically(model, db_path, "sentiment")), "examples": len(examples),
+    return {"model": str(_save_atomically(model, db_path, "sentiment")), "examples": len(user),
             "f1_macro_vos_exemples_avant": before,
             "exemples_mis_de_cote": len(held),
             "f1_macro_mis_de_cote_avant": before_held,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,21 +111,30 @@ def featurize(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list
 
 def brand_context_examples(nlp: Language, path: Path, weight: float = 1.0) -> list[tuple[Features, Example]]:
     """Press items labelled per brand (`{"title", "text", "brands": [{"name", "sentiment"}]}`): one example per
-    brand, its features taken from the brand's own context, exactly as the tagger judges it."""
+    brand (`brand_examples`)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return brand_examples(nlp, [(r["title"] + ("\n" + r["text"] if r.get("text") else ""),
+                                 [b["name"] for b in r["brands"]], {b["name"]: b["sentiment"] for b in r["brands"]})
+                                for r in rows], weight)
+
+
+def brand_examples(nlp: Language, items: Sequence[tuple[str, Sequence[str], Mapping[str, str]]],
+                   weight: float = 1.0) -> list[tuple[Features, Example]]:
+    """(text, the brands it names, {brand: its sentiment}): one example per labelled brand, its features taken
+    from the brand's own context, exactly as the tagger judges it (the shipped model's press items, a user's
+    correction of a brand in the dashboard)."""
     from analysis.components import brand_token_contexts
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = [r["title"] + ("\n" + r["text"] if r.get("text") else "") for r in rows]
     out = []
     with nlp.select_pipes(disable=_features_only(nlp)):
-        for row, text, doc in zip(rows, texts, nlp.pipe(texts, batch_size=64), strict=True):
+        for (text, brands, labels), doc in zip(items, nlp.pipe([i[0] for i in items], batch_size=64), strict=True):
             words, toks = words_and_toks(doc)
-            contexts = brand_token_contexts(words, toks, [b["name"] for b in row["brands"]])
-            for b in row["brands"]:
-                context = contexts[b["name"]]
+            contexts = brand_token_contexts(words, toks, list(brands))
+            for brand, label in labels.items():
+                context = contexts[brand]
                 tokens = toks if context.whole else context.direct
                 if tokens:  # a brand that only speaks is judged on nothing: neutral by rule, not learned
-                    out.append((extract(tokens), Example(f"{text}\n[{b['name']}]", b["sentiment"], weight)))
+                    out.append((extract(tokens), Example(f"{text}\n[{brand}]", label, weight)))
     return out
 
 

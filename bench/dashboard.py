@@ -29,7 +29,7 @@ from storage.collect_writes import save_batch, sync_source
 from storage.health import source_health
 from storage.records import Batch, Mention, Tags
 from storage.tags import save_tags
-from storage.user_actions import set_sentiment_override
+from storage.user_actions import set_sentiment_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "dashboard.md"
@@ -191,7 +191,7 @@ def _write_paths(with_triggers: bool, mentions: list[Mention], tags: list[Tags])
         spent["analyse (save_tags)"] = time.perf_counter() - started
         started = time.perf_counter()
         for m in mentions[:300]:
-            set_sentiment_override(conn, m.id, "negative")
+            set_sentiment_overrides(conn, m.id, {m.brands[0]: "negative"})
         spent["300 corrections"] = time.perf_counter() - started
         conn.close()
     return spent

@@ -172,12 +172,13 @@ def _write(action, *args: Any, **kwargs: Any) -> Any:
         st.cache_data.clear()
 
 
-def correct_sentiment(mention_id: str, sentiment: str, by: str | None = None) -> None:
-    _write(user_actions.set_sentiment_override, mention_id, sentiment, by=by or None)
+def correct_sentiment(mention_id: str, sentiments: dict[str | None, str], by: str | None = None) -> None:
+    """{brand, or None for the text as a whole: sentiment}."""
+    _write(user_actions.set_sentiment_overrides, mention_id, sentiments, by=by or None)
 
 
 def clear_correction(mention_id: str) -> bool:
-    return _write(user_actions.clear_sentiment_override, mention_id)
+    return _write(user_actions.clear_sentiment_overrides, mention_id)
 
 
 def correct_motivations(mention_id: str, motivations: list[str], by: str | None = None) -> None:

@@ -120,8 +120,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
             ("Sentiment", labels.sentiment(row["sentiment"]) + (
                 f" (corrigé ; le modèle disait {labels.sentiment(row['model_sentiment']).lower()})"
                 if row["corrected_sentiment"] else "")),
-            ("Sentiment par marque", ", ".join(f"{b} : {labels.sentiment(s).lower()}"
-                                               for b, s in row["brand_sentiments"].items()) or "—"),
+            ("Sentiment par marque", ", ".join(brand_sentiment_text(row, b) for b in row["brand_sentiments"]) or "—"),
             ("Langue", labels.lang(row["lang"])),
             ("Motivations", (", ".join(labels.motivation(m) for m in row["motivations"]) or "—") + (
                 f" (corrigé ; le modèle disait {', '.join(labels.motivation(m) for m in row['model_motivations']) or 'aucune'})"
@@ -137,22 +136,43 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
             motivation_form(row, key)
 
 
+def brand_sentiment_text(row: dict[str, Any], brand: str) -> str:
+    """« Orbelle : négatif », with what the model said when a user corrected it."""
+    text = f"{brand} : {labels.sentiment(row['brand_sentiments'][brand]).lower()}"
+    if brand not in row["model_brand_sentiments"]:
+        return text
+    return text + f" (corrigé ; le modèle disait {labels.sentiment(row['model_brand_sentiments'][brand]).lower()})"
+
+
 def correction_form(row: dict[str, Any], key: str) -> None:
-    """Correct the mention's sentiment (stored as an override the analyst views and training use)."""
+    """Correct the mention's sentiment toward each brand it names (what that brand's figures and alerts count)
+    and of the text as a whole; the analyst views and `veille train-sentiment` use them. « Enregistrer » records
+    the answers changed, and only them: a user who corrects one brand has not vouched for the others."""
     with st.expander("Corriger le sentiment"):
         choices = list(SENTIMENTS)
-        current = row["sentiment"] if row["sentiment"] in choices else "neutral"
-        picked = st.radio("Sentiment juste", choices, index=choices.index(current), format_func=labels.sentiment,
-                          horizontal=True, key=f"fix-{key}")
+        targets = [(brand, f"Envers {brand}", sentiment) for brand, sentiment in row["brand_sentiments"].items()]
+        targets.append((None, "Texte entier (la mention dans son ensemble)", row["sentiment"]))
+        picked = {}
+        for n, (brand, question, current) in enumerate(targets):
+            current = current if current in choices else "neutral"  # mixed is stored as neutral
+            value = st.radio(question, choices, index=choices.index(current), format_func=labels.sentiment,
+                             horizontal=True, key=f"fix-{key}" if brand is None else f"brand-{n}-{key}")
+            picked[brand] = (value, current)
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer la correction", key=f"save-{key}", type="primary"):
-            data.correct_sentiment(row["id"], picked, by=who.strip() or None)
-            st.toast("Correction enregistrée : elle sera utilisée par les vues et par l'entraînement.")
+            changed = {brand: value for brand, (value, current) in picked.items() if value != current}
+            if not changed:
+                st.info("Rien à enregistrer : aucune réponse n'a changé.")
+                return
+            data.correct_sentiment(row["id"], changed, by=who.strip() or None)
+            st.toast("Correction enregistrée : elle sera utilisée par les chiffres, les alertes, les vues et "
+                     "l'entraînement.")
             st.rerun()
-        if row["corrected_sentiment"] and right.button("Annuler la correction", key=f"undo-{key}"):
+        if (row["corrected_sentiment"] or row["model_brand_sentiments"]) and right.button(
+                "Annuler les corrections de sentiment", key=f"undo-{key}"):
             data.clear_correction(row["id"])
-            st.toast("Correction annulée : le sentiment du modèle s'applique de nouveau.")
+            st.toast("Corrections annulées : les sentiments du modèle s'appliquent de nouveau.")
             st.rerun()
 
 

@@ -205,16 +205,20 @@ def author(row: dict[str, Any]) -> str:
 
 
 def sentiment_text(row: dict[str, Any]) -> str:
-    """The mention's sentiment, « (corrigé) » when a user set it. Where a brand's own sentiment differs, every
-    brand's comes first, since the filters and counts use them, so that a page about one brand always shows it
-    (« Ondéa : négatif, Lumeo : neutre; texte entier : neutre »)."""
-    text = labels.sentiment(row["sentiment"])
-    if row.get("corrected_sentiment"):
-        return text + " (corrigé)"
+    """The mention's sentiment, « (corrigé) » where a user set it. Where a brand's own sentiment differs or was
+    corrected apart, every brand's comes first, since the filters and counts use them, so that a page about one
+    brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre; texte entier : neutre »)."""
+    def shown(sentiment: str, corrected: bool) -> str:
+        return labels.sentiment(sentiment) + (" (corrigé)" if corrected else "")
+
+    whole_corrected = bool(row.get("corrected_sentiment"))
+    text = shown(row["sentiment"], whole_corrected)
     brands = row.get("brand_sentiments") or {}
-    if all(s == row["sentiment"] for s in brands.values()):
+    corrected = row.get("model_brand_sentiments") or {}
+    if all(s == row["sentiment"] and (b in corrected) == whole_corrected for b, s in brands.items()):
         return text
-    return ", ".join(f"{b} : {labels.sentiment(s).lower()}" for b, s in brands.items()) + f"; texte entier : {text.lower()}"
+    return ", ".join(f"{b} : {shown(s, b in corrected).lower()}" for b, s in brands.items()) + \
+        f"; texte entier : {text.lower()}"
 
 
 MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien", "Marques"]

@@ -534,8 +534,18 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
                CASE WHEN o.sentiment IS NULL AND t.mixed = 1 THEN 'mixed' ELSE coalesce(o.sentiment, t.sentiment) END
                    AS sentiment,
                (SELECT group_concat(brand, ', ') FROM mention_brands b WHERE b.mention_id = m.id) AS brands,
-               (SELECT json_group_object(brand, CASE WHEN s.mixed = 1 THEN 'mixed' ELSE s.sentiment END)
-                FROM brand_sentiments s WHERE s.mention_id = m.id) AS brand_sentiments,
+               (SELECT json_group_object(b.brand, CASE WHEN bo.sentiment IS NULL AND coalesce(s.mixed, t.mixed) = 1
+                                                  THEN 'mixed' ELSE coalesce(bo.sentiment, s.sentiment, t.sentiment) END)
+                FROM mention_brands b
+                LEFT JOIN brand_sentiments s ON s.mention_id = b.mention_id AND s.brand = b.brand
+                LEFT JOIN brand_sentiment_overrides bo ON bo.mention_id = b.mention_id AND bo.brand = b.brand
+                WHERE b.mention_id = m.id)
+                   AS brand_sentiments,
+               (SELECT json_group_object(bo.brand, CASE WHEN coalesce(s.mixed, t.mixed) = 1 THEN 'mixed'
+                                                   ELSE coalesce(s.sentiment, t.sentiment) END)
+                FROM brand_sentiment_overrides bo
+                LEFT JOIN brand_sentiments s ON s.mention_id = bo.mention_id AND s.brand = bo.brand
+                WHERE bo.mention_id = m.id) AS model_brand_sentiments,
                (SELECT group_concat(motivation, ',') FROM mention_motivations mm WHERE mm.mention_id = m.id)
                    AS motivations, mo.model_motivations,
                (SELECT json_group_array(json_array(kind, value)) FROM mention_topics tp WHERE tp.mention_id = m.id)
@@ -548,7 +558,9 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
         WHERE m.seq IN ({marks})""", seqs)}
     for r in rows.values():
         bound_row(r)
-        r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")
+        r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")  # what each brand counts (None: untagged)
+        # the brands whose sentiment a user corrected (migration 0150): what the tagger said of each
+        r["model_brand_sentiments"] = json.loads(r["model_brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
         r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
         # set when the user corrected the motivations (migration 0130): what the tagger said

@@ -38,6 +38,7 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
     Column("sentiment", "text", "sentiment"), Column("mixed", "bool", "mitigée"),
     Column("model_sentiment", "text", "sentiment du modèle"), Column("sentiment_score", "real", "score de sentiment"),
     Column("corrected", "bool", "corrigé"), Column("brand_sentiments", "list", "sentiment par marque"),
+    Column("corrected_brands", "list", "marques corrigées"),
     Column("motivations", "list", "motivations de partage"),
     Column("categories", "list", "catégories"), Column("keyphrases", "list", "thèmes"),
     Column("emotions", "list", "émotions"),
@@ -68,6 +69,9 @@ _SUBQUERIES = {
     "brand_sentiments": "SELECT group_concat(brand || ':' || CASE WHEN mixed = 1 THEN 'mixed' ELSE sentiment END, "
                         "char(31)) FROM (SELECT brand, sentiment, mixed FROM brand_mentions bm "
                         "WHERE bm.mention_id = v.id AND bm.sentiment IS NOT NULL ORDER BY brand)",
+    # the brands whose sentiment a user corrected (migration 0150): their `brand_sentiments` item is the user's
+    "corrected_brands": "SELECT group_concat(brand, char(31)) FROM (SELECT brand FROM brand_sentiment_overrides bo "
+                        "WHERE bo.mention_id = v.id ORDER BY brand)",
     "categories": _topics("category"),
     "keyphrases": _topics("keyphrase"),
     "emotions": "SELECT group_concat(emotion, char(31)) FROM (SELECT emotion FROM mention_emotions e "

@@ -119,11 +119,15 @@ def mention_children(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 _OLDER = "(m.published_at < :cutoff OR (m.published_at IS NULL AND m.collected_at < :cutoff))"
 
 
+# A user's corrections: the mentions they label are training data, kept by a prune unless asked otherwise.
+CORRECTIONS = ("sentiment_overrides", "brand_sentiment_overrides", "motivation_overrides")
+_CORRECTED = " OR ".join(f"EXISTS (SELECT 1 FROM {table} o WHERE o.mention_id = m.id)" for table in CORRECTIONS)
+
+
 def _candidates(keep_corrected: bool) -> str:
     sql = f"SELECT id FROM mentions m WHERE {_OLDER}"
     if keep_corrected:
-        sql += (" AND NOT EXISTS (SELECT 1 FROM sentiment_overrides o WHERE o.mention_id = m.id)"
-                " AND NOT EXISTS (SELECT 1 FROM motivation_overrides o WHERE o.mention_id = m.id)")
+        sql += f" AND NOT ({_CORRECTED})"
     return sql
 
 
@@ -191,8 +195,7 @@ def prune_mentions(
 
 def _kept_corrected(conn: sqlite3.Connection, cutoff: str) -> int:
     return conn.execute(
-        f"SELECT count(*) FROM mentions m WHERE {_OLDER} AND (m.id IN (SELECT mention_id FROM sentiment_overrides) "
-        f"OR m.id IN (SELECT mention_id FROM motivation_overrides))",
+        f"SELECT count(*) FROM mentions m WHERE {_OLDER} AND ({_CORRECTED})",
         {"cutoff": cutoff},
     ).fetchone()[0]
 

@@ -94,8 +94,13 @@ def motivation_corrections(conn: sqlite3.Connection) -> list[sqlite3.Row]:
 
 
 def sentiment_corrections(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Users' sentiment corrections with the mention's text: (id, title, text, sentiment), oldest first."""
+    """Users' sentiment corrections with the mention's text, oldest first: (id, title, text, sentiment, brand,
+    brands). `brand` is None for a correction of the text as a whole; for one toward a brand, `brands` holds every
+    brand of the mention (separated by \\x1f): the brand's context depends on the others it is compared with."""
     return conn.execute(
-        "SELECT m.id, m.title, m.text, o.sentiment FROM sentiment_overrides o JOIN mentions m ON m.id = o.mention_id "
-        "ORDER BY o.corrected_at, m.id"
+        "SELECT m.id, m.title, m.text, o.sentiment, o.brand, "
+        "(SELECT group_concat(b.brand, char(31)) FROM mention_brands b WHERE b.mention_id = m.id) AS brands "
+        "FROM (SELECT mention_id, sentiment, NULL AS brand, corrected_at FROM sentiment_overrides "
+        "      UNION ALL SELECT mention_id, sentiment, brand, corrected_at FROM brand_sentiment_overrides) o "
+        "JOIN mentions m ON m.id = o.mention_id ORDER BY o.corrected_at, m.id, o.brand"
     ).fetchall()

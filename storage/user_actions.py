@@ -1,9 +1,10 @@
 """The only writes the dashboard makes besides alert status: a user's correction of a mention's sentiment
-or share motivations.
+(toward each brand, and of the text as a whole) or share motivations.
 
-Sentiment corrections live in `sentiment_overrides`: the analyst views and the dashboard summaries prefer
-them to the model's label (triggers of migration 0100 refresh the summaries), and `train-sentiment` learns
-from them. Motivation corrections live in `motivation_overrides` and are written into `mention_motivations`
+Sentiment corrections live in `brand_sentiment_overrides` (toward a brand: the dashboard summaries, the alerts,
+the report and `brand_mentions` prefer them to the model's label, triggers of migration 0150 refresh the
+summaries) and `sentiment_overrides` (the text as a whole: `mentions_tagged`); `train-sentiment` learns from
+both. Motivation corrections live in `motivation_overrides` and are written into `mention_motivations`
 (migration 0130), so every view shows them; `train-motivations` learns from them.
 Acknowledging/resolving an alert is `storage.alerts.set_alert_status`.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 
 from storage.db import transaction, utcnow
 from storage.labels import MOTIVATIONS, SENTIMENTS
@@ -21,29 +23,48 @@ class UserActionError(Exception):
     """A user action that cannot be done (unknown mention, unknown label); the message says why."""
 
 
-def set_sentiment_override(
-    conn: sqlite3.Connection, mention_id: str, sentiment: str, by: str | None = None
+def set_sentiment_overrides(
+    conn: sqlite3.Connection, mention_id: str, sentiments: Mapping[str | None, str], by: str | None = None
 ) -> None:
-    """Record (or replace) the user's sentiment for a mention; setting the same label again changes nothing."""
-    if sentiment not in SENTIMENTS:
-        raise UserActionError(f"sentiment inconnu : {sentiment!r}. Valeurs possibles : {', '.join(SENTIMENTS)}")
+    """Record (or replace) the user's sentiments for a mention, in one transaction: key None is the text as a
+    whole, a brand's name its sentiment toward that brand (what the dashboard, the alerts and the report count
+    for it, migration 0150). Setting the same label again changes nothing."""
+    for sentiment in sentiments.values():
+        if sentiment not in SENTIMENTS:
+            raise UserActionError(f"sentiment inconnu : {sentiment!r}. Valeurs possibles : {', '.join(SENTIMENTS)}")
     with transaction(conn):
         if conn.execute("SELECT 1 FROM mentions WHERE id = ?", (mention_id,)).fetchone() is None:
             raise UserActionError(f"mention introuvable : {mention_id!r} (supprimée depuis l'affichage ?)")
-        conn.execute(
-            "INSERT INTO sentiment_overrides (mention_id, sentiment, corrected_at, corrected_by) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(mention_id) DO UPDATE SET sentiment = excluded.sentiment, "
-            "corrected_at = excluded.corrected_at, corrected_by = excluded.corrected_by "
-            "WHERE sentiment_overrides.sentiment IS NOT excluded.sentiment",
-            (mention_id, sentiment, utcnow(), by),
-        )
+        named = {r[0] for r in conn.execute("SELECT brand FROM mention_brands WHERE mention_id = ?", (mention_id,))}
+        unknown = sorted(b for b in sentiments if b is not None and b not in named)
+        if unknown:
+            raise UserActionError(f"la mention {mention_id!r} ne concerne pas {', '.join(unknown)} : "
+                                  f"marques possibles : {', '.join(sorted(named)) or 'aucune'}")
+        now = utcnow()
+        for brand, sentiment in sentiments.items():
+            if brand is None:
+                conn.execute(
+                    "INSERT INTO sentiment_overrides (mention_id, sentiment, corrected_at, corrected_by) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT(mention_id) DO UPDATE SET sentiment = excluded.sentiment, "
+                    "corrected_at = excluded.corrected_at, corrected_by = excluded.corrected_by "
+                    "WHERE sentiment_overrides.sentiment IS NOT excluded.sentiment",
+                    (mention_id, sentiment, now, by))
+            else:
+                conn.execute(
+                    "INSERT INTO brand_sentiment_overrides (mention_id, brand, sentiment, corrected_at, corrected_by) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(mention_id, brand) DO UPDATE SET sentiment = "
+                    "excluded.sentiment, corrected_at = excluded.corrected_at, corrected_by = excluded.corrected_by "
+                    "WHERE brand_sentiment_overrides.sentiment IS NOT excluded.sentiment",
+                    (mention_id, brand, sentiment, now, by))
 
 
-def clear_sentiment_override(conn: sqlite3.Connection, mention_id: str) -> bool:
-    """Drop the user's correction: the model's label applies again. True when there was one."""
+def clear_sentiment_overrides(conn: sqlite3.Connection, mention_id: str) -> bool:
+    """Drop the user's sentiment corrections of a mention (the text's and every brand's): the model's labels
+    apply again. True when there was one."""
     with transaction(conn):
-        cur = conn.execute("DELETE FROM sentiment_overrides WHERE mention_id = ?", (mention_id,))
-    return cur.rowcount > 0
+        removed = conn.execute("DELETE FROM sentiment_overrides WHERE mention_id = ?", (mention_id,)).rowcount
+        removed += conn.execute("DELETE FROM brand_sentiment_overrides WHERE mention_id = ?", (mention_id,)).rowcount
+    return removed > 0
 
 
 def set_motivation_override(

@@ -80,8 +80,9 @@ def test_prune_dry_run_counts_without_deleting(own_db: Path, capsys) -> None:
 def test_prune_deletes_audits_its_run_and_keeps_alerts(own_db: Path, capsys) -> None:
     conn = storage.open_readonly(own_db)
     cutoff = (NOW - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    expected = conn.execute("SELECT count(*) FROM mentions m WHERE published_at < ? AND NOT EXISTS "
-                            "(SELECT 1 FROM sentiment_overrides o WHERE o.mention_id = m.id)", (cutoff,)).fetchone()[0]
+    expected = conn.execute("SELECT count(*) FROM mentions m WHERE published_at < ? AND m.id NOT IN "
+                            "(SELECT mention_id FROM sentiment_overrides UNION "
+                            "SELECT mention_id FROM brand_sentiment_overrides)", (cutoff,)).fetchone()[0]
     conn.close()
     assert main(["prune", "--older-than", "30", "--vacuum", "--db", str(own_db)]) == 0
     out = capsys.readouterr().out
@@ -170,12 +171,20 @@ def test_export_selects_exactly_the_filtered_mentions_oldest_first(sample_db: Pa
 
 
 def test_corrected_sentiment_wins_in_the_export(sample_db: Path, tmp_path: Path) -> None:
+    """A correction toward a brand is what `--sentiment` selects and `brand_sentiments` says; one of the text as
+    a whole is the `sentiment` column (the sample corrects the brands of 8 mentions, the text of 3 others)."""
     out = tmp_path / "e.jsonl"
     assert main(["export", "-o", str(out), "--db", str(sample_db), "--sentiment", "negative"]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    corrected = [r for r in rows if r["corrected"]]
+    corrected = [r for r in rows if r["corrected_brands"]]
     assert len(corrected) == 8
-    assert all(r["model_sentiment"] == "neutral" and r["sentiment"] == "negative" for r in corrected)
+    assert all(r["model_sentiment"] == "neutral" and r["corrected_brands"] == r["brands"]
+               and r["brand_sentiments"] == [f"{b}:negative" for b in r["brands"]] for r in corrected)
+    assert main(["export", "-o", str(out), "--db", str(sample_db)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    texts = [r for r in rows if r["corrected"]]
+    assert len(texts) == 3 and all(r["model_sentiment"] == "neutral" and r["sentiment"] == "negative"
+                                   and not r["corrected_brands"] for r in texts)
 
 
 def test_the_sentiment_toward_each_brand_is_exported(sample_db: Path, tmp_path: Path) -> None:

@@ -142,6 +142,33 @@ def test_train_sentiment_learns_new_slang_and_corrections(tmp_path, db_path, con
     assert tagger.version.startswith(VERSION + "+")  # a new model makes every stored tag stale
 
 
+def test_train_sentiment_learns_a_brand_correction_on_the_brand_s_own_context(db_path, conn, capsys):
+    """A correction toward a brand is learned on that brand's context, as the tagger reads it: here the clause
+    naming Kelvo, not the praise of Orbelle around it. A brand that only speaks gives nothing to learn."""
+    from analysis.pipeline import build_pipeline
+    from analysis.sentiment_training import featurize
+    from storage.tags import sentiment_corrections
+    from veille.commands.train_sentiment import correction_examples
+
+    ids = store_mentions(conn, ["Orbelle est super. Kelvo est une arnaque, fuyez.",
+                                "Selon Kelvo, la fibre arrive en mars."], brands=["Orbelle", "Kelvo"])
+    for mention_id in ids:
+        conn.execute("INSERT INTO brand_sentiment_overrides (mention_id, brand, sentiment, corrected_at) "
+                     "VALUES (?, 'Kelvo', 'negative', ?)", (mention_id, utcnow()))
+    rows = sentiment_corrections(conn)
+    assert [(r["brand"], sorted(r["brands"].split("\x1f"))) for r in rows] == [("Kelvo", ["Kelvo", "Orbelle"])] * 2
+    examples = correction_examples(rows)
+    assert len(examples) == 1  # « Selon Kelvo, … »: Kelvo only speaks
+    features, example = examples[0]
+    assert example.label == "negative" and example.text.endswith("[Kelvo]")
+    whole, own = featurize(build_pipeline(), ["Orbelle est super. Kelvo est une arnaque, fuyez.",
+                                              "Kelvo est une arnaque, fuyez."])
+    assert features.terms == own.terms != whole.terms and features.lexicon_score == own.lexicon_score
+    assert main(["train-sentiment", "--db", str(db_path)]) == 0  # no whole-text example: still something to learn
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["corrections"] == 2 and summary["examples"] == 1
+
+
 def test_train_sentiment_without_examples_is_a_usage_error(db_path):
     assert main(["train-sentiment", "--db", str(db_path)]) == 2
 

@@ -18,14 +18,16 @@ import pytest
 import storage
 from presentation import frames, labels, numbers
 from storage.collect_writes import save_batch, sync_source
-from storage.records import Batch, Mention, Tags
+from storage.export_queries import iter_export
+from storage.filters import Filters
+from storage.records import Batch, Mention, Sentiment, Tags
 from storage.tags import motivation_corrections, save_tags
 from storage.user_actions import (
     UserActionError,
     clear_motivation_override,
-    clear_sentiment_override,
+    clear_sentiment_overrides,
     set_motivation_override,
-    set_sentiment_override,
+    set_sentiment_overrides,
 )
 from veille.cli import main
 from veille.commands import dashboard as command
@@ -41,18 +43,53 @@ def one_mention(conn):
 
 def test_a_correction_is_stored_replaced_and_cleared(one_mention) -> None:
     conn = one_mention
-    set_sentiment_override(conn, "rss:1", "negative", by="Camille")
-    first = conn.execute("SELECT sentiment, corrected_at, corrected_by FROM sentiment_overrides").fetchone()
+    set_sentiment_overrides(conn, "rss:1", {"B": "negative"}, by="Camille")
+    first = conn.execute("SELECT sentiment, corrected_at, corrected_by FROM brand_sentiment_overrides").fetchone()
     assert (first["sentiment"], first["corrected_by"]) == ("negative", "Camille")
     assert conn.execute("SELECT sentiment FROM dash_facts").fetchone()[0] == "negative"
-    set_sentiment_override(conn, "rss:1", "negative", by="Other")  # same label: nothing changes
-    assert tuple(conn.execute("SELECT sentiment, corrected_at, corrected_by FROM sentiment_overrides").fetchone()) \
-        == tuple(first)
-    set_sentiment_override(conn, "rss:1", "positive")
+    set_sentiment_overrides(conn, "rss:1", {"B": "negative"}, by="Other")  # same label: nothing changes
+    assert tuple(conn.execute("SELECT sentiment, corrected_at, corrected_by FROM brand_sentiment_overrides"
+                              ).fetchone()) == tuple(first)
+    set_sentiment_overrides(conn, "rss:1", {None: "positive"})
     assert conn.execute("SELECT sentiment FROM mentions_tagged").fetchone()[0] == "positive"
-    assert clear_sentiment_override(conn, "rss:1") is True
-    assert clear_sentiment_override(conn, "rss:1") is False
+    assert conn.execute("SELECT sentiment FROM brand_mentions").fetchone()[0] == "negative"  # the brand's stays
+    assert clear_sentiment_overrides(conn, "rss:1") is True  # both
+    assert clear_sentiment_overrides(conn, "rss:1") is False
     assert conn.execute("SELECT sentiment FROM dash_facts").fetchone()[0] == ""  # back to "not analysed"
+    assert conn.execute("SELECT sentiment FROM mentions_tagged").fetchone()[0] is None
+
+
+def test_a_correction_toward_one_brand_leaves_the_other_brand_alone(conn) -> None:
+    """A comparison praising Kelvo against Orbelle, negative as a whole: correcting Orbelle changes what
+    Orbelle counts, and only that; the text's own correction changes no brand's count."""
+    sync_source(conn, "s", "rss", {})
+    save_batch(conn, "s", "t", Batch([Mention(id="rss:c", platform="rss", source="s", brands=["Orbelle", "Kelvo"],
+                                              text="Orbelle est en panne, Kelvo marche très bien",
+                                              published_at="2026-11-01T10:00:00Z")], {}), "2026-11-01T10:00:00Z", None)
+    save_tags(conn, "veille", "1", [Tags("rss:c", "fr", "negative", -0.4, brand_sentiments={
+        "Orbelle": Sentiment("positive", 0.3), "Kelvo": Sentiment("positive", 0.8)})])
+
+    def counted() -> dict[str, tuple[str, int]]:
+        facts = dict(conn.execute("SELECT brand, sentiment FROM dash_facts").fetchall())
+        view = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT brand, sentiment, corrected FROM brand_mentions")}
+        assert {b: s for b, (s, _) in view.items()} == facts  # the summaries and the analyst view agree
+        return view
+
+    set_sentiment_overrides(conn, "rss:c", {"Orbelle": "negative"}, by="Camille")
+    assert counted() == {"Orbelle": ("negative", 1), "Kelvo": ("positive", 0)}
+    exported = next(iter_export(conn, Filters(brands=("Kelvo",), sentiments=("negative",))), [])
+    assert exported == []  # Kelvo is still praised
+    exported = next(iter_export(conn, Filters(brands=("Orbelle",), sentiments=("negative",))))[0]
+    assert (exported["brand_sentiments"], exported["corrected_brands"], exported["corrected"]) == \
+        (["Kelvo:positive", "Orbelle:negative"], ["Orbelle"], False)
+    set_sentiment_overrides(conn, "rss:c", {None: "neutral"})
+    assert counted() == {"Orbelle": ("negative", 1), "Kelvo": ("positive", 0)}
+    assert tuple(conn.execute("SELECT sentiment, corrected FROM mentions_tagged").fetchone()) == ("neutral", 1)
+    with pytest.raises(UserActionError, match="ne concerne pas Azur : marques possibles : Kelvo, Orbelle"):
+        set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative", "Azur": "negative"})
+    assert counted()["Kelvo"] == ("positive", 0)  # all or nothing
+    assert clear_sentiment_overrides(conn, "rss:c") is True
+    assert counted() == {"Orbelle": ("positive", 0), "Kelvo": ("positive", 0)}
 
 
 def _shown(conn) -> dict[str, float]:
@@ -78,9 +115,9 @@ def test_a_motivation_correction_is_shown_kept_on_retagging_and_undone(one_menti
 
 def test_bad_corrections_are_refused(one_mention) -> None:
     with pytest.raises(UserActionError, match="sentiment inconnu"):
-        set_sentiment_override(one_mention, "rss:1", "furious")
+        set_sentiment_overrides(one_mention, "rss:1", {"B": "furious"})
     with pytest.raises(UserActionError, match="introuvable"):
-        set_sentiment_override(one_mention, "rss:404", "neutral")
+        set_sentiment_overrides(one_mention, "rss:404", {None: "neutral"})
     with pytest.raises(UserActionError, match="motivation inconnue : fun"):
         set_motivation_override(one_mention, "rss:1", ["fun"])
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from presentation import labels
 from tests.dashboard.conftest import ENGLISH_NUMBER, PAGES, RAW
 
 YEAR = {"periode": "12 derniers mois"}
@@ -236,6 +237,7 @@ def test_mentions_paging(app, populated_db) -> None:
 
 
 def test_correcting_a_sentiment_is_stored(app, populated_db) -> None:
+    """The text's sentiment: stored, used by the analyst view, shown « (corrigé) »."""
     at = app(populated_db, "mentions", query=YEAR)
     mention_key = next(r.key for r in at.radio if r.key.startswith("fix-"))
     mention_id = mention_key.removeprefix("fix-")
@@ -251,7 +253,37 @@ def test_correcting_a_sentiment_is_stored(app, populated_db) -> None:
         assert row == (wanted, "Camille")
         tagged = conn.execute("SELECT sentiment, corrected FROM mentions_tagged WHERE id = ?", (mention_id,)).fetchone()
         assert tagged == (wanted, 1)  # the analyst view uses it
-    assert "(corrigé)" in at.dataframe[0].value["Sentiment"].iloc[0]
+        assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides").fetchone()[0] == 0  # only what changed
+    assert "texte entier : " + labels.sentiment(wanted).lower() + " (corrigé)" in at.dataframe[0].value["Sentiment"].iloc[0]
+
+
+def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_db) -> None:
+    """A mention naming two brands: the form asks for each; correcting one changes what it counts, not the other's,
+    and « Annuler » gives every label back to the model."""
+    at = app(populated_db, "mentions", query=YEAR)
+    mention_id = next(r.key for r in at.radio if r.key.startswith("fix-")).removeprefix("fix-")
+    with sqlite3.connect(populated_db) as conn:
+        before = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
+    assert len(before) == 2  # the newest mention of the test base names two brands
+    questions = {r.label.removeprefix("Envers "): r for r in at.radio if r.key.startswith("brand-")}
+    assert set(questions) == set(before)
+    brand, radio = sorted(questions.items())[0]
+    wanted = "negative" if radio.value != "negative" else "positive"
+    radio.set_value(wanted)
+    at.button(key=f"save-{mention_id}").click().run()
+    no_exception(at)
+    with sqlite3.connect(populated_db) as conn:
+        after = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
+        assert after == {**before, brand: wanted}
+        assert conn.execute("SELECT brand, sentiment FROM brand_sentiment_overrides WHERE mention_id = ?",
+                            (mention_id,)).fetchall() == [(brand, wanted)]
+        assert conn.execute("SELECT count(*) FROM sentiment_overrides").fetchone()[0] == 0
+    assert f"{brand} : {labels.sentiment(wanted).lower()} (corrigé ; le modèle disait" in texts(at.text)
+    at.button(key=f"undo-{mention_id}").click().run()
+    no_exception(at)
+    with sqlite3.connect(populated_db) as conn:
+        assert dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?",
+                                 (mention_id,))) == before
 
 
 def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:

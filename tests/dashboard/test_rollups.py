@@ -18,7 +18,7 @@ from storage.collect_writes import save_batch, sync_source
 from storage.db import transaction
 from storage.records import Batch, Mention, Sentiment, Tags
 from storage.tags import save_tags
-from storage.user_actions import clear_sentiment_override, set_sentiment_override
+from storage.user_actions import clear_sentiment_overrides, set_sentiment_overrides
 
 BRANDS = ("Alpha", "Beta", "Gamma")
 MOTIVATIONS = ("cause", "connection", "information", "entertainment", "identity", "recommendation")
@@ -38,7 +38,7 @@ SELECT m.seq, b.brand, m.id, m.published_at, m.platform, coalesce(t.lang, m.plat
 FROM mentions m JOIN mention_brands b ON b.mention_id = m.id
 LEFT JOIN mention_tags t ON t.mention_id = m.id
 LEFT JOIN brand_sentiments bs ON bs.mention_id = m.id AND bs.brand = b.brand
-LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
+LEFT JOIN brand_sentiment_overrides o ON o.mention_id = m.id AND o.brand = b.brand
 WHERE m.published_at IS NOT NULL
 ORDER BY 1, 2
 """
@@ -142,10 +142,11 @@ def test_summaries_follow_every_write_path(conn, seed: int) -> None:
     assert_consistent(conn)
     save_tags(conn, "a", "2", [tags(m, rng) for m in rng.sample(mentions, 30)])  # re-tag: delete + insert
     assert_consistent(conn)
-    for m in rng.sample(mentions, 15):
-        set_sentiment_override(conn, m.id, rng.choice(("positive", "neutral", "negative")), by="test")
+    for m in rng.sample(mentions, 15):  # the text's or a brand's (only the brand's moves its facts)
+        set_sentiment_overrides(conn, m.id, {rng.choice((None, *m.brands)): rng.choice(("positive", "neutral",
+                                                                                         "negative"))}, by="test")
     for m in rng.sample(mentions, 8):
-        clear_sentiment_override(conn, m.id)
+        clear_sentiment_overrides(conn, m.id)
     assert_consistent(conn)
     for m in rng.sample(mentions, 10):  # engagement grows: reach changes
         m.author_followers = (m.author_followers or 0) + 1000

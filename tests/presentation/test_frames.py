@@ -96,4 +96,14 @@ def test_the_brand_s_own_sentiment_comes_first_where_it_differs() -> None:
     row = {"sentiment": "negative", "brand_sentiments": {"Orbelle": "positive", "Kelvo": "negative"}}
     assert frames.sentiment_text(row) == "Orbelle : positif, Kelvo : négatif; texte entier : négatif"
     assert frames.sentiment_text({**row, "brand_sentiments": {"Kelvo": "negative"}}) == "Négatif"
-    assert frames.sentiment_text({**row, "corrected_sentiment": "negative"}) == "Négatif (corrigé)"
+    assert frames.sentiment_text({**row, "corrected_sentiment": "negative"}) == \
+        "Orbelle : positif, Kelvo : négatif; texte entier : négatif (corrigé)"
+
+
+def test_a_brand_corrected_apart_from_the_text_says_so() -> None:
+    """A correction toward a brand is what that brand counts: the list says which label is a user's."""
+    row = {"sentiment": "negative", "brand_sentiments": {"Orbelle": "negative"}}
+    assert frames.sentiment_text({**row, "model_brand_sentiments": {"Orbelle": "positive"}}) == \
+        "Orbelle : négatif (corrigé); texte entier : négatif"
+    both = {**row, "corrected_sentiment": "negative", "model_brand_sentiments": {"Orbelle": "positive"}}
+    assert frames.sentiment_text(both) == "Négatif (corrigé)"  # one brand, corrected as the text was

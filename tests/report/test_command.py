@@ -22,7 +22,7 @@ from storage import dashboard_queries as dq
 from storage.collect_writes import save_batch, sync_source
 from storage.db import utcnow
 from storage.records import Batch, Mention
-from storage.user_actions import set_sentiment_override
+from storage.user_actions import set_sentiment_overrides
 from tests.dashboard.conftest import ENGLISH_NUMBER, RAW
 from tests.report.conftest import chart_svgs, report, visible_text, yesterday
 from veille.cli import main
@@ -87,7 +87,7 @@ def test_a_hostile_mention_is_text_and_its_link_is_dropped(sample_db, tmp_path) 
                    title="<script>alert('titre')</script>", text='<img src=x onerror="alert(1)"> Azura </p><b>gras</b>',
                    author_name="<i>Mallory</i>", url="javascript:alert(document.cookie)", author_followers=10**9)
     save_batch(conn, "hostile", "t", Batch([evil], {}), utcnow(), None)
-    set_sentiment_override(conn, "rss:evil", "negative")
+    set_sentiment_overrides(conn, "rss:evil", {"Azura": "negative"})
     conn.close()
     out = tmp_path / "r.html"
     assert report(db, out, "--until", datetime.now(UTC).date().isoformat()) == 0

@@ -43,7 +43,7 @@ def _check_values(conn: sqlite3.Connection, table: str, column: str) -> tuple[st
 
 
 def test_the_schema_checks_accept_the_same_labels(conn: sqlite3.Connection) -> None:
-    for table in ("mention_tags", "brand_sentiments", "sentiment_overrides"):
+    for table in ("mention_tags", "brand_sentiments", "sentiment_overrides", "brand_sentiment_overrides"):
         assert _check_values(conn, table, "sentiment") == labels.SENTIMENTS, table
     assert _check_values(conn, "mention_motivations", "motivation") == labels.MOTIVATIONS
     assert _check_values(conn, "mention_emotions", "emotion") == labels.EMOTIONS

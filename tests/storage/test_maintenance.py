@@ -168,9 +168,12 @@ def test_prune_deletes_old_mentions_with_their_rows_and_keeps_alerts(sample_path
     conn = storage.connect(sample_path)
     before = counts(conn)
     old = conn.execute("SELECT count(*) FROM mentions WHERE published_at < ?", (CUTOFF,)).fetchone()[0]
-    corrected_old = conn.execute("SELECT count(*) FROM sentiment_overrides o JOIN mentions m ON m.id = o.mention_id "
-                                 "WHERE m.published_at < ?", (CUTOFF,)).fetchone()[0]
-    assert old > 100 and corrected_old > 0
+    corrected = "(SELECT mention_id FROM sentiment_overrides UNION SELECT mention_id FROM brand_sentiment_overrides)"
+    corrected_old = conn.execute(f"SELECT count(*) FROM mentions m WHERE m.published_at < ? AND m.id IN {corrected}",
+                                 (CUTOFF,)).fetchone()[0]
+    by_brand = conn.execute("SELECT count(DISTINCT mention_id) FROM brand_sentiment_overrides o JOIN mentions m "
+                            "ON m.id = o.mention_id WHERE m.published_at < ?", (CUTOFF,)).fetchone()[0]
+    assert old > 100 and corrected_old > by_brand > 0  # corrections of a brand and of a text both keep it
     planned = plan_prune(conn, CUTOFF)
     report = prune_mentions(conn, CUTOFF, batch_size=37)  # several batches
     after = counts(conn)
@@ -183,9 +186,10 @@ def test_prune_deletes_old_mentions_with_their_rows_and_keeps_alerts(sample_path
     assert report.deleted["mention_tags"] == report.deleted["mentions"]
     assert report.deleted["mention_brands"] >= report.deleted["mentions"]
     assert after["alerts"] == before["alerts"] == 1
-    assert conn.execute("SELECT count(*) FROM mentions WHERE published_at < ? AND id NOT IN "
-                        "(SELECT mention_id FROM sentiment_overrides)", (CUTOFF,)).fetchone()[0] == 0
+    assert conn.execute(f"SELECT count(*) FROM mentions WHERE published_at < ? AND id NOT IN {corrected}",
+                        (CUTOFF,)).fetchone()[0] == 0
     assert after["sentiment_overrides"] == before["sentiment_overrides"]
+    assert after["brand_sentiment_overrides"] == before["brand_sentiment_overrides"]
     assert not any(orphans(conn).values())
     assert fts_problems(conn) is None
     assert integrity(conn) == ["ok"]
@@ -200,7 +204,7 @@ def test_prune_can_include_corrected_mentions(sample_path: Path) -> None:
     old = conn.execute("SELECT count(*) FROM mentions WHERE published_at < ?", (CUTOFF,)).fetchone()[0]
     report = prune_mentions(conn, CUTOFF, keep_corrected=False)
     assert report.deleted["mentions"] == old and report.kept_corrected == 0
-    assert report.deleted["sentiment_overrides"] > 0
+    assert report.deleted["sentiment_overrides"] > 0 and report.deleted["brand_sentiment_overrides"] > 0
     assert conn.execute("SELECT count(*) FROM mentions WHERE published_at < ?", (CUTOFF,)).fetchone()[0] == 0
 
 

@@ -134,12 +134,15 @@ def build_sample(conn: sqlite3.Connection, now: datetime | None = None, days: in
         batch = Batch([m for m in mentions if m.platform == platform], {"cursor": "end"})
         writes.save_batch(conn, f"sample-{platform}", "sample", batch, _iso(now), None)
     save_tags(conn, ANALYZER, VERSION, tags)
-    with transaction(conn):  # a user's corrections (the dashboard's write, done here in plain SQL)
+    neutral = [m for m, t in zip(mentions, tags, strict=True) if t.sentiment == "neutral"]
+    with transaction(conn):  # a user's corrections (the dashboard's writes, done here in plain SQL): of the brands
+        conn.executemany(  # of 8 mentions, and of the text as a whole of 3 others
+            "INSERT INTO brand_sentiment_overrides (mention_id, brand, sentiment, corrected_at, corrected_by) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(m.id, brand, "negative", _iso(now), "analyste") for m in neutral[:8] for brand in m.brands])
         conn.executemany(
             "INSERT INTO sentiment_overrides (mention_id, sentiment, corrected_at, corrected_by) VALUES (?, ?, ?, ?)",
-            [(m.id, "negative", _iso(now), "analyste") for m, t in zip(mentions, tags, strict=True)
-             if t.sentiment == "neutral"][:8],
-        )
+            [(m.id, "negative", _iso(now), "analyste") for m in neutral[8:11]])
     alert_id, _ = upsert_alert(
         conn, brand=own, metric="negative_volume", window_start=_iso(incident_start),
         window_end=_iso(incident_end), observed=30, expected=2.5, severity=4.2,

@@ -25,10 +25,11 @@ def add_training_args(parser: argparse.ArgumentParser, run: Callable[[argparse.N
 
 
 def train_from(args: argparse.Namespace, *, read_file: Callable[[Path, float], list],
-               corrections: Callable[[Any], list], from_correction: Callable[[str, Any], Any],
+               corrections: Callable[[Any], list], from_corrections: Callable[[list], list],
                train: Callable[[str, list], dict], nothing: str, log: logging.Logger) -> int:
-    """Read the files (`read_file(path, weight)`), add the corrections (`from_correction(text, row)`), train,
-    print the summary. `nothing`: the French message when there is nothing to learn from."""
+    """Read the files (`read_file(path, weight)`), add the corrections (the database's `corrections(conn)`,
+    made examples by `from_corrections(rows)`), train, print the summary. `nothing`: the French message when there
+    is nothing to learn from."""
     ctx = open_context(args, config_required=False)
     examples: list = []
     for name in args.files:
@@ -45,11 +46,9 @@ def train_from(args: argparse.Namespace, *, read_file: Callable[[Path, float], l
             conn = connect(ctx.db_path)
         except DatabaseError as exc:
             raise UsageError(str(exc)) from exc
-        from analysis.tagger import mention_text
-
         rows = corrections(conn)
         conn.close()
-        examples += [from_correction(mention_text(r["title"], r["text"]), r) for r in rows]
+        examples += from_corrections(rows)
         corrected = len(rows)
     if not examples:
         raise UsageError(nothing)

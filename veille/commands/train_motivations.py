@@ -28,11 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.model_store import train_user_motivation_model
     from analysis.motivation_training import MotivationExample, read_motivation_examples
+    from analysis.tagger import mention_text
     from storage.tags import motivation_corrections
 
     return train_from(
         args, read_file=read_motivation_examples, corrections=motivation_corrections,
-        from_correction=lambda text, r: MotivationExample(text, frozenset(json.loads(r["motivations"])), USER_WEIGHT),
+        from_corrections=lambda rows: [MotivationExample(mention_text(r["title"], r["text"]),
+                                                         frozenset(json.loads(r["motivations"])), USER_WEIGHT)
+                                       for r in rows],
         train=train_user_motivation_model, log=log,
         nothing="rien à apprendre : donnez un fichier annoté (JSONL text/motivations) ou corrigez des motivations "
         "dans le tableau de bord, puis relancez")

@@ -24,11 +24,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.model_store import train_user_model
-    from analysis.sentiment_training import Example, read_labelled
+    from analysis.sentiment_training import read_labelled
     from storage.tags import sentiment_corrections
 
     return train_from(
-        args, read_file=read_labelled, corrections=sentiment_corrections,
-        from_correction=lambda text, r: Example(text, r["sentiment"], USER_WEIGHT), train=train_user_model, log=log,
+        args, read_file=read_labelled, corrections=sentiment_corrections, from_corrections=correction_examples,
+        train=train_user_model, log=log,
         nothing="rien à apprendre : donnez un fichier annoté (JSONL text/label) ou corrigez des sentiments dans le "
         "tableau de bord, puis relancez")
+
+
+def correction_examples(rows: list) -> list:
+    """The corrections as examples: the text as a whole for a correction of the text; the brand's own context,
+    featurized here as the tagger judges it, for a correction toward a brand."""
+    from analysis.pipeline import build_pipeline
+    from analysis.sentiment_training import Example, brand_examples
+    from analysis.tagger import mention_text
+
+    whole = [Example(mention_text(r["title"], r["text"]), r["sentiment"], USER_WEIGHT) for r in rows if r["brand"] is None]
+    per_mention: dict[str, tuple[str, list[str], dict[str, str]]] = {}
+    for r in rows:
+        if r["brand"] is not None:
+            item = per_mention.setdefault(r["id"], (mention_text(r["title"], r["text"]), r["brands"].split("\x1f"), {}))
+            item[2][r["brand"]] = r["sentiment"]
+    brands = brand_examples(build_pipeline(), list(per_mention.values()), USER_WEIGHT) if per_mention else []
+    return whole + brands
