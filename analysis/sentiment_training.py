@@ -121,19 +121,24 @@ def brand_context_examples(nlp: Language, path: Path, weight: float = 1.0) -> li
 def brand_examples(nlp: Language, items: Sequence[tuple[str, Sequence[str], Mapping[str, str]]],
                    weight: float = 1.0) -> list[tuple[Features, Example]]:
     """(text, the brands it names, {brand: its sentiment}): one example per labelled brand, its features taken
-    from the brand's own context, exactly as the tagger judges it (the shipped model's press items, a user's
-    correction of a brand in the dashboard)."""
-    from analysis.components import brand_token_contexts
+    from the brand's own context as the tagger reads it (the shipped model's press items, a user's correction of
+    a brand in the dashboard): the whole text, its own clauses, or, for a brand only compared, the comparison
+    with the label mirrored. A brand that only speaks is judged on nothing (neutral by rule): it teaches nothing.
+    A brand both judged and compared is learned on its own clauses."""
+    from analysis.components import MIRROR, brand_token_contexts
+    from analysis.stories import companies_in
 
     out = []
-    with nlp.select_pipes(disable=_features_only(nlp)):
+    ours = [name for name in nlp.pipe_names if name.startswith("veille_")]  # spaCy's entities find the companies
+    with nlp.select_pipes(disable=ours):
         for (text, brands, labels), doc in zip(items, nlp.pipe([i[0] for i in items], batch_size=64), strict=True):
             words, toks = words_and_toks(doc)
-            contexts = brand_token_contexts(words, toks, list(brands))
+            contexts = brand_token_contexts(words, toks, list(brands), companies_in(doc))
             for brand, label in labels.items():
                 context = contexts[brand]
-                tokens = toks if context.whole else context.direct
-                if tokens:  # a brand that only speaks is judged on nothing: neutral by rule, not learned
+                tokens, label = ((toks, label) if context.whole else (context.direct, label) if context.direct
+                                 else (context.compared, MIRROR[label]))
+                if tokens:
                     out.append((extract(tokens), Example(f"{text}\n[{brand}]", label, weight)))
     return out
 

@@ -232,7 +232,8 @@ def generate(path: str | Path, mentions: int = 1_000_000, days: int = 365, end: 
 
     _write_reference(conn, now, end_ts, rng, world)
     counts = dict.fromkeys(("mentions", "mention_brands", "mention_tags", "brand_sentiments",
-                            "mention_motivations", "mention_topics", "mention_emotions", "sentiment_overrides"), 0)
+                            "mention_motivations", "mention_topics", "mention_emotions",
+                            "brand_sentiment_overrides"), 0)
     source_p = np.array([s[3] for s in SOURCES])
     started = time.perf_counter()
     for lo in range(0, mentions, chunk):
@@ -263,9 +264,9 @@ _INSERTS = (
     ("mention_motivations", "INSERT INTO mention_motivations (mention_id, motivation, confidence) VALUES (?, ?, ?)"),
     ("mention_topics", "INSERT OR IGNORE INTO mention_topics (mention_id, kind, value, score) VALUES (?, ?, ?, ?)"),
     ("mention_emotions", "INSERT INTO mention_emotions (mention_id, emotion, score) VALUES (?, ?, ?)"),
-    ("sentiment_overrides", "INSERT INTO sentiment_overrides (mention_id, sentiment, corrected_at, corrected_by) "
-     "VALUES (?, ?, ?, 'bench')"),
     ("mention_brands", "INSERT INTO mention_brands (mention_id, brand) VALUES (?, ?)"),
+    ("brand_sentiment_overrides", "INSERT INTO brand_sentiment_overrides (mention_id, brand, sentiment, corrected_at, "
+     "corrected_by) VALUES (?, ?, ?, ?, 'bench')"),  # after its brand link (foreign key)
 )
 
 
@@ -343,7 +344,8 @@ def _chunk_rows(rng, lo, hi, ts_all, brand_all, incident_all, incidents, phrases
             pool = EMOTION_POOLS[sentiment]
             rows["mention_emotions"].append((mid, pool[ri[6] % len(pool)], round(0.2 + 0.8 * ui[8], 2)))
         if ui[9] < 0.0005:
-            rows["sentiment_overrides"].append((mid, SENTIMENTS[(SENTIMENTS.index(sentiment) + 1) % 3], now))
+            rows["brand_sentiment_overrides"].append((mid, brand, SENTIMENTS[(SENTIMENTS.index(sentiment) + 1) % 3],
+                                                      now))
     return rows
 
 

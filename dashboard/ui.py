@@ -6,6 +6,7 @@ or dataframes only, never Markdown or HTML.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import streamlit as st
@@ -147,33 +148,46 @@ def brand_sentiment_text(row: dict[str, Any], brand: str) -> str:
 def correction_form(row: dict[str, Any], key: str) -> None:
     """Correct the mention's sentiment toward each brand it names (what that brand's figures and alerts count)
     and of the text as a whole; the analyst views and `veille train-sentiment` use them. « Enregistrer » records
-    the answers changed, and only them: a user who corrects one brand has not vouched for the others."""
+    the answers changed, and only them: a user who corrects one brand has not vouched for the others. A mixed
+    or unanalysed sentiment is no choice of the list: nothing is preselected, so « neutre » is an answer."""
     with st.expander("Corriger le sentiment"):
         choices = list(SENTIMENTS)
-        targets = [(brand, f"Envers {brand}", sentiment) for brand, sentiment in row["brand_sentiments"].items()]
+        targets = [(brand, f"Envers {plain_markdown(brand)}", sentiment)
+                   for brand, sentiment in row["brand_sentiments"].items()]
         targets.append((None, "Texte entier (la mention dans son ensemble)", row["sentiment"]))
-        picked = {}
-        for n, (brand, question, current) in enumerate(targets):
-            current = current if current in choices else "neutral"  # mixed is stored as neutral
-            value = st.radio(question, choices, index=choices.index(current), format_func=labels.sentiment,
-                             horizontal=True, key=f"fix-{key}" if brand is None else f"brand-{n}-{key}")
-            picked[brand] = (value, current)
+        picked, widgets = {}, []
+        for brand, question, current in targets:
+            widget = f"fix-{key}" if brand is None else f"brand-{hashlib.sha1(brand.encode()).hexdigest()[:8]}-{key}"
+            widgets.append(widget)
+            if current not in choices:
+                question += f" (aujourd'hui : {labels.sentiment(current).lower()})"
+            picked[brand] = (st.radio(question, choices, index=choices.index(current) if current in choices else None,
+                                      format_func=labels.sentiment, horizontal=True, key=widget), current)
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer la correction", key=f"save-{key}", type="primary"):
-            changed = {brand: value for brand, (value, current) in picked.items() if value != current}
+            changed = {brand: value for brand, (value, current) in picked.items() if value not in (None, current)}
             if not changed:
                 st.info("Rien à enregistrer : aucune réponse n'a changé.")
                 return
             data.correct_sentiment(row["id"], changed, by=who.strip() or None)
             st.toast("Correction enregistrée : elle sera utilisée par les chiffres, les alertes, les vues et "
                      "l'entraînement.")
+            forget(widgets)
             st.rerun()
         if (row["corrected_sentiment"] or row["model_brand_sentiments"]) and right.button(
                 "Annuler les corrections de sentiment", key=f"undo-{key}"):
             data.clear_correction(row["id"])
             st.toast("Corrections annulées : les sentiments du modèle s'appliquent de nouveau.")
+            forget(widgets)
             st.rerun()
+
+
+def forget(widgets: list[str]) -> None:
+    """Drop these widgets' answers: Streamlit keeps a keyed widget's value across reruns whatever its default, so
+    after a save or an undo the form would show (and save again) the answer instead of what is stored now."""
+    for widget in widgets:
+        st.session_state.pop(widget, None)
 
 
 def motivation_form(row: dict[str, Any], key: str) -> None:
@@ -192,6 +206,7 @@ def motivation_form(row: dict[str, Any], key: str) -> None:
                                                                       key=f"mot-undo-{key}"):
             data.clear_motivation_correction(row["id"])
             st.toast("Correction annulée : les motivations du modèle s'appliquent de nouveau.")
+            forget([f"mot-{key}"])
             st.rerun()
 
 

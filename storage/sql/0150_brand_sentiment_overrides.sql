@@ -6,13 +6,15 @@
 --   * `sentiment_overrides` is the text as a whole (`mentions_tagged`), as the document sentiment is.
 -- The corrections made before are kept as they were counted: copied once for every brand of their mention.
 -- `veille train-sentiment` learns from both: a brand's correction on that brand's own context.
+-- A correction belongs to a brand link: removing the link (an analyst's delete) removes it.
 CREATE TABLE brand_sentiment_overrides (
     mention_id    TEXT NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
     brand         TEXT NOT NULL,
     sentiment     TEXT NOT NULL CHECK (sentiment IN ('positive', 'neutral', 'negative')),
     corrected_at  TEXT NOT NULL,
     corrected_by  TEXT,
-    PRIMARY KEY (mention_id, brand)
+    PRIMARY KEY (mention_id, brand),
+    FOREIGN KEY (mention_id, brand) REFERENCES mention_brands(mention_id, brand) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
 INSERT INTO brand_sentiment_overrides (mention_id, brand, sentiment, corrected_at, corrected_by)

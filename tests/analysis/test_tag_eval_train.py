@@ -151,22 +151,26 @@ def test_train_sentiment_learns_a_brand_correction_on_the_brand_s_own_context(db
     from veille.commands.train_sentiment import correction_examples
 
     ids = store_mentions(conn, ["Orbelle est super. Kelvo est une arnaque, fuyez.",
-                                "Selon Kelvo, la fibre arrive en mars."], brands=["Orbelle", "Kelvo"])
-    for mention_id in ids:
+                                "Selon Kelvo, la fibre arrive en mars.",
+                                "Kelvo est bien plus cher qu'Orbelle."], brands=["Orbelle", "Kelvo"])
+    for mention_id, brand, label in ((ids[0], "Kelvo", "negative"), (ids[1], "Kelvo", "negative"),
+                                     (ids[2], "Orbelle", "positive")):
         conn.execute("INSERT INTO brand_sentiment_overrides (mention_id, brand, sentiment, corrected_at) "
-                     "VALUES (?, 'Kelvo', 'negative', ?)", (mention_id, utcnow()))
+                     "VALUES (?, ?, ?, ?)", (mention_id, brand, label, utcnow()))
     rows = sentiment_corrections(conn)
-    assert [(r["brand"], sorted(r["brands"].split("\x1f"))) for r in rows] == [("Kelvo", ["Kelvo", "Orbelle"])] * 2
+    assert [sorted(r["brands"].split("\x1f")) for r in rows] == [["Kelvo", "Orbelle"]] * 3
     examples = correction_examples(rows)
-    assert len(examples) == 1  # « Selon Kelvo, … »: Kelvo only speaks
-    features, example = examples[0]
+    assert len(examples) == 2  # « Selon Kelvo, … »: Kelvo only speaks
+    (features, example), (compared, mirrored) = examples
     assert example.label == "negative" and example.text.endswith("[Kelvo]")
+    # Orbelle is only the compared one: its praise is learned as blame of the comparison, which judges Kelvo
+    assert mirrored.label == "negative" and mirrored.text.endswith("[Orbelle]")
     whole, own = featurize(build_pipeline(), ["Orbelle est super. Kelvo est une arnaque, fuyez.",
                                               "Kelvo est une arnaque, fuyez."])
     assert features.terms == own.terms != whole.terms and features.lexicon_score == own.lexicon_score
     assert main(["train-sentiment", "--db", str(db_path)]) == 0  # no whole-text example: still something to learn
     summary = json.loads(capsys.readouterr().out)
-    assert summary["corrections"] == 2 and summary["examples"] == 1
+    assert summary["corrections"] == 3 and summary["examples"] == 2
 
 
 def test_train_sentiment_without_examples_is_a_usage_error(db_path):

@@ -85,11 +85,26 @@ def test_a_correction_toward_one_brand_leaves_the_other_brand_alone(conn) -> Non
     set_sentiment_overrides(conn, "rss:c", {None: "neutral"})
     assert counted() == {"Orbelle": ("negative", 1), "Kelvo": ("positive", 0)}
     assert tuple(conn.execute("SELECT sentiment, corrected FROM mentions_tagged").fetchone()) == ("neutral", 1)
+    set_sentiment_overrides(conn, "rss:c", {"Orbelle": "neutral"})  # a correction changed: the summaries follow
+    assert counted() == {"Orbelle": ("neutral", 1), "Kelvo": ("positive", 0)}
     with pytest.raises(UserActionError, match="ne concerne pas Azur : marques possibles : Kelvo, Orbelle"):
         set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative", "Azur": "negative"})
     assert counted()["Kelvo"] == ("positive", 0)  # all or nothing
     assert clear_sentiment_overrides(conn, "rss:c") is True
     assert counted() == {"Orbelle": ("positive", 0), "Kelvo": ("positive", 0)}
+
+
+def test_a_brand_correction_goes_with_its_brand_link(conn) -> None:
+    """An analyst who removes a brand link by hand removes its correction: it would otherwise count again if the
+    link came back, and name a brand the mention no longer has."""
+    sync_source(conn, "s", "rss", {})
+    save_batch(conn, "s", "t", Batch([Mention(id="rss:d", platform="rss", source="s", brands=["Orbelle", "Kelvo"],
+                                              text="Orbelle et Kelvo", published_at="2026-11-01T10:00:00Z")], {}),
+               "2026-11-01T10:00:00Z", None)
+    set_sentiment_overrides(conn, "rss:d", {"Orbelle": "negative", "Kelvo": "positive"})
+    conn.execute("DELETE FROM mention_brands WHERE brand = 'Orbelle'")
+    assert [tuple(r) for r in conn.execute("SELECT brand FROM brand_sentiment_overrides")] == [("Kelvo",)]
+    assert [tuple(r) for r in conn.execute("SELECT brand, sentiment FROM dash_facts")] == [("Kelvo", "positive")]
 
 
 def _shown(conn) -> dict[str, float]:

@@ -265,25 +265,31 @@ def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_
     with sqlite3.connect(populated_db) as conn:
         before = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
     assert len(before) == 2  # the newest mention of the test base names two brands
-    questions = {r.label.removeprefix("Envers "): r for r in at.radio if r.key.startswith("brand-")}
+    questions = {r.label.removeprefix("Envers ").split(" (")[0]: r for r in at.radio if r.key.startswith("brand-")}
     assert set(questions) == set(before)
+    assert set(before.values()) == {""}  # not analysed yet: nothing preselected, « neutre » is an answer
+    assert all(r.value is None and "(aujourd'hui : non analysé)" in r.label for r in questions.values())
     brand, radio = sorted(questions.items())[0]
-    wanted = "negative" if radio.value != "negative" else "positive"
-    radio.set_value(wanted)
+    radio.set_value("neutral")
     at.button(key=f"save-{mention_id}").click().run()
     no_exception(at)
     with sqlite3.connect(populated_db) as conn:
         after = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
-        assert after == {**before, brand: wanted}
+        assert after == {**before, brand: "neutral"}
         assert conn.execute("SELECT brand, sentiment FROM brand_sentiment_overrides WHERE mention_id = ?",
-                            (mention_id,)).fetchall() == [(brand, wanted)]
+                            (mention_id,)).fetchall() == [(brand, "neutral")]
         assert conn.execute("SELECT count(*) FROM sentiment_overrides").fetchone()[0] == 0
-    assert f"{brand} : {labels.sentiment(wanted).lower()} (corrigé ; le modèle disait" in texts(at.text)
+    assert f"{brand} : neutre (corrigé ; le modèle disait non analysé)" in texts(at.text)
     at.button(key=f"undo-{mention_id}").click().run()
     no_exception(at)
     with sqlite3.connect(populated_db) as conn:
         assert dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?",
                                  (mention_id,))) == before
+    assert all(r.value is None for r in at.radio if r.key.startswith("brand-"))  # the form forgot the answer
+    at.button(key=f"save-{mention_id}").click().run()  # and saving again records nothing
+    with sqlite3.connect(populated_db) as conn:
+        assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides").fetchone()[0] == 0
+    assert "Rien à enregistrer" in texts(at.info)
 
 
 def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:

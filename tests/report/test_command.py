@@ -303,7 +303,8 @@ def test_mixed_mentions_are_analysed_but_neither_positive_nor_negative(sample_db
         before = next(r for r in dq.brand_totals(conn, f) if r["brand"] == "Azura")
         ids = [r[0] for r in conn.execute(
             "SELECT mention_id FROM dash_facts WHERE brand = 'Azura' AND sentiment = 'negative' AND published_at "
-            "BETWEEN ? AND ? AND mention_id NOT IN (SELECT mention_id FROM sentiment_overrides) LIMIT 3",
+            "BETWEEN ? AND ? AND mention_id NOT IN (SELECT mention_id FROM brand_sentiment_overrides "
+            "WHERE brand = 'Azura') LIMIT 3",
             (f.start, f.end + "T23:59:59Z"))]
         marks = ",".join("?" * len(ids))
         conn.execute(f"UPDATE brand_sentiments SET mixed = 1 WHERE brand = 'Azura' AND mention_id IN ({marks})", ids)

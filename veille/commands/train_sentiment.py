@@ -48,4 +48,8 @@ def correction_examples(rows: list) -> list:
             item = per_mention.setdefault(r["id"], (mention_text(r["title"], r["text"]), r["brands"].split("\x1f"), {}))
             item[2][r["brand"]] = r["sentiment"]
     brands = brand_examples(build_pipeline(), list(per_mention.values()), USER_WEIGHT) if per_mention else []
+    silent = sum(len(labels) for _, _, labels in per_mention.values()) - len(brands)
+    if silent:
+        log.info("%d correction(s) envers une marque qui ne fait que parler dans sa mention : rien à en apprendre "
+                 "(l'analyse la juge neutre par règle)", silent)
     return whole + brands
