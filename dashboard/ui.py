@@ -151,51 +151,67 @@ def correction_form(row: dict[str, Any], key: str) -> None:
     the answers changed, and only them: a user who corrects one brand has not vouched for the others. A mixed
     or unanalysed sentiment is no choice of the list: nothing is preselected, so « neutre » is an answer."""
     with st.expander("Corriger le sentiment"):
+        st.caption("Pour chaque marque, le ton du texte à son égard : c'est lui qui compte dans ses chiffres, ses "
+                   "alertes et les exports. Le ton général du texte ne compte dans les chiffres d'aucune marque ; "
+                   "il sert aux analyses et à l'entraînement.")
         choices = list(SENTIMENTS)
-        targets = [(brand, f"Envers {plain_markdown(brand)}", sentiment)
+        corrected = row["model_brand_sentiments"]
+        targets = [(brand, f"Ton envers {plain_markdown(brand)}", sentiment, brand in corrected)
                    for brand, sentiment in row["brand_sentiments"].items()]
-        targets.append((None, "Texte entier (la mention dans son ensemble)", row["sentiment"]))
-        picked, widgets = {}, []
-        for brand, question, current in targets:
-            widget = f"fix-{key}" if brand is None else f"brand-{hashlib.sha1(brand.encode()).hexdigest()[:8]}-{key}"
-            widgets.append(widget)
-            if current not in choices:
-                question += f" (aujourd'hui : {labels.sentiment(current).lower()})"
+        targets.append((None, "Ton général du texte", row["sentiment"], bool(row["corrected_sentiment"])))
+        picked = {}
+        for brand, question, current, fixed in targets:
+            if fixed:
+                question += " (corrigé)"
+            elif current not in choices:
+                question += f" (analyse automatique : {labels.sentiment(current).lower()} ; sans réponse, il reste tel quel)"
             picked[brand] = (st.radio(question, choices, index=choices.index(current) if current in choices else None,
-                                      format_func=labels.sentiment, horizontal=True, key=widget), current)
+                                      format_func=labels.sentiment, horizontal=True,
+                                      key=answer_key("fix" if brand is None else "brand", brand, current, fixed, key)),
+                             current)
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer la correction", key=f"save-{key}", type="primary"):
             changed = {brand: value for brand, (value, current) in picked.items() if value not in (None, current)}
-            if not changed:
-                st.info("Rien à enregistrer : aucune réponse n'a changé.")
-                return
-            data.correct_sentiment(row["id"], changed, by=who.strip() or None)
-            st.toast("Correction enregistrée : elle sera utilisée par les chiffres, les alertes, les vues et "
-                     "l'entraînement.")
-            forget(widgets)
-            st.rerun()
-        if (row["corrected_sentiment"] or row["model_brand_sentiments"]) and right.button(
-                "Annuler les corrections de sentiment", key=f"undo-{key}"):
+            if changed:
+                data.correct_sentiment(row["id"], changed, by=who.strip() or None)
+                st.toast(saved_text(changed))
+                st.rerun()
+            st.info("Aucune réponse modifiée : choisissez une autre réponse avant d'enregistrer.")
+        if (row["corrected_sentiment"] or corrected) and right.button(
+                "Revenir à l'analyse automatique (toutes les réponses)", key=f"undo-{key}"):
             data.clear_correction(row["id"])
-            st.toast("Corrections annulées : les sentiments du modèle s'appliquent de nouveau.")
-            forget(widgets)
+            st.toast("Corrections annulées : l'analyse automatique s'applique de nouveau.")
             st.rerun()
 
 
-def forget(widgets: list[str]) -> None:
-    """Drop these widgets' answers: Streamlit keeps a keyed widget's value across reruns whatever its default, so
-    after a save or an undo the form would show (and save again) the answer instead of what is stored now."""
-    for widget in widgets:
-        st.session_state.pop(widget, None)
+def answer_key(kind: str, *state: Any) -> str:
+    """A form widget's key that changes with what is stored. Streamlit identifies a keyed widget by its key and
+    the browser keeps its value whatever the new default: after a save or an undo, the same key would show (and
+    save again) the answer instead of what is stored now. The last item of `state` is the mention's key."""
+    return f"{kind}-{hashlib.sha1(repr(state[:-1]).encode()).hexdigest()[:10]}-{state[-1]}"
+
+
+def saved_text(changed: dict[str | None, str]) -> str:
+    """The toast after a save: what now counts where."""
+    brands = [b for b in changed if b is not None]
+    parts = []
+    if brands:
+        parts.append(f"{', '.join(brands)} : {'leurs' if len(brands) > 1 else 'ses'} chiffres et alertes sont mis à "
+                     "jour")
+    if None in changed:
+        parts.append("ton général du texte enregistré")
+    return f"Correction{'s' if len(changed) > 1 else ''} enregistrée{'s' if len(changed) > 1 else ''} — " + \
+        " ; ".join(parts) + "."
 
 
 def motivation_form(row: dict[str, Any], key: str) -> None:
     """Correct the mention's share motivations (none is an answer); `veille train-motivations` learns from it."""
     with st.expander("Corriger les motivations"):
+        shown = [m for m in row["motivations"] if m in labels.MOTIVATIONS]
         picked = st.multiselect("Motivations justes (aucune si rien ne les montre)", list(labels.MOTIVATIONS),
-                                default=[m for m in row["motivations"] if m in labels.MOTIVATIONS],
-                                format_func=labels.motivation, key=f"mot-{key}")
+                                default=shown, format_func=labels.motivation,
+                                key=answer_key("mot", shown, row.get("model_motivations") is not None, key))
         who = st.text_input("Votre nom (facultatif)", key=f"mot-who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer les motivations", key=f"mot-save-{key}", type="primary"):
@@ -206,7 +222,6 @@ def motivation_form(row: dict[str, Any], key: str) -> None:
                                                                       key=f"mot-undo-{key}"):
             data.clear_motivation_correction(row["id"])
             st.toast("Correction annulée : les motivations du modèle s'appliquent de nouveau.")
-            forget([f"mot-{key}"])
             st.rerun()
 
 
@@ -221,8 +236,8 @@ MENTION_COLUMNS = {  # widths in px: date, author and the start of the text alwa
     "Date": st.column_config.TextColumn(width=145),
     "Auteur": st.column_config.TextColumn(width=185),
     "Plateforme": st.column_config.TextColumn(width=100),
-    "Texte": st.column_config.TextColumn("Texte", width=330),
-    "Sentiment": st.column_config.TextColumn(width=95),
+    "Texte": st.column_config.TextColumn("Texte", width=285),
+    "Sentiment": st.column_config.TextColumn(width=140),  # room for « Marque : négatif (corrigé) »
     "Audience": st.column_config.Column(width=75),
     "Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width=55),
     "Marques": st.column_config.TextColumn(width=90),

@@ -207,7 +207,7 @@ def author(row: dict[str, Any]) -> str:
 def sentiment_text(row: dict[str, Any]) -> str:
     """The mention's sentiment, « (corrigé) » where a user set it. Where a brand's own sentiment differs or was
     corrected apart, every brand's comes first, since the filters and counts use them, so that a page about one
-    brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre; texte entier : neutre »)."""
+    brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre ; ton général : neutre »)."""
     def shown(sentiment: str, corrected: bool) -> str:
         return labels.sentiment(sentiment) + (" (corrigé)" if corrected else "")
 
@@ -218,7 +218,7 @@ def sentiment_text(row: dict[str, Any]) -> str:
     if all(s == row["sentiment"] and (b in corrected) == whole_corrected for b, s in brands.items()):
         return text
     return ", ".join(f"{b} : {shown(s, b in corrected).lower()}" for b, s in brands.items()) + \
-        f"; texte entier : {text.lower()}"
+        f" ; ton général : {text.lower()}"
 
 
 MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien", "Marques"]

@@ -239,8 +239,8 @@ def test_mentions_paging(app, populated_db) -> None:
 def test_correcting_a_sentiment_is_stored(app, populated_db) -> None:
     """The text's sentiment: stored, used by the analyst view, shown « (corrigé) »."""
     at = app(populated_db, "mentions", query=YEAR)
-    mention_key = next(r.key for r in at.radio if r.key.startswith("fix-"))
-    mention_id = mention_key.removeprefix("fix-")
+    mention_id = next(b.key for b in at.button if b.key.startswith("save-")).removeprefix("save-")
+    mention_key = next(r.key for r in at.radio if r.key.startswith("fix-") and r.key.endswith(mention_id))
     current = at.radio(key=mention_key).value
     wanted = "negative" if current != "negative" else "positive"
     at.radio(key=mention_key).set_value(wanted)
@@ -254,21 +254,21 @@ def test_correcting_a_sentiment_is_stored(app, populated_db) -> None:
         tagged = conn.execute("SELECT sentiment, corrected FROM mentions_tagged WHERE id = ?", (mention_id,)).fetchone()
         assert tagged == (wanted, 1)  # the analyst view uses it
         assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides").fetchone()[0] == 0  # only what changed
-    assert "texte entier : " + labels.sentiment(wanted).lower() + " (corrigé)" in at.dataframe[0].value["Sentiment"].iloc[0]
+    assert "ton général : " + labels.sentiment(wanted).lower() + " (corrigé)" in at.dataframe[0].value["Sentiment"].iloc[0]
 
 
 def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_db) -> None:
     """A mention naming two brands: the form asks for each; correcting one changes what it counts, not the other's,
     and « Annuler » gives every label back to the model."""
     at = app(populated_db, "mentions", query=YEAR)
-    mention_id = next(r.key for r in at.radio if r.key.startswith("fix-")).removeprefix("fix-")
+    mention_id = next(b.key for b in at.button if b.key.startswith("save-")).removeprefix("save-")
     with sqlite3.connect(populated_db) as conn:
         before = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
     assert len(before) == 2  # the newest mention of the test base names two brands
-    questions = {r.label.removeprefix("Envers ").split(" (")[0]: r for r in at.radio if r.key.startswith("brand-")}
+    questions = {r.label.removeprefix("Ton envers ").split(" (")[0]: r for r in at.radio if r.key.startswith("brand-")}
     assert set(questions) == set(before)
     assert set(before.values()) == {""}  # not analysed yet: nothing preselected, « neutre » is an answer
-    assert all(r.value is None and "(aujourd'hui : non analysé)" in r.label for r in questions.values())
+    assert all(r.value is None and "(analyse automatique : non analysé ; " in r.label for r in questions.values())
     brand, radio = sorted(questions.items())[0]
     radio.set_value("neutral")
     at.button(key=f"save-{mention_id}").click().run()
@@ -280,6 +280,9 @@ def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_
                             (mention_id,)).fetchall() == [(brand, "neutral")]
         assert conn.execute("SELECT count(*) FROM sentiment_overrides").fetchone()[0] == 0
     assert f"{brand} : neutre (corrigé ; le modèle disait non analysé)" in texts(at.text)
+    # a new key for what is stored now: a browser keeps a keyed widget's value whatever its new default
+    assert radio.key not in {r.key for r in at.radio} and any(r.value == "neutral" and r.label.endswith(
+        "(corrigé)") for r in at.radio)
     at.button(key=f"undo-{mention_id}").click().run()
     no_exception(at)
     with sqlite3.connect(populated_db) as conn:
@@ -289,13 +292,14 @@ def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_
     at.button(key=f"save-{mention_id}").click().run()  # and saving again records nothing
     with sqlite3.connect(populated_db) as conn:
         assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides").fetchone()[0] == 0
-    assert "Rien à enregistrer" in texts(at.info)
+    assert "Aucune réponse modifiée" in texts(at.info)
+    assert at.button(key=f"save-{mention_id}")  # the form is still there
 
 
 def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:
     at = app(populated_db, "mentions", query=YEAR)
+    mention_id = next(b.key for b in at.button if b.key.startswith("mot-save-")).removeprefix("mot-save-")
     mention_key = next(m.key for m in at.multiselect if m.key.startswith("mot-"))
-    mention_id = mention_key.removeprefix("mot-")
     with sqlite3.connect(populated_db) as conn:
         before = {r[0] for r in conn.execute("SELECT motivation FROM mention_motivations WHERE mention_id = ?",
                                              (mention_id,))}

@@ -94,16 +94,16 @@ def test_author_names_a_mention_as_a_reader_would() -> None:
 def test_the_brand_s_own_sentiment_comes_first_where_it_differs() -> None:
     """The filters and counts use the brand's sentiment: it is what the reader sees first."""
     row = {"sentiment": "negative", "brand_sentiments": {"Orbelle": "positive", "Kelvo": "negative"}}
-    assert frames.sentiment_text(row) == "Orbelle : positif, Kelvo : négatif; texte entier : négatif"
+    assert frames.sentiment_text(row) == "Orbelle : positif, Kelvo : négatif ; ton général : négatif"
     assert frames.sentiment_text({**row, "brand_sentiments": {"Kelvo": "negative"}}) == "Négatif"
     assert frames.sentiment_text({**row, "corrected_sentiment": "negative"}) == \
-        "Orbelle : positif, Kelvo : négatif; texte entier : négatif (corrigé)"
+        "Orbelle : positif, Kelvo : négatif ; ton général : négatif (corrigé)"
 
 
 def test_a_brand_corrected_apart_from_the_text_says_so() -> None:
     """A correction toward a brand is what that brand counts: the list says which label is a user's."""
     row = {"sentiment": "negative", "brand_sentiments": {"Orbelle": "negative"}}
     assert frames.sentiment_text({**row, "model_brand_sentiments": {"Orbelle": "positive"}}) == \
-        "Orbelle : négatif (corrigé); texte entier : négatif"
+        "Orbelle : négatif (corrigé) ; ton général : négatif"
     both = {**row, "corrected_sentiment": "negative", "model_brand_sentiments": {"Orbelle": "positive"}}
     assert frames.sentiment_text(both) == "Négatif (corrigé)"  # one brand, corrected as the text was
