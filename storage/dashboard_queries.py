@@ -556,9 +556,12 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
         LEFT JOIN sentiment_overrides o ON o.mention_id = m.id
         LEFT JOIN motivation_overrides mo ON mo.mention_id = m.id
         WHERE m.seq IN ({marks})""", seqs)}
+    own = {r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1")}
     for r in rows.values():
         bound_row(r)
-        r["brand_sentiments"] = json.loads(r["brand_sentiments"] or "{}")  # what each brand counts (None: untagged)
+        # what each brand counts (None: untagged), the user's own brand first: the one a communicator looks for
+        r["brand_sentiments"] = dict(sorted(json.loads(r["brand_sentiments"] or "{}").items(),
+                                            key=lambda item: item[0] not in own))
         # the brands whose sentiment a user corrected (migration 0150): what the tagger said of each
         r["model_brand_sentiments"] = json.loads(r["model_brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]

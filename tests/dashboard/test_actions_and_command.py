@@ -243,3 +243,17 @@ def test_a_database_without_the_newest_migration_is_outdated(tmp_path, monkeypat
         conn.execute("DELETE FROM schema_migrations WHERE name = ?", (data.LAST_MIGRATION,))
     data._state.clear()
     assert data.database_state() == "outdated"
+
+
+def test_the_own_brand_s_sentiment_comes_first(conn) -> None:
+    """In a mention naming a competitor first in alphabetical order, the user's brand is read first."""
+    from storage.dashboard_queries import _mention_details
+
+    sync_source(conn, "s", "rss", {})
+    save_batch(conn, "s", "t", Batch([Mention(id="rss:o", platform="rss", source="s", brands=["Orbelle", "Kelvo"],
+                                              text="Orbelle et Kelvo", published_at="2026-11-01T10:00:00Z")], {}),
+               "2026-11-01T10:00:00Z", None)
+    seq = conn.execute("SELECT seq FROM mentions WHERE id = 'rss:o'").fetchone()[0]
+    assert list(_mention_details(conn, [seq])[0]["brand_sentiments"]) == ["Kelvo", "Orbelle"]
+    conn.execute("INSERT INTO brands (name, query, own, updated_at) VALUES ('Orbelle', 'Orbelle', 1, 'now')")
+    assert list(_mention_details(conn, [seq])[0]["brand_sentiments"]) == ["Orbelle", "Kelvo"]
