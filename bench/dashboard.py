@@ -27,7 +27,7 @@ from storage import alerts as alert_store
 from storage import dashboard_queries as dq
 from storage.collect_writes import save_batch, sync_source
 from storage.health import source_health
-from storage.records import Batch, Mention, Tags
+from storage.records import Batch, Mention, Sentiment, Tags
 from storage.tags import save_tags
 from storage.user_actions import set_sentiment_overrides
 
@@ -204,8 +204,10 @@ def write_overhead(runs: int = 3, n: int = 3000) -> dict[str, tuple[float, float
                         published_at=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
                         brands=["A", "B"] if i % 8 == 0 else ["A"]) for i in range(n)]
     tags = [Tags(m.id, "fr", ("positive", "neutral", "negative")[i % 3], 0.1,
-                 {"A": ("negative", -0.5)} if i % 8 == 0 else {}, {"information": 0.8, "cause": 0.6},
-                 [("category", "price", 1.0), ("keyphrase", "tarif", 1.0), ("ORG", "A", 1.0)], {"joy": 0.4})
+                 brand_sentiments={"A": Sentiment("negative", -0.5)} if i % 8 == 0 else {},
+                 motivations={"information": 0.8, "cause": 0.6},
+                 topics=[("category", "price", 1.0), ("keyphrase", "tarif", 1.0), ("ORG", "A", 1.0)],
+                 emotions={"joy": 0.4})
             for i, m in enumerate(mentions)]
     with_t = [_write_paths(True, mentions, tags) for _ in range(runs)]
     without = [_write_paths(False, mentions, tags) for _ in range(runs)]
