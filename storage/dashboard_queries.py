@@ -521,8 +521,9 @@ def category_totals(conn: sqlite3.Connection, f: Filters) -> dict[str, Any]:
 # --- mentions --------------------------------------------------------------------------------------
 
 
-def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str, Any]]:
-    """Display rows for these mentions (by seq), in this order: text, links, figures and every tag."""
+def _mention_details(conn: sqlite3.Connection, seqs: list[int], first: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Display rows for these mentions (by seq), in this order: text, links, figures and every tag. Each brand's
+    sentiment comes in the reader's order: the brands of `first` (a page's filter), then the own brand."""
     if not seqs:
         return []
     marks = ",".join("?" * len(seqs))
@@ -559,9 +560,10 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int]) -> list[dict[str
     own = {r[0] for r in conn.execute("SELECT name FROM brands WHERE own = 1")}
     for r in rows.values():
         bound_row(r)
-        # what each brand counts (None: untagged), the user's own brand first: the one a communicator looks for
+        # what each brand counts (None: untagged), the filtered brands then the own brand first: what the reader
+        # looks for
         r["brand_sentiments"] = dict(sorted(json.loads(r["brand_sentiments"] or "{}").items(),
-                                            key=lambda item: item[0] not in own))
+                                            key=lambda item: (item[0] not in first, item[0] not in own)))
         # the brands whose sentiment a user corrected (migration 0150): what the tagger said of each
         r["model_brand_sentiments"] = json.loads(r["model_brand_sentiments"] or "{}")
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
@@ -588,7 +590,7 @@ def undated_mentions(conn: sqlite3.Connection, f: Filters, search: str | None = 
              f"WHERE {' AND '.join(where)}"
     total = conn.execute(f"SELECT count(*) FROM ({select} LIMIT ?)", [*params, SEARCH_CAP]).fetchone()[0]
     seqs = [r[0] for r in conn.execute(f"{select} ORDER BY m.seq DESC LIMIT ?", [*params, limit])]
-    return {"rows": _mention_details(conn, seqs), "total": total}
+    return {"rows": _mention_details(conn, seqs, f.brands), "total": total}
 
 
 def _ordered_ids(conn: sqlite3.Connection, f: Filters, where: list[str], params: list[Any], sort: str,
@@ -625,7 +627,7 @@ def list_mentions(
     Returns {"rows": [...], "has_more": bool, "capped": bool, "found": matches of a search (None without)}.
     """
     seqs, capped, found = _page_seqs(conn, f, search, sort, limit, offset, topic)
-    return {"rows": _mention_details(conn, seqs[:limit]), "has_more": len(seqs) > limit, "capped": capped,
+    return {"rows": _mention_details(conn, seqs[:limit], f.brands), "has_more": len(seqs) > limit, "capped": capped,
             "found": found}
 
 
@@ -857,7 +859,7 @@ def voice_mentions(conn: sqlite3.Connection, f: Filters, kind: str, voice: str, 
         SELECT DISTINCT f.seq, f.published_at FROM dash_facts f INDEXED BY {VOICES[kind]}
         WHERE f.{kind} = ? AND f.{kind} != '' AND {' AND '.join(where)} ORDER BY f.published_at DESC, f.seq DESC LIMIT ?""",
                         [voice, *params, limit])
-    return _mention_details(conn, [r[0] for r in rows])
+    return _mention_details(conn, [r[0] for r in rows], f.brands)
 
 
 # --- alerts and sources ----------------------------------------------------------------------------

@@ -246,7 +246,8 @@ def test_a_database_without_the_newest_migration_is_outdated(tmp_path, monkeypat
 
 
 def test_the_own_brand_s_sentiment_comes_first(conn) -> None:
-    """In a mention naming a competitor first in alphabetical order, the user's brand is read first."""
+    """In a mention naming a competitor first in alphabetical order, the user's brand is read first, unless the
+    page is filtered on the competitor."""
     from storage.dashboard_queries import _mention_details
 
     sync_source(conn, "s", "rss", {})
@@ -257,3 +258,4 @@ def test_the_own_brand_s_sentiment_comes_first(conn) -> None:
     assert list(_mention_details(conn, [seq])[0]["brand_sentiments"]) == ["Kelvo", "Orbelle"]
     conn.execute("INSERT INTO brands (name, query, own, updated_at) VALUES ('Orbelle', 'Orbelle', 1, 'now')")
     assert list(_mention_details(conn, [seq])[0]["brand_sentiments"]) == ["Orbelle", "Kelvo"]
+    assert list(_mention_details(conn, [seq], ("Kelvo",))[0]["brand_sentiments"]) == ["Kelvo", "Orbelle"]  # filtered
