@@ -197,10 +197,10 @@ def saved_text(changed: dict[str | None, str]) -> str:
     brands = [b for b in changed if b is not None]
     parts = []
     if brands:
-        parts.append(f"{', '.join(brands)} : {'leurs' if len(brands) > 1 else 'ses'} chiffres et alertes sont mis à "
-                     "jour")
+        parts.append(f"{', '.join(map(plain_markdown, brands))} : {'leurs' if len(brands) > 1 else 'ses'} chiffres et "
+                     "alertes sont mis à jour")
     if None in changed:
-        parts.append("ton général du texte enregistré")
+        parts.append("ton général du texte (sans effet sur les chiffres des marques)")
     return f"Correction{'s' if len(changed) > 1 else ''} enregistrée{'s' if len(changed) > 1 else ''} — " + \
         " ; ".join(parts) + "."
 

@@ -259,3 +259,12 @@ def test_the_own_brand_s_sentiment_comes_first(conn) -> None:
     conn.execute("INSERT INTO brands (name, query, own, updated_at) VALUES ('Orbelle', 'Orbelle', 1, 'now')")
     assert list(_mention_details(conn, [seq])[0]["brand_sentiments"]) == ["Orbelle", "Kelvo"]
     assert list(_mention_details(conn, [seq], ("Kelvo",))[0]["brand_sentiments"]) == ["Kelvo", "Orbelle"]  # filtered
+
+
+def test_the_save_message_says_what_counts_where() -> None:
+    from dashboard.ui import saved_text
+
+    assert saved_text({"AG2R": "negative", "Delevoye": "negative"}) == \
+        "Corrections enregistrées — AG2R, Delevoye : leurs chiffres et alertes sont mis à jour."
+    assert saved_text({None: "neutral"}) == \
+        "Correction enregistrée — ton général du texte (sans effet sur les chiffres des marques)."
