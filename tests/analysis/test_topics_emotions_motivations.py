@@ -122,3 +122,26 @@ def test_motivations_are_multi_label_with_confidence():
         "Je vous recommande ce resto, foncez")["recommendation"]}
     assert "entertainment" in motivation_scores("mdr la pub 😂😂")
     assert motivation_scores("ok") == {}
+
+
+def test_a_long_text_needs_more_evidence_than_one_chance_cue(tagger):
+    # a sysadmin's blog post: each category has one cue by chance (`commande`, `version`, `réponse`); on the real
+    # development set such posts got three categories each
+    chance = ("J'ai migré mon serveur vers une nouvelle version de Debian. La commande apt a tout mis à jour, puis "
+              "j'ai relancé les services un par un en lisant les journaux. Ensuite j'ai vérifié les certificats et la "
+              "réponse du proxy avec curl. ")
+    filler = "Les scripts de sauvegarde tournent chaque nuit et copient les dossiers sur un disque externe. "
+    long_post = chance + filler * 30
+    assert categories_of(tagger, chance, ["Debian"])  # short: one cue is enough
+    assert not categories_of(tagger, long_post, [])
+    delivery = ("Ma livraison est arrivée en retard, le colis était abîmé, le livreur pressé et le transporteur "
+                "injoignable. ")
+    assert "delivery" in categories_of(tagger, delivery + filler * 30, [])  # several cues of one category
+
+
+def test_the_evidence_a_category_needs_grows_with_the_text():
+    from analysis.topics import MAX_EVIDENCE_NEEDED, MIN_EVIDENCE, WEAK, evidence_needed
+
+    assert evidence_needed(40) == evidence_needed(150) == MIN_EVIDENCE == WEAK  # a tweet, a review: one weak cue
+    assert evidence_needed(300) == 1.0 and evidence_needed(600) == 2.0
+    assert evidence_needed(50_000) == MAX_EVIDENCE_NEEDED  # an article never needs more than three strong cues
