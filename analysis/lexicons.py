@@ -49,6 +49,8 @@ OWN_EMOTIONS: dict[str, tuple[str, ...]] = {w: e for words, e in _OWN_EMOTIONS.i
 OWN_WEIGHT = 2
 # The words above that NAME a feeling (and emoji): in news style they still show one ("les éleveurs sont
 # excédés"), where words of events (`menace`, `scandale`, `perte`, `choc`) only describe what happened.
+# The author's enjoyment (`plaisir`, `régaler`, `adorer`, `kiffer`, `enthousiasmant`) is joy too: « C'est un plaisir de
+# découvrir chaque mois des vins », « mes enfants se sont régalés » (docs/nlp.md, « Émotions »).
 FEELING_WORDS = frozenset({
     "content", "contente", "ravi", "heureux", "heureuse", "joie", "bonheur", "enchanté", "fier", "fière",
     "satisfait", "enthousiaste", "comblé", "soulagé", "soulagement", "hâte", "youpi", "peur", "inquiet",
@@ -58,7 +60,7 @@ FEELING_WORDS = frozenset({
     "furieux", "furax", "énerver", "énervé", "énerve", "agacer", "agacé", "agace", "rage", "marre",
     "ras-le-bol", "excédé", "exaspérer", "exaspéré", "indigner", "indigné", "scandalisé", "outré", "révolté",
     "surpris", "étonné", "stupéfait", "sidéré", "halluciner", "choqué", "dégoûté", "écœurer", "écœuré", "beurk",
-    "berk",
+    "berk", "plaisir", "régaler", "adorer", "kiffer", "enthousiasmant",
 }) | frozenset(w for words in _OWN_EMOTIONS for w in words if not w[0].isalpha())
 # FEEL emotions compatible with a word's FEEL polarity: a positive word bringing "anger" is noise.
 EMOTIONS_OF_POLARITY = {1: frozenset({"joy", "surprise"}), -1: frozenset({"fear", "sadness", "anger", "surprise",

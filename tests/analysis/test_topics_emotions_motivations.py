@@ -109,6 +109,14 @@ def test_outrage_shows_anger_when_exclaimed_not_when_reported(tagger):
     assert "joy" not in topics_of(tagger, "Envoi rapide et soigné !").emotions  # praise exclaimed is not joy
 
 
+def test_the_authors_enjoyment_is_joy(tagger):
+    # real reviews the annotators gave joy: « C'est un plaisir de découvrir chaque mois des vins », « se sont régalés »
+    assert "joy" in topics_of(tagger, "Toujours un plaisir de commander chez Vinora, livraison rapide.").emotions
+    assert "joy" in topics_of(tagger, "Le poisson était frais, mes enfants se sont régalés.").emotions
+    assert "joy" in topics_of(tagger, "J'ai adoré ce film, drôle et poignant.").emotions
+    assert not topics_of(tagger, "Vinora annonce l'ouverture de trois boutiques à Lyon.").emotions  # a fact
+
+
 def test_emotions_are_stored_for_french_texts(tagger):
     tags = topics_of(tagger, "Quelle joie, ce cadeau est magnifique !")
     assert "joy" in tags.emotions and all(0 < s <= 1 for s in tags.emotions.values())
