@@ -125,8 +125,10 @@ _list_alerts = _cached(alert_store.list_alerts)
 
 def export_csv(f: dq.Filters, search: str | None = None, sort: str = "date") -> bytes:
     """The Mentions page's CSV download: its selection in its order, at most EXPORT_CAP mentions, with the
-    columns, French headers and French values of `veille export --fr`; `;`-separated for Excel."""
-    return frames.to_csv(spreadsheet_rows(EXPORT_COLUMNS, export_mentions(f, search=search, sort=sort)))
+    columns, French headers and French values of `veille export --fr`; `;`-separated for Excel. A selection of
+    one brand adds its sentiment (`spreadsheet_rows`)."""
+    return frames.to_csv(spreadsheet_rows(EXPORT_COLUMNS, export_mentions(f, search=search, sort=sort),
+                                          brand=f.brands[0] if len(f.brands) == 1 else None))
 
 
 def list_alerts(status: str | Iterable[str] | None = None, brands: tuple[str, ...] = (), since: str | None = None,

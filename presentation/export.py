@@ -102,9 +102,28 @@ def _then(first: Callable | None, second: Callable | None) -> Callable | None:
     return lambda value: second(first(value))
 
 
-def spreadsheet_rows(columns: Sequence[Column], rows: Iterable[dict]) -> list[dict[str, Any]]:
-    """Export rows as `veille export --fr` writes them in CSV: French headers, French values, CSV cells."""
+def spreadsheet_rows(columns: Sequence[Column], rows: Iterable[dict], brand: str | None = None) -> list[dict[str, Any]]:
+    """Export rows as `veille export --fr` writes them in CSV: French headers, French values, CSV cells.
+
+    With `brand` (a selection of one brand), a column « sentiment envers <brand> » follows « marques »: the one
+    a communicator reads for that brand, where `sentiment` is the text's as a whole (a press article neutral as a
+    whole can blame the brand). Its value is the brand's item of `brand_sentiments`."""
     cells = csv_cells(columns, french=True)
     headers = [c.french for c in columns]
-    return [{header: row[name] if cell is None else cell(row[name])
-             for header, (name, cell) in zip(headers, cells, strict=True)} for row in rows]
+    after = next((c.french for c in columns if c.name == "brands"), None) if brand is not None else None
+    out = []
+    for row in rows:
+        sheet = {}
+        for header, (name, cell) in zip(headers, cells, strict=True):
+            sheet[header] = row[name] if cell is None else cell(row[name])
+            if header == after:
+                sheet[f"sentiment envers {brand}"] = brand_sentiment(row["brand_sentiments"], brand)
+        out.append(sheet)
+    return out
+
+
+def brand_sentiment(items: Sequence[str], brand: str) -> str | None:
+    """The French sentiment of `brand` among `Marque:code` items (None: not analysed, or not its mention)."""
+    names = FRENCH_VALUES["brand_sentiments"]
+    return next((names.get(code, code) for name, _, code in (item.rpartition(":") for item in items)
+                 if name == brand), None)

@@ -92,7 +92,9 @@ if ui.require("mentions"):
         f"Exporter la sélection en CSV (jusqu'à {numbers.number(EXPORT_CAP)} mentions)",
         data=lambda: data.export_csv(f, search=search, sort=sort),
         file_name=f"veille-mentions-{f.start}-{f.end}.csv", mime="text/csv", icon=":material/download:",
-        key="mentions_export")
+        key="mentions_export",
+        help="Les colonnes de `veille export --fr`. « sentiment » est celui du texte entier ; filtrée sur une seule "
+             "marque, la sélection ajoute « sentiment envers » cette marque, celui que comptent ses chiffres.")
 
     picked = selection.selection.rows if selection is not None and hasattr(selection, "selection") else []
     index = picked[0] if picked else 0

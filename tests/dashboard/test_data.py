@@ -18,6 +18,7 @@ from storage.collect_writes import save_batch, sync_source
 from storage.db import connect
 from storage.export_queries import EXPORT_COLUMNS
 from storage.records import Batch, Mention
+from storage.user_actions import set_sentiment_overrides
 from veille.cli import main
 
 
@@ -90,3 +91,27 @@ def test_the_csv_download_neutralises_formulas(populated_db: Path, monkeypatch) 
     st.cache_data.clear()
     titles = {r["titre"] for r in csv.DictReader(io.StringIO(text), delimiter=";")}
     assert titles == {"'=HYPERLINK(\"http://evil\")"}
+
+
+def test_a_one_brand_csv_has_that_brands_sentiment_beside_the_texts(populated_db: Path, monkeypatch) -> None:
+    """Filtered on one brand, the CSV says the sentiment toward it: `sentiment` is the text's as a whole."""
+    with connect(populated_db, migrate=False) as conn:
+        brand, mention = conn.execute("SELECT brand, mention_id FROM brand_mentions WHERE sentiment = 'positive' "
+                                      "AND mixed IS NOT 1 ORDER BY mention_id LIMIT 1").fetchone()
+        set_sentiment_overrides(conn, mention, {brand: "negative", None: "positive"}, "test")
+        expected = dict(conn.execute("SELECT mention_id, CASE WHEN mixed = 1 THEN 'mixed' ELSE sentiment END "
+                                     "FROM brand_mentions WHERE brand = ?", [brand]))
+    monkeypatch.setenv("VEILLE_DB", str(populated_db))
+    st.cache_data.clear()
+    text = data.export_csv(dq.Filters(start="2000-01-01", end="2100-01-01", brands=(brand,))).decode("utf-8-sig")
+    every = data.export_csv(dq.Filters(start="2000-01-01", end="2100-01-01")).decode("utf-8-sig")
+    st.cache_data.clear()
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    column = f"sentiment envers {brand}"
+    headers = [c.french for c in EXPORT_COLUMNS]
+    assert list(rows[0]) == headers[:headers.index("marques") + 1] + [column] + headers[headers.index("marques") + 1:]
+    french = {"positive": "positif", "neutral": "neutre", "negative": "négatif", "mixed": "mitigé", None: ""}
+    assert all(r[column] == french[expected[r["identifiant"]]] for r in rows)
+    corrected = next(r for r in rows if r["identifiant"] == mention)
+    assert (corrected["sentiment"], corrected[column]) == ("positif", "négatif")
+    assert column not in next(csv.DictReader(io.StringIO(every), delimiter=";"))  # several brands: no such column
