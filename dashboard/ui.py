@@ -119,8 +119,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
         tags = [
             ("Marques", row["brands"] or "—"),
             ("Sentiment", labels.sentiment(row["sentiment"]) + (
-                f" (corrigé ; le modèle disait {labels.sentiment(row['model_sentiment']).lower()})"
-                if row["corrected_sentiment"] else "")),
+                user_note(row["sentiment"], row["model_sentiment"]) if row["corrected_sentiment"] else "")),
             ("Sentiment par marque", ", ".join(brand_sentiment_text(row, b) for b in row["brand_sentiments"]) or "—"),
             ("Langue", labels.lang(row["lang"])),
             ("Motivations", (", ".join(labels.motivation(m) for m in row["motivations"]) or "—") + (
@@ -138,46 +137,62 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
 
 
 def brand_sentiment_text(row: dict[str, Any], brand: str) -> str:
-    """« Orbelle : négatif », with what the model said when a user corrected it."""
+    """« Orbelle : négatif », with what the model said when a user corrected it (`user_note`)."""
     text = f"{brand} : {labels.sentiment(row['brand_sentiments'][brand]).lower()}"
     if brand not in row["model_brand_sentiments"]:
         return text
-    return text + f" (corrigé ; le modèle disait {labels.sentiment(row['model_brand_sentiments'][brand]).lower()})"
+    return text + user_note(row["brand_sentiments"][brand], row["model_brand_sentiments"][brand])
+
+
+def user_note(answer: str, model: str | None) -> str:
+    """« (confirmé) » for a right label a user vouched for, « (corrigé ; le modèle disait …) » for a correction."""
+    if answer == model:
+        return " (confirmé)"
+    return f" (corrigé ; le modèle disait {labels.sentiment(model).lower()})"
 
 
 def correction_form(row: dict[str, Any], key: str) -> None:
     """Correct the mention's sentiment toward each brand it names (what that brand's figures and alerts count)
     and of the text as a whole; the analyst views and `veille train-sentiment` use them. « Enregistrer » records
-    the answers changed, and only them: a user who corrects one brand has not vouched for the others. A mixed
-    or unanalysed sentiment is no choice of the list: nothing is preselected, so « neutre » is an answer."""
-    with st.expander("Corriger le sentiment"):
+    the answers changed, and only them: a user who corrects one brand has not vouched for the others. Ticking
+    « Confirmer aussi les réponses inchangées » records the others too, as labels a user vouched for: training
+    then learns what the model got right, not only its mistakes. A mixed or unanalysed sentiment is no choice
+    of the list: nothing is preselected, so « neutre » is an answer."""
+    with st.expander("Corriger ou confirmer le sentiment"):
         st.caption("Pour chaque marque, le ton du texte à son égard : c'est lui qui compte dans ses chiffres, ses "
                    "alertes et les exports. Le ton général du texte ne compte dans les chiffres d'aucune marque ; "
                    "il sert aux analyses et à l'entraînement.")
         choices = list(SENTIMENTS)
         corrected = row["model_brand_sentiments"]
-        targets = [(brand, f"Ton envers {plain_markdown(brand)}", sentiment, brand in corrected)
+        targets = [(brand, f"Ton envers {plain_markdown(brand)}", sentiment, brand in corrected, corrected.get(brand))
                    for brand, sentiment in row["brand_sentiments"].items()]
-        targets.append((None, "Ton général du texte", row["sentiment"], bool(row["corrected_sentiment"])))
+        targets.append((None, "Ton général du texte", row["sentiment"], bool(row["corrected_sentiment"]),
+                        row["model_sentiment"]))
         picked = {}
-        for brand, question, current, fixed in targets:
+        for brand, question, current, fixed, model in targets:
             if fixed:
-                question += " (corrigé)"
+                question += f" ({frames.user_mark(current, model)})"
             elif current not in choices:
                 question += f" (analyse automatique : {labels.sentiment(current).lower()} ; sans réponse, il reste tel quel)"
             picked[brand] = (st.radio(question, choices, index=choices.index(current) if current in choices else None,
                                       format_func=labels.sentiment, horizontal=True,
                                       key=answer_key("fix" if brand is None else "brand", brand, current, fixed, key)),
-                             current)
+                             current, fixed)
+        confirm = st.checkbox("Confirmer aussi les réponses inchangées", key=f"confirm-{key}",
+                              help="Elles sont enregistrées comme vérifiées, marquées « (confirmé) » : "
+                                   "`veille train-sentiment` apprend alors aussi ce que l'analyse a bien jugé.")
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
-        if left.button("Enregistrer la correction", key=f"save-{key}", type="primary"):
-            changed = {brand: value for brand, (value, current) in picked.items() if value not in (None, current)}
-            if changed:
-                data.correct_sentiment(row["id"], changed, by=who.strip() or None)
-                st.toast(saved_text(changed))
+        if left.button("Enregistrer les réponses", key=f"save-{key}", type="primary"):
+            changed = {brand: value for brand, (value, current, _) in picked.items() if value not in (None, current)}
+            confirmed = {brand: value for brand, (value, current, fixed) in picked.items()
+                         if confirm and value is not None and value == current and not fixed}
+            if changed or confirmed:
+                data.correct_sentiment(row["id"], {**changed, **confirmed}, by=who.strip() or None)
+                st.toast(saved_text(changed, confirmed))
                 st.rerun()
-            st.info("Aucune réponse modifiée : choisissez une autre réponse avant d'enregistrer.")
+            st.info("Aucune réponse modifiée : choisissez une autre réponse, ou cochez « Confirmer aussi les "
+                    "réponses inchangées », avant d'enregistrer.")
         if (row["corrected_sentiment"] or corrected) and right.button(
                 "Revenir à l'analyse automatique (toutes les réponses)", key=f"undo-{key}"):
             data.clear_correction(row["id"])
@@ -192,17 +207,23 @@ def answer_key(kind: str, *state: Any) -> str:
     return f"{kind}-{hashlib.sha1(repr(state[:-1]).encode()).hexdigest()[:10]}-{state[-1]}"
 
 
-def saved_text(changed: dict[str | None, str]) -> str:
-    """The toast after a save: what now counts where."""
-    brands = [b for b in changed if b is not None]
+def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] | None = None) -> str:
+    """The toast after a save: what now counts where, and what was only confirmed (no figure moves)."""
     parts = []
-    if brands:
-        parts.append(f"{', '.join(map(plain_markdown, brands))} : {'leurs' if len(brands) > 1 else 'ses'} chiffres et "
-                     "alertes sont mis à jour")
-    if None in changed:
-        parts.append("ton général du texte (sans effet sur les chiffres des marques)")
-    return f"Correction{'s' if len(changed) > 1 else ''} enregistrée{'s' if len(changed) > 1 else ''} — " + \
-        " ; ".join(parts) + "."
+    if changed:
+        brands = [b for b in changed if b is not None]
+        said = []
+        if brands:
+            said.append(f"{', '.join(map(plain_markdown, brands))} : {'leurs' if len(brands) > 1 else 'ses'} chiffres "
+                        "et alertes sont mis à jour")
+        if None in changed:
+            said.append("ton général du texte (sans effet sur les chiffres des marques)")
+        plural = "s" if len(changed) > 1 else ""
+        parts.append(f"Correction{plural} enregistrée{plural} — " + " ; ".join(said) + ".")
+    if confirmed:
+        names = [plain_markdown(b) if b is not None else "ton général du texte" for b in confirmed]
+        parts.append(f"Confirmé : {', '.join(names)} (les chiffres ne changent pas).")
+    return " ".join(parts)
 
 
 def motivation_form(row: dict[str, Any], key: str) -> None:

@@ -204,20 +204,27 @@ def author(row: dict[str, Any]) -> str:
     return who or medium
 
 
+def user_mark(answer: str, model: str | None) -> str:
+    """How a user's answer reads: « confirmé » when it is the model's own label (a right label vouched for),
+    « corrigé » when it changed it."""
+    return "confirmé" if answer == model else "corrigé"
+
+
 def sentiment_text(row: dict[str, Any]) -> str:
-    """The mention's sentiment, « (corrigé) » where a user set it. Where a brand's own sentiment differs or was
-    corrected apart, every brand's comes first, since the filters and counts use them, so that a page about one
-    brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre ; ton général : neutre »)."""
-    def shown(sentiment: str, corrected: bool) -> str:
-        return labels.sentiment(sentiment) + (" (corrigé)" if corrected else "")
+    """The mention's sentiment, « (corrigé) » or « (confirmé) » where a user set it (`user_mark`). Where a brand's
+    own sentiment differs or was answered apart, every brand's comes first, since the filters and counts use
+    them, so that a page about one brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre ; ton
+    général : neutre »)."""
+    def shown(sentiment: str, corrected: bool, model: str | None) -> str:
+        return labels.sentiment(sentiment) + (f" ({user_mark(sentiment, model)})" if corrected else "")
 
     whole_corrected = bool(row.get("corrected_sentiment"))
-    text = shown(row["sentiment"], whole_corrected)
+    text = shown(row["sentiment"], whole_corrected, row.get("model_sentiment"))
     brands = row.get("brand_sentiments") or {}
     corrected = row.get("model_brand_sentiments") or {}
     if all(s == row["sentiment"] and (b in corrected) == whole_corrected for b, s in brands.items()):
         return text
-    return ", ".join(f"{b} : {shown(s, b in corrected).lower()}" for b, s in brands.items()) + \
+    return ", ".join(f"{b} : {shown(s, b in corrected, corrected.get(b)).lower()}" for b, s in brands.items()) + \
         f" ; ton général : {text.lower()}"
 
 

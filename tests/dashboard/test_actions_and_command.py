@@ -268,3 +268,8 @@ def test_the_save_message_says_what_counts_where() -> None:
         "Corrections enregistrées — AG2R, Delevoye : leurs chiffres et alertes sont mis à jour."
     assert saved_text({None: "neutral"}) == \
         "Correction enregistrée — ton général du texte (sans effet sur les chiffres des marques)."
+    assert saved_text({}, {"Delevoye": "negative", None: "neutral"}) == \
+        "Confirmé : Delevoye, ton général du texte (les chiffres ne changent pas)."
+    assert saved_text({"AG2R": "negative"}, {"Delevoye": "negative"}) == \
+        "Correction enregistrée — AG2R : ses chiffres et alertes sont mis à jour. Confirmé : Delevoye (les chiffres " \
+        "ne changent pas)."

@@ -296,6 +296,33 @@ def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_
     assert at.button(key=f"save-{mention_id}")  # the form is still there
 
 
+def test_confirming_records_the_right_labels_as_a_users_and_moves_no_figure(app, populated_db) -> None:
+    """« Confirmer aussi les réponses inchangées »: every answered question is stored as it is, read « (confirmé) »;
+    the brand's figures do not move. Without the box, saving unchanged answers records nothing."""
+    at = app(populated_db, "mentions", query={**YEAR, "tri": "reach"})  # the widest mention: analysed
+    mention_id = next(b.key for b in at.button if b.key.startswith("save-")).removeprefix("save-")
+    with sqlite3.connect(populated_db) as conn:
+        before = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
+        model = conn.execute("SELECT sentiment FROM mention_tags WHERE mention_id = ?", (mention_id,)).fetchone()[0]
+    assert model in ("positive", "neutral", "negative") and all(s for s in before.values())
+    answered = {r.key: r.value for r in at.radio if r.value is not None}
+    at.button(key=f"save-{mention_id}").click().run()
+    assert "Aucune réponse modifiée" in texts(at.info) and "cochez « Confirmer aussi" in texts(at.info)
+    at.checkbox(key=f"confirm-{mention_id}").check()
+    at.button(key=f"save-{mention_id}").click().run()
+    no_exception(at)
+    with sqlite3.connect(populated_db) as conn:
+        brands = dict(conn.execute("SELECT brand, sentiment FROM brand_sentiment_overrides WHERE mention_id = ?",
+                                   (mention_id,)))
+        whole = conn.execute("SELECT sentiment FROM sentiment_overrides WHERE mention_id = ?", (mention_id,)).fetchone()
+        after = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
+    assert whole == (model,) and brands == {b: s for b, s in before.items() if s != "mixed"}
+    assert len(brands) + 1 == len(answered)
+    assert after == before  # a confirmation moves no figure
+    assert all(r.label.endswith("(confirmé)") for r in at.radio if r.value is not None)
+    assert "(confirmé)" in at.dataframe[0].value["Sentiment"].iloc[0]
+
+
 def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:
     at = app(populated_db, "mentions", query=YEAR)
     mention_id = next(b.key for b in at.button if b.key.startswith("mot-save-")).removeprefix("mot-save-")

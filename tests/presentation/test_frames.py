@@ -107,3 +107,12 @@ def test_a_brand_corrected_apart_from_the_text_says_so() -> None:
         "Orbelle : négatif (corrigé) ; ton général : négatif"
     both = {**row, "corrected_sentiment": "negative", "model_brand_sentiments": {"Orbelle": "positive"}}
     assert frames.sentiment_text(both) == "Négatif (corrigé)"  # one brand, corrected as the text was
+
+
+def test_a_right_label_a_user_vouched_for_reads_confirmed() -> None:
+    row = {"sentiment": "negative", "model_sentiment": "negative", "corrected_sentiment": "negative",
+           "brand_sentiments": {"Orbelle": "positive", "Kelvo": "negative"},
+           "model_brand_sentiments": {"Orbelle": "positive", "Kelvo": "positive"}}
+    assert frames.sentiment_text(row) == \
+        "Orbelle : positif (confirmé), Kelvo : négatif (corrigé) ; ton général : négatif (confirmé)"
+    assert frames.user_mark("neutral", "mixed") == "corrigé"  # a mixed label answered neutral was changed
