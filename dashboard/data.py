@@ -179,8 +179,9 @@ def correct_sentiment(mention_id: str, sentiments: dict[str | None, str], by: st
     _write(user_actions.set_sentiment_overrides, mention_id, sentiments, by=by or None)
 
 
-def clear_correction(mention_id: str) -> bool:
-    return _write(user_actions.clear_sentiment_overrides, mention_id)
+def clear_correction(mention_id: str, answers: Iterable[str | None] | None = None) -> bool:
+    """All the user's sentiment answers of a mention, or only `answers` (brands; None for the text as a whole)."""
+    return _write(user_actions.clear_sentiment_overrides, mention_id, None if answers is None else list(answers))
 
 
 def correct_motivations(mention_id: str, motivations: list[str], by: str | None = None) -> None:

@@ -7,6 +7,7 @@ or dataframes only, never Markdown or HTML.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -156,13 +157,13 @@ def correction_form(row: dict[str, Any], key: str) -> None:
     and of the text as a whole; the analyst views and `veille train-sentiment` use them. « Enregistrer » records
     the answers changed, and only them: a user who corrects one brand has not vouched for the others. Ticking
     « Confirmer aussi les réponses inchangées » records the others too, as labels a user vouched for: training
-    then learns what the model got right, not only its mistakes. A mixed or unanalysed sentiment is no choice
-    of the list: nothing is preselected, so « neutre » is an answer."""
+    then learns what the model got right, not only its mistakes. A question a user answered offers « Analyse
+    automatique (…) » too: that answer alone goes back to the model. A mixed or unanalysed sentiment is no
+    choice of the list: nothing is preselected, so « neutre » is an answer."""
     with st.expander("Corriger ou confirmer le sentiment"):
         st.caption("Pour chaque marque, le ton du texte à son égard : c'est lui qui compte dans ses chiffres, ses "
                    "alertes et les exports. Le ton général du texte ne compte dans les chiffres d'aucune marque ; "
                    "il sert aux analyses et à l'entraînement.")
-        choices = list(SENTIMENTS)
         corrected = row["model_brand_sentiments"]
         targets = [(brand, f"Ton envers {plain_markdown(brand)}", sentiment, brand in corrected, corrected.get(brand))
                    for brand, sentiment in row["brand_sentiments"].items()]
@@ -170,12 +171,15 @@ def correction_form(row: dict[str, Any], key: str) -> None:
                         row["model_sentiment"]))
         picked = {}
         for brand, question, current, fixed, model in targets:
+            choices = [*SENTIMENTS, AUTOMATIC] if fixed else list(SENTIMENTS)  # a user's answer can be taken back
             if fixed:
                 question += f" ({frames.user_mark(current, model)})"
             elif current not in choices:
                 question += f" (analyse automatique : {labels.sentiment(current).lower()} ; sans réponse, il reste tel quel)"
             picked[brand] = (st.radio(question, choices, index=choices.index(current) if current in choices else None,
-                                      format_func=labels.sentiment, horizontal=True,
+                                      format_func=lambda v, model=model: (
+                                          f"Analyse automatique ({labels.sentiment(model).lower()})" if v == AUTOMATIC
+                                          else labels.sentiment(v)), horizontal=True,
                                       key=answer_key("fix" if brand is None else "brand", brand, current, fixed, key)),
                              current, fixed)
         confirm = st.checkbox("Confirmer aussi les réponses inchangées", key=f"confirm-{key}",
@@ -184,12 +188,17 @@ def correction_form(row: dict[str, Any], key: str) -> None:
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer les réponses", key=f"save-{key}", type="primary"):
-            changed = {brand: value for brand, (value, current, _) in picked.items() if value not in (None, current)}
+            changed = {brand: value for brand, (value, current, _) in picked.items()
+                       if value not in (None, current, AUTOMATIC)}
             confirmed = {brand: value for brand, (value, current, fixed) in picked.items()
                          if confirm and value is not None and value == current and not fixed}
-            if changed or confirmed:
-                data.correct_sentiment(row["id"], {**changed, **confirmed}, by=who.strip() or None)
-                st.toast(saved_text(changed, confirmed))
+            reset = [brand for brand, (value, _, _) in picked.items() if value == AUTOMATIC]
+            if changed or confirmed or reset:
+                if changed or confirmed:
+                    data.correct_sentiment(row["id"], {**changed, **confirmed}, by=who.strip() or None)
+                if reset:
+                    data.clear_correction(row["id"], reset)
+                st.toast(saved_text(changed, confirmed, reset))
                 st.rerun()
             st.info("Aucune réponse modifiée : choisissez une autre réponse, ou cochez « Confirmer aussi les "
                     "réponses inchangées », avant d'enregistrer.")
@@ -200,6 +209,9 @@ def correction_form(row: dict[str, Any], key: str) -> None:
             st.rerun()
 
 
+AUTOMATIC = "automatic"  # the answer that gives a question back to the model (only on a question a user answered)
+
+
 def answer_key(kind: str, *state: Any) -> str:
     """A form widget's key that changes with what is stored. Streamlit identifies a keyed widget by its key and
     the browser keeps its value whatever the new default: after a save or an undo, the same key would show (and
@@ -207,8 +219,13 @@ def answer_key(kind: str, *state: Any) -> str:
     return f"{kind}-{hashlib.sha1(repr(state[:-1]).encode()).hexdigest()[:10]}-{state[-1]}"
 
 
-def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] | None = None) -> str:
-    """The toast after a save: what now counts where, and what was only confirmed (no figure moves)."""
+def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] | None = None,
+               reset: list[str | None] | None = None) -> str:
+    """The toast after a save: what now counts where, what was only confirmed (no figure moves), what was given
+    back to the model."""
+    def named(answers: Iterable[str | None]) -> str:
+        return ", ".join(plain_markdown(b) if b is not None else "ton général du texte" for b in answers)
+
     parts = []
     if changed:
         brands = [b for b in changed if b is not None]
@@ -221,8 +238,9 @@ def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] 
         plural = "s" if len(changed) > 1 else ""
         parts.append(f"Correction{plural} enregistrée{plural} — " + " ; ".join(said) + ".")
     if confirmed:
-        names = [plain_markdown(b) if b is not None else "ton général du texte" for b in confirmed]
-        parts.append(f"Confirmé : {', '.join(names)} (les chiffres ne changent pas).")
+        parts.append(f"Confirmé : {named(confirmed)} (les chiffres ne changent pas).")
+    if reset:
+        parts.append(f"Analyse automatique rétablie : {named(reset)}.")
     return " ".join(parts)
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from storage.db import transaction, utcnow
+from storage.filters import marks
 from storage.labels import MOTIVATIONS, SENTIMENTS
 
 
@@ -58,12 +59,22 @@ def set_sentiment_overrides(
                     (mention_id, brand, sentiment, now, by))
 
 
-def clear_sentiment_overrides(conn: sqlite3.Connection, mention_id: str) -> bool:
-    """Drop the user's sentiment corrections of a mention (the text's and every brand's): the model's labels
-    apply again. True when there was one."""
+def clear_sentiment_overrides(conn: sqlite3.Connection, mention_id: str,
+                              answers: Collection[str | None] | None = None) -> bool:
+    """Drop the user's sentiment answers of a mention: all of them (the text's and every brand's), or only
+    `answers` (a brand's name; None for the text as a whole). The model's labels apply again there. True when
+    there was one."""
+    brands = None if answers is None else [b for b in answers if b is not None]
     with transaction(conn):
-        removed = conn.execute("DELETE FROM sentiment_overrides WHERE mention_id = ?", (mention_id,)).rowcount
-        removed += conn.execute("DELETE FROM brand_sentiment_overrides WHERE mention_id = ?", (mention_id,)).rowcount
+        removed = 0
+        if answers is None or None in answers:
+            removed += conn.execute("DELETE FROM sentiment_overrides WHERE mention_id = ?", (mention_id,)).rowcount
+        if brands is None:
+            removed += conn.execute("DELETE FROM brand_sentiment_overrides WHERE mention_id = ?",
+                                    (mention_id,)).rowcount
+        elif brands:
+            removed += conn.execute(f"DELETE FROM brand_sentiment_overrides WHERE mention_id = ? AND brand "
+                                    f"{marks(brands)}", (mention_id, *brands)).rowcount
     return removed > 0
 
 

@@ -90,6 +90,13 @@ def test_a_correction_toward_one_brand_leaves_the_other_brand_alone(conn) -> Non
     with pytest.raises(UserActionError, match="ne concerne pas Azur : marques possibles : Kelvo, Orbelle"):
         set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative", "Azur": "negative"})
     assert counted()["Kelvo"] == ("positive", 0)  # all or nothing
+    set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative"})
+    assert clear_sentiment_overrides(conn, "rss:c", ["Orbelle"]) is True  # one answer back to the model
+    assert counted() == {"Orbelle": ("positive", 0), "Kelvo": ("negative", 1)}
+    assert conn.execute("SELECT corrected FROM mentions_tagged").fetchone()[0] == 1  # the text's answer stays
+    assert clear_sentiment_overrides(conn, "rss:c", [None]) is True
+    assert conn.execute("SELECT corrected FROM mentions_tagged").fetchone()[0] == 0
+    assert clear_sentiment_overrides(conn, "rss:c", [None, "Orbelle"]) is False
     assert clear_sentiment_overrides(conn, "rss:c") is True
     assert counted() == {"Orbelle": ("positive", 0), "Kelvo": ("positive", 0)}
 
@@ -270,6 +277,7 @@ def test_the_save_message_says_what_counts_where() -> None:
         "Correction enregistrée — ton général du texte (sans effet sur les chiffres des marques)."
     assert saved_text({}, {"Delevoye": "negative", None: "neutral"}) == \
         "Confirmé : Delevoye, ton général du texte (les chiffres ne changent pas)."
+    assert saved_text({}, {}, ["AG2R", None]) == "Analyse automatique rétablie : AG2R, ton général du texte."
     assert saved_text({"AG2R": "negative"}, {"Delevoye": "negative"}) == \
         "Correction enregistrée — AG2R : ses chiffres et alertes sont mis à jour. Confirmé : Delevoye (les chiffres " \
         "ne changent pas)."

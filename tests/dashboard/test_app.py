@@ -323,6 +323,37 @@ def test_confirming_records_the_right_labels_as_a_users_and_moves_no_figure(app,
     assert "(confirmé)" in at.dataframe[0].value["Sentiment"].iloc[0]
 
 
+def test_one_answer_goes_back_to_the_model_the_others_stay(app, populated_db) -> None:
+    """A question a user answered offers « Analyse automatique (…) »: saving it drops that answer alone."""
+    at = app(populated_db, "mentions", query={**YEAR, "tri": "reach"})
+    mention_id = next(b.key for b in at.button if b.key.startswith("save-")).removeprefix("save-")
+    with sqlite3.connect(populated_db) as conn:
+        before = dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?", (mention_id,)))
+    brand = sorted(before)[0]
+    flip = {"negative": "positive"}
+    brand_radio = next(r for r in at.radio if r.key.startswith("brand-") and r.label.startswith(f"Ton envers {brand}"))
+    whole_radio = next(r for r in at.radio if r.key.startswith("fix-"))
+    brand_radio.set_value(flip.get(brand_radio.value, "negative"))
+    whole_radio.set_value(flip.get(whole_radio.value, "negative"))
+    assert not any(o.startswith("Analyse automatique") for o in brand_radio.options)  # nothing to take back yet
+    at.button(key=f"save-{mention_id}").click().run()
+    no_exception(at)
+    brand_radio = next(r for r in at.radio if r.key.startswith("brand-") and r.label.startswith(f"Ton envers {brand}"))
+    assert brand_radio.label.endswith("(corrigé)")
+    auto = next(o for o in brand_radio.options if o.startswith("Analyse automatique ("))
+    brand_radio.set_value("automatic")
+    at.button(key=f"save-{mention_id}").click().run()
+    no_exception(at)
+    with sqlite3.connect(populated_db) as conn:
+        assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides WHERE mention_id = ?",
+                            (mention_id,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM sentiment_overrides WHERE mention_id = ?",
+                            (mention_id,)).fetchone()[0] == 1  # the text's answer stays
+        assert dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?",
+                                 (mention_id,))) == before
+    assert auto == f"Analyse automatique ({labels.sentiment(before[brand]).lower()})"
+
+
 def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:
     at = app(populated_db, "mentions", query=YEAR)
     mention_id = next(b.key for b in at.button if b.key.startswith("mot-save-")).removeprefix("mot-save-")
