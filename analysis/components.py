@@ -200,7 +200,9 @@ def context_sentiment(model: SentimentModel, context: BrandContext) -> Sentiment
 # technicien au top ») or a comparison (« le pire, c'est… ») : beside praise they are not bad news of the brand.
 MISHAPS = frozenset({"pire", "pires", "panne", "retard", "retards", "erreur", "erreurs", "fautes", "perte", "pertes",
                      "perdre", "perd", "perdent", "annuler", "annule", "annulé", "annulée", "fermer", "fermé", "fermée",
-                     "plainte", "critique", "critiquer", "critiqué", "critiquée", "échec", "échouer", "échoue"})
+                     "plainte", "critique", "critiquer", "critiqué", "critiquée", "échec", "échouer", "échoue",
+                     "coupure", "coupures", "plantage", "plantages", "lenteur", "lenteurs", "déconnexion",
+                     "déconnexions", "abîmé", "abîmée", "abîmés", "abîmées"})
 
 
 @cache

@@ -29,6 +29,9 @@ def toks(text: str) -> list[Tok]:
     ("renault plonge malgré un excellent trimestre", "negative", True),  # blame beside good news: kept
     ("panne réglée par orange , technicien excellent", "positive", True),  # a mishap put right is no bad news
     ("malgré un petit retard darty a été parfait", "positive", True),
+    ("chez kelvo des coupures tous les soirs", "negative", True),  # a customer's everyday mishaps back blame
+    ("colis vinora arrivé abîmé", "negative", True),
+    ("coupure réglée par kelvo en une heure , technicien excellent", "positive", True),  # ... and are put right
 ])
 def test_a_polar_verdict_stands_only_with_lexical_evidence(text, verdict, kept) -> None:
     given = Sentiment(verdict, 0.8 if verdict == "positive" else -0.8)
