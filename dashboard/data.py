@@ -174,14 +174,15 @@ def _write(action, *args: Any, **kwargs: Any) -> Any:
         st.cache_data.clear()
 
 
-def correct_sentiment(mention_id: str, sentiments: dict[str | None, str], by: str | None = None) -> None:
-    """{brand, or None for the text as a whole: sentiment}."""
-    _write(user_actions.set_sentiment_overrides, mention_id, sentiments, by=by or None)
+def correct_sentiment(mention_id: str, sentiments: dict[str | None, str], by: str | None = None,
+                      cleared: Iterable[str | None] = ()) -> None:
+    """{brand, or None for the text as a whole: sentiment}; `cleared`: answers given back to the model, in the same
+    transaction."""
+    _write(user_actions.set_sentiment_overrides, mention_id, sentiments, by=by or None, cleared=list(cleared))
 
 
-def clear_correction(mention_id: str, answers: Iterable[str | None] | None = None) -> bool:
-    """All the user's sentiment answers of a mention, or only `answers` (brands; None for the text as a whole)."""
-    return _write(user_actions.clear_sentiment_overrides, mention_id, None if answers is None else list(answers))
+def clear_correction(mention_id: str) -> bool:
+    return _write(user_actions.clear_sentiment_overrides, mention_id)
 
 
 def correct_motivations(mention_id: str, motivations: list[str], by: str | None = None) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import data, filters, ui
 from dashboard.pages import SECTIONS
 
 APP_PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -30,5 +30,6 @@ filters.follow()
 if data.database_state() == "ready":
     filters.sidebar(data.filter_options())
 st.sidebar.caption(f"Base : {data.db_path().name}")
+ui.show_notice()  # the toast of the action that led here
 
 navigation.run()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -120,7 +120,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
         tags = [
             ("Marques", row["brands"] or "—"),
             ("Sentiment", labels.sentiment(row["sentiment"]) + (
-                user_note(row["sentiment"], row["model_sentiment"]) if row["corrected_sentiment"] else "")),
+                user_note(row["sentiment_confirmed"], row["model_sentiment"]) if row["corrected_sentiment"] else "")),
             ("Sentiment par marque", ", ".join(brand_sentiment_text(row, b) for b in row["brand_sentiments"]) or "—"),
             ("Langue", labels.lang(row["lang"])),
             ("Motivations", (", ".join(labels.motivation(m) for m in row["motivations"]) or "—") + (
@@ -142,14 +142,17 @@ def brand_sentiment_text(row: dict[str, Any], brand: str) -> str:
     text = f"{brand} : {labels.sentiment(row['brand_sentiments'][brand]).lower()}"
     if brand not in row["model_brand_sentiments"]:
         return text
-    return text + user_note(row["brand_sentiments"][brand], row["model_brand_sentiments"][brand])
+    return text + user_note(brand in row["confirmed_brands"], row["model_brand_sentiments"][brand])
 
 
-def user_note(answer: str, model: str | None) -> str:
+def user_note(confirmed: bool, model: str | None) -> str:
     """« (confirmé) » for a right label a user vouched for, « (corrigé ; le modèle disait …) » for a correction."""
-    if answer == model:
-        return " (confirmé)"
-    return f" (corrigé ; le modèle disait {labels.sentiment(model).lower()})"
+    if confirmed:
+        return f" ({frames.user_mark(True)})"
+    return f" ({frames.user_mark(False)} ; le modèle disait {labels.sentiment(model).lower()})"
+
+
+AUTOMATIC = "automatic"  # the answer that gives a question back to the model (only on a question a user answered)
 
 
 def correction_form(row: dict[str, Any], key: str) -> None:
@@ -157,34 +160,39 @@ def correction_form(row: dict[str, Any], key: str) -> None:
     and of the text as a whole; the analyst views and `veille train-sentiment` use them. « Enregistrer » records
     the answers changed, and only them: a user who corrects one brand has not vouched for the others. Ticking
     « Confirmer aussi les réponses inchangées » records the others too, as labels a user vouched for: training
-    then learns what the model got right, not only its mistakes. A question a user answered offers « Analyse
-    automatique (…) » too: that answer alone goes back to the model. A mixed or unanalysed sentiment is no
-    choice of the list: nothing is preselected, so « neutre » is an answer."""
+    then learns what the model got right, not only its mistakes. A question a user answered offers « Retirer ma
+    réponse » too: that answer alone goes back to the model. A mixed or unanalysed sentiment is no choice of the
+    list: nothing is preselected, so « neutre » is an answer. Every widget's key follows what is stored."""
     with st.expander("Corriger ou confirmer le sentiment"):
         st.caption("Pour chaque marque, le ton du texte à son égard : c'est lui qui compte dans ses chiffres, ses "
                    "alertes et les exports. Le ton général du texte ne compte dans les chiffres d'aucune marque ; "
                    "il sert aux analyses et à l'entraînement.")
-        corrected = row["model_brand_sentiments"]
-        targets = [(brand, f"Ton envers {plain_markdown(brand)}", sentiment, brand in corrected, corrected.get(brand))
+        answered = row["model_brand_sentiments"]
+        targets = [(brand, f"Ton envers {plain_markdown(brand)}", sentiment, brand in answered,
+                    brand in row["confirmed_brands"], answered.get(brand))
                    for brand, sentiment in row["brand_sentiments"].items()]
         targets.append((None, "Ton général du texte", row["sentiment"], bool(row["corrected_sentiment"]),
-                        row["model_sentiment"]))
+                        row["sentiment_confirmed"], row["model_sentiment"]))
         picked = {}
-        for brand, question, current, fixed, model in targets:
+        for brand, question, current, fixed, confirmed, model in targets:
             choices = [*SENTIMENTS, AUTOMATIC] if fixed else list(SENTIMENTS)  # a user's answer can be taken back
             if fixed:
-                question += f" ({frames.user_mark(current, model)})"
+                question += f" ({frames.user_mark(confirmed)})"
             elif current not in choices:
-                question += f" (analyse automatique : {labels.sentiment(current).lower()} ; sans réponse, il reste tel quel)"
+                question += f" (analyse : {labels.sentiment(current).lower()} — laissez vide pour le conserver)"
             picked[brand] = (st.radio(question, choices, index=choices.index(current) if current in choices else None,
                                       format_func=lambda v, model=model: (
-                                          f"Analyse automatique ({labels.sentiment(model).lower()})" if v == AUTOMATIC
-                                          else labels.sentiment(v)), horizontal=True,
-                                      key=answer_key("fix" if brand is None else "brand", brand, current, fixed, key)),
+                                          f"Retirer ma réponse (l'analyse dit : {labels.sentiment(model).lower()})"
+                                          if v == AUTOMATIC else labels.sentiment(v)), horizontal=True,
+                                      key=answer_key("fix" if brand is None else "brand", brand, current, fixed,
+                                                     confirmed, key)),
                              current, fixed)
-        confirm = st.checkbox("Confirmer aussi les réponses inchangées", key=f"confirm-{key}",
-                              help="Elles sont enregistrées comme vérifiées, marquées « (confirmé) » : "
-                                   "`veille train-sentiment` apprend alors aussi ce que l'analyse a bien jugé.")
+        stored = tuple((brand, current, fixed, confirmed) for brand, _, current, fixed, confirmed, _ in targets)
+        confirm = st.checkbox("Confirmer aussi les réponses inchangées", key=answer_key("confirm", stored, key),
+                              help="Elles sont enregistrées comme vérifiées et marquées « (confirmé) » ; les chiffres "
+                                   "ne changent pas, mais l'entraînement du modèle (`veille train-sentiment`) apprend "
+                                   "aussi ce que l'analyse a bien jugé. Un avis mitigé ne se confirme pas : répondez "
+                                   "s'il penche d'un côté, « Neutre » sinon.")
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer les réponses", key=f"save-{key}", type="primary"):
@@ -194,22 +202,15 @@ def correction_form(row: dict[str, Any], key: str) -> None:
                          if confirm and value is not None and value == current and not fixed}
             reset = [brand for brand, (value, _, _) in picked.items() if value == AUTOMATIC]
             if changed or confirmed or reset:
-                if changed or confirmed:
-                    data.correct_sentiment(row["id"], {**changed, **confirmed}, by=who.strip() or None)
-                if reset:
-                    data.clear_correction(row["id"], reset)
-                st.toast(saved_text(changed, confirmed, reset))
-                st.rerun()
-            st.info("Aucune réponse modifiée : choisissez une autre réponse, ou cochez « Confirmer aussi les "
-                    "réponses inchangées », avant d'enregistrer.")
-        if (row["corrected_sentiment"] or corrected) and right.button(
-                "Revenir à l'analyse automatique (toutes les réponses)", key=f"undo-{key}"):
+                data.correct_sentiment(row["id"], {**changed, **confirmed}, by=who.strip() or None, cleared=reset)
+                notify_and_rerun(saved_text(changed, confirmed, reset))
+            st.info("Rien de nouveau à enregistrer : vos réponses sont déjà enregistrées telles quelles." if confirm
+                    else "Aucune réponse modifiée : choisissez une autre réponse, ou cochez « Confirmer aussi les "
+                         "réponses inchangées », avant d'enregistrer.")
+        if (row["corrected_sentiment"] or answered) and right.button("Tout rendre à l'analyse automatique",
+                                                                      key=f"undo-{key}"):
             data.clear_correction(row["id"])
-            st.toast("Corrections annulées : l'analyse automatique s'applique de nouveau.")
-            st.rerun()
-
-
-AUTOMATIC = "automatic"  # the answer that gives a question back to the model (only on a question a user answered)
+            notify_and_rerun("Réponses retirées : l'analyse automatique s'applique de nouveau.")
 
 
 def answer_key(kind: str, *state: Any) -> str:
@@ -219,12 +220,33 @@ def answer_key(kind: str, *state: Any) -> str:
     return f"{kind}-{hashlib.sha1(repr(state[:-1]).encode()).hexdigest()[:10]}-{state[-1]}"
 
 
+NOTICE = "veille_notice"  # session key of the message to show after the rerun
+
+
+def notify_and_rerun(message: str) -> NoReturn:
+    """Show `message` as a toast once the page has run again with what was just stored: a toast sent right before
+    `st.rerun()` is sometimes lost (5 first saves of 17 in a browser trial)."""
+    st.session_state[NOTICE] = message
+    st.rerun()
+
+
+def show_notice() -> None:
+    """The toast left by `notify_and_rerun`, once (every run of every page calls this)."""
+    message = st.session_state.pop(NOTICE, None)
+    if message:
+        st.toast(message)
+
+
 def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] | None = None,
                reset: list[str | None] | None = None) -> str:
     """The toast after a save: what now counts where, what was only confirmed (no figure moves), what was given
     back to the model."""
     def named(answers: Iterable[str | None]) -> str:
         return ", ".join(plain_markdown(b) if b is not None else "ton général du texte" for b in answers)
+
+    def agreed(word: str, answers: Iterable[str | None]) -> str:  # « Correction enregistrée », « Réponses retirées »
+        plural = "s" if len(list(answers)) > 1 else ""
+        return word.replace("#", plural)
 
     parts = []
     if changed:
@@ -235,12 +257,12 @@ def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] 
                         "et alertes sont mis à jour")
         if None in changed:
             said.append("ton général du texte (sans effet sur les chiffres des marques)")
-        plural = "s" if len(changed) > 1 else ""
-        parts.append(f"Correction{plural} enregistrée{plural} — " + " ; ".join(said) + ".")
+        parts.append(agreed("Correction# enregistrée# — ", changed) + " ; ".join(said) + ".")
     if confirmed:
-        parts.append(f"Confirmé : {named(confirmed)} (les chiffres ne changent pas).")
+        parts.append(agreed("Réponse# confirmée# : ", confirmed) + f"{named(confirmed)} (les chiffres ne changent pas).")
     if reset:
-        parts.append(f"Analyse automatique rétablie : {named(reset)}.")
+        parts.append(agreed("Réponse# retirée# : ", reset) + f"{named(reset)} (l'analyse automatique s'applique de "
+                     "nouveau).")
     return " ".join(parts)
 
 
@@ -255,13 +277,11 @@ def motivation_form(row: dict[str, Any], key: str) -> None:
         left, right = st.columns(2)
         if left.button("Enregistrer les motivations", key=f"mot-save-{key}", type="primary"):
             data.correct_motivations(row["id"], picked, by=who.strip() or None)
-            st.toast("Correction enregistrée : elle sera utilisée par les vues et par l'entraînement.")
-            st.rerun()
+            notify_and_rerun("Correction enregistrée : elle sera utilisée par les vues et par l'entraînement.")
         if row.get("model_motivations") is not None and right.button("Annuler la correction des motivations",
                                                                       key=f"mot-undo-{key}"):
             data.clear_motivation_correction(row["id"])
-            st.toast("Correction annulée : les motivations du modèle s'appliquent de nouveau.")
-            st.rerun()
+            notify_and_rerun("Correction annulée : les motivations du modèle s'appliquent de nouveau.")
 
 
 def mention_list(rows: list[dict[str, Any]], key: str, height: int | str = "auto") -> None:

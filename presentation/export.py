@@ -62,8 +62,7 @@ def in_french(name: str, kind: str) -> Callable[[Any], Any] | None:
     if names is None:
         return None
     if name in PAIRS:
-        return lambda items: [f"{brand} : {names.get(code, code)}" for brand, _, code in
-                              (item.rpartition(":") for item in items)]
+        return lambda items: [f"{brand} : {names.get(code, code)}" for brand, code in pairs(items)]
     if kind == "list":
         return lambda items: [names.get(item, item) for item in items]
     return lambda value: None if value is None else names.get(value, value)
@@ -125,5 +124,9 @@ def spreadsheet_rows(columns: Sequence[Column], rows: Iterable[dict], brand: str
 def brand_sentiment(items: Sequence[str], brand: str) -> str | None:
     """The French sentiment of `brand` among `Marque:code` items (None: not analysed, or not its mention)."""
     names = FRENCH_VALUES["brand_sentiments"]
-    return next((names.get(code, code) for name, _, code in (item.rpartition(":") for item in items)
-                 if name == brand), None)
+    return next((names.get(code, code) for name, code in pairs(items) if name == brand), None)
+
+
+def pairs(items: Iterable[str]) -> Iterable[tuple[str, str]]:
+    """(brand, code) of `Marque:code` items; the code is after the last `:` (a brand's name may hold one)."""
+    return ((brand, code) for brand, _, code in (item.rpartition(":") for item in items))

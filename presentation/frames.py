@@ -204,10 +204,10 @@ def author(row: dict[str, Any]) -> str:
     return who or medium
 
 
-def user_mark(answer: str, model: str | None) -> str:
-    """How a user's answer reads: « confirmé » when it is the model's own label (a right label vouched for),
-    « corrigé » when it changed it."""
-    return "confirmé" if answer == model else "corrigé"
+def user_mark(confirmed: bool) -> str:
+    """How a user's answer reads: « confirmé » when it was the model's own label (a right label vouched for,
+    migration 0160), « corrigé » when it changed it."""
+    return "confirmé" if confirmed else "corrigé"
 
 
 def sentiment_text(row: dict[str, Any]) -> str:
@@ -215,16 +215,19 @@ def sentiment_text(row: dict[str, Any]) -> str:
     own sentiment differs or was answered apart, every brand's comes first, since the filters and counts use
     them, so that a page about one brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre ; ton
     général : neutre »)."""
-    def shown(sentiment: str, corrected: bool, model: str | None) -> str:
-        return labels.sentiment(sentiment) + (f" ({user_mark(sentiment, model)})" if corrected else "")
+    def shown(sentiment: str, answered: bool, confirmed: bool) -> str:
+        return labels.sentiment(sentiment) + (f" ({user_mark(confirmed)})" if answered else "")
 
-    whole_corrected = bool(row.get("corrected_sentiment"))
-    text = shown(row["sentiment"], whole_corrected, row.get("model_sentiment"))
+    whole_answered = bool(row.get("corrected_sentiment"))
+    text = shown(row["sentiment"], whole_answered, bool(row.get("sentiment_confirmed")))
     brands = row.get("brand_sentiments") or {}
-    corrected = row.get("model_brand_sentiments") or {}
-    if all(s == row["sentiment"] and (b in corrected) == whole_corrected for b, s in brands.items()):
+    answered = row.get("model_brand_sentiments") or {}
+    confirmed = row.get("confirmed_brands") or frozenset()
+    whole_confirmed = bool(row.get("sentiment_confirmed"))
+    if all(s == row["sentiment"] and (b in answered) == whole_answered and (b in confirmed) == whole_confirmed
+           for b, s in brands.items()):
         return text
-    return ", ".join(f"{b} : {shown(s, b in corrected, corrected.get(b)).lower()}" for b, s in brands.items()) + \
+    return ", ".join(f"{b} : {shown(s, b in answered, b in confirmed).lower()}" for b, s in brands.items()) + \
         f" ; ton général : {text.lower()}"
 
 

@@ -530,8 +530,12 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int], first: Sequence[
     rows = {r["seq"]: r for r in _rows(conn, f"""
         SELECT m.id, m.seq, m.platform, m.source, m.publication, m.url, m.title, m.text, m.author_handle,
                m.author_name, m.author_followers, m.likes, m.shares, m.replies, m.reach, m.published_at,
-               coalesce(t.lang, m.platform_lang) AS lang, t.sentiment AS model_sentiment, t.sentiment_score,
+               coalesce(t.lang, m.platform_lang) AS lang, t.sentiment_score,
+               CASE WHEN t.mixed = 1 THEN 'mixed' ELSE t.sentiment END AS model_sentiment,
                o.sentiment AS corrected_sentiment, o.corrected_by,
+               o.sentiment IS NOT NULL AND o.sentiment IS o.model_sentiment AS sentiment_confirmed,
+               (SELECT json_group_array(bo.brand) FROM brand_sentiment_overrides bo
+                WHERE bo.mention_id = m.id AND bo.sentiment IS bo.model_sentiment) AS confirmed_brands,
                CASE WHEN o.sentiment IS NULL AND t.mixed = 1 THEN 'mixed' ELSE coalesce(o.sentiment, t.sentiment) END
                    AS sentiment,
                (SELECT group_concat(brand, ', ') FROM mention_brands b WHERE b.mention_id = m.id) AS brands,
@@ -566,6 +570,9 @@ def _mention_details(conn: sqlite3.Connection, seqs: list[int], first: Sequence[
                                             key=lambda item: (item[0] not in first, item[0] not in own)))
         # the brands whose sentiment a user corrected (migration 0150): what the tagger said of each
         r["model_brand_sentiments"] = json.loads(r["model_brand_sentiments"] or "{}")
+        # among them, those the user confirmed: their answer is the model's label when they answered (migration 0160)
+        r["confirmed_brands"] = frozenset(json.loads(r["confirmed_brands"] or "[]"))
+        r["sentiment_confirmed"] = bool(r["sentiment_confirmed"])
         r["topics"] = [tuple(t) for t in json.loads(r["topics"] or "[]")]
         r["motivations"] = r["motivations"].split(",") if r["motivations"] else []
         # set when the user corrected the motivations (migration 0130): what the tagger said

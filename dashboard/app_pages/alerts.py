@@ -71,8 +71,7 @@ def act(alert_id: int, status: str) -> None:
     except AlertError as exc:
         st.error(str(exc))
         return
-    st.toast(f"Alerte {alert_id} : {labels.ALERT_STATUSES[status].lower()}.")
-    st.rerun()
+    ui.notify_and_rerun(f"Alerte {alert_id} : {labels.ALERT_STATUSES[status].lower()}.")
 
 
 st.title("Alertes")

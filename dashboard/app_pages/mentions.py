@@ -93,8 +93,9 @@ if ui.require("mentions"):
         data=lambda: data.export_csv(f, search=search, sort=sort),
         file_name=f"veille-mentions-{f.start}-{f.end}.csv", mime="text/csv", icon=":material/download:",
         key="mentions_export",
-        help="Les colonnes de `veille export --fr`. « sentiment » est celui du texte entier ; filtrée sur une seule "
-             "marque, la sélection ajoute « sentiment envers » cette marque, celui que comptent ses chiffres.")
+        help="Les colonnes de `veille export --fr` ; « sentiment » y est celui du texte entier. Filtré sur une "
+             "seule marque, le fichier ajoute la colonne « sentiment envers <marque> », celle que comptent ses "
+             "chiffres.")
 
     picked = selection.selection.rows if selection is not None and hasattr(selection, "selection") else []
     index = picked[0] if picked else 0

@@ -90,15 +90,42 @@ def test_a_correction_toward_one_brand_leaves_the_other_brand_alone(conn) -> Non
     with pytest.raises(UserActionError, match="ne concerne pas Azur : marques possibles : Kelvo, Orbelle"):
         set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative", "Azur": "negative"})
     assert counted()["Kelvo"] == ("positive", 0)  # all or nothing
-    set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative"})
-    assert clear_sentiment_overrides(conn, "rss:c", ["Orbelle"]) is True  # one answer back to the model
+    set_sentiment_overrides(conn, "rss:c", {"Kelvo": "negative"}, cleared=["Orbelle"])  # one answer back to the model
     assert counted() == {"Orbelle": ("positive", 0), "Kelvo": ("negative", 1)}
     assert conn.execute("SELECT corrected FROM mentions_tagged").fetchone()[0] == 1  # the text's answer stays
-    assert clear_sentiment_overrides(conn, "rss:c", [None]) is True
+    set_sentiment_overrides(conn, "rss:c", {}, cleared=[None])
     assert conn.execute("SELECT corrected FROM mentions_tagged").fetchone()[0] == 0
-    assert clear_sentiment_overrides(conn, "rss:c", [None, "Orbelle"]) is False
+    with pytest.raises(UserActionError, match="ne concerne pas Azur"):
+        set_sentiment_overrides(conn, "rss:c", {}, cleared=["Azur"])
     assert clear_sentiment_overrides(conn, "rss:c") is True
     assert counted() == {"Orbelle": ("positive", 0), "Kelvo": ("positive", 0)}
+
+
+def test_an_answer_keeps_the_models_label_it_answered(conn) -> None:
+    """Migration 0160: equal to the answer, a confirmation; a mixed opinion answered « neutre » is a correction,
+    whatever a later analysis says; a mention not analysed yet has no model label."""
+    sync_source(conn, "s", "rss", {})
+    save_batch(conn, "s", "t", Batch([Mention(id="rss:m", platform="rss", source="s", brands=["Orbelle", "Kelvo"],
+                                              text="Livraison rapide mais produit décevant chez Orbelle",
+                                              published_at="2026-11-01T10:00:00Z"),
+                                      Mention(id="rss:u", platform="rss", source="s", brands=["Orbelle"], text="t",
+                                              published_at="2026-11-01T10:00:00Z")], {}), "2026-11-01T10:00:00Z", None)
+    save_tags(conn, "veille", "1", [Tags("rss:m", "fr", "neutral", 0.0, mixed=True, brand_sentiments={
+        "Orbelle": Sentiment("neutral", 0.0, True)})])  # Kelvo has no label of its own: the text's
+    set_sentiment_overrides(conn, "rss:m", {"Orbelle": "neutral", "Kelvo": "negative", None: "neutral"})
+    set_sentiment_overrides(conn, "rss:u", {"Orbelle": "positive"})
+    stored = {(r[0], r[1]): r[2] for r in conn.execute(
+        "SELECT mention_id, brand, model_sentiment FROM brand_sentiment_overrides UNION ALL "
+        "SELECT mention_id, NULL, model_sentiment FROM sentiment_overrides")}
+    assert stored == {("rss:m", "Orbelle"): "mixed", ("rss:m", "Kelvo"): "mixed", ("rss:m", None): "mixed",
+                      ("rss:u", "Orbelle"): None}
+    save_tags(conn, "veille", "2", [Tags("rss:m", "fr", "neutral", 0.0, brand_sentiments={
+        "Orbelle": Sentiment("neutral", 0.0)})])  # a new analysis agrees with the user: still their correction
+    assert conn.execute("SELECT model_sentiment FROM brand_sentiment_overrides WHERE brand = 'Orbelle' AND "
+                        "mention_id = 'rss:m'").fetchone()[0] == "mixed"
+    set_sentiment_overrides(conn, "rss:m", {"Kelvo": "neutral"})  # a changed answer: the model's label of now
+    assert conn.execute("SELECT sentiment, model_sentiment FROM brand_sentiment_overrides WHERE brand = 'Kelvo'"
+                        ).fetchone()[:] == ("neutral", "neutral")
 
 
 def test_a_brand_correction_goes_with_its_brand_link(conn) -> None:
@@ -276,8 +303,8 @@ def test_the_save_message_says_what_counts_where() -> None:
     assert saved_text({None: "neutral"}) == \
         "Correction enregistrée — ton général du texte (sans effet sur les chiffres des marques)."
     assert saved_text({}, {"Delevoye": "negative", None: "neutral"}) == \
-        "Confirmé : Delevoye, ton général du texte (les chiffres ne changent pas)."
-    assert saved_text({}, {}, ["AG2R", None]) == "Analyse automatique rétablie : AG2R, ton général du texte."
+        "Réponses confirmées : Delevoye, ton général du texte (les chiffres ne changent pas)."
+    assert saved_text({}, {}, ["AG2R"]) == "Réponse retirée : AG2R (l'analyse automatique s'applique de nouveau)."
     assert saved_text({"AG2R": "negative"}, {"Delevoye": "negative"}) == \
-        "Correction enregistrée — AG2R : ses chiffres et alertes sont mis à jour. Confirmé : Delevoye (les chiffres " \
-        "ne changent pas)."
+        "Correction enregistrée — AG2R : ses chiffres et alertes sont mis à jour. Réponse confirmée : Delevoye (les " \
+        "chiffres ne changent pas)."

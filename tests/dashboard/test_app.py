@@ -268,7 +268,8 @@ def test_correcting_one_brand_of_a_mention_moves_only_that_brand(app, populated_
     questions = {r.label.removeprefix("Ton envers ").split(" (")[0]: r for r in at.radio if r.key.startswith("brand-")}
     assert set(questions) == set(before)
     assert set(before.values()) == {""}  # not analysed yet: nothing preselected, « neutre » is an answer
-    assert all(r.value is None and "(analyse automatique : non analysé ; " in r.label for r in questions.values())
+    assert all(r.value is None and "(analyse : non analysé — laissez vide pour le conserver)" in r.label
+               for r in questions.values())
     brand, radio = sorted(questions.items())[0]
     radio.set_value("neutral")
     at.button(key=f"save-{mention_id}").click().run()
@@ -308,7 +309,11 @@ def test_confirming_records_the_right_labels_as_a_users_and_moves_no_figure(app,
     answered = {r.key: r.value for r in at.radio if r.value is not None}
     at.button(key=f"save-{mention_id}").click().run()
     assert "Aucune réponse modifiée" in texts(at.info) and "cochez « Confirmer aussi" in texts(at.info)
-    at.checkbox(key=f"confirm-{mention_id}").check()
+    with sqlite3.connect(populated_db) as conn:  # unchanged answers alone: nothing recorded
+        assert conn.execute("SELECT (SELECT count(*) FROM brand_sentiment_overrides) + "
+                            "(SELECT count(*) FROM sentiment_overrides)").fetchone()[0] == 0
+    box = next(c for c in at.checkbox if c.key.startswith("confirm-") and c.key.endswith(mention_id))
+    box.check()
     at.button(key=f"save-{mention_id}").click().run()
     no_exception(at)
     with sqlite3.connect(populated_db) as conn:
@@ -321,6 +326,16 @@ def test_confirming_records_the_right_labels_as_a_users_and_moves_no_figure(app,
     assert after == before  # a confirmation moves no figure
     assert all(r.label.endswith("(confirmé)") for r in at.radio if r.value is not None)
     assert "(confirmé)" in at.dataframe[0].value["Sentiment"].iloc[0]
+    assert "Réponses confirmées : " in texts(at.toast)
+    # the box starts unticked again: a later save must not confirm what the user then gives back to the model
+    assert not any(c.value for c in at.checkbox if c.key.startswith("confirm-"))
+    whole = next(r for r in at.radio if r.key.startswith("fix-"))
+    whole.set_value("automatic")
+    at.button(key=f"save-{mention_id}").click().run()
+    with sqlite3.connect(populated_db) as conn:
+        assert conn.execute("SELECT count(*) FROM sentiment_overrides").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides").fetchone()[0] == len(brands)
+    assert "Réponse retirée : ton général du texte" in texts(at.toast)
 
 
 def test_one_answer_goes_back_to_the_model_the_others_stay(app, populated_db) -> None:
@@ -335,12 +350,12 @@ def test_one_answer_goes_back_to_the_model_the_others_stay(app, populated_db) ->
     whole_radio = next(r for r in at.radio if r.key.startswith("fix-"))
     brand_radio.set_value(flip.get(brand_radio.value, "negative"))
     whole_radio.set_value(flip.get(whole_radio.value, "negative"))
-    assert not any(o.startswith("Analyse automatique") for o in brand_radio.options)  # nothing to take back yet
+    assert not any(o.startswith("Retirer ma réponse") for o in brand_radio.options)  # nothing to take back yet
     at.button(key=f"save-{mention_id}").click().run()
     no_exception(at)
     brand_radio = next(r for r in at.radio if r.key.startswith("brand-") and r.label.startswith(f"Ton envers {brand}"))
     assert brand_radio.label.endswith("(corrigé)")
-    auto = next(o for o in brand_radio.options if o.startswith("Analyse automatique ("))
+    auto = next(o for o in brand_radio.options if o.startswith("Retirer ma réponse ("))
     brand_radio.set_value("automatic")
     at.button(key=f"save-{mention_id}").click().run()
     no_exception(at)
@@ -351,7 +366,7 @@ def test_one_answer_goes_back_to_the_model_the_others_stay(app, populated_db) ->
                             (mention_id,)).fetchone()[0] == 1  # the text's answer stays
         assert dict(conn.execute("SELECT brand, sentiment FROM dash_facts WHERE mention_id = ?",
                                  (mention_id,))) == before
-    assert auto == f"Analyse automatique ({labels.sentiment(before[brand]).lower()})"
+    assert auto == f"Retirer ma réponse (l'analyse dit : {labels.sentiment(before[brand]).lower()})"
 
 
 def test_correcting_motivations_is_stored_shown_and_undone(app, populated_db) -> None:

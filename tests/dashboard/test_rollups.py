@@ -221,6 +221,13 @@ def save_tags_before_0120(conn: sqlite3.Connection, tagged: list[Tags]) -> None:
                              [(t.mention_id, *topic) for topic in t.topics])
 
 
+def correct_before_0150(conn: sqlite3.Connection, mention_id: str, sentiment: str, by: str) -> None:
+    """A correction of the whole mention as Veille recorded it before migrations 0150 and 0160."""
+    with transaction(conn):
+        conn.execute("INSERT INTO sentiment_overrides (mention_id, sentiment, corrected_at, corrected_by) "
+                     "VALUES (?, ?, '2026-11-03T00:00:00Z', ?)", (mention_id, sentiment, by))
+
+
 def _collect_the_old_way(conn: sqlite3.Connection, mentions: list[Mention]) -> None:
     """What a collector of that time wrote: no `publication` column, the feed's title kept in `raw`, and no
     `date_source` (a missing date became the collection time)."""

@@ -110,9 +110,12 @@ def test_a_brand_corrected_apart_from_the_text_says_so() -> None:
 
 
 def test_a_right_label_a_user_vouched_for_reads_confirmed() -> None:
-    row = {"sentiment": "negative", "model_sentiment": "negative", "corrected_sentiment": "negative",
+    """What the user did is stored (migration 0160), not guessed from today's model label."""
+    row = {"sentiment": "negative", "corrected_sentiment": "negative", "sentiment_confirmed": True,
            "brand_sentiments": {"Orbelle": "positive", "Kelvo": "negative"},
-           "model_brand_sentiments": {"Orbelle": "positive", "Kelvo": "positive"}}
+           "model_brand_sentiments": {"Orbelle": "positive", "Kelvo": "positive"}, "confirmed_brands": {"Orbelle"}}
     assert frames.sentiment_text(row) == \
         "Orbelle : positif (confirmé), Kelvo : négatif (corrigé) ; ton général : négatif (confirmé)"
-    assert frames.user_mark("neutral", "mixed") == "corrigé"  # a mixed label answered neutral was changed
+    same = {**row, "brand_sentiments": {"Kelvo": "negative"}}  # one brand as the text: said once, unless the marks
+    assert frames.sentiment_text({**same, "confirmed_brands": {"Kelvo"}}) == "Négatif (confirmé)"  # differ
+    assert frames.sentiment_text(same) == "Kelvo : négatif (corrigé) ; ton général : négatif (confirmé)"

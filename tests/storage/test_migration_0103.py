@@ -10,9 +10,9 @@ import storage
 from storage.collect_writes import save_batch
 from storage.db import transaction
 from storage.records import Batch, Mention
-from storage.user_actions import set_sentiment_overrides
 from tests.dashboard.test_rollups import (
     assert_consistent,
+    correct_before_0150,
     database_before,
     mention,
     save_before_0103,
@@ -38,7 +38,7 @@ def old_database(path: Path) -> dict[str, int]:
     save_before_0103(conn, mentions, COLLECTED)
     save_tags_before_0120(conn, [tags(m, rng) for m in mentions[:30]])
     for m in mentions[:5]:
-        set_sentiment_overrides(conn, m.id, {None: "negative"}, by="test")
+        correct_before_0150(conn, m.id, "negative", "test")
     with transaction(conn):
         conn.execute("INSERT INTO fetch_state (source, target, state, updated_at) VALUES ('src', 'u', '{}', ?)",
                      (COLLECTED,))

@@ -11,7 +11,13 @@ from storage.collect_writes import save_batch, sync_source
 from storage.records import Batch
 from storage.tags import save_tags
 from storage.user_actions import set_sentiment_overrides
-from tests.dashboard.test_rollups import assert_consistent, database_before, mention, tags
+from tests.dashboard.test_rollups import (
+    assert_consistent,
+    correct_before_0150,
+    database_before,
+    mention,
+    tags,
+)
 
 
 def test_old_corrections_count_as_before_and_a_new_one_moves_only_its_brand(tmp_path: Path) -> None:
@@ -25,7 +31,7 @@ def test_old_corrections_count_as_before_and_a_new_one_moves_only_its_brand(tmp_
     assert len(two) >= 4
     corrected = two[:3] + [m for m in mentions if len(m.brands) == 1][:3]
     for m in corrected:
-        set_sentiment_overrides(conn, m.id, {None: "negative"}, by="Camille")
+        correct_before_0150(conn, m.id, "negative", "Camille")
     facts = conn.execute("SELECT seq, brand, sentiment FROM dash_facts ORDER BY 1, 2").fetchall()
     counted = conn.execute("SELECT brand, mention_id, sentiment, mixed FROM brand_mentions ORDER BY 1, 2").fetchall()
     conn.close()
