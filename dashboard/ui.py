@@ -190,9 +190,9 @@ def correction_form(row: dict[str, Any], key: str) -> None:
         stored = tuple((brand, current, fixed, confirmed) for brand, _, current, fixed, confirmed, _ in targets)
         confirm = st.checkbox("Confirmer aussi les réponses inchangées", key=answer_key("confirm", stored, key),
                               help="Elles sont enregistrées comme vérifiées et marquées « (confirmé) » ; les chiffres "
-                                   "ne changent pas, mais l'entraînement du modèle (`veille train-sentiment`) apprend "
-                                   "aussi ce que l'analyse a bien jugé. Un avis mitigé ne se confirme pas : répondez "
-                                   "s'il penche d'un côté, « Neutre » sinon.")
+                                   "ne changent pas, mais l'entraînement du modèle apprend aussi ce que l'analyse a "
+                                   "bien jugé. Un avis mitigé ne se confirme pas : répondez s'il penche d'un côté, "
+                                   "« Neutre » sinon (ce sera noté comme une correction).")
         who = st.text_input("Votre nom (facultatif)", key=f"who-{key}", max_chars=80)
         left, right = st.columns(2)
         if left.button("Enregistrer les réponses", key=f"save-{key}", type="primary"):
@@ -207,10 +207,10 @@ def correction_form(row: dict[str, Any], key: str) -> None:
             st.info("Rien de nouveau à enregistrer : vos réponses sont déjà enregistrées telles quelles." if confirm
                     else "Aucune réponse modifiée : choisissez une autre réponse, ou cochez « Confirmer aussi les "
                          "réponses inchangées », avant d'enregistrer.")
-        if (row["corrected_sentiment"] or answered) and right.button("Tout rendre à l'analyse automatique",
+        if (row["corrected_sentiment"] or answered) and right.button("Retirer toutes mes réponses",
                                                                       key=f"undo-{key}"):
             data.clear_correction(row["id"])
-            notify_and_rerun("Réponses retirées : l'analyse automatique s'applique de nouveau.")
+            notify_and_rerun("Analyse automatique rétablie pour toute la mention.")
 
 
 def answer_key(kind: str, *state: Any) -> str:
@@ -239,31 +239,20 @@ def show_notice() -> None:
 
 def saved_text(changed: dict[str | None, str], confirmed: dict[str | None, str] | None = None,
                reset: list[str | None] | None = None) -> str:
-    """The toast after a save: what now counts where, what was only confirmed (no figure moves), what was given
-    back to the model."""
+    """The toast after a save, short enough to show whole (a toast shows about three lines): what was corrected
+    and whether figures follow, what was confirmed, what was given back to the model."""
     def named(answers: Iterable[str | None]) -> str:
-        return ", ".join(plain_markdown(b) if b is not None else "ton général du texte" for b in answers)
-
-    def agreed(word: str, answers: Iterable[str | None]) -> str:  # « Correction enregistrée », « Réponses retirées »
-        plural = "s" if len(list(answers)) > 1 else ""
-        return word.replace("#", plural)
+        return ", ".join(plain_markdown(b) if b is not None else "ton général" for b in answers)
 
     parts = []
     if changed:
-        brands = [b for b in changed if b is not None]
-        said = []
-        if brands:
-            said.append(f"{', '.join(map(plain_markdown, brands))} : {'leurs' if len(brands) > 1 else 'ses'} chiffres "
-                        "et alertes sont mis à jour")
-        if None in changed:
-            said.append("ton général du texte (sans effet sur les chiffres des marques)")
-        parts.append(agreed("Correction# enregistrée# — ", changed) + " ; ".join(said) + ".")
+        parts.append(f"Corrigé : {named(changed)} — " + ("chiffres et alertes mis à jour" if any(
+            b is not None for b in changed) else "sans effet sur les chiffres des marques"))
     if confirmed:
-        parts.append(agreed("Réponse# confirmée# : ", confirmed) + f"{named(confirmed)} (les chiffres ne changent pas).")
+        parts.append(f"Confirmé : {named(confirmed)} (chiffres inchangés)")
     if reset:
-        parts.append(agreed("Réponse# retirée# : ", reset) + f"{named(reset)} (l'analyse automatique s'applique de "
-                     "nouveau).")
-    return " ".join(parts)
+        parts.append(f"Rendu à l'analyse : {named(reset)}")
+    return " · ".join(parts) + "."
 
 
 def motivation_form(row: dict[str, Any], key: str) -> None:

@@ -299,12 +299,10 @@ def test_the_save_message_says_what_counts_where() -> None:
     from dashboard.ui import saved_text
 
     assert saved_text({"AG2R": "negative", "Delevoye": "negative"}) == \
-        "Corrections enregistrées — AG2R, Delevoye : leurs chiffres et alertes sont mis à jour."
-    assert saved_text({None: "neutral"}) == \
-        "Correction enregistrée — ton général du texte (sans effet sur les chiffres des marques)."
+        "Corrigé : AG2R, Delevoye — chiffres et alertes mis à jour."
+    assert saved_text({None: "neutral"}) == "Corrigé : ton général — sans effet sur les chiffres des marques."
     assert saved_text({}, {"Delevoye": "negative", None: "neutral"}) == \
-        "Réponses confirmées : Delevoye, ton général du texte (les chiffres ne changent pas)."
-    assert saved_text({}, {}, ["AG2R"]) == "Réponse retirée : AG2R (l'analyse automatique s'applique de nouveau)."
-    assert saved_text({"AG2R": "negative"}, {"Delevoye": "negative"}) == \
-        "Correction enregistrée — AG2R : ses chiffres et alertes sont mis à jour. Réponse confirmée : Delevoye (les " \
-        "chiffres ne changent pas)."
+        "Confirmé : Delevoye, ton général (chiffres inchangés)."
+    assert saved_text({"AG2R": "negative"}, {"Delevoye": "negative"}, ["Macron", None]) == \
+        "Corrigé : AG2R — chiffres et alertes mis à jour · Confirmé : Delevoye (chiffres inchangés) · " \
+        "Rendu à l'analyse : Macron, ton général."

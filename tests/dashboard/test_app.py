@@ -326,7 +326,7 @@ def test_confirming_records_the_right_labels_as_a_users_and_moves_no_figure(app,
     assert after == before  # a confirmation moves no figure
     assert all(r.label.endswith("(confirmé)") for r in at.radio if r.value is not None)
     assert "(confirmé)" in at.dataframe[0].value["Sentiment"].iloc[0]
-    assert "Réponses confirmées : " in texts(at.toast)
+    assert "Confirmé : " in texts(at.toast)
     # the box starts unticked again: a later save must not confirm what the user then gives back to the model
     assert not any(c.value for c in at.checkbox if c.key.startswith("confirm-"))
     whole = next(r for r in at.radio if r.key.startswith("fix-"))
@@ -335,7 +335,7 @@ def test_confirming_records_the_right_labels_as_a_users_and_moves_no_figure(app,
     with sqlite3.connect(populated_db) as conn:
         assert conn.execute("SELECT count(*) FROM sentiment_overrides").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM brand_sentiment_overrides").fetchone()[0] == len(brands)
-    assert "Réponse retirée : ton général du texte" in texts(at.toast)
+    assert "Rendu à l'analyse : ton général." in texts(at.toast)
 
 
 def test_one_answer_goes_back_to_the_model_the_others_stay(app, populated_db) -> None:
