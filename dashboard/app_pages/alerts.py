@@ -57,21 +57,22 @@ def show(alert: dict, key: str, mentions_now: dict[str, dict], expanded: bool = 
             st.caption("Notifications : " + ", ".join(f"{channel} ({state})" for channel, state in notified.items()))
         actions = st.columns(3)
         if alert["status"] == "open" and actions[0].button("Prendre en compte", key=f"ack-{key}", type="primary"):
-            act(alert["id"], "acknowledged")
+            act(alert, "acknowledged")
         if alert["status"] != "resolved" and actions[1].button("Résoudre", key=f"resolve-{key}"):
-            act(alert["id"], "resolved")
+            act(alert, "resolved")
         if alert["status"] != "open":
             when = alert.get("resolved_at") or alert.get("acknowledged_at")
             actions[2].caption(f"{status} le {labels.moment(when)}" if when else status)
 
 
-def act(alert_id: int, status: str) -> None:
+def act(alert: dict, status: str) -> None:
+    """Set the alert's status; the toast names it as its expander does (its number is shown nowhere)."""
     try:
-        data.set_alert_status(alert_id, status)
+        data.set_alert_status(alert["id"], status)
     except AlertError as exc:
         st.error(str(exc))
         return
-    ui.notify_and_rerun(f"Alerte {alert_id} : {labels.ALERT_STATUSES[status].lower()}.")
+    ui.notify_and_rerun(f"{ui.plain_markdown(describe(alert))} : {labels.ALERT_STATUSES[status].lower()}.")
 
 
 st.title("Alertes")

@@ -412,6 +412,10 @@ def test_alert_link_opens_the_alert_and_acknowledging_is_stored(app, populated_d
         status, acknowledged = conn.execute("SELECT status, acknowledged_at FROM alerts WHERE id = ?",
                                             (alert_id,)).fetchone()
     assert status == "acknowledged" and acknowledged
+    # the toast names the alert as its title does, after the page ran again (its number is shown nowhere)
+    with sqlite3.connect(populated_db) as conn:
+        brand = conn.execute("SELECT brand FROM alerts WHERE id = ?", (alert_id,)).fetchone()[0]
+    assert texts(at.toast).startswith(f"{brand} · ") and texts(at.toast).endswith(" : prise en compte.")
     at.button(key=f"resolve-linked-{alert_id}").click().run()
     with sqlite3.connect(populated_db) as conn:
         assert conn.execute("SELECT status FROM alerts WHERE id = ?", (alert_id,)).fetchone()[0] == "resolved"
