@@ -9,7 +9,7 @@ components after `veille_sentiment` read the tokens, words and features it keeps
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -20,12 +20,12 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
-from analysis.brands import brand_contexts, fold
+from analysis.brands import brand_contexts, brand_occurrences, fold
 from analysis.emotions import LEAD_TOKENS, emotion_scores
 from analysis.entities import entities
 from analysis.keyphrases import keyphrases
 from analysis.lang import UNDETERMINED, LanguageDetectorFr
-from analysis.lexicons import brand_evidence
+from analysis.lexicons import brand_evidence, own_polarity
 from analysis.mixed import judge
 from analysis.motivation_model import (
     MotivationModel,
@@ -172,6 +172,10 @@ class BrandSentimentComponent:
                        if any(c.whole and c.named for c in contexts.values()) else whole)
         ext.brand_sentiment = {b: (named_whole if c.named else whole) if c.whole else context_sentiment(model, c)
                                for b, c in contexts.items()}
+        for b, c in contexts.items():
+            if ext.brand_sentiment[b].label == "negative" and c.named:
+                ext.brand_sentiment[b] = unless_a_death(ext.brand_sentiment[b], toks if c.whole else c.direct,
+                                                        lambda b=b: is_person(doc, ext.words, b))
         ext.brand_scope = (None if any(c.whole for c in contexts.values())
                            else sorted({r for c in contexts.values() for r in c.ranges}))
         return doc
@@ -233,6 +237,39 @@ def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Senti
     if features.lexicon_sides()[1 if negative else 0]:
         return verdict
     return Sentiment("neutral", verdict.score, verdict.mixed)
+
+
+# A person's death reported (an obituary, a soldier killed, « mort d'Idir » in a news round-up) is sad news, not a
+# judgement of that person or of the people named beside them (docs/annotation.md: « 13 soldats tués au Mali » has
+# no emotion and blames no one); the lexicons read its sadness as blame.
+DEATHS = frozenset({"mort", "morte", "morts", "mourir", "meurt", "meurent", "décès", "décéder", "décédé", "décédée",
+                    "tué", "tuée", "tuer", "succomber", "succombé", "obsèques", "funérailles", "nécrologie",
+                    "blessé", "blessée", "blessés", "blesser"})  # and the wounds that come before
+
+
+def unless_a_death(verdict: Sentiment, toks: Sequence[Tok], person: Callable[[], bool]) -> Sentiment:
+    """A negative verdict on a person (`person()`, asked last: it reads the entities) whose context reports a death
+    and no blame of them is neutral. Blame: a bad-news event (`bad_news`: `condamné`, `scandale`) or a word our own
+    lexicon holds for clear blame (`escroc`, `honteux`), death words aside."""
+    if any_evidence(toks, DEATHS) and not any_evidence(toks, bad_news() | clear_blame()) and person():
+        return Sentiment("neutral", verdict.score, verdict.mixed)
+    return verdict
+
+
+CLEAR_BLAME = -0.5  # an own-lexicon score at or below it is clear blame
+
+
+@cache
+def clear_blame() -> frozenset[str]:
+    """The words of our own lexicon (`polarity_fr.tsv`) that blame clearly, without the death words."""
+    return frozenset(w for w, v in own_polarity()[0].items() if v <= CLEAR_BLAME) - DEATHS
+
+
+def is_person(doc: Doc, words: list[str], brand: str) -> bool:
+    """Whether spaCy's entities read one of the brand's namings in `doc` as a person."""
+    persons = [(e.start, e.end) for e in doc.ents if e.label_ == "PER"]
+    return any(ps < end and start < pe for start, end in brand_occurrences(words, [brand]).get(brand, [])
+               for ps, pe in persons)
 
 
 NEGATORS = frozenset({"ne", "n'", "n’", "pas", "aucun", "aucune", "sans", "jamais", "ni", "non"})

@@ -58,3 +58,26 @@ def test_a_brand_named_in_a_one_sentence_text_needs_evidence_too(tagger) -> None
     assert tags.sentiment == "negative"
     assert tags.brand_sentiments["Renault"].label == "neutral"
     assert tags.brand_sentiments["Orange"].label == "negative"
+
+
+@pytest.mark.parametrize("text, person, kept", [
+    ("tony allen est brutalement décédé à paris", True, False),  # an obituary judges no one
+    ("le brigadier martynyouk tué au mali avait été grièvement blessé", True, False),
+    ("kelvo : deux morts dans l' explosion de l' usine", False, True),  # a company's accident is bad news for it
+    ("l' ancien ministre condamné pour la mort de deux manifestants", True, True),  # a bad-news event of theirs
+    ("une escroquerie honteuse , même sa mort ne rend pas l' argent", True, True),  # clear blame of our lexicon
+    ("le ministre dérape encore", True, True),  # no death: not this rule's business
+])
+def test_a_death_reported_is_no_blame_of_the_person(text, person, kept) -> None:
+    from analysis.components import unless_a_death
+
+    given = Sentiment("negative", -0.8)
+    assert unless_a_death(given, toks(text), lambda: person) == (given if kept else Sentiment("neutral", -0.8))
+
+
+def test_an_obituary_is_neutral_for_the_person(tagger) -> None:
+    # the model alone reads the sadness as blame: « Tony Allen, fin de batterie », « Sam Lloyd … est mort » (real
+    # press) were negative for them
+    text = "Le chanteur Paul Verlan est mort hier à 79 ans, après une longue maladie. Le monde de la chanson est en deuil."
+    [tags] = tagger.tag([Item("m", text, ("Paul Verlan",))])
+    assert tags.brand_sentiments["Paul Verlan"].label == "neutral"
