@@ -250,8 +250,8 @@ DEATHS = frozenset({"mort", "morte", "morts", "mourir", "meurt", "meurent", "dé
 def unless_a_death(verdict: Sentiment, toks: Sequence[Tok], person: Callable[[], bool]) -> Sentiment:
     """A negative verdict on a person (`person()`, asked last: it reads the entities) whose context reports a death
     and no blame of them is neutral. Blame: a bad-news event (`bad_news`: `condamné`, `scandale`) or a word our own
-    lexicon holds for clear blame (`escroc`, `honteux`), death words aside."""
-    if any_evidence(toks, DEATHS) and not any_evidence(toks, bad_news() | clear_blame()) and person():
+    lexicon holds for clear blame (`escroquerie`, `honteux`), death words aside."""
+    if any_evidence(toks, DEATHS) and not any_evidence(toks, blame_of_a_person()) and person():
         return Sentiment("neutral", verdict.score, verdict.mixed)
     return verdict
 
@@ -260,9 +260,10 @@ CLEAR_BLAME = -0.5  # an own-lexicon score at or below it is clear blame
 
 
 @cache
-def clear_blame() -> frozenset[str]:
-    """The words of our own lexicon (`polarity_fr.tsv`) that blame clearly, without the death words."""
-    return frozenset(w for w, v in own_polarity()[0].items() if v <= CLEAR_BLAME) - DEATHS
+def blame_of_a_person() -> frozenset[str]:
+    """The bad-news events (`bad_news`) and the words of our own lexicon (`polarity_fr.tsv`) that blame clearly,
+    without the death words."""
+    return (bad_news() | {w for w, v in own_polarity()[0].items() if v <= CLEAR_BLAME}) - DEATHS
 
 
 def is_person(doc: Doc, words: list[str], brand: str) -> bool:
