@@ -10,6 +10,19 @@ from presentation import frames, labels, numbers, tables
 from storage.alerts import MAX_ID, AlertError
 
 TABS = {"open": "Ouvertes", "acknowledged": "Prises en compte", "resolved": "Résolues"}
+TAB_KEY = "alert_tab"  # the tab label last shown; its count changes when an alert moves
+
+
+def tab_labels(counts: dict[str, int]) -> dict[str, str]:
+    """Status → its tab's label, with its count."""
+    return {status: f"{name} ({counts[status]})" for status, name in TABS.items()}
+
+
+def shown_tab(now: dict[str, str], shown: str | None) -> str | None:
+    """The label of the tab the reader was on (`shown`: its label then, with the count of then), with today's count:
+    an action changes the counts, hence the labels, and Streamlit would fall back to the first tab (« Ouvertes (0) »
+    after resolving an alert from « Prises en compte »: the alert seemed gone)."""
+    return next((now[s] for s, name in TABS.items() if shown and shown.startswith(f"{name} (")), None)
 
 
 def linked_id(text: str) -> int | None:
@@ -91,7 +104,9 @@ if ui.require("schema"):
             show(alert, key=f"linked-{alert['id']}", mentions_now=influential([alert]), expanded=True)
 
     counts = {s: data.count_alerts(status=s, brands=f.brands) for s in TABS}
-    tabs = st.tabs([f"{name} ({counts[s]})" for s, name in TABS.items()])
+    labels_now = tab_labels(counts)
+    tabs = st.tabs(list(labels_now.values()), key=TAB_KEY, on_change="rerun",
+                   default=shown_tab(labels_now, st.session_state.get(TAB_KEY)))
     st.caption("Toutes les périodes ; seules les marques choisies dans la barre latérale sont affichées.")
     for (status, _name), tab in zip(TABS.items(), tabs, strict=True):
         with tab:

@@ -605,3 +605,20 @@ def test_every_page_module_is_in_the_navigation_table() -> None:
     # of it would be neither shown nor tested.
     modules = {p.stem for p in (Path(__file__).resolve().parents[2] / "dashboard" / "app_pages").glob("*.py")}
     assert modules - {"__init__"} == set(PAGES)
+
+
+def test_an_action_keeps_the_reader_on_their_tab(app, populated_db) -> None:
+    """Resolving an alert from « Prises en compte » changes every count, hence the tab labels: the page stays on
+    « Prises en compte » instead of falling back to « Ouvertes »."""
+    with sqlite3.connect(populated_db) as conn:
+        alert_id = conn.execute("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE alerts SET status = 'acknowledged', acknowledged_at = '2026-11-01T00:00:00Z' "
+                     "WHERE id = ?", (alert_id,))
+    at = app(populated_db, "alerts")
+    before = next(t.label for t in at.tabs if t.label.startswith("Prises en compte ("))
+    at.session_state["alert_tab"] = before  # the reader opened that tab
+    at.run()
+    at.button(key=f"resolve-acknowledged-{alert_id}").click().run()
+    no_exception(at)
+    assert at.session_state["alert_tab"].startswith("Prises en compte (")
+    assert at.session_state["alert_tab"] != before  # one alert fewer there: a new label, the same tab
