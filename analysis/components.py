@@ -215,10 +215,26 @@ def bad_news() -> frozenset[str]:
     return brand_evidence()[1] - MISHAPS
 
 
+# textblob-fr's adjectives are mild praise (`nouveau` 0.34, `première` 0.5, `matériel` 0.29): alone, they back praise
+# of a brand from this weight (their sum over √(words + 1)), one strong adjective in a short text (`bon`, `parfait`).
+# « Alstom a transféré 150 tonnes de matériel dans ses nouvelles usines » reports, it does not praise.
+MILD_PRAISE = 0.3
+CLEAR_PRAISE = 0.5  # an own-lexicon score at or above it is clear praise
+
+
+@cache
+def clear_praise() -> frozenset[str]:
+    """The words of our own lexicon that praise clearly, whatever role the features gave them: `Super` at a
+    sentence's start is read as the grade of the next word when spaCy tags that noun as a verb (« Super initiative
+    d'Alstom ! »), and its praise was lost."""
+    return frozenset(w for w, v in own_polarity()[0].items() if v >= CLEAR_PRAISE)
+
+
 def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Sentiment:
     """Precision first for a brand the text names: praise or blame needs evidence on its side in the brand's own
     context: a word of `lexicons.brand_evidence` (news events such as `plonge`, `condamné`, `bondit`; comparatives)
-    or of the lexicons, not counting the words that only set the scene (`crise`, `pandémie`). On its n-grams and
+    or of the lexicons: for blame, not counting the words that only set the scene (`crise`, `pandémie`); for praise,
+    our own lexicon or enough of textblob-fr's mild adjectives (`MILD_PRAISE`). On its n-grams and
     mean word vector alone, the model reads an article's topic as blame of every brand it names, and a headline's
     wording as praise or blame of a brand it only reports on. Praise next to a bad-news event of the brand's context
     (`bad_news`: `condamné`, `suppressions`, not a mishap put right) is not kept either: the model read `des millions
@@ -232,11 +248,14 @@ def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Senti
         return Sentiment("neutral", verdict.score, verdict.mixed)  # praise beside bad news of the brand: no praise
     if any_evidence(toks, blame_words if negative else praise_words):
         return verdict
-    if negative and any_evidence(toks, situation):  # the lexicons' blame, without the words that set the scene
-        features = extract([t for t in toks if t.lower not in situation and t.lemma.lower() not in situation])
-    if features.lexicon_sides()[1 if negative else 0]:
-        return verdict
-    return Sentiment("neutral", verdict.score, verdict.mixed)
+    if negative:
+        if any_evidence(toks, situation):  # the lexicons' blame, without the words that set the scene
+            features = extract([t for t in toks if t.lower not in situation and t.lemma.lower() not in situation])
+        evidence = features.lexicon_sides()[1]
+    else:
+        own, mild = features.praise_weights()
+        evidence = own > 0 or mild >= MILD_PRAISE or any_evidence(toks, clear_praise())
+    return verdict if evidence else Sentiment("neutral", verdict.score, verdict.mixed)
 
 
 # A person's death reported (an obituary, a soldier killed, « mort d'Idir » in a news round-up) is sad news, not a

@@ -62,6 +62,7 @@ DENSE_NAMES = (
     "vector_polarity_mean", "vector_polarity_max", "vector_polarity_min", "vector_polarity_balance",
 )
 HAS_POS, HAS_NEG = DENSE_NAMES.index("has_pos"), DENSE_NAMES.index("has_neg")
+OWN_POS, TEXTBLOB_POS = DENSE_NAMES.index("own_pos"), DENSE_NAMES.index("textblob_pos")
 N_INPUTS = len(DENSE_NAMES) + word_vectors.WIDTH  # dense model inputs per text (see Features.inputs)
 MAX_PHRASE = 6
 VECTOR_SCALE = 2.0  # the unit-length text vector's weight next to the lexicon features
@@ -102,6 +103,10 @@ class Features(NamedTuple):
     def lexicon_sides(self) -> tuple[bool, bool]:
         """Whether the lexicons saw praise, and blame (dense features `has_pos`, `has_neg`)."""
         return bool(self.dense[HAS_POS]), bool(self.dense[HAS_NEG])
+
+    def praise_weights(self) -> tuple[float, float]:
+        """The praise of our own lexicon, and of textblob-fr's adjectives, each summed over √(words + 1)."""
+        return float(self.dense[OWN_POS]), float(self.dense[TEXTBLOB_POS])
 
 
 @lru_cache(maxsize=65_536)  # bounded: a stream of new words must not grow it forever

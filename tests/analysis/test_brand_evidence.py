@@ -32,6 +32,8 @@ def toks(text: str) -> list[Tok]:
     ("chez kelvo des coupures tous les soirs", "negative", True),  # a customer's everyday mishaps back blame
     ("colis vinora arrivé abîmé", "negative", True),
     ("coupure réglée par kelvo en une heure , technicien excellent", "positive", True),  # ... and are put right
+    ("kelvo transfère son matériel dans sa nouvelle usine", "positive", False),  # textblob-fr's mild adjectives
+    ("kelvo , une équipe fabuleuse", "positive", True),  # ... and a strong one of textblob-fr alone
 ])
 def test_a_polar_verdict_stands_only_with_lexical_evidence(text, verdict, kept) -> None:
     given = Sentiment(verdict, 0.8 if verdict == "positive" else -0.8)
@@ -81,3 +83,14 @@ def test_an_obituary_is_neutral_for_the_person(tagger) -> None:
     text = "Le chanteur Paul Verlan est mort hier à 79 ans, après une longue maladie. Le monde de la chanson est en deuil."
     [tags] = tagger.tag([Item("m", text, ("Paul Verlan",))])
     assert tags.brand_sentiments["Paul Verlan"].label == "neutral"
+
+
+def test_news_of_a_brand_is_not_praise_unless_a_word_praises_it(tagger) -> None:
+    """Real tweets sharing news (« Leclanché et l'EPFL testent un nouveau système… », « Alstom a transféré… dans ses
+    nouvelles usines ») were praise of the brand on `nouveau`, `première`, `matériel`; a sentence's first word
+    `Super` was lost as the grade of a noun spaCy reads as a verb."""
+    items = [Item("news", "Kelvo a transféré 150 tonnes de matériel dans ses nouvelles usines d'éoliennes", ("Kelvo",)),
+             Item("praise", "Super initiative de Kelvo pour ses salariés !", ("Kelvo",))]
+    news, praise = tagger.tag(items)
+    assert news.brand_sentiments["Kelvo"].label == "neutral"
+    assert praise.brand_sentiments["Kelvo"].label == "positive"
