@@ -128,7 +128,7 @@ def export_csv(f: dq.Filters, search: str | None = None, sort: str = "date") -> 
     columns, French headers and French values of `veille export --fr`; `;`-separated for Excel. A selection of
     one brand adds its sentiment (`spreadsheet_rows`)."""
     return frames.to_csv(spreadsheet_rows(EXPORT_COLUMNS, export_mentions(f, search=search, sort=sort),
-                                          brand=f.brands[0] if len(f.brands) == 1 else None))
+                                          brand=f.only_brand))
 
 
 def list_alerts(status: str | Iterable[str] | None = None, brands: tuple[str, ...] = (), since: str | None = None,

@@ -273,23 +273,30 @@ def motivation_form(row: dict[str, Any], key: str) -> None:
             notify_and_rerun("Correction annulée : les motivations du modèle s'appliquent de nouveau.")
 
 
-def mention_list(rows: list[dict[str, Any]], key: str, height: int | str = "auto") -> None:
-    """Mentions as a read-only table: date, author (never cut off), platform, brands, text, sentiment,
-    audience, link."""
-    st.dataframe(tables.french(frames.mention_table(rows), {"Audience": numbers.number}), hide_index=True,
-                 width="stretch", height=height, key=key, column_config=MENTION_COLUMNS)
+def mention_list(rows: list[dict[str, Any]], key: str, height: int | str = "auto", brand: str | None = None) -> None:
+    """Mentions as a read-only table: date, author (never cut off), platform, brands, text, sentiment (toward
+    `brand`, on a page about one brand), audience, link."""
+    st.dataframe(tables.french(frames.mention_table(rows, brand), {"Audience": numbers.number}), hide_index=True,
+                 width="stretch", height=height, key=key, column_config=mention_columns(brand))
 
 
-MENTION_COLUMNS = {  # widths in px: date, author and the start of the text always in view
-    "Date": st.column_config.TextColumn(width=145),
-    "Auteur": st.column_config.TextColumn(width=185),
-    "Plateforme": st.column_config.TextColumn(width=100),
-    "Texte": st.column_config.TextColumn("Texte", width=285),
-    "Sentiment": st.column_config.TextColumn(width=140),  # room for « Marque : négatif (corrigé) »
-    "Audience": st.column_config.Column(width=75),
-    "Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width=55),
-    "Marques": st.column_config.TextColumn(width=90),
-}
+def mention_columns(brand: str | None = None) -> dict[str, Any]:
+    """The mention table's columns, widths in px: date, author and the start of the text always in view. The
+    sentiment is 140 px: « Négatif (corrigé) » fits, a list of brands is read in the mention's card."""
+    sentiment_help = (f"Le sentiment envers {brand}, celui que comptent les chiffres de la page ; le ton général du "
+                      "texte est dans la fiche de la mention." if brand else
+                      "Le sentiment de chaque marque quand il diffère du ton général du texte ; filtrez sur une "
+                      "marque pour ne voir que le sien.")
+    return {
+        "Date": st.column_config.TextColumn(width=145),
+        "Auteur": st.column_config.TextColumn(width=185),
+        "Plateforme": st.column_config.TextColumn(width=100),
+        "Texte": st.column_config.TextColumn("Texte", width=285),
+        "Sentiment": st.column_config.TextColumn(width=140, help=sentiment_help),
+        "Audience": st.column_config.Column(width=75),
+        "Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width=55),
+        "Marques": st.column_config.TextColumn(width=90),
+    }
 
 
 def brand_table(figures: dict[str, Any]) -> None:

@@ -210,19 +210,22 @@ def user_mark(confirmed: bool) -> str:
     return "confirmé" if confirmed else "corrigé"
 
 
-def sentiment_text(row: dict[str, Any]) -> str:
+def sentiment_text(row: dict[str, Any], brand: str | None = None) -> str:
     """The mention's sentiment, « (corrigé) » or « (confirmé) » where a user set it (`user_mark`). Where a brand's
     own sentiment differs or was answered apart, every brand's comes first, since the filters and counts use
     them, so that a page about one brand always shows it (« Ondéa : négatif (corrigé), Lumeo : neutre ; ton
-    général : neutre »)."""
+    général : neutre »). With `brand` (a page filtered on it), that brand's alone: « Négatif (corrigé) » fits the
+    table's column where the whole list was cut."""
     def shown(sentiment: str, answered: bool, confirmed: bool) -> str:
         return labels.sentiment(sentiment) + (f" ({user_mark(confirmed)})" if answered else "")
 
-    whole_answered = bool(row.get("corrected_sentiment"))
-    text = shown(row["sentiment"], whole_answered, bool(row.get("sentiment_confirmed")))
     brands = row.get("brand_sentiments") or {}
     answered = row.get("model_brand_sentiments") or {}
     confirmed = row.get("confirmed_brands") or frozenset()
+    if brand in brands:
+        return shown(brands[brand], brand in answered, brand in confirmed)
+    whole_answered = bool(row.get("corrected_sentiment"))
+    text = shown(row["sentiment"], whole_answered, bool(row.get("sentiment_confirmed")))
     whole_confirmed = bool(row.get("sentiment_confirmed"))
     if all(s == row["sentiment"] and (b in answered) == whole_answered and (b in confirmed) == whole_confirmed
            for b, s in brands.items()):
@@ -234,15 +237,16 @@ def sentiment_text(row: dict[str, Any]) -> str:
 MENTION_COLUMNS = ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien", "Marques"]
 
 
-def mention_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Mentions as a table for `st.dataframe` (text is shown as text, never as HTML or Markdown)."""
+def mention_table(rows: list[dict[str, Any]], brand: str | None = None) -> pd.DataFrame:
+    """Mentions as a table for `st.dataframe` (text is shown as text, never as HTML or Markdown); with `brand`, the
+    sentiment toward it (`sentiment_text`)."""
     return pd.DataFrame([{
         "Date": labels.published(r["published_at"]),
         "Auteur": author(r) or "—",
         "Plateforme": labels.platform(r["platform"], short=True),
         "Marques": r["brands"] or "—",
         "Texte": (f"{r['title']} — " if r["title"] else "") + r["text"],
-        "Sentiment": sentiment_text(r),
+        "Sentiment": sentiment_text(r, brand),
         "Audience": r["reach"],
         "Lien": safe_url(r["url"]),
     } for r in rows], columns=MENTION_COLUMNS)

@@ -52,6 +52,11 @@ class Filters:
         return self.motivations[0] if self.motivations else None
 
     @property
+    def only_brand(self) -> str | None:
+        """The brand when exactly one is selected: a page about one brand shows and exports its own sentiment."""
+        return self.brands[0] if len(self.brands) == 1 else None
+
+    @property
     def days(self) -> int:
         return (date.fromisoformat(self.end) - date.fromisoformat(self.start)).days + 1
 

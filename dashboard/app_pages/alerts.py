@@ -62,7 +62,7 @@ def show(alert: dict, key: str, mentions_now: dict[str, dict], expanded: bool = 
         mentions = [mentions_now[m["id"]] for m in explanation.get("mentions", []) if m.get("id") in mentions_now]
         if mentions:
             st.markdown("**Les mentions les plus influentes**")
-            ui.mention_list(mentions, key=f"alert-mentions-{key}")
+            ui.mention_list(mentions, key=f"alert-mentions-{key}", brand=alert["brand"])
         if rising.empty and not mentions:
             st.caption("Pas d'explication enregistrée pour cette alerte.")
         notified = alert.get("notifications") or {}

@@ -24,7 +24,8 @@ def undated_section(f, search: str | None) -> None:
         st.caption("Leur source ne donne pas de date (articles anciens d'un flux lu pour la première fois) : elles "
                    "n'entrent dans aucune période, courbe ni alerte. Filtres appliqués : marques, plateformes et "
                    f"recherche ; les {UNDATED_SHOWN} dernières collectées.")
-        st.dataframe(tables.french(frames.mention_table(undated["rows"]), {"Audience": numbers.number}), hide_index=True, width="stretch",
+        st.dataframe(tables.french(frames.mention_table(undated["rows"], f.only_brand), {"Audience": numbers.number}),
+                     hide_index=True, width="stretch",
                      column_config={"Lien": st.column_config.LinkColumn("Lien", display_text="ouvrir", width="small"),
                                     "Texte": st.column_config.TextColumn("Texte", width="large")})
 
@@ -78,9 +79,9 @@ if ui.require("mentions"):
                    "dans la sélection.")
 
     selection = st.dataframe(
-        tables.french(frames.mention_table(rows), {"Audience": numbers.number}), hide_index=True, width="stretch",
-        on_select="rerun", selection_mode="single-row", key=f"mentions_table_{page_no}",
-        column_config=ui.MENTION_COLUMNS)
+        tables.french(frames.mention_table(rows, f.only_brand), {"Audience": numbers.number}), hide_index=True,
+        width="stretch", on_select="rerun", selection_mode="single-row", key=f"mentions_table_{page_no}",
+        column_config=ui.mention_columns(f.only_brand))
     prev_col, next_col, export_col = st.columns([1, 1, 3])
     if prev_col.button("← Précédentes", disabled=page_no == 0, key="mentions_prev"):
         st.session_state["mentions_page"] = page_no - 1

@@ -78,7 +78,7 @@ def to_handle(f, own: str) -> None:
                 st.caption(f"Aucune mention négative {labels.of(own)} " +
                            ("depuis hier." if sel is yesterday else "sur la période."))
                 continue
-            ui.mention_list(rows, key=f"traiter-{name[:5]}")
+            ui.mention_list(rows, key=f"traiter-{name[:5]}", brand=own)
             if negative[name] > len(rows):
                 filters.open_with(f"Les {numbers.number(negative[name])} mentions négatives, par audience",
                                   "app_pages/mentions.py", key=f"traiter-toutes-{name[:5]}", marques=[own],

@@ -84,5 +84,5 @@ if ui.require("mentions"):
         sort = st.radio("Ordre", ["date", "reach"], horizontal=True, key="themes_tri",
                         format_func={"date": "Plus récentes", "reach": "Plus forte audience"}.get)
         page = data.list_mentions(f, sort=sort, limit=30, topic=picked)
-        ui.mention_list(page["rows"], key="themes_mentions")
+        ui.mention_list(page["rows"], key="themes_mentions", brand=f.only_brand)
         st.caption("Pour lire, corriger ou exporter ces mentions, ouvrez la page Mentions.")

@@ -77,6 +77,7 @@ if ui.require("mentions"):
                             placeholder="Choisissez un point", key="tendances_point")
     if selected is not None:
         since, until = frames.bucket_bounds(selected[0], grain)
-        page = data.list_mentions(f.narrow(since, until, selected[1]), sort="reach", limit=20)
+        point = f.narrow(since, until, selected[1])
+        page = data.list_mentions(point, sort="reach", limit=20)
         st.caption(f"{numbers.mentions(len(page['rows']))} de ce point, par audience décroissante (20 au plus).")
-        ui.mention_list(page["rows"], key="tendances_mentions")
+        ui.mention_list(page["rows"], key="tendances_mentions", brand=point.only_brand)

@@ -33,7 +33,7 @@ def ranked(f, kind: str, rows: list[dict], key: str) -> None:
     row = rows[chosen[0]]
     st.markdown(f"**Les mentions de {ui.plain_markdown(table.iloc[chosen[0], 0])}** (les plus récentes d'abord, "
                 "50 au plus)")
-    ui.mention_list(data.voice_mentions(f, kind, row["voice"], limit=50), key=f"{key}-mentions")
+    ui.mention_list(data.voice_mentions(f, kind, row["voice"], limit=50), key=f"{key}-mentions", brand=f.only_brand)
 
 
 st.title("Auteurs et médias")
@@ -70,7 +70,7 @@ if ui.require("mentions"):
                            "nouvelles. Choisissez une période plus courte pour voir qui vient d'arriver.")
                 continue
             st.caption(f"Les {many} qui n'avaient jamais parlé "
-                       f"{'de ' + f.brands[0] if len(f.brands) == 1 else 'des marques suivies'} avant le "
+                       f"{'de ' + f.only_brand if f.only_brand else 'des marques suivies'} avant le "
                        f"{labels.day(f.start)}, la plus forte audience d'abord.")
             if found["new"]:
                 ranked(f, kind, found["new"], key=f"voix-{kind}-nouvelles")

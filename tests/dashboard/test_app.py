@@ -87,7 +87,7 @@ def test_overview_is_the_own_brands_with_its_competitors_beside(app, populated_d
     assert list(to_handle.columns) == ["Date", "Auteur", "Plateforme", "Texte", "Sentiment", "Audience", "Lien",
                                        "Marques"]
     assert 0 < len(to_handle) <= 5 and all("Ondéa" in b for b in to_handle["Marques"])
-    assert all(s.startswith("Négatif") or "Ondéa : négatif" in s for s in to_handle["Sentiment"])
+    assert all(s.startswith("Négatif") and " : " not in s for s in to_handle["Sentiment"])  # Ondéa's, alone
     assert list(to_handle["Audience"]) == sorted(to_handle["Audience"], reverse=True)
     assert f"({own_pairs(populated_db, ('Ondéa',), sentiment='negative'):,})".replace(",", "\u202f") in \
         " ".join(t.label for t in at.tabs)
@@ -598,6 +598,22 @@ def test_mixed_opinions_are_their_own_sentiment_and_can_be_selected(app, populat
     assert by_label.multiselect(key="sentiments").value == ["mixed"]
     overview = app(populated_db, query={"periode": "365j"})
     no_exception(overview)
+
+
+def test_a_page_about_one_brand_shows_its_sentiment_alone(app, populated_db) -> None:
+    """Filtered on one brand, the table's Sentiment is that brand's, the one the page counts: « Négatif (corrigé) »
+    fits the column where « Ondéa : négatif (corrigé), Lumeo : neutre ; ton général : neutre » was cut."""
+    with sqlite3.connect(populated_db) as conn:
+        apart = conn.execute("SELECT count(*) FROM brand_mentions b JOIN mention_tags t ON t.mention_id = b.mention_id "
+                             "WHERE b.brand = 'Ondéa' AND b.sentiment = 'negative' AND t.sentiment != 'negative'"
+                             ).fetchone()[0]
+    assert apart  # the sample has mentions whose text says otherwise than Ondéa's own sentiment
+    at = app(populated_db, "mentions", query={"periode": "365j", "marques": "Ondéa", "sentiments": "negative"})
+    no_exception(at)
+    shown = at.dataframe[0].value["Sentiment"]
+    assert len(shown) and all(s in ("Négatif", "Négatif (corrigé)", "Négatif (confirmé)") for s in shown)
+    every = app(populated_db, "mentions", query={"periode": "365j", "sentiments": "negative"})
+    assert any(" : " in s for s in every.dataframe[0].value["Sentiment"])  # no brand chosen: each brand's, listed
 
 
 def test_every_page_module_is_in_the_navigation_table() -> None:

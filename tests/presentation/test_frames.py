@@ -109,6 +109,17 @@ def test_a_brand_corrected_apart_from_the_text_says_so() -> None:
     assert frames.sentiment_text(both) == "Négatif (corrigé)"  # one brand, corrected as the text was
 
 
+def test_a_page_about_one_brand_shows_that_brand_s_sentiment_alone() -> None:
+    row = {"sentiment": "negative", "brand_sentiments": {"Orbelle": "positive", "Kelvo": "negative"},
+           "model_brand_sentiments": {"Kelvo": "positive"}}
+    assert frames.sentiment_text(row, "Orbelle") == "Positif"
+    assert frames.sentiment_text(row, "Kelvo") == "Négatif (corrigé)"
+    assert frames.sentiment_text(row, "Lumeo") == frames.sentiment_text(row)  # a brand the row does not have
+    assert list(frames.mention_table([{**row, "published_at": None, "platform": "rss", "brands": "Kelvo, Orbelle",
+                                       "title": None, "text": "…", "reach": 1, "url": None}], "Kelvo")["Sentiment"]) \
+        == ["Négatif (corrigé)"]
+
+
 def test_a_right_label_a_user_vouched_for_reads_confirmed() -> None:
     """What the user did is stored (migration 0160), not guessed from today's model label."""
     row = {"sentiment": "negative", "corrected_sentiment": "negative", "sentiment_confirmed": True,
