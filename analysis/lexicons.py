@@ -38,7 +38,10 @@ _OWN_EMOTIONS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("😡", "🤬", "😠", "😤", "👿", ">:(", "colère", "furieux", "énerver", "énervé", "agacer", "agacé", "rage",
      "scandale", "scandaleux", "inadmissible", "inacceptable", "honteux", "honte", "révoltant", "marre",
      "ras-le-bol", "insupportable", "arnaque", "voleur", "excédé", "exaspérer", "indigner", "boycott", "furax",
-     "exaspéré", "indigné", "scandalisé", "outré", "révolté", "énerve", "agace"): ("anger",),
+     "exaspéré", "indigné", "scandalisé", "outré", "révolté", "énerve", "agace", "rager", "rageant", "fureur",
+     "indignation", "exaspération", "agacement", "énervement", "fuyez", "escroc", "escroquerie", "tromperie",
+     "malhonnête", "malhonnêteté", "incompétent", "incompétence", "lamentable", "minable", "méprisant",
+     "irrespectueux"): ("anger",),
     ("😮", "😲", "🤯", "😳", "😯", "🙀", ":o", ":-o", "surprise", "surprendre", "surpris", "étonner", "étonné",
      "étonnant", "incroyable", "inattendu", "choc", "choquer", "stupéfait", "hallucinant", "dingue", "wow",
      "waouh", "sidéré", "halluciner", "choqué"): ("surprise",),
@@ -60,7 +63,7 @@ FEELING_WORDS = frozenset({
     "furieux", "furax", "énerver", "énervé", "énerve", "agacer", "agacé", "agace", "rage", "marre",
     "ras-le-bol", "excédé", "exaspérer", "exaspéré", "indigner", "indigné", "scandalisé", "outré", "révolté",
     "surpris", "étonné", "stupéfait", "sidéré", "halluciner", "choqué", "dégoûté", "écœurer", "écœuré", "beurk",
-    "berk", "plaisir", "régaler", "adorer", "kiffer", "enthousiasmant",
+    "berk", "plaisir", "régaler", "adorer", "kiffer", "enthousiasmant", "rager",
 }) | frozenset(w for words in _OWN_EMOTIONS for w in words if not w[0].isalpha())
 # FEEL emotions compatible with a word's FEEL polarity: a positive word bringing "anger" is noise.
 EMOTIONS_OF_POLARITY = {1: frozenset({"joy", "surprise"}), -1: frozenset({"fear", "sadness", "anger", "surprise",

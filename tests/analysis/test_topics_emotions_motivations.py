@@ -117,6 +117,16 @@ def test_the_authors_enjoyment_is_joy(tagger):
     assert not topics_of(tagger, "Vinora annonce l'ouverture de trois boutiques à Lyon.").emotions  # a fact
 
 
+def test_a_customer_s_anger_in_their_own_words(tagger):
+    # real reviews the annotators gave anger: « Fuyez ce site ! », « je rageais d'être le dernier de la famille »
+    assert "anger" in topics_of(tagger, "Toujours aucun remboursement. Fuyez ce site !").emotions
+    assert "anger" in topics_of(tagger, "Je rageais d'attendre encore le technicien.").emotions
+    assert "anger" in topics_of(tagger, "Service client incompétent et malhonnête !").emotions
+    assert "anger" not in topics_of(tagger, "Il a été condamné pour escroquerie en 2019.").emotions  # reported
+    # a feeling named in a film's story is the character's, not the author's
+    assert "anger" not in topics_of(tagger, "Elle attend avec un énervement croissant que le train arrive.").emotions
+
+
 def test_emotions_are_stored_for_french_texts(tagger):
     tags = topics_of(tagger, "Quelle joie, ce cadeau est magnifique !")
     assert "joy" in tags.emotions and all(0 < s <= 1 for s in tags.emotions.values())
