@@ -61,16 +61,26 @@ class CollectReport:
 
 
 class BrandMatcher:
-    """Re-checks every fetched item locally against every brand query (tokenised once per mention)."""
+    """Re-checks every fetched item locally against every brand query (tokenised once per mention). What a brand's
+    own account publishes (`Brand.accounts`) is not a mention of that brand: its incident notices and its
+    promotions would count in its volume, sentiment, share of voice and alerts."""
 
     def __init__(self, brands: list[Brand]):
         self.queries: list[tuple[str, Query]] = [(b.name, parse_query(b.query)) for b in brands]
         self.cased = any(query.cased for _, query in self.queries)
+        self.accounts = {b.name: frozenset(map(account_key, b.accounts)) for b in brands}
 
     def match(self, mention: Mention) -> list[str]:
         text = f"{mention.title or ''}\n{mention.text}"
         tokens, cased = tokenize(text), cased_tokenize(text) if self.cased else None
-        return [name for name, query in self.queries if query.matches_tokens(tokens, cased)]
+        author = account_key(mention.author_handle or "")
+        return [name for name, query in self.queries
+                if author not in self.accounts[name] and query.matches_tokens(tokens, cased)]
+
+
+def account_key(handle: str) -> str:
+    """An account as the config and the platforms may write it: `@OrangeFR` and `orangefr` are one account."""
+    return handle.strip().removeprefix("@").casefold()
 
 
 def collect(

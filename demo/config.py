@@ -61,6 +61,9 @@ def demo_config_text(site: DemoSite, base_url: str, db_path: Path) -> str:
         lines += ["", "[[brands]]", f"name = {toml_string(brand.name)}", f"query = {toml_string(brand.query)}"]
         if brand.own:
             lines.append("own = true")
+        if brand.accounts:
+            lines += ["# ses propres comptes : leurs messages (annonces d'incident) ne sont pas des mentions d'elle",
+                      f"accounts = [{', '.join(map(toml_string, brand.accounts))}]"]
     lines += ["", "# Flux RSS et Atom (presse nationale et régionale, blog tech, forum d'avis, communiqués)."]
     for feed in site.feeds:
         urls = ",\n".join(f"  {toml_string(base_url + '/' + p.as_posix())}" for p in feed.paths)

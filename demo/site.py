@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from demo import phrases as P
 from demo.catalog import cast as cast_of
 from demo.content import Incident, feed_items, incident_window
 from demo.feeds import DemoFeed, write_feeds
-from demo.social import social_posts, write_social
+from demo.social import official_accounts, social_posts, write_social
 from demo.world import DEMO, World
 from storage.records import Brand
 
@@ -57,5 +57,6 @@ def build_demo_site(directory: Path, end: datetime | None = None, days: int = 90
         "social_posts": len(posts),
     }
     incident = Incident(cast.own.name, window[0], window[1], cast.incident_tag, P.INCIDENT_TERMS)
-    return DemoSite(directory, start, end, seed, tuple(b.brand for b in cast.brands),
-                    tuple(b.short for b in cast.brands), feeds, social, incident, counts)
+    brands = tuple(replace(b.brand, accounts=official_accounts(b.x_handle)) if b.own else b.brand for b in cast.brands)
+    return DemoSite(directory, start, end, seed, brands, tuple(b.short for b in cast.brands), feeds, social, incident,
+                    counts)

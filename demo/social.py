@@ -342,9 +342,24 @@ def mastodon_html(post: Post, instance: str) -> str:
     return "".join(f"<p>{para}</p>" for para in body.split("\n\n"))
 
 
+def mastodon_instance(handle: str) -> str:
+    """The instance an account of the demo lives on (always the same one for a handle)."""
+    return INSTANCES[int(digits("m" + handle, 6)) % len(INSTANCES)]
+
+
+def bluesky_handle(handle: str) -> str:
+    return f"{handle.lower().replace('_', '-')}.bsky.social"
+
+
+def official_accounts(handle: str) -> tuple[str, ...]:
+    """The own brand's accounts as each platform's API names them (`@OrbelleFR`, `orbellefr@…`, `….bsky.social`):
+    the demo config declares them, so that its incident notices are not mentions of it."""
+    return f"@{handle}", f"{handle.lower()}@{mastodon_instance(handle)}", bluesky_handle(handle)
+
+
 def mastodon_status(post: Post) -> dict:
     account = post.author
-    instance = INSTANCES[int(digits("m" + account.handle, 6)) % len(INSTANCES)]
+    instance = mastodon_instance(account.handle)
     sid = str((int(post.published.timestamp() * 1000) << 16) | (post.number % 65536))
     username = account.handle.lower()
     return {
@@ -386,7 +401,7 @@ def bluesky_tid(post: Post) -> str:
 
 def bluesky_post(post: Post) -> dict:
     account = post.author
-    handle = f"{account.handle.lower().replace('_', '-')}.bsky.social"
+    handle = bluesky_handle(account.handle)
     did = "did:plc:" + b32("did" + handle, 24)
     facets = []
     for start, end, tag in post.hashtags():

@@ -17,11 +17,13 @@ DATE_SOURCES = ("item", "feed", "http", "url", "first_seen", "unknown")
 
 @dataclass(frozen=True)
 class Brand:
-    """A watched brand: `own` is the user's brand, the others are competitors."""
+    """A watched brand: `own` is the user's brand, the others are competitors. `accounts`: the brand's own accounts
+    (`@OrangeFR`, `orange@mastodon.social`): what they publish is the brand speaking, not a mention of it."""
 
     name: str
     query: str
     own: bool = False
+    accounts: tuple[str, ...] = ()
 
 
 @dataclass

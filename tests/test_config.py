@@ -42,6 +42,9 @@ def test_a_valid_config_loads_with_defaults(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, GOOD))
     assert [b.name for b in config.brands] == ["Orange", "Free"]
     assert config.brands[0].own and not config.brands[1].own
+    assert config.brands[0].accounts == ()
+    with_accounts = load_config(write(tmp_path, GOOD.replace("own = true", 'own = true\naccounts = ["@Orange"]')))
+    assert with_accounts.brands[0].accounts == ("@Orange",)
     assert config.database == tmp_path / "data/v.db"
     assert config.sources[0].type == "rss"
     assert config.analysis.batch_size > 0
@@ -121,6 +124,10 @@ BRAND_2 = '[[brands]]\nname = "Free"\nquery = "Free"\n'
         (GOOD + "[alerts]\nsensitivity = 0\n", "clé sensitivity : 0 hors limites"),
         (GOOD + '[alerts]\nmetrics = ["volume", "buzz"]\n', "clé metrics, élément n° 2 : « buzz » inconnu. "
                                                             "Valeurs possibles : volume, negative_volume"),
+        (GOOD.replace("own = true", 'own = true\naccounts = "@Orange"'),
+         "[[brands]] n° 1 (« Orange »), clé accounts : type list attendu"),
+        (GOOD.replace("own = true", 'own = true\naccounts = ["@Orange", " "]'),
+         "clé accounts, élément n° 2 : valeur vide"),
         (GOOD + "[notifications]\nsmtp_port = 70000\n", "clé smtp_port : 70000 hors limites ; un nombre > 0 et ≤ 65535"),
         (GOOD.replace("min_volume = 3", "min_volume = -3"),
          "[[brands]] n° 1 (« Orange »), [brands.alerts], clé min_volume : -3 hors limites"),

@@ -26,6 +26,21 @@ def test_demo_database_holds_every_platform_tags_and_the_incident_alert(demo_db:
     assert conn.execute("SELECT count(*) FROM runs WHERE status != 'ok'").fetchone()[0] == 0
 
 
+def test_the_own_brand_s_incident_notices_are_not_mentions_of_it(demo_db: Path) -> None:
+    """The demo's own brand posts three incident notices per network from its accounts (`accounts` in the demo
+    config): they are the brand speaking, not people talking about it, and would count as its negative mentions."""
+    from demo.social import OFFICIAL
+
+    conn = sqlite3.connect(demo_db)
+    notice = OFFICIAL["start"].split("{B}")[0]  # « Un incident technique affecte actuellement le réseau »
+    authors = {a for (a,) in conn.execute("SELECT DISTINCT author_handle FROM mentions WHERE text LIKE ?",
+                                          (notice + "%",))}
+    assert not authors  # none of them stored: they name no other brand
+    customers = conn.execute("SELECT count(*) FROM mentions m JOIN mention_brands b ON b.mention_id = m.id "
+                             "JOIN brands o ON o.name = b.brand AND o.own = 1 WHERE m.platform != 'rss'").fetchone()[0]
+    assert customers > 100  # what people post about it is still there
+
+
 def test_running_the_demo_again_changes_nothing(demo_db: Path, tmp_path: Path, capsys) -> None:
     copy = tmp_path / "demo.db"
     sqlite3.connect(demo_db).backup(target := sqlite3.connect(copy))

@@ -14,7 +14,7 @@ import storage
 from collectors.base import SourceConfig, Target
 from collectors.mastodon import html_to_text
 from collectors.registry import COLLECTORS
-from collectors.runner import collect
+from collectors.runner import BrandMatcher, collect
 from demo import build_demo_site, demo_credentials, serve_demo, write_demo_config
 from demo.config import DEMO_CREDENTIALS
 from demo.server import fake_jwt
@@ -49,17 +49,25 @@ def load(site, name: str):
 
 
 def expected(site) -> dict[str, dict[str, set[str]]]:
-    """platform -> brand -> ids of the posts the brand's query matches (what a full collection must store)."""
+    """platform -> brand -> ids of the posts the brand's query matches and its own accounts did not write (what a
+    full collection must store)."""
     queries = {b.name: parse_query(b.query) for b in site.brands}
-    texts = {
-        "x": [(f"x:{t['id']}", t["text"]) for t in load(site, "x")["data"]
+    accounts = {b.name: {a.removeprefix("@").casefold() for a in b.accounts} for b in site.brands}
+    x = load(site, "x")
+    users = {u["id"]: u["username"] for u in x["includes"]["users"]}
+    texts = {  # (id, text, author)
+        "x": [(f"x:{t['id']}", t["text"], users[t["author_id"]]) for t in x["data"]
               if not any(r["type"] == "retweeted" for r in t.get("referenced_tweets", []))],
-        "mastodon": [(s["id"], html_to_text(s["content"])) for s in load(site, "mastodon")["statuses"]],  # id sans host
-        "bluesky": [(f"bluesky:{p['uri']}", p["record"]["text"]) for p in load(site, "bluesky")["posts"]],
-        "reddit": [(f"reddit:{c['data']['name']}", f"{c['data']['title']}\n{c['data']['selftext']}")
+        "mastodon": [(s["id"], html_to_text(s["content"]), s["account"]["acct"])  # id sans host
+                     for s in load(site, "mastodon")["statuses"]],
+        "bluesky": [(f"bluesky:{p['uri']}", p["record"]["text"], p["author"]["handle"])
+                    for p in load(site, "bluesky")["posts"]],
+        "reddit": [(f"reddit:{c['data']['name']}", f"{c['data']['title']}\n{c['data']['selftext']}", c["data"]["author"])
                    for c in load(site, "reddit")["data"]["children"]],
     }
-    return {platform: {name: {i for i, text in items if q.matches(text)} for name, q in queries.items()}
+    return {platform: {name: {i for i, text, author in items
+                              if q.matches(text) and author.casefold() not in accounts[name]}
+                       for name, q in queries.items()}
             for platform, items in texts.items()}
 
 
@@ -223,11 +231,12 @@ def test_each_social_collector_reads_every_brand_post_then_nothing_new(site, bas
     source = next(s for s in config.sources if s.type == kind)
     want = expected(site)[kind]
     collector = COLLECTORS[kind](source)  # credentials: the placeholders `serve_demo` sets
+    brands = {b.name: b for b in config.brands}
     for target in collector.targets(list(config.brands)):
-        brand, query = target.params["brand"], parse_query(target.params["query"])
+        brand = target.params["brand"]
+        matcher = BrandMatcher([brands[brand]])  # its query, and not its own accounts
         first = collector.fetch(target, {})
-        got = {m.id.rsplit(":", 1)[1] if kind == "mastodon" else m.id
-               for m in first.mentions if query.matches(f"{m.title or ''}\n{m.text}")}
+        got = {m.id.rsplit(":", 1)[1] if kind == "mastodon" else m.id for m in first.mentions if matcher.match(m)}
         assert got == want[brand] and got, brand
         again = collector.fetch(target, first.state)  # the cursor works against the demo too
         assert {m.id for m in again.mentions} <= {m.id for m in first.mentions}, brand

@@ -62,7 +62,8 @@ def test_the_sample_database_writes_the_world_it_is_given(tmp_path: Path) -> Non
 
 def test_the_demo_site_writes_the_world_it_is_given(tmp_path: Path) -> None:
     site = build_demo_site(tmp_path / "site", end=END, days=30, world=BENCH)
-    assert site.brands == tuple(b.brand for b in BENCH.brands) and site.incident.brand == BENCH.own.name
+    assert [b.name for b in site.brands] == [b.name for b in BENCH.brands] and site.incident.brand == BENCH.own.name
+    assert [bool(b.accounts) for b in site.brands] == [b.own for b in BENCH.brands]  # the own brand's accounts
     feeds = " ".join((site.directory / p).read_text(encoding="utf-8") for f in site.feeds for p in f.paths)
     social = " ".join((site.directory / p).read_text(encoding="utf-8") for p in site.social.values())
     assert [name for name in BENCH.names if name not in feeds] == []

@@ -78,6 +78,7 @@ BRAND_KEYS = {
     "name": Setting(str, required=True),
     "query": Setting(str, required=True),
     "own": Setting(bool, default=False),
+    "accounts": Setting(list, default=[]),
     "alerts": Setting(dict),
 }
 # A brand's alert settings override the global ones: no defaults of their own.
@@ -181,7 +182,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             parse_query(b["query"])
         except QuerySyntaxError as exc:
             raise ConfigError(f"{_where(path, _key(where, 'query'))} : {exc}") from exc
-        brands.append(Brand(name, b["query"], b["own"]))
+        brands.append(Brand(name, b["query"], b["own"], tuple(b["accounts"])))
         if "alerts" in b:
             brand_alerts[name] = check_table(path, f"{where}, [brands.alerts]", b["alerts"], BRAND_ALERT_KEYS)
 
