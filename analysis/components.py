@@ -216,7 +216,7 @@ def bad_news() -> frozenset[str]:
 
 
 # textblob-fr's adjectives are mild praise (`nouveau` 0.34, `première` 0.5, `matériel` 0.29): alone, they back praise
-# of a brand from this weight (their sum over √(words + 1)), one strong adjective in a short text (`bon`, `parfait`).
+# of a brand from this weight (their sum over √(words + 1)), one strong adjective in a short text (`fabuleux`, `belle`).
 # « Alstom a transféré 150 tonnes de matériel dans ses nouvelles usines » reports, it does not praise.
 MILD_PRAISE = 0.3
 CLEAR_PRAISE = 0.5  # an own-lexicon score at or above it is clear praise
@@ -226,7 +226,7 @@ CLEAR_PRAISE = 0.5  # an own-lexicon score at or above it is clear praise
 def clear_praise() -> frozenset[str]:
     """The words of our own lexicon that praise clearly, whatever role the features gave them: `Super` at a
     sentence's start is read as the grade of the next word when spaCy tags that noun as a verb (« Super initiative
-    d'Alstom ! »), and its praise was lost."""
+    d'Alstom ! »), and its praise was lost. Only where the lexicons see no blame: `super lent` is blame."""
     return frozenset(w for w, v in own_polarity()[0].items() if v >= CLEAR_PRAISE)
 
 
@@ -254,7 +254,8 @@ def backed(verdict: Sentiment, features: Features, toks: Sequence[Tok]) -> Senti
         evidence = features.lexicon_sides()[1]
     else:
         own, mild = features.praise_weights()
-        evidence = own > 0 or mild >= MILD_PRAISE or any_evidence(toks, clear_praise())
+        evidence = (own > 0 or mild >= MILD_PRAISE
+                    or (not features.lexicon_sides()[1] and any_evidence(toks, clear_praise())))
     return verdict if evidence else Sentiment("neutral", verdict.score, verdict.mixed)
 
 

@@ -63,7 +63,7 @@ FEELING_WORDS = frozenset({
     "furieux", "furax", "énerver", "énervé", "énerve", "agacer", "agacé", "agace", "rage", "marre",
     "ras-le-bol", "excédé", "exaspérer", "exaspéré", "indigner", "indigné", "scandalisé", "outré", "révolté",
     "surpris", "étonné", "stupéfait", "sidéré", "halluciner", "choqué", "dégoûté", "écœurer", "écœuré", "beurk",
-    "berk", "plaisir", "régaler", "adorer", "kiffer", "enthousiasmant", "rager",
+    "berk", "plaisir", "régaler", "adorer", "kiffer", "enthousiasmant", "rager", "rageant",
 }) | frozenset(w for words in _OWN_EMOTIONS for w in words if not w[0].isalpha())
 # FEEL emotions compatible with a word's FEEL polarity: a positive word bringing "anger" is noise.
 EMOTIONS_OF_POLARITY = {1: frozenset({"joy", "surprise"}), -1: frozenset({"fear", "sadness", "anger", "surprise",

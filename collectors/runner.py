@@ -74,13 +74,15 @@ class BrandMatcher:
         text = f"{mention.title or ''}\n{mention.text}"
         tokens, cased = tokenize(text), cased_tokenize(text) if self.cased else None
         author = account_key(mention.author_handle or "")
+        names = {author, author.split("@", 1)[0]} if author else set()  # `orbelle@instance` is also `orbelle`
         return [name for name, query in self.queries
-                if author not in self.accounts[name] and query.matches_tokens(tokens, cased)]
+                if not names & self.accounts[name] and query.matches_tokens(tokens, cased)]
 
 
 def account_key(handle: str) -> str:
-    """An account as the config and the platforms may write it: `@OrangeFR` and `orangefr` are one account."""
-    return handle.strip().removeprefix("@").casefold()
+    """An account as the config and the platforms may write it: `@OrangeFR`, `orangefr` and Reddit's `u/OrangeFR`
+    are one account; a Mastodon account keeps its instance (`orange@mastodon.social`)."""
+    return handle.strip().removeprefix("@").removeprefix("u/").casefold()
 
 
 def collect(

@@ -283,7 +283,7 @@ def mention_list(rows: list[dict[str, Any]], key: str, height: int | str = "auto
 def mention_columns(brand: str | None = None) -> dict[str, Any]:
     """The mention table's columns, widths in px: date, author and the start of the text always in view. The
     sentiment is 140 px: « Négatif (corrigé) » fits, a list of brands is read in the mention's card."""
-    sentiment_help = (f"Le sentiment envers {brand}, celui que comptent les chiffres de la page ; le ton général du "
+    sentiment_help = (f"Le sentiment envers {plain_markdown(brand)}, celui que comptent les chiffres de la page ; le ton général du "
                       "texte est dans la fiche de la mention." if brand else
                       "Le sentiment de chaque marque quand il diffère du ton général du texte ; filtrez sur une "
                       "marque pour ne voir que le sien.")

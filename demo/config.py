@@ -62,7 +62,7 @@ def demo_config_text(site: DemoSite, base_url: str, db_path: Path) -> str:
         if brand.own:
             lines.append("own = true")
         if brand.accounts:
-            lines += ["# ses propres comptes : leurs messages (annonces d'incident) ne sont pas des mentions d'elle",
+            lines += ["# ses propres comptes : leurs messages (annonces d'incident) ne comptent pas comme ses mentions",
                       f"accounts = [{', '.join(map(toml_string, brand.accounts))}]"]
     lines += ["", "# Flux RSS et Atom (presse nationale et régionale, blog tech, forum d'avis, communiqués)."]
     for feed in site.feeds:

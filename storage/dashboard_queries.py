@@ -737,7 +737,7 @@ _VOICE_AGG = """count(*) AS mentions, sum(f.reach) AS reach, sum(f.sentiment = '
 
 def _bound_brand(f: Filters) -> str:
     """The dash_voices rows bounding this selection: its one brand's, else the all-brands rows ('')."""
-    return f.brands[0] if len(f.brands) == 1 else ""
+    return f.only_brand or ""
 
 
 def _authors_direct(conn: sqlite3.Connection, f: Filters, by: str,

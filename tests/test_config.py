@@ -128,6 +128,8 @@ BRAND_2 = '[[brands]]\nname = "Free"\nquery = "Free"\n'
          "[[brands]] n° 1 (« Orange »), clé accounts : type list attendu"),
         (GOOD.replace("own = true", 'own = true\naccounts = ["@Orange", " "]'),
          "clé accounts, élément n° 2 : valeur vide"),
+        (GOOD.replace("own = true", 'own = true\naccounts = ["@Orange", "@"]'),
+         "clé accounts, élément n° 2 : « @ » n'est pas un compte ; écrivez-le comme la plateforme"),
         (GOOD + "[notifications]\nsmtp_port = 70000\n", "clé smtp_port : 70000 hors limites ; un nombre > 0 et ≤ 65535"),
         (GOOD.replace("min_volume = 3", "min_volume = -3"),
          "[[brands]] n° 1 (« Orange »), [brands.alerts], clé min_volume : -3 hors limites"),

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from collectors.base import SourceConfig
 from collectors.registry import COLLECTORS
+from collectors.runner import account_key
 from collectors.settings import Setting, SettingError, exactly_one, setting, spec
 from collectors.settings import check_table as check_settings
 from storage.query import QuerySyntaxError, fold, parse_query
@@ -182,6 +183,10 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             parse_query(b["query"])
         except QuerySyntaxError as exc:
             raise ConfigError(f"{_where(path, _key(where, 'query'))} : {exc}") from exc
+        for n, account in enumerate(b["accounts"], 1):
+            if not account_key(account) or account_key(account).startswith("@"):
+                raise ConfigError(f"{_where(path, _key(where, 'accounts'))}, élément n° {n} : « {account} » n'est pas "
+                                  "un compte ; écrivez-le comme la plateforme (`@OrangeFR`, `orange@mastodon.social`)")
         brands.append(Brand(name, b["query"], b["own"], tuple(b["accounts"])))
         if "alerts" in b:
             brand_alerts[name] = check_table(path, f"{where}, [brands.alerts]", b["alerts"], BRAND_ALERT_KEYS)

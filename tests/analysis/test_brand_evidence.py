@@ -34,6 +34,8 @@ def toks(text: str) -> list[Tok]:
     ("coupure réglée par kelvo en une heure , technicien excellent", "positive", True),  # ... and are put right
     ("kelvo transfère son matériel dans sa nouvelle usine", "positive", False),  # textblob-fr's mild adjectives
     ("kelvo , une équipe fabuleuse", "positive", True),  # ... and a strong one of textblob-fr alone
+    ("kelvo super lent", "positive", False),  # `super` grades blame here: no praise
+    ("merci pour rien kelvo", "positive", False),
 ])
 def test_a_polar_verdict_stands_only_with_lexical_evidence(text, verdict, kept) -> None:
     given = Sentiment(verdict, 0.8 if verdict == "positive" else -0.8)

@@ -22,11 +22,12 @@ def test_what_a_brand_s_own_account_publishes_is_not_a_mention_of_it():
     matcher = BrandMatcher([Brand("Orbelle", "orbelle", own=True, accounts=("@OrbelleFR", "orbelle@mastodon.social")),
                             Brand("Kelvo", "kelvo")])
     notice = "Incident en cours sur le réseau Orbelle, nos équipes sont mobilisées."
-    for handle in ("OrbelleFR", "@orbellefr", "ORBELLE@mastodon.social"):
+    for handle in ("OrbelleFR", "@orbellefr", "ORBELLE@mastodon.social", "orbellefr@piaille.fr", "u/OrbelleFR"):
         post = Mention(id="x:1", platform="x", source="x", text=notice, author_handle=handle)
         assert matcher.match(post) == []
-    customer = Mention(id="x:2", platform="x", source="x", text=notice, author_handle="client75")
-    assert matcher.match(customer) == ["Orbelle"]
+    for handle in ("client75", "orbelle@piaille.fr", "orbellefr.bsky.social", ""):  # someone else, or nobody
+        customer = Mention(id="x:2", platform="x", source="x", text=notice, author_handle=handle)
+        assert matcher.match(customer) == ["Orbelle"], handle
     about_both = Mention(id="x:3", platform="x", source="x", text="Orbelle ou Kelvo ?", author_handle="OrbelleFR")
     assert matcher.match(about_both) == ["Kelvo"]  # it still names its competitor
     assert matcher.match(mention("Orbelle en panne")) == ["Orbelle"]  # no author (a feed item): a mention

@@ -325,7 +325,7 @@ def to_handle(conn: sqlite3.Connection, f: dq.Filters, own: str) -> Section:
             where=labels.platform(r["platform"]), reach=numbers.number(r["reach"]),
             title=excerpt(r["title"], 200), text=excerpt(r["text"]), url=frames.safe_url(r["url"]),
             site=site(r["url"]),
-            sentiment=frames.sentiment_text(r)))
+            sentiment=frames.sentiment_text(r, own)))
     return section
 
 
