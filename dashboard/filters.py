@@ -28,6 +28,7 @@ ALL_MOTIVATIONS = "toutes"
 UNKNOWN_LANG = "inconnue"
 STATE_KEY = "veille_filters"
 GOTO_KEY = "veille_goto"
+NOTES_KEY = "veille_url_notes"  # what a link asked for and could not get, kept across the rerun that rewrote it
 
 
 def today() -> date:
@@ -44,8 +45,10 @@ def url_choice(key: str, choices: dict[str, str], multi: bool = False) -> list[s
     """Accept a URL value of widget `key` given as a code or a label (`choices`: code → label).
 
     Call it just before drawing the widget. On the session's first run, a value Streamlit would not
-    recognise (it only knows labels) is resolved and given to the widget through the session state;
-    returns a French note for each value that matches nothing (ignored).
+    recognise (it only knows labels) is resolved and written back to the address as its label, and the script
+    reruns, so that the widget reads it and the address keeps it (given to the widget through the session state,
+    `periode=tout` was dropped from the address: a copied link lost the period). Returns a French note for each
+    value that matches nothing (ignored); after a rewrite, `url_notes` shows them.
     """
     if key in st.session_state or key not in st.query_params:
         return []
@@ -59,20 +62,22 @@ def url_choice(key: str, choices: dict[str, str], multi: bool = False) -> list[s
     for value in raw:
         code = lookup.get(_plain(value))
         (picked if code is not None else ignored).append(code if code is not None else value)
-    if picked:
-        st.session_state[key] = list(dict.fromkeys(picked)) if multi else picked[-1]
-    if not ignored:
-        return []
     known = ", ".join(f"{code} ({label})" if _plain(code) != _plain(label) else label
                       for code, label in list(choices.items())[:12])
     more = " …" if len(choices) > 12 else ""
-    return [f"Lien : « {key}={value} » ignoré, valeur inconnue. Valeurs possibles : {known}{more}."
-            for value in ignored]
+    notes = [f"Lien : « {key}={value} » ignoré, valeur inconnue. Valeurs possibles : {known}{more}."
+             for value in ignored]
+    if picked:
+        st.query_params[key] = [choices[c] for c in dict.fromkeys(picked)] if multi else choices[picked[-1]]
+        st.session_state.setdefault(NOTES_KEY, []).extend(notes)
+        st.rerun()
+    return notes
 
 
 def url_notes(notes: list[str]) -> None:
-    """Show what a shared link asked for and could not get (on the page itself, not only in the sidebar)."""
-    for note in notes:
+    """Show what a shared link asked for and could not get (on the page itself, not only in the sidebar), with
+    the notes kept across the rerun that rewrote the link (`url_choice`)."""
+    for note in st.session_state.pop(NOTES_KEY, []) + notes:
         st.warning(note, icon=":material/link_off:")
 
 

@@ -54,7 +54,7 @@ def command(db: Path, host: str, port: int) -> list[str]:
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--global.developmentMode", "false", "--client.toolbarMode", "viewer", "--theme.base", "light",
-        # a shared link's codes (`periode=90j`) are given to the widgets through the session state, on purpose
+        # a button that opens a page with its filters (`filters.open_with`) sets the widgets through the session state
         "--global.disableWidgetStateDuplicationWarning", "true",
         "--logger.level", "error",  # its errors only: the command says in French where the dashboard is
     ]
