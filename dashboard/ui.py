@@ -119,7 +119,7 @@ def mention_card(row: dict[str, Any], key: str, can_correct: bool = True) -> Non
             st.link_button("Ouvrir l'original", url, icon=":material/open_in_new:")
         tags = [
             ("Marques", row["brands"] or "—"),
-            ("Sentiment", labels.sentiment(row["sentiment"]) + (
+            ("Ton général du texte", labels.sentiment(row["sentiment"]) + (
                 user_note(row["sentiment_confirmed"], row["model_sentiment"]) if row["corrected_sentiment"] else "")),
             ("Sentiment par marque", ", ".join(brand_sentiment_text(row, b) for b in row["brand_sentiments"]) or "—"),
             ("Langue", labels.lang(row["lang"])),
@@ -285,8 +285,8 @@ def mention_columns(brand: str | None = None) -> dict[str, Any]:
     sentiment is 140 px: « Négatif (corrigé) » fits, a list of brands is read in the mention's card."""
     sentiment_help = (f"Le sentiment envers {plain_markdown(brand)}, celui que comptent les chiffres de la page ; le ton général du "
                       "texte est dans la fiche de la mention." if brand else
-                      "Le sentiment de chaque marque quand il diffère du ton général du texte ; filtrez sur une "
-                      "marque pour ne voir que le sien.")
+                      "Le sentiment de chaque marque, puis le ton général du texte, quand ils ne sont pas tous les "
+                      "mêmes ; filtrez sur une marque pour ne voir que le sien.")
     return {
         "Date": st.column_config.TextColumn(width=145),
         "Auteur": st.column_config.TextColumn(width=185),
