@@ -28,7 +28,8 @@ ALL_MOTIVATIONS = "toutes"
 UNKNOWN_LANG = "inconnue"
 STATE_KEY = "veille_filters"
 GOTO_KEY = "veille_goto"
-NOTES_KEY = "veille_url_notes"  # what a link asked for and could not get, kept across the rerun that rewrote it
+NOTES_KEY = "veille_url_notes"  # what a link asked for and could not get, to be said (`url_notes`)
+SHOWN_KEY = "veille_url_notes_shown"  # ... and what this run said: a rerun that rewrites the link says it again
 
 
 def today() -> date:
@@ -41,22 +42,22 @@ def _plain(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def url_choice(key: str, choices: dict[str, str], multi: bool = False) -> list[str]:
+def url_choice(key: str, choices: dict[str, str], multi: bool = False) -> None:
     """Accept a URL value of widget `key` given as a code or a label (`choices`: code → label).
 
     Call it just before drawing the widget. On the session's first run, a value Streamlit would not
     recognise (it only knows labels) is resolved and written back to the address as its label, and the script
     reruns, so that the widget reads it and the address keeps it (given to the widget through the session state,
-    `periode=tout` was dropped from the address: a copied link lost the period). Returns a French note for each
-    value that matches nothing (ignored); after a rewrite, `url_notes` shows them.
+    `periode=tout` was dropped from the address: a copied link lost the period). A French note for each value
+    that matches nothing (ignored) is kept for `url_notes`, across that rerun.
     """
     if key in st.session_state or key not in st.query_params:
-        return []
-    raw = [v for value in st.query_params.get_all(key) for v in ([value] if value in choices.values() or
-                                                               value in choices else value.split(","))]
-    raw = [v.strip() for v in raw if v.strip()]
-    if all(v in choices.values() for v in raw):
-        return []  # labels: Streamlit's own binding reads them
+        return
+    given = st.query_params.get_all(key)
+    if all(value in choices.values() for value in given):
+        return  # labels, one per value: Streamlit's own binding reads them (not `Macron,Sarkozy`)
+    raw = [v.strip() for value in given
+           for v in ([value] if value in choices.values() or value in choices else value.split(",")) if v.strip()]
     lookup = {_plain(code): code for code in choices} | {_plain(label): code for code, label in choices.items()}
     picked, ignored = [], []
     for value in raw:
@@ -65,32 +66,36 @@ def url_choice(key: str, choices: dict[str, str], multi: bool = False) -> list[s
     known = ", ".join(f"{code} ({label})" if _plain(code) != _plain(label) else label
                       for code, label in list(choices.items())[:12])
     more = " …" if len(choices) > 12 else ""
-    notes = [f"Lien : « {key}={value} » ignoré, valeur inconnue. Valeurs possibles : {known}{more}."
-             for value in ignored]
+    st.session_state.setdefault(NOTES_KEY, []).extend(
+        f"Lien : « {key}={value} » ignoré, valeur inconnue. Valeurs possibles : {known}{more}." for value in ignored)
     if picked:
         st.query_params[key] = [choices[c] for c in dict.fromkeys(picked)] if multi else choices[picked[-1]]
-        st.session_state.setdefault(NOTES_KEY, []).extend(notes)
+        st.session_state[NOTES_KEY] = st.session_state.pop(SHOWN_KEY, []) + st.session_state[NOTES_KEY]
         st.rerun()
-    return notes
 
 
-def url_notes(notes: list[str]) -> None:
-    """Show what a shared link asked for and could not get (on the page itself, not only in the sidebar), with
-    the notes kept across the rerun that rewrote the link (`url_choice`)."""
-    for note in st.session_state.pop(NOTES_KEY, []) + notes:
+def url_notes() -> None:
+    """Show what a shared link asked for and could not get (on the page itself, not only in the sidebar): the
+    notes `url_choice` kept, once each (a value read again after another key's rerun is said once)."""
+    pending = list(dict.fromkeys(st.session_state.pop(NOTES_KEY, [])))
+    for note in pending:
         st.warning(note, icon=":material/link_off:")
+    st.session_state[SHOWN_KEY] = st.session_state.get(SHOWN_KEY, []) + pending
 
 
 def sidebar(options: dict[str, Any]) -> Filters:
     """Draw the filters in the sidebar and return the selection (also kept for the pages, see `current`)."""
     side = st.sidebar
     side.markdown("### Filtres")
+    st.session_state[SHOWN_KEY] = []  # a new run: nothing said yet
     lang_codes = {code or UNKNOWN_LANG: labels.lang(code) for code in options["langs"]}
     motivations = {ALL_MOTIVATIONS: "Toutes"} | {code: labels.motivation(code) for code in labels.MOTIVATIONS}
-    notes = (url_choice("periode", PERIODS) + url_choice("marques", {b: b for b in options["brands"]}, multi=True)
-             + url_choice("plateformes", {p: labels.platform(p) for p in options["platforms"]}, multi=True)
-             + url_choice("sentiments", SENTIMENT_OPTIONS, multi=True)
-             + url_choice("motivation", motivations) + url_choice("langues", lang_codes, multi=True))
+    url_choice("periode", PERIODS)
+    url_choice("marques", {b: b for b in options["brands"]}, multi=True)
+    url_choice("plateformes", {p: labels.platform(p) for p in options["platforms"]}, multi=True)
+    url_choice("sentiments", SENTIMENT_OPTIONS, multi=True)
+    url_choice("motivation", motivations)
+    url_choice("langues", lang_codes, multi=True)
     period = side.selectbox("Période", list(PERIODS), index=1, format_func=PERIODS.get, key="periode",
                             bind="query-params")
     end = today()
@@ -123,7 +128,7 @@ def sidebar(options: dict[str, Any]) -> Filters:
     side.caption(f"Du {labels.day(selection.start)} au {labels.day(selection.end)} (jours UTC). "
                  "L'adresse de la page garde ces filtres : copiez-la pour partager cette vue.")
     st.session_state[STATE_KEY] = selection
-    url_notes(notes)
+    url_notes()
     return selection
 
 

@@ -33,7 +33,8 @@ def undated_section(f, search: str | None) -> None:
 st.title("Mentions")
 if ui.require("mentions"):
     f = filters.current()
-    filters.url_notes(filters.url_choice("tri", SORTS))
+    filters.url_choice("tri", SORTS)
+    filters.url_notes()
     c1, c2 = st.columns([3, 2])
     text = c1.text_input("Rechercher", key="q", bind="query-params", help=SEARCH_HELP,
                          placeholder='ex. "service client" AND (panne OR attente) NOT concours')

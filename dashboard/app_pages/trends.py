@@ -14,7 +14,9 @@ st.title("Tendances")
 if ui.require("mentions"):
     f = filters.current()
     options = data.filter_options()
-    filters.url_notes(filters.url_choice("pas", GRAINS) + filters.url_choice("mesure", MEASURES))
+    filters.url_choice("pas", GRAINS)
+    filters.url_choice("mesure", MEASURES)
+    filters.url_notes()
     c1, c2, c3 = st.columns([3, 2, 2])
     grain = c1.segmented_control("Pas de temps", list(GRAINS), format_func=GRAINS.get, default="day", key="pas",
                                  required=True, bind="query-params")

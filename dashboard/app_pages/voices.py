@@ -45,7 +45,8 @@ if ui.require("mentions"):
         ui.nothing_in_period()
         st.stop()
     first_day = data.filter_options()["first_day"]
-    filters.url_notes(filters.url_choice("classement", RANKINGS))
+    filters.url_choice("classement", RANKINGS)
+    filters.url_notes()
     order = st.segmented_control("Classer par", list(RANKINGS), format_func=RANKINGS.get, default="reach",
                                  required=True, key="classement", bind="query-params")
     for kind, tab in zip(KINDS, st.tabs([KINDS[k][2] for k in KINDS]), strict=True):

@@ -52,13 +52,17 @@ def app(monkeypatch):
     """Build an AppTest of the dashboard on a database, opened on one page (optionally with URL parameters)."""
     from streamlit.testing.v1 import AppTest
 
-    def make(db: Path, page: str = "overview", query: dict | None = None) -> AppTest:
+    def make(db: Path, page: str = "overview", query: dict | None = None, first_run: bool = True) -> AppTest:
+        """`first_run=False`: the link opens `page` itself, as a browser does (otherwise the overview runs first,
+        then the page: what a user who opens the dashboard and clicks sees)."""
         monkeypatch.setenv("VEILLE_DB", str(db))
         at = AppTest.from_file(str(APP), default_timeout=60)
         if query:
             at.query_params.update(query)
+        if page != "overview" and not first_run:
+            at.switch_page(f"app_pages/{page}.py")
         at.run()
-        if page != "overview":
+        if page != "overview" and first_run:
             at.switch_page(f"app_pages/{page}.py")
             at.run()
         return at

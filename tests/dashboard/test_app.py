@@ -470,6 +470,17 @@ def test_a_link_value_that_matches_nothing_is_ignored_and_said(app, populated_db
     assert "« marques=Inconnue » ignoré" not in texts(at.warning)
 
 
+def test_a_wrong_value_is_said_even_when_a_page_setting_rewrites_the_link(app, populated_db) -> None:
+    """`tri=reach` is rewritten as its label, and the page reruns: the note about `marques=Inconnue` must survive
+    it (said in the run the rerun threw away, it was lost), and comma-separated labels are read."""
+    at = app(populated_db, "mentions", query={**YEAR, "tri": "reach", "marques": "Inconnue"}, first_run=False)
+    no_exception(at)
+    assert texts(at.warning).count("« marques=Inconnue » ignoré") == 1
+    assert at.button_group(key="tri").value == "reach"
+    both = app(populated_db, query={**YEAR, "marques": "Ondéa,Lumeo"})
+    assert both.multiselect(key="marques").value == ["Ondéa", "Lumeo"] and not both.warning
+
+
 def test_page_links_accept_codes(app, populated_db) -> None:
     at = app(populated_db, "trends", query={"periode": "30j", "pas": "hour", "mesure": "reach"})
     no_exception(at)
