@@ -184,7 +184,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         except QuerySyntaxError as exc:
             raise ConfigError(f"{_where(path, _key(where, 'query'))} : {exc}") from exc
         for n, account in enumerate(b["accounts"], 1):
-            if not account_key(account) or account_key(account).startswith("@"):
+            if not (key := account_key(account)) or key.startswith("@"):  # `@` or `@@x`: no account
                 raise ConfigError(f"{_where(path, _key(where, 'accounts'))}, élément n° {n} : « {account} » n'est pas "
                                   "un compte ; écrivez-le comme la plateforme (`@OrangeFR`, `orange@mastodon.social`)")
         brands.append(Brand(name, b["query"], b["own"], tuple(b["accounts"])))
